@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <chrono>
+
+namespace lifeline {
+
+class AppSettingsBuilder;
+
+/// How a ConnectionManager connects and retries. A value type made by AppSettingsBuilder;
+/// ConnectionManager::init() refuses settings for which validationErrors() is not empty.
+class AppSettings
+{
+public:
+    AppSettings();
+
+    QUrl serverUrl() const { return m_serverUrl; }
+    QString region() const { return m_region; }
+    bool autoEstablishSocketConnection() const { return m_autoEstablishSocketConnection; }
+    std::chrono::milliseconds backgroundGrace() const { return m_backgroundGrace; }
+    std::chrono::milliseconds heartbeatInterval() const { return m_heartbeatInterval; }
+    std::chrono::milliseconds heartbeatTimeout() const { return m_heartbeatTimeout; }
+    std::chrono::milliseconds connectTimeout() const { return m_connectTimeout; }
+    std::chrono::milliseconds reconnectInitialDelay() const { return m_reconnectInitialDelay; }
+    std::chrono::milliseconds reconnectMaxDelay() const { return m_reconnectMaxDelay; }
+    double reconnectJitter() const { return m_reconnectJitter; }
+    int maxReconnectAttempts() const { return m_maxReconnectAttempts; }
+    /// Where the session is kept; QStandardPaths::AppDataLocation when none was set.
+    QString dataDirectory() const;
+
+    /// One line per invalid field, each naming the field, the rule and the value given.
+    QStringList validationErrors() const;
+
+private:
+    friend class AppSettingsBuilder;
+
+    QUrl m_serverUrl;
+    QString m_region;
+    bool m_autoEstablishSocketConnection;
+    std::chrono::milliseconds m_backgroundGrace;
+    std::chrono::milliseconds m_heartbeatInterval;
+    std::chrono::milliseconds m_heartbeatTimeout;
+    std::chrono::milliseconds m_connectTimeout;
+    std::chrono::milliseconds m_reconnectInitialDelay;
+    std::chrono::milliseconds m_reconnectMaxDelay;
+    double m_reconnectJitter;
+    int m_maxReconnectAttempts;
+    QString m_dataDirectory;
+};
+
+} // namespace lifeline

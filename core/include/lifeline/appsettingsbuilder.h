@@ -1,0 +1,43 @@
+#pragma once
+
+#include <lifeline/appsettings.h>
+
+namespace lifeline {
+
+/// Builds AppSettings; every setter returns the builder so calls chain. Values are checked by
+/// ConnectionManager::init(), which names each bad field (see AppSettings::validationErrors()).
+class AppSettingsBuilder
+{
+public:
+    /// ws:// or wss://, required.
+    AppSettingsBuilder &setServerUrl(const QUrl &url);
+    /// A label for logs and the UI; default "local".
+    AppSettingsBuilder &setRegion(const QString &region);
+    /// true (default): auto mode, connected in foreground, dropped in background.
+    /// false: manual mode, the app calls connectToServer()/disconnectFromServer().
+    AppSettingsBuilder &setAutoEstablishSocketConnection(bool on);
+    /// Manual mode: how long the link stays up in background without a ping(); default 30 s.
+    AppSettingsBuilder &setBackgroundGrace(std::chrono::milliseconds grace);
+    /// How often a WebSocket ping goes out while connected; default 10 s.
+    AppSettingsBuilder &setHeartbeatInterval(std::chrono::milliseconds interval);
+    /// How long after a ping silence means a dead link; default 5 s.
+    AppSettingsBuilder &setHeartbeatTimeout(std::chrono::milliseconds timeout);
+    /// How long a connection attempt may take, handshake and session included; default 10 s.
+    AppSettingsBuilder &setConnectTimeout(std::chrono::milliseconds timeout);
+    /// Backoff: attempt n waits min(max, initial x 2^(n-1)); defaults 1 s and 30 s.
+    AppSettingsBuilder &setReconnectDelay(std::chrono::milliseconds initial,
+                                          std::chrono::milliseconds max);
+    /// 0..1, default 0.5: each delay is drawn from [nominal x (1 - jitter), nominal].
+    AppSettingsBuilder &setReconnectJitter(double fraction);
+    /// Failed reconnect attempts before giving up; default 5; 0 = never give up.
+    AppSettingsBuilder &setMaxReconnectAttempts(int attempts);
+    /// Where the session is kept; default under QStandardPaths::AppDataLocation.
+    AppSettingsBuilder &setDataDirectory(const QString &path);
+
+    AppSettings build() const;
+
+private:
+    AppSettings m_settings;
+};
+
+} // namespace lifeline

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+// The Lifeline wire protocol (docs/protocol.md): JSON text frames, one object each, with a
+// "type". Client and server share this codec so that both sides accept exactly the same frames.
+namespace lifeline::protocol {
+
+inline constexpr int Version = 1;
+// Server side limit for one frame and one message; the client accepts larger frames.
+inline constexpr quint64 MaxServerIncomingBytes = 64 * 1024;
+inline constexpr quint64 MaxClientIncomingBytes = 1024 * 1024;
+
+// Close codes the server uses; 4000-4999 are private to Lifeline (RFC 6455 section 7.4.2).
+enum class CloseCode : quint16 {
+    Normal = 1000,
+    GoingAway = 1001,
+    UnsupportedData = 1003,
+    MessageTooBig = 1009,
+    ProtocolViolation = 4000,
+    AuthFailed = 4001,
+    HelloTimeout = 4002,
+    UnsupportedVersion = 4003,
+};
+
+namespace type {
+inline const QString Hello = QStringLiteral("hello");
+inline const QString Welcome = QStringLiteral("welcome");
+inline const QString Ping = QStringLiteral("ping");
+inline const QString Pong = QStringLiteral("pong");
+inline const QString Throttle = QStringLiteral("throttle");
+inline const QString Error = QStringLiteral("error");
+}
+
+// A frame that passed the schema check of its type: every field the schema names is present
+// with the right JSON type, so the getters never need to guess.
+class Frame
+{
+public:
+    Frame() = default;
+
+    // Parses one text frame. On failure returns an invalid Frame and says why in *error.
+    static Frame decode(const QByteArray &utf8, QString *error);
+    static Frame decode(const QString &text, QString *error);
+
+    bool isValid() const { return !m_type.isEmpty(); }
+    QString type() const { return m_type; }
+    QString text(const QString &field) const;
+    qint64 integer(const QString &field) const;
+    QStringList stringList(const QString &field) const;
+
+private:
+    Frame(QString type, QJsonObject fields);
+
+    QString m_type;
+    QJsonObject m_fields;
+};
+
+QString hello(const QString &appId, const QString &uid, const QString &token);
+QString welcome(const QString &uid, const QStringList &throttled);
+QString ping(qint64 id);
+QString pong(qint64 id);
+QString throttle(const QStringList &features);
+QString error(const QString &code, const QString &message, const QString &details);
+
+} // namespace lifeline::protocol

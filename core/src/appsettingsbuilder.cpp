@@ -1,0 +1,78 @@
+#include <lifeline/appsettingsbuilder.h>
+
+namespace lifeline {
+
+AppSettingsBuilder &AppSettingsBuilder::setServerUrl(const QUrl &url)
+{
+    m_settings.m_serverUrl = url;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setRegion(const QString &region)
+{
+    m_settings.m_region = region;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setAutoEstablishSocketConnection(bool on)
+{
+    m_settings.m_autoEstablishSocketConnection = on;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setBackgroundGrace(std::chrono::milliseconds grace)
+{
+    m_settings.m_backgroundGrace = grace;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setHeartbeatInterval(std::chrono::milliseconds interval)
+{
+    m_settings.m_heartbeatInterval = interval;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setHeartbeatTimeout(std::chrono::milliseconds timeout)
+{
+    m_settings.m_heartbeatTimeout = timeout;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setConnectTimeout(std::chrono::milliseconds timeout)
+{
+    m_settings.m_connectTimeout = timeout;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setReconnectDelay(std::chrono::milliseconds initial,
+                                                          std::chrono::milliseconds max)
+{
+    m_settings.m_reconnectInitialDelay = initial;
+    m_settings.m_reconnectMaxDelay = max;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setReconnectJitter(double fraction)
+{
+    m_settings.m_reconnectJitter = fraction;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setMaxReconnectAttempts(int attempts)
+{
+    m_settings.m_maxReconnectAttempts = attempts;
+    return *this;
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setDataDirectory(const QString &path)
+{
+    m_settings.m_dataDirectory = path;
+    return *this;
+}
+
+AppSettings AppSettingsBuilder::build() const
+{
+    return m_settings;
+}
+
+} // namespace lifeline

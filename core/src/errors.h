@@ -1,0 +1,26 @@
+#pragma once
+
+#include <lifeline/chaterror.h>
+
+// Every error the SDK reports is made here, so that each code always comes with the same
+// one-sentence message and details that say what to do.
+namespace lifeline::errors {
+
+ChatError notInitialized();
+ChatError chatApiFailure(const QString &details);
+ChatError invalidArgument(const QString &details);
+ChatError notLoggedIn(const QString &action);
+ChatError notConnected();
+ChatError inBackground();
+ChatError storage(const QString &details);
+ChatError connectionFailed(const QString &details);
+ChatError connectionLost(const QString &details);
+ChatError connectTimeout(int timeoutMs);
+ChatError heartbeatTimeout(int timeoutMs);
+ChatError pingTimeout(int timeoutMs);
+ChatError authFailed(const QString &serverDetails);
+ChatError reconnectFailed(int attempts);
+ChatError protocol(const QString &details);
+ChatError cancelled(const QString &why);
+
+} // namespace lifeline::errors

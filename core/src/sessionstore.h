@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace lifeline {
+
+struct Session
+{
+    QString appId;
+    QString uid;
+    QString token;
+};
+
+// The saved login in the data directory. The file holds a token, so it is created readable
+// and writable by its owner only, and replaced atomically so a crash never leaves half a file.
+class SessionStore
+{
+public:
+    explicit SessionStore(const QString &dataDirectory = {});
+
+    QString filePath() const;
+    // No session when there is none, or when the file is unreadable or not ours (logged).
+    std::optional<Session> load() const;
+    // Returns an error description, empty on success.
+    QString save(const Session &session) const;
+    QString remove() const;
+
+private:
+    QString m_directory;
+};
+
+} // namespace lifeline
