@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QMetaEnum>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTime>

@@ -9,6 +9,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QHash>
+#include <QMetaEnum>
 #include <QNetworkInformation>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -24,6 +25,12 @@ namespace {
 int toMs(std::chrono::milliseconds duration)
 {
     return int(duration.count());
+}
+
+template<typename Enum>
+const char *keyOf(Enum value)
+{
+    return QMetaEnum::fromType<Enum>().valueToKey(int(value));
 }
 
 // How long a deliberate close may take before the socket is simply aborted.
@@ -69,7 +76,7 @@ public:
     void onTextFrame(const QString &text);
     void onWelcome(const protocol::Frame &frame);
     void onServerError(const protocol::Frame &frame);
-    void onHeartbeatPong();
+    void onHeartbeatPong(quint64 roundTripMs);
     void applyThrottle(const QStringList &features);
     void sendHeartbeat();
     void markAlive();
@@ -198,7 +205,8 @@ void ConnectionManagerPrivate::setStatus(ConnectionStatus newStatus, const QStri
     const ConnectionStatus old = status;
     status = newStatus;
     ++statusSerial;
-    qCInfo(lcConnection).noquote() << "status" << old << "->" << newStatus << "cause:" << cause;
+    qCInfo(lcConnection).noquote() << "status" << keyOf(old) << "->" << keyOf(newStatus)
+                                   << "cause:" << cause;
 
     QPointer<ConnectionManager> guard(q);
     const quint64 serial = statusSerial;
@@ -316,9 +324,9 @@ void ConnectionManagerPrivate::startAttempt(const QString &cause)
                     QStringLiteral("The server sent a binary frame; Lifeline speaks JSON text "
                                    "frames only. Check that the URL points to a Lifeline server.")));
     });
-    QObject::connect(socket, &QWebSocket::pong, q, [this, gen] {
+    QObject::connect(socket, &QWebSocket::pong, q, [this, gen](quint64 elapsed) {
         if (gen == generation)
-            onHeartbeatPong();
+            onHeartbeatPong(elapsed);
     });
 
     connectTimer.start(settings.connectTimeout());
@@ -490,17 +498,18 @@ void ConnectionManagerPrivate::onServerError(const protocol::Frame &frame)
     }
 }
 
-void ConnectionManagerPrivate::onHeartbeatPong()
+void ConnectionManagerPrivate::onHeartbeatPong(quint64 roundTripMs)
 {
     markAlive();
-    if (linkStable)
-        return;
-    // The link survived a full heartbeat round trip: the retry budget refills.
-    linkStable = true;
-    if (reconnectAttempt != 0)
-        qCInfo(lcConnection) << "link stable after reconnect attempt" << reconnectAttempt
-                             << "; the attempt budget is refilled";
-    reconnectAttempt = 0;
+    if (!linkStable) {
+        // The link survived a full heartbeat round trip: the retry budget refills.
+        linkStable = true;
+        if (reconnectAttempt != 0)
+            qCInfo(lcConnection) << "link stable after reconnect attempt" << reconnectAttempt
+                                 << "; the attempt budget is refilled";
+        reconnectAttempt = 0;
+    }
+    Q_EMIT q->heartbeatAcknowledged(int(roundTripMs));
 }
 
 void ConnectionManagerPrivate::applyThrottle(const QStringList &features)
@@ -958,7 +967,7 @@ void ConnectionManager::setAppState(AppState state)
     if (d->appState == state)
         return;
     d->appState = state;
-    qCInfo(lcConnection) << "app state" << state;
+    qCInfo(lcConnection) << "app state" << keyOf(state);
     QPointer<ConnectionManager> guard(this);
     Q_EMIT appStateChanged(state);
     if (!guard || !d->initialized)

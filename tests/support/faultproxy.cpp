@@ -90,7 +90,7 @@ void FaultProxy::onNewConnection()
         ++m_accepted;
         auto *server = new QTcpSocket(this);
         client->setParent(this);
-        m_links.append({ client, server });
+        m_links.append(Link { client, server });
         connect(client, &QTcpSocket::readyRead, this, [this, client, server] { pump(client, server); });
         connect(server, &QTcpSocket::readyRead, this, [this, client, server] { pump(server, client); });
         connect(server, &QTcpSocket::connected, this, [this, client, server] { pump(client, server); });

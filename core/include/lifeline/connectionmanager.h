@@ -109,6 +109,8 @@ Q_SIGNALS:
     void connectionError(const lifeline::ChatError &error);
     /// Why the status is Disconnected changed; emitted before the status change it explains.
     void disconnectReasonChanged(lifeline::DisconnectReason reason);
+    /// A heartbeat ping was answered after roundTripMs milliseconds.
+    void heartbeatAcknowledged(int roundTripMs);
     /// The app state changed.
     void appStateChanged(lifeline::AppState state);
     /// A session was saved or removed.
