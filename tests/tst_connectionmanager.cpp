@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -192,6 +194,9 @@ private Q_SLOTS:
     void managerDoesNotOwnListeners();
     void offlinePausesRetriesWithoutUsingAttempts();
     void statusChangesAreLoggedWithCause();
+    void garbageFromServerIsProtocolError_data();
+    void garbageFromServerIsProtocolError();
+    void chatErrorCrossesQueuedConnections();
 
 private:
     AppSettingsBuilder fastSettings() const;
@@ -1126,6 +1131,55 @@ void TestConnectionManager::statusChangesAreLoggedWithCause()
     QCOMPARE(statusLines.size(), expected.size());
     for (int i = 0; i < expected.size(); ++i)
         QVERIFY2(statusLines.at(i).contains(expected.at(i)), qPrintable(statusLines.at(i)));
+}
+
+void TestConnectionManager::garbageFromServerIsProtocolError_data()
+{
+    QTest::addColumn<QString>("reply");
+    QTest::newRow("not JSON") << QStringLiteral("{oops");
+    QTest::newRow("unknown type") << QStringLiteral(R"({"type":"surprise"})");
+    QTest::newRow("welcome with wrong field types")
+            << QStringLiteral(R"({"type":"welcome","version":"1","uid":5,"throttled":"x"})");
+    QTest::newRow("pong before welcome") << QStringLiteral(R"({"type":"pong","id":1})");
+}
+
+void TestConnectionManager::garbageFromServerIsProtocolError()
+{
+    // A peer that is not a Lifeline server: it answers hello with the row's reply.
+    QFETCH(QString, reply);
+    QWebSocketServer hostile(QStringLiteral("hostile"), QWebSocketServer::NonSecureMode);
+    QVERIFY(hostile.listen(QHostAddress::LocalHost, 0));
+    QList<QWebSocket *> peers;
+    connect(&hostile, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *peer = hostile.nextPendingConnection();
+        peers.append(peer);
+        connect(peer, &QWebSocket::textMessageReceived, peer,
+                [peer, reply] { peer->sendTextMessage(reply); });
+    });
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(hostile.serverPort());
+    QVERIFY(initAndLogin(fastSettings().setServerUrl(url).build()));
+    QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
+    QVERIFY(reconnecting.wait(Soon));
+    QCOMPARE(m_manager->lastError().code, QStringLiteral("ERR_PROTOCOL"));
+    QVERIFY(!m_manager->lastError().details.isEmpty());
+    m_manager.reset();
+    qDeleteAll(peers);
+    m_manager = std::make_unique<ConnectionManager>();
+}
+
+void TestConnectionManager::chatErrorCrossesQueuedConnections()
+{
+    QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
+    ChatError received;
+    connect(m_manager.get(), &ConnectionManager::connectionError, this,
+            [&received](const ChatError &e) { received = e; }, Qt::QueuedConnection);
+    m_proxy->refuse();
+    m_manager->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(received.code, QStringLiteral("ERR_CONNECTION_FAILED"), Soon);
+    QVERIFY(!received.details.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConnectionManager)

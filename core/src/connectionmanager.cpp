@@ -437,7 +437,7 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
     const QString type = frame.type();
     if (type == protocol::type::Welcome && phase == LinkPhase::Authenticating) {
         onWelcome(frame);
-    } else if (type == protocol::type::Pong) {
+    } else if (type == protocol::type::Pong && phase == LinkPhase::Up) {
         const auto it = pings.find(frame.integer(QStringLiteral("id")));
         if (it == pings.end())
             return; // a pong that arrived after its ping timed out
