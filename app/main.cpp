@@ -27,9 +27,9 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption serverOption(
-            QStringLiteral("server"),
-            QStringLiteral("Server URL (ws:// or wss://). Without it, the bundled server is started."),
-            QStringLiteral("url"));
+        QStringLiteral("server"),
+        QStringLiteral("Server URL (ws:// or wss://). Without it, the bundled server is started."),
+        QStringLiteral("url"));
     const QCommandLineOption userOption(QStringLiteral("user"), QStringLiteral("User id."),
                                         QStringLiteral("name"), QStringLiteral("alice"));
     const QCommandLineOption tokenOption(QStringLiteral("token"), QStringLiteral("Auth token."),
@@ -40,7 +40,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption dataOption(QStringLiteral("data-dir"),
                                         QStringLiteral("Where the session is kept."),
                                         QStringLiteral("dir"));
-    parser.addOptions({ serverOption, userOption, tokenOption, modeOption, dataOption });
+    parser.addOptions({serverOption, userOption, tokenOption, modeOption, dataOption});
     parser.process(app);
 
     const QString mode = parser.value(modeOption);
@@ -50,8 +50,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString dataDir = parser.isSet(dataOption)
-            ? parser.value(dataOption)
-            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        ? parser.value(dataOption)
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 
     QTextStream out(stdout);
     const auto log = [&out](const QString &line) {
@@ -65,7 +65,8 @@ int main(int argc, char *argv[])
         bundled.setDataDirectory(QDir(dataDir).filePath(QStringLiteral("server")));
         bundled.start();
         if (!bundled.waitForStarted()) {
-            std::fprintf(stderr, "lifeline: the bundled server did not start; run with --server URL\n");
+            std::fprintf(stderr,
+                         "lifeline: the bundled server did not start; run with --server URL\n");
             return 1;
         }
         url = bundled.url();
@@ -73,28 +74,28 @@ int main(int argc, char *argv[])
     }
 
     ConnectionManager manager;
-    QObject::connect(&manager, &ConnectionManager::connectionStatusChanged, &app,
-                     [&log](ConnectionStatus status) {
-                         log(QStringLiteral("status %1")
-                                     .arg(QString::fromLatin1(
-                                             QMetaEnum::fromType<ConnectionStatus>().valueToKey(
-                                                     int(status)))));
-                     });
-    QObject::connect(&manager, &ConnectionManager::reconnecting, &app,
-                     [&log](int attempt, int delayMs) {
-                         log(QStringLiteral("reconnect attempt %1 in %2 ms").arg(attempt).arg(delayMs));
-                     });
-    QObject::connect(&manager, &ConnectionManager::connectionError, &app,
-                     [&log](const ChatError &error) {
-                         log(QStringLiteral("error %1: %2 %3")
-                                     .arg(error.code, error.message, error.details));
-                     });
+    QObject::connect(
+        &manager, &ConnectionManager::connectionStatusChanged, &app,
+        [&log](ConnectionStatus status) {
+            log(QStringLiteral("status %1")
+                    .arg(QString::fromLatin1(
+                        QMetaEnum::fromType<ConnectionStatus>().valueToKey(int(status)))));
+        });
+    QObject::connect(
+        &manager, &ConnectionManager::reconnecting, &app, [&log](int attempt, int delayMs) {
+            log(QStringLiteral("reconnect attempt %1 in %2 ms").arg(attempt).arg(delayMs));
+        });
+    QObject::connect(
+        &manager, &ConnectionManager::connectionError, &app, [&log](const ChatError &error) {
+            log(QStringLiteral("error %1: %2 %3").arg(error.code, error.message, error.details));
+        });
 
-    const AppSettings settings = AppSettingsBuilder()
-                                         .setServerUrl(url)
-                                         .setAutoEstablishSocketConnection(mode == QLatin1String("auto"))
-                                         .setDataDirectory(dataDir)
-                                         .build();
+    const AppSettings settings
+        = AppSettingsBuilder()
+              .setServerUrl(url)
+              .setAutoEstablishSocketConnection(mode == QLatin1String("auto"))
+              .setDataDirectory(dataDir)
+              .build();
     const auto fail = [&log, &app](const ChatError &error) {
         log(QStringLiteral("%1: %2 %3").arg(error.code, error.message, error.details));
         app.exit(1);

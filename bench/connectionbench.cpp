@@ -62,11 +62,11 @@ QList<double> measureSilence(BundledServer &server, const QString &dataDir, cons
         ConnectionManager manager;
         manager.init(QStringLiteral("bench"),
                      AppSettingsBuilder()
-                             .setServerUrl(server.url())
-                             .setDataDirectory(dataDir)
-                             .setHeartbeatInterval(case_.interval)
-                             .setHeartbeatTimeout(case_.timeout)
-                             .build());
+                         .setServerUrl(server.url())
+                         .setDataDirectory(dataDir)
+                         .setHeartbeatInterval(case_.interval)
+                         .setHeartbeatTimeout(case_.timeout)
+                         .build());
         bool acknowledged = false;
         QObject::connect(&manager, &ConnectionManager::heartbeatAcknowledged, &manager,
                          [&acknowledged] { acknowledged = true; });
@@ -148,10 +148,10 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Connect runs and short-heartbeat runs."),
                                         QStringLiteral("n"), QStringLiteral("200"));
     const QCommandLineOption defaultRunsOption(
-            QStringLiteral("default-runs"),
-            QStringLiteral("Runs with the default 10 s + 5 s heartbeat (each takes up to 25 s)."),
-            QStringLiteral("n"), QStringLiteral("3"));
-    parser.addOptions({ runsOption, defaultRunsOption });
+        QStringLiteral("default-runs"),
+        QStringLiteral("Runs with the default 10 s + 5 s heartbeat (each takes up to 25 s)."),
+        QStringLiteral("n"), QStringLiteral("3"));
+    parser.addOptions({runsOption, defaultRunsOption});
     parser.process(app);
     const int runs = parser.value(runsOption).toInt();
     const int defaultRuns = parser.value(defaultRunsOption).toInt();
@@ -172,8 +172,9 @@ int main(int argc, char *argv[])
     std::printf("Silence detection (server frozen at a random point of the heartbeat cycle)\n");
     std::printf("%-28s %6s %12s %12s %8s\n", "heartbeat", "runs", "median ratio", "max ratio",
                 "target");
-    const QList<Silence> cases { { QStringLiteral("short 500 ms + 250 ms"), 500ms, 250ms, std::max(1, runs / 10) },
-                                 { QStringLiteral("default 10 s + 5 s"), 10s, 5s, defaultRuns } };
+    const QList<Silence> cases {
+        {QStringLiteral("short 500 ms + 250 ms"), 500ms, 250ms, std::max(1, runs / 10)},
+        {QStringLiteral("default 10 s + 5 s"), 10s, 5s, defaultRuns}};
     for (const Silence &c : cases) {
         if (c.runs <= 0)
             continue;
@@ -187,11 +188,12 @@ int main(int argc, char *argv[])
     std::printf("\nConnect time on loopback, %d runs each (ms)\n", runs);
     std::printf("%-36s %8s %8s\n", "", "median", "p99");
     ConnectionManager manager;
-    manager.init(QStringLiteral("bench"), AppSettingsBuilder()
-                                                  .setServerUrl(server.url())
-                                                  .setDataDirectory(clientDir)
-                                                  .setAutoEstablishSocketConnection(false)
-                                                  .build());
+    manager.init(QStringLiteral("bench"),
+                 AppSettingsBuilder()
+                     .setServerUrl(server.url())
+                     .setDataDirectory(clientDir)
+                     .setAutoEstablishSocketConnection(false)
+                     .build());
     manager.login(QStringLiteral("bench"), QStringLiteral("token"));
     // Interleaved, so that whatever else the machine does weighs on both sides alike.
     QList<double> bare;
@@ -204,7 +206,8 @@ int main(int argc, char *argv[])
                 percentile(bare, 0.99));
     std::printf("%-36s %8.3f %8.3f\n", "ConnectionManager::connectToServer", percentile(sdk, 0.5),
                 percentile(sdk, 0.99));
-    std::printf("%-36s %8.2f %8.2f\n", "ratio SDK / bare", percentile(sdk, 0.5) / percentile(bare, 0.5),
+    std::printf("%-36s %8.2f %8.2f\n", "ratio SDK / bare",
+                percentile(sdk, 0.5) / percentile(bare, 0.5),
                 percentile(sdk, 0.99) / percentile(bare, 0.99));
     return 0;
 }

@@ -25,7 +25,8 @@ private Q_SLOTS:
 
 void TestAppSettings::defaults()
 {
-    const AppSettings settings = AppSettingsBuilder().setServerUrl(QUrl(QStringLiteral("ws://h:1"))).build();
+    const AppSettings settings
+        = AppSettingsBuilder().setServerUrl(QUrl(QStringLiteral("ws://h:1"))).build();
     QCOMPARE(settings.region(), QStringLiteral("local"));
     QVERIFY(settings.autoEstablishSocketConnection());
     QCOMPARE(settings.backgroundGrace(), 30s);
@@ -43,19 +44,20 @@ void TestAppSettings::defaults()
 
 void TestAppSettings::builderKeepsEveryValue()
 {
-    const AppSettings settings = AppSettingsBuilder()
-                                         .setServerUrl(QUrl(QStringLiteral("wss://chat.example:443/ws")))
-                                         .setRegion(QStringLiteral("eu"))
-                                         .setAutoEstablishSocketConnection(false)
-                                         .setBackgroundGrace(12s)
-                                         .setHeartbeatInterval(3s)
-                                         .setHeartbeatTimeout(2s)
-                                         .setConnectTimeout(4s)
-                                         .setReconnectDelay(250ms, 8s)
-                                         .setReconnectJitter(0.25)
-                                         .setMaxReconnectAttempts(0)
-                                         .setDataDirectory(QStringLiteral("/tmp/x"))
-                                         .build();
+    const AppSettings settings
+        = AppSettingsBuilder()
+              .setServerUrl(QUrl(QStringLiteral("wss://chat.example:443/ws")))
+              .setRegion(QStringLiteral("eu"))
+              .setAutoEstablishSocketConnection(false)
+              .setBackgroundGrace(12s)
+              .setHeartbeatInterval(3s)
+              .setHeartbeatTimeout(2s)
+              .setConnectTimeout(4s)
+              .setReconnectDelay(250ms, 8s)
+              .setReconnectJitter(0.25)
+              .setMaxReconnectAttempts(0)
+              .setDataDirectory(QStringLiteral("/tmp/x"))
+              .build();
     QCOMPARE(settings.serverUrl(), QUrl(QStringLiteral("wss://chat.example:443/ws")));
     QCOMPARE(settings.region(), QStringLiteral("eu"));
     QVERIFY(!settings.autoEstablishSocketConnection());
@@ -81,21 +83,53 @@ static void addInvalidRows()
     const auto row = [](const char *name, Tweak tweak, const char *field) {
         QTest::newRow(name) << tweak << QString::fromLatin1(field);
     };
-    row("no URL", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl()); }, "serverUrl");
-    row("http URL", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("http://h:1"))); }, "serverUrl");
-    row("no host", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("ws://"))); }, "serverUrl");
-    row("ftp URL", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("ftp://h/"))); }, "serverUrl");
-    row("empty region", [](AppSettingsBuilder &b) { b.setRegion(QString()); }, "region");
-    row("negative grace", [](AppSettingsBuilder &b) { b.setBackgroundGrace(-1ms); }, "backgroundGrace");
-    row("zero heartbeat", [](AppSettingsBuilder &b) { b.setHeartbeatInterval(0ms); }, "heartbeatInterval");
-    row("negative heartbeat timeout", [](AppSettingsBuilder &b) { b.setHeartbeatTimeout(-5ms); }, "heartbeatTimeout");
-    row("zero connect timeout", [](AppSettingsBuilder &b) { b.setConnectTimeout(0ms); }, "connectTimeout");
-    row("zero initial delay", [](AppSettingsBuilder &b) { b.setReconnectDelay(0ms, 1s); }, "reconnectInitialDelay");
-    row("max below initial", [](AppSettingsBuilder &b) { b.setReconnectDelay(2s, 1s); }, "reconnectMaxDelay");
-    row("jitter above 1", [](AppSettingsBuilder &b) { b.setReconnectJitter(1.5); }, "reconnectJitter");
-    row("negative jitter", [](AppSettingsBuilder &b) { b.setReconnectJitter(-0.1); }, "reconnectJitter");
-    row("NaN jitter", [](AppSettingsBuilder &b) { b.setReconnectJitter(std::numeric_limits<double>::quiet_NaN()); }, "reconnectJitter");
-    row("negative attempts", [](AppSettingsBuilder &b) { b.setMaxReconnectAttempts(-1); }, "maxReconnectAttempts");
+    row(
+        "no URL", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl()); }, "serverUrl");
+    row(
+        "http URL",
+        [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("http://h:1"))); },
+        "serverUrl");
+    row(
+        "no host", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("ws://"))); },
+        "serverUrl");
+    row(
+        "ftp URL", [](AppSettingsBuilder &b) { b.setServerUrl(QUrl(QStringLiteral("ftp://h/"))); },
+        "serverUrl");
+    row(
+        "empty region", [](AppSettingsBuilder &b) { b.setRegion(QString()); }, "region");
+    row(
+        "negative grace", [](AppSettingsBuilder &b) { b.setBackgroundGrace(-1ms); },
+        "backgroundGrace");
+    row(
+        "zero heartbeat", [](AppSettingsBuilder &b) { b.setHeartbeatInterval(0ms); },
+        "heartbeatInterval");
+    row(
+        "negative heartbeat timeout", [](AppSettingsBuilder &b) { b.setHeartbeatTimeout(-5ms); },
+        "heartbeatTimeout");
+    row(
+        "zero connect timeout", [](AppSettingsBuilder &b) { b.setConnectTimeout(0ms); },
+        "connectTimeout");
+    row(
+        "zero initial delay", [](AppSettingsBuilder &b) { b.setReconnectDelay(0ms, 1s); },
+        "reconnectInitialDelay");
+    row(
+        "max below initial", [](AppSettingsBuilder &b) { b.setReconnectDelay(2s, 1s); },
+        "reconnectMaxDelay");
+    row(
+        "jitter above 1", [](AppSettingsBuilder &b) { b.setReconnectJitter(1.5); },
+        "reconnectJitter");
+    row(
+        "negative jitter", [](AppSettingsBuilder &b) { b.setReconnectJitter(-0.1); },
+        "reconnectJitter");
+    row(
+        "NaN jitter",
+        [](AppSettingsBuilder &b) {
+            b.setReconnectJitter(std::numeric_limits<double>::quiet_NaN());
+        },
+        "reconnectJitter");
+    row(
+        "negative attempts", [](AppSettingsBuilder &b) { b.setMaxReconnectAttempts(-1); },
+        "maxReconnectAttempts");
 }
 
 void TestAppSettings::invalidFieldIsNamed_data()
@@ -133,9 +167,9 @@ void TestAppSettings::initRefusesInvalidSettings()
     ChatError error;
     bool succeeded = false;
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("init failed")));
-    manager.init(QStringLiteral("app"), builder.build(),
-                 [&succeeded](const QString &) { succeeded = true; },
-                 [&error](const ChatError &e) { error = e; });
+    manager.init(
+        QStringLiteral("app"), builder.build(), [&succeeded](const QString &) { succeeded = true; },
+        [&error](const ChatError &e) { error = e; });
     QVERIFY(!succeeded);
     QCOMPARE(error.code, QStringLiteral("ERR_CHAT_API_FAILURE"));
     QVERIFY2(error.details.contains(field), qPrintable(error.details));
@@ -154,9 +188,9 @@ void TestAppSettings::initRefusesUnwritableDataDirectory()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("init failed")));
     manager.init(QStringLiteral("app"),
                  AppSettingsBuilder()
-                         .setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:1")))
-                         .setDataDirectory(blocker.fileName() + QStringLiteral("/below-a-file"))
-                         .build(),
+                     .setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:1")))
+                     .setDataDirectory(blocker.fileName() + QStringLiteral("/below-a-file"))
+                     .build(),
                  {}, [&error](const ChatError &e) { error = e; });
     QCOMPARE(error.code, QStringLiteral("ERR_CHAT_API_FAILURE"));
     QVERIFY2(error.details.startsWith(QStringLiteral("dataDirectory:")), qPrintable(error.details));

@@ -76,10 +76,10 @@ void TestBackoffPolicy::jitteredDelaysStayInRange()
             const qint64 delay = policy.nextDelay(attempt).count();
             QVERIFY2(delay >= qint64(nominal * (1.0 - jitter)) && delay <= qint64(nominal),
                      qPrintable(QStringLiteral("attempt %1: %2 ms outside [%3, %4]")
-                                        .arg(attempt)
-                                        .arg(delay)
-                                        .arg(nominal * (1.0 - jitter))
-                                        .arg(nominal)));
+                                    .arg(attempt)
+                                    .arg(delay)
+                                    .arg(nominal * (1.0 - jitter))
+                                    .arg(nominal)));
         }
     }
 }

@@ -20,8 +20,7 @@ using namespace lifeline;
 
 namespace {
 
-template<typename Enum>
-QString keyOf(Enum value)
+template<typename Enum> QString keyOf(Enum value)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
 }
@@ -33,8 +32,9 @@ class SignalRecorder : public QObject
 public:
     explicit SignalRecorder(ConnectionManager *manager)
     {
-        connect(manager, &ConnectionManager::connectionStatusChanged, this,
-                [this](ConnectionStatus s) { events.append(QStringLiteral("status:") + keyOf(s)); });
+        connect(
+            manager, &ConnectionManager::connectionStatusChanged, this,
+            [this](ConnectionStatus s) { events.append(QStringLiteral("status:") + keyOf(s)); });
         connect(manager, &ConnectionManager::connecting, this,
                 [this] { events.append(QStringLiteral("connecting")); });
         connect(manager, &ConnectionManager::connected, this,
@@ -47,9 +47,8 @@ public:
         connect(manager, &ConnectionManager::featureThrottled, this, [this](const QStringList &f) {
             events.append(QStringLiteral("throttled:") + f.join(QLatin1Char(',')));
         });
-        connect(manager, &ConnectionManager::connectionError, this, [this](const ChatError &e) {
-            events.append(QStringLiteral("error:") + e.code);
-        });
+        connect(manager, &ConnectionManager::connectionError, this,
+                [this](const ChatError &e) { events.append(QStringLiteral("error:") + e.code); });
     }
 
     // The same events without the status changes: what a ConnectionListener sees.
@@ -261,22 +260,23 @@ AppSettingsBuilder TestConnectionManager::fastSettings() const
 {
     AppSettingsBuilder builder;
     builder.setServerUrl(m_proxy->url())
-            .setDataDirectory(clientDir())
-            .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
-            .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
-            .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
-            .setReconnectDelay(100ms, 800ms)
-            .setReconnectJitter(0.0)
-            .setMaxReconnectAttempts(3)
-            .setBackgroundGrace(std::chrono::milliseconds(GraceMs));
+        .setDataDirectory(clientDir())
+        .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
+        .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
+        .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
+        .setReconnectDelay(100ms, 800ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(3)
+        .setBackgroundGrace(std::chrono::milliseconds(GraceMs));
     return builder;
 }
 
 bool TestConnectionManager::initManager(const AppSettings &settings)
 {
     bool ok = false;
-    m_manager->init(QStringLiteral("lifeline-test"), settings, [&ok](const QString &) { ok = true; },
-                    [](const ChatError &e) { qWarning() << "init failed" << e; });
+    m_manager->init(
+        QStringLiteral("lifeline-test"), settings, [&ok](const QString &) { ok = true; },
+        [](const ChatError &e) { qWarning() << "init failed" << e; });
     return ok;
 }
 
@@ -285,9 +285,10 @@ bool TestConnectionManager::initAndLogin(const AppSettings &settings)
     if (!initManager(settings))
         return false;
     bool ok = false;
-    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
-                     [&ok](const QString &) { ok = true; },
-                     [](const ChatError &e) { qWarning() << "login failed" << e; });
+    m_manager->login(
+        QStringLiteral("alice"), QStringLiteral("secret-token"),
+        [&ok](const QString &) { ok = true; },
+        [](const ChatError &e) { qWarning() << "login failed" << e; });
     return ok;
 }
 
@@ -329,7 +330,7 @@ bool TestConnectionManager::reconnectAfterReset()
 void TestConnectionManager::callsBeforeInitFail_data()
 {
     QTest::addColumn<QString>("call");
-    for (const char *call : { "login", "logout", "connectToServer", "disconnectFromServer", "ping" })
+    for (const char *call : {"login", "logout", "connectToServer", "disconnectFromServer", "ping"})
         QTest::newRow(call) << QString::fromLatin1(call);
 }
 
@@ -358,7 +359,8 @@ void TestConnectionManager::initRejectsEmptyAppId()
 {
     ChatError error;
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("init failed")));
-    m_manager->init(QString(), fastSettings().build(), {}, [&error](const ChatError &e) { error = e; });
+    m_manager->init(QString(), fastSettings().build(), {},
+                    [&error](const ChatError &e) { error = e; });
     QCOMPARE(error.code, QStringLiteral("ERR_CHAT_API_FAILURE"));
     QVERIFY2(error.details.startsWith(QLatin1String("appId:")), qPrintable(error.details));
     QVERIFY(!m_manager->isInitialized());
@@ -395,8 +397,10 @@ void TestConnectionManager::loginRejectsEmptyArguments_data()
     QTest::addColumn<QString>("token");
     QTest::addColumn<QString>("field");
     QTest::newRow("empty uid") << QString() << QStringLiteral("t") << QStringLiteral("uid");
-    QTest::newRow("blank uid") << QStringLiteral("  ") << QStringLiteral("t") << QStringLiteral("uid");
-    QTest::newRow("empty token") << QStringLiteral("alice") << QString() << QStringLiteral("authToken");
+    QTest::newRow("blank uid") << QStringLiteral("  ") << QStringLiteral("t")
+                               << QStringLiteral("uid");
+    QTest::newRow("empty token") << QStringLiteral("alice") << QString()
+                                 << QStringLiteral("authToken");
 }
 
 void TestConnectionManager::loginRejectsEmptyArguments()
@@ -407,8 +411,9 @@ void TestConnectionManager::loginRejectsEmptyArguments()
     QVERIFY(initManager(fastSettings().build()));
     ChatError error;
     bool succeeded = false;
-    m_manager->login(uid, token, [&succeeded](const QString &) { succeeded = true; },
-                     [&error](const ChatError &e) { error = e; });
+    m_manager->login(
+        uid, token, [&succeeded](const QString &) { succeeded = true; },
+        [&error](const ChatError &e) { error = e; });
     QVERIFY(!succeeded);
     QCOMPARE(error.code, QStringLiteral("ERR_INVALID_ARGUMENT"));
     QVERIFY2(error.details.startsWith(field + QLatin1Char(':')), qPrintable(error.details));
@@ -427,8 +432,8 @@ void TestConnectionManager::loginSavesSessionReadableByOwnerOnly()
     QCOMPARE(permissions & (QFileDevice::ReadOwner | QFileDevice::WriteOwner),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-            | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
-            | QFileDevice::ExeOther;
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
+        | QFileDevice::ExeOther;
     QCOMPARE(permissions & others, QFileDevice::Permissions());
 
     QVERIFY(waitForStatus(ConnectionStatus::Disconnected));
@@ -446,7 +451,7 @@ void TestConnectionManager::loginSucceedsThenConnectsInAutoMode()
             [&order] { order.append(QStringLiteral("connecting")); });
     m_manager->login(QStringLiteral("alice"), QStringLiteral("t"),
                      [&order](const QString &) { order.append(QStringLiteral("login ok")); });
-    QCOMPARE(order, (QStringList { QStringLiteral("login ok"), QStringLiteral("connecting") }));
+    QCOMPARE(order, (QStringList {QStringLiteral("login ok"), QStringLiteral("connecting")}));
     QCOMPARE(m_manager->loggedInUser(), QStringLiteral("alice"));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
 }
@@ -533,7 +538,7 @@ void TestConnectionManager::connectDuringBackoffStartsNow()
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
     QVERIFY2(clock.elapsed() < 5000,
              qPrintable(QStringLiteral("connected after %1 ms; the backoff wait was 10 s")
-                                .arg(clock.elapsed())));
+                            .arg(clock.elapsed())));
 }
 
 void TestConnectionManager::connectReportsTheFailedAttempt()
@@ -583,7 +588,8 @@ void TestConnectionManager::disconnectAndLogoutWithoutSessionFail()
     m_manager->ping({}, [&](const ChatError &e) { pingError = e; });
     QCOMPARE(disconnectError.code, QStringLiteral("ERR_NOT_LOGGED_IN"));
     QCOMPARE(pingError.code, QStringLiteral("ERR_NOT_LOGGED_IN"));
-    QCOMPARE(pingError.details, QStringLiteral("Please log in before sending a ping to the server."));
+    QCOMPARE(pingError.details,
+             QStringLiteral("Please log in before sending a ping to the server."));
 }
 
 void TestConnectionManager::pingWhenNotConnectedFails()
@@ -662,7 +668,8 @@ void TestConnectionManager::autoModeForegroundRefillsAttemptBudget()
     m_proxy->refuse();
     m_proxy->resetAll();
     QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
-    QTRY_VERIFY_WITH_TIMEOUT(m_manager->lastError().code == QLatin1String("ERR_RECONNECT_FAILED"), Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_manager->lastError().code == QLatin1String("ERR_RECONNECT_FAILED"),
+                             Soon);
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
 
     QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
@@ -701,8 +708,8 @@ void TestConnectionManager::manualModeClosesAfterGrace()
     const qint64 elapsed = clock.elapsed();
     QVERIFY2(elapsed >= GraceMs - 20 && elapsed < GraceMs + 1000,
              qPrintable(QStringLiteral("closed %1 ms after the switch; grace is %2 ms")
-                                .arg(elapsed)
-                                .arg(GraceMs)));
+                            .arg(elapsed)
+                            .arg(GraceMs)));
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
     QCOMPARE(m_manager->disconnectReason(), DisconnectReason::Background);
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
@@ -728,8 +735,8 @@ void TestConnectionManager::manualModePingRestartsGrace()
     QVERIFY(pingAt > 0);
     QVERIFY2(sincePing >= GraceMs - 20,
              qPrintable(QStringLiteral("closed %1 ms after the ping; grace is %2 ms")
-                                .arg(sincePing)
-                                .arg(GraceMs)));
+                            .arg(sincePing)
+                            .arg(GraceMs)));
 }
 
 void TestConnectionManager::manualModeForegroundStopsGraceAndDoesNotConnect()
@@ -795,14 +802,16 @@ void TestConnectionManager::unexpectedLossReconnectsInOrder()
     QCOMPARE(recorder.events, expected);
     QCOMPARE(listener.events, recorder.withoutStatus());
     const qint64 waited = retryStartedAt - retryPlannedAt;
-    QVERIFY2(waited >= 95 && waited < 1000,
-             qPrintable(QStringLiteral("retry started %1 ms after it was planned for 100 ms")
-                                .arg(waited)));
+    QVERIFY2(
+        waited >= 95 && waited < 1000,
+        qPrintable(
+            QStringLiteral("retry started %1 ms after it was planned for 100 ms").arg(waited)));
 }
 
 void TestConnectionManager::backoffDelaysDoubleUpToCapThenGiveUp()
 {
-    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(100ms, 400ms).setMaxReconnectAttempts(4).build()));
+    QVERIFY(initAndLogin(
+        fastSettings().setReconnectDelay(100ms, 400ms).setMaxReconnectAttempts(4).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QElapsedTimer clock;
     clock.start();
@@ -821,30 +830,31 @@ void TestConnectionManager::backoffDelaysDoubleUpToCapThenGiveUp()
     m_proxy->resetAll();
     QVERIFY(waitForStatus(ConnectionStatus::Disconnected, 10000));
 
-    QCOMPARE(delays, (QList<int> { 100, 200, 400, 400 }));
+    QCOMPARE(delays, (QList<int> {100, 200, 400, 400}));
     QCOMPARE(startedAt.size(), 4);
     for (int i = 0; i < 4; ++i) {
         const qint64 waited = startedAt.at(i) - plannedAt.at(i);
         QVERIFY2(waited >= delays.at(i) - 5 && waited < delays.at(i) + 1000,
                  qPrintable(QStringLiteral("attempt %1 started %2 ms after planning a %3 ms wait")
-                                    .arg(i + 1)
-                                    .arg(waited)
-                                    .arg(delays.at(i))));
+                                .arg(i + 1)
+                                .arg(waited)
+                                .arg(delays.at(i))));
     }
     QCOMPARE(m_manager->lastError().code, QStringLiteral("ERR_RECONNECT_FAILED"));
     QCOMPARE(m_manager->lastError().message, QStringLiteral("Connection failed after 4 attempts."));
     QCOMPARE(m_manager->disconnectReason(), DisconnectReason::ReconnectFailed);
     QCOMPARE(recorder.events.mid(recorder.events.size() - 4),
-             (QStringList { QStringLiteral("error:ERR_CONNECTION_FAILED"),
-                            QStringLiteral("error:ERR_RECONNECT_FAILED"),
-                            QStringLiteral("status:Disconnected"), QStringLiteral("disconnected") }));
+             (QStringList {QStringLiteral("error:ERR_CONNECTION_FAILED"),
+                           QStringLiteral("error:ERR_RECONNECT_FAILED"),
+                           QStringLiteral("status:Disconnected"), QStringLiteral("disconnected")}));
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
     QVERIFY(!connecting.wait(Quiet));
 }
 
 void TestConnectionManager::jitteredDelayIsReportedAndUsed()
 {
-    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(400ms, 800ms).setReconnectJitter(0.5).build()));
+    QVERIFY(initAndLogin(
+        fastSettings().setReconnectDelay(400ms, 800ms).setReconnectJitter(0.5).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QElapsedTimer clock;
     qint64 plannedAt = -1;
@@ -861,8 +871,8 @@ void TestConnectionManager::jitteredDelayIsReportedAndUsed()
     QVERIFY2(delay >= 200 && delay <= 400, qPrintable(QString::number(delay)));
     QVERIFY2(startedAt - plannedAt >= delay - 5 && startedAt - plannedAt < delay + 1000,
              qPrintable(QStringLiteral("waited %1 ms for a reported %2 ms")
-                                .arg(startedAt - plannedAt)
-                                .arg(delay)));
+                            .arg(startedAt - plannedAt)
+                            .arg(delay)));
 }
 
 void TestConnectionManager::attemptBudgetRefillsAfterHeartbeatRoundTrip()
@@ -873,8 +883,9 @@ void TestConnectionManager::attemptBudgetRefillsAfterHeartbeatRoundTrip()
     QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
 
     // A link that drops before one heartbeat round trip does not refill the budget...
-    connect(m_manager.get(), &ConnectionManager::connected, this,
-            [this] { m_proxy->resetAll(); }, Qt::SingleShotConnection);
+    connect(
+        m_manager.get(), &ConnectionManager::connected, this, [this] { m_proxy->resetAll(); },
+        Qt::SingleShotConnection);
     m_proxy->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(reconnecting.size(), 2, Soon);
     QCOMPARE(reconnecting.at(0).at(0).toInt(), 1);
@@ -903,11 +914,12 @@ void TestConnectionManager::heartbeatDetectsFrozenServer()
     QVERIFY(errors.wait(Soon));
     const qint64 noticed = clock.elapsed();
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
-    QVERIFY2(noticed >= HeartbeatTimeoutMs - 20 && noticed <= HeartbeatMs + HeartbeatTimeoutMs + 250,
+    QVERIFY2(noticed >= HeartbeatTimeoutMs - 20
+                 && noticed <= HeartbeatMs + HeartbeatTimeoutMs + 250,
              qPrintable(QStringLiteral("a frozen server was noticed after %1 ms; interval + "
                                        "timeout is %2 ms")
-                                .arg(noticed)
-                                .arg(HeartbeatMs + HeartbeatTimeoutMs)));
+                            .arg(noticed)
+                            .arg(HeartbeatMs + HeartbeatTimeoutMs)));
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
 
     m_server->thaw();
@@ -938,8 +950,8 @@ void TestConnectionManager::connectTimeoutAbortsSilentHandshake()
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_CONNECT_TIMEOUT"));
     QVERIFY2(elapsed >= ConnectTimeoutMs - 20 && elapsed < ConnectTimeoutMs + 1000,
              qPrintable(QStringLiteral("timed out after %1 ms; the limit is %2 ms")
-                                .arg(elapsed)
-                                .arg(ConnectTimeoutMs)));
+                            .arg(elapsed)
+                            .arg(ConnectTimeoutMs)));
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
     m_proxy->setBlackHole(false);
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
@@ -953,7 +965,7 @@ void TestConnectionManager::rejectedTokenStopsRetries()
     file.write("alice right-token\n");
     file.close();
     m_proxy.reset();
-    QVERIFY(startServer({ QStringLiteral("--tokens"), tokens }));
+    QVERIFY(startServer({QStringLiteral("--tokens"), tokens}));
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
 
@@ -980,7 +992,7 @@ void TestConnectionManager::featureThrottlingKeepsLinkUsable()
     QVERIFY(serverCommand(QStringLiteral("throttle typing presence")));
     QVERIFY(waitForStatus(ConnectionStatus::FeatureThrottled));
     QCOMPARE(m_manager->throttledFeatures(),
-             (QStringList { QStringLiteral("typing"), QStringLiteral("presence") }));
+             (QStringList {QStringLiteral("typing"), QStringLiteral("presence")}));
 
     bool answered = false;
     m_manager->ping([&answered] { answered = true; });
@@ -990,9 +1002,9 @@ void TestConnectionManager::featureThrottlingKeepsLinkUsable()
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QVERIFY(m_manager->throttledFeatures().isEmpty());
     QCOMPARE(recorder.events,
-             (QStringList { QStringLiteral("status:FeatureThrottled"),
-                            QStringLiteral("throttled:typing,presence"),
-                            QStringLiteral("status:Connected"), QStringLiteral("throttled:") }));
+             (QStringList {QStringLiteral("status:FeatureThrottled"),
+                           QStringLiteral("throttled:typing,presence"),
+                           QStringLiteral("status:Connected"), QStringLiteral("throttled:")}));
 }
 
 void TestConnectionManager::throttledAtConnectReportsBoth()
@@ -1002,10 +1014,10 @@ void TestConnectionManager::throttledAtConnectReportsBoth()
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::FeatureThrottled));
     QCOMPARE(recorder.events,
-             (QStringList { QStringLiteral("status:Connecting"), QStringLiteral("connecting"),
-                            QStringLiteral("status:Connected"), QStringLiteral("connected"),
-                            QStringLiteral("status:FeatureThrottled"),
-                            QStringLiteral("throttled:typing") }));
+             (QStringList {QStringLiteral("status:Connecting"), QStringLiteral("connecting"),
+                           QStringLiteral("status:Connected"), QStringLiteral("connected"),
+                           QStringLiteral("status:FeatureThrottled"),
+                           QStringLiteral("throttled:typing")}));
 }
 
 void TestConnectionManager::staleSocketEventsChangeNothing()
@@ -1036,7 +1048,8 @@ void TestConnectionManager::listenerWithSameIdReplacesEarlier()
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QCOMPARE(first.events, QStringList());
-    QCOMPARE(second.events, (QStringList { QStringLiteral("connecting"), QStringLiteral("connected") }));
+    QCOMPARE(second.events,
+             (QStringList {QStringLiteral("connecting"), QStringLiteral("connected")}));
 }
 
 void TestConnectionManager::listenerRemovedInCallbackIsNotCalled()
@@ -1051,7 +1064,8 @@ void TestConnectionManager::listenerRemovedInCallbackIsNotCalled()
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QCOMPARE(removed.events, QStringList());
-    QCOMPARE(remover.events, (QStringList { QStringLiteral("connecting"), QStringLiteral("connected") }));
+    QCOMPARE(remover.events,
+             (QStringList {QStringLiteral("connecting"), QStringLiteral("connected")}));
 
     // Removing itself from inside its own callback stops its calls just as well.
     remover.onEvent = [this](const QString &) {
@@ -1123,11 +1137,12 @@ void TestConnectionManager::statusChangesAreLoggedWithCause()
         if (line.startsWith(QLatin1String("lifeline.connection status")))
             statusLines.append(line);
     }
-    const QStringList expected { QStringLiteral("Disconnected -> Connecting cause: login"),
-                                 QStringLiteral("Connecting -> Connected cause: session accepted"),
-                                 QStringLiteral("Connected -> Reconnecting cause: ERR_CONNECTION_LOST"),
-                                 QStringLiteral("Reconnecting -> Connecting cause: reconnect attempt 1"),
-                                 QStringLiteral("Connecting -> Connected cause: session accepted") };
+    const QStringList expected {
+        QStringLiteral("Disconnected -> Connecting cause: login"),
+        QStringLiteral("Connecting -> Connected cause: session accepted"),
+        QStringLiteral("Connected -> Reconnecting cause: ERR_CONNECTION_LOST"),
+        QStringLiteral("Reconnecting -> Connecting cause: reconnect attempt 1"),
+        QStringLiteral("Connecting -> Connected cause: session accepted")};
     QCOMPARE(statusLines.size(), expected.size());
     for (int i = 0; i < expected.size(); ++i)
         QVERIFY2(statusLines.at(i).contains(expected.at(i)), qPrintable(statusLines.at(i)));
@@ -1139,7 +1154,7 @@ void TestConnectionManager::garbageFromServerIsProtocolError_data()
     QTest::newRow("not JSON") << QStringLiteral("{oops");
     QTest::newRow("unknown type") << QStringLiteral(R"({"type":"surprise"})");
     QTest::newRow("welcome with wrong field types")
-            << QStringLiteral(R"({"type":"welcome","version":"1","uid":5,"throttled":"x"})");
+        << QStringLiteral(R"({"type":"welcome","version":"1","uid":5,"throttled":"x"})");
     QTest::newRow("pong before welcome") << QStringLiteral(R"({"type":"pong","id":1})");
 }
 
@@ -1174,8 +1189,9 @@ void TestConnectionManager::chatErrorCrossesQueuedConnections()
 {
     QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
     ChatError received;
-    connect(m_manager.get(), &ConnectionManager::connectionError, this,
-            [&received](const ChatError &e) { received = e; }, Qt::QueuedConnection);
+    connect(
+        m_manager.get(), &ConnectionManager::connectionError, this,
+        [&received](const ChatError &e) { received = e; }, Qt::QueuedConnection);
     m_proxy->refuse();
     m_manager->connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(received.code, QStringLiteral("ERR_CONNECTION_FAILED"), Soon);

@@ -28,22 +28,20 @@ struct Schema
 // The one table that says what each frame must carry. Unknown extra fields are ignored so
 // that a newer peer can add fields without breaking an older one.
 const Schema schemas[] = {
-    { type::Hello,
-      { { "version", FieldKind::Integer },
-        { "appId", FieldKind::String },
-        { "uid", FieldKind::String },
-        { "token", FieldKind::String } } },
-    { type::Welcome,
-      { { "version", FieldKind::Integer },
-        { "uid", FieldKind::String },
-        { "throttled", FieldKind::StringList } } },
-    { type::Ping, { { "id", FieldKind::Integer } } },
-    { type::Pong, { { "id", FieldKind::Integer } } },
-    { type::Throttle, { { "features", FieldKind::StringList } } },
-    { type::Error,
-      { { "code", FieldKind::String },
-        { "message", FieldKind::String },
-        { "details", FieldKind::String } } },
+    {type::Hello,
+     {{"version", FieldKind::Integer},
+      {"appId", FieldKind::String},
+      {"uid", FieldKind::String},
+      {"token", FieldKind::String}}},
+    {type::Welcome,
+     {{"version", FieldKind::Integer},
+      {"uid", FieldKind::String},
+      {"throttled", FieldKind::StringList}}},
+    {type::Ping, {{"id", FieldKind::Integer}}},
+    {type::Pong, {{"id", FieldKind::Integer}}},
+    {type::Throttle, {{"features", FieldKind::StringList}}},
+    {type::Error,
+     {{"code", FieldKind::String}, {"message", FieldKind::String}, {"details", FieldKind::String}}},
 };
 
 // Integers travel as JSON numbers (doubles); beyond 2^53 they are no longer exact.
@@ -103,8 +101,7 @@ QString encode(const QString &type, QJsonObject fields)
 Frame::Frame(QString type, QJsonObject fields)
     : m_type(std::move(type))
     , m_fields(std::move(fields))
-{
-}
+{ }
 
 Frame Frame::decode(const QString &text, QString *error)
 {
@@ -117,8 +114,8 @@ Frame Frame::decode(const QByteArray &utf8, QString *error)
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *error = QStringLiteral("invalid JSON at offset %1: %2")
-                         .arg(parseError.offset)
-                         .arg(parseError.errorString());
+                     .arg(parseError.offset)
+                     .arg(parseError.errorString());
         return {};
     }
     if (!document.isObject()) {
@@ -141,7 +138,7 @@ Frame Frame::decode(const QByteArray &utf8, QString *error)
             const QString name = QString::fromLatin1(field.name);
             if (!hasKind(object.value(name), field.kind)) {
                 *error = QStringLiteral("field \"%1\" of a \"%2\" frame must be %3")
-                                 .arg(name, frameType, QString::fromLatin1(kindName(field.kind)));
+                             .arg(name, frameType, QString::fromLatin1(kindName(field.kind)));
                 return {};
             }
         }
@@ -174,42 +171,42 @@ QStringList Frame::stringList(const QString &field) const
 QString hello(const QString &appId, const QString &uid, const QString &token)
 {
     return encode(type::Hello,
-                  { { QStringLiteral("version"), Version },
-                    { QStringLiteral("appId"), appId },
-                    { QStringLiteral("uid"), uid },
-                    { QStringLiteral("token"), token } });
+                  {{QStringLiteral("version"), Version},
+                   {QStringLiteral("appId"), appId},
+                   {QStringLiteral("uid"), uid},
+                   {QStringLiteral("token"), token}});
 }
 
 QString welcome(const QString &uid, const QStringList &throttled)
 {
     return encode(type::Welcome,
-                  { { QStringLiteral("version"), Version },
-                    { QStringLiteral("uid"), uid },
-                    { QStringLiteral("throttled"), QJsonArray::fromStringList(throttled) } });
+                  {{QStringLiteral("version"), Version},
+                   {QStringLiteral("uid"), uid},
+                   {QStringLiteral("throttled"), QJsonArray::fromStringList(throttled)}});
 }
 
 QString ping(qint64 id)
 {
-    return encode(type::Ping, { { QStringLiteral("id"), id } });
+    return encode(type::Ping, {{QStringLiteral("id"), id}});
 }
 
 QString pong(qint64 id)
 {
-    return encode(type::Pong, { { QStringLiteral("id"), id } });
+    return encode(type::Pong, {{QStringLiteral("id"), id}});
 }
 
 QString throttle(const QStringList &features)
 {
     return encode(type::Throttle,
-                  { { QStringLiteral("features"), QJsonArray::fromStringList(features) } });
+                  {{QStringLiteral("features"), QJsonArray::fromStringList(features)}});
 }
 
 QString error(const QString &code, const QString &message, const QString &details)
 {
     return encode(type::Error,
-                  { { QStringLiteral("code"), code },
-                    { QStringLiteral("message"), message },
-                    { QStringLiteral("details"), details } });
+                  {{QStringLiteral("code"), code},
+                   {QStringLiteral("message"), message},
+                   {QStringLiteral("details"), details}});
 }
 
 } // namespace lifeline::protocol

@@ -32,7 +32,14 @@ inline const QString Ping = QStringLiteral("ping");
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Throttle = QStringLiteral("throttle");
 inline const QString Error = QStringLiteral("error");
-}
+} // namespace type
+
+// Codes the server puts in `error` frames; the client reacts to each by name.
+namespace code {
+inline const QString Protocol = QStringLiteral("ERR_PROTOCOL");
+inline const QString AuthFailed = QStringLiteral("ERR_AUTH_FAILED");
+inline const QString UnsupportedVersion = QStringLiteral("ERR_UNSUPPORTED_VERSION");
+} // namespace code
 
 // A frame that passed the schema check of its type: every field the schema names is present
 // with the right JSON type, so the getters never need to guess.

@@ -19,8 +19,7 @@ AppSettings::AppSettings()
     , m_reconnectMaxDelay(30s)
     , m_reconnectJitter(0.5)
     , m_maxReconnectAttempts(5)
-{
-}
+{ }
 
 QString AppSettings::dataDirectory() const
 {
@@ -35,22 +34,24 @@ QStringList AppSettings::validationErrors() const
     const auto requirePositive = [&errors](const char *field, std::chrono::milliseconds value) {
         if (value.count() <= 0)
             errors.append(QStringLiteral("%1: must be more than 0 ms (got %2 ms)")
-                                  .arg(QLatin1String(field))
-                                  .arg(value.count()));
+                              .arg(QLatin1String(field))
+                              .arg(value.count()));
     };
 
     const QString scheme = m_serverUrl.scheme();
     if (m_serverUrl.isEmpty())
         errors.append(QStringLiteral("serverUrl: is required (ws://host:port or wss://host:port)"));
-    else if (!m_serverUrl.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
+    else if (!m_serverUrl.isValid()
+             || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
              || m_serverUrl.host().isEmpty())
-        errors.append(QStringLiteral("serverUrl: must be a ws:// or wss:// URL with a host (got \"%1\")")
-                              .arg(m_serverUrl.toDisplayString()));
+        errors.append(
+            QStringLiteral("serverUrl: must be a ws:// or wss:// URL with a host (got \"%1\")")
+                .arg(m_serverUrl.toDisplayString()));
     if (m_region.trimmed().isEmpty())
         errors.append(QStringLiteral("region: must not be empty (default \"local\")"));
     if (m_backgroundGrace.count() < 0)
         errors.append(QStringLiteral("backgroundGrace: must not be negative (got %1 ms)")
-                              .arg(m_backgroundGrace.count()));
+                          .arg(m_backgroundGrace.count()));
     requirePositive("heartbeatInterval", m_heartbeatInterval);
     requirePositive("heartbeatTimeout", m_heartbeatTimeout);
     requirePositive("connectTimeout", m_connectTimeout);
@@ -58,15 +59,15 @@ QStringList AppSettings::validationErrors() const
     if (m_reconnectMaxDelay < m_reconnectInitialDelay)
         errors.append(QStringLiteral("reconnectMaxDelay: must not be less than the initial delay "
                                      "(got %1 ms < %2 ms)")
-                              .arg(m_reconnectMaxDelay.count())
-                              .arg(m_reconnectInitialDelay.count()));
+                          .arg(m_reconnectMaxDelay.count())
+                          .arg(m_reconnectInitialDelay.count()));
     if (!(m_reconnectJitter >= 0.0 && m_reconnectJitter <= 1.0))
         errors.append(QStringLiteral("reconnectJitter: must be between 0 and 1 (got %1)")
-                              .arg(m_reconnectJitter));
+                          .arg(m_reconnectJitter));
     if (m_maxReconnectAttempts < 0)
         errors.append(QStringLiteral("maxReconnectAttempts: must be 0 (never give up) or more "
                                      "(got %1)")
-                              .arg(m_maxReconnectAttempts));
+                          .arg(m_maxReconnectAttempts));
     if (dataDirectory().isEmpty())
         errors.append(QStringLiteral("dataDirectory: no directory was set and the system has no "
                                      "application data location; set one"));

@@ -13,8 +13,7 @@ BackoffPolicy::BackoffPolicy(std::chrono::milliseconds initial, std::chrono::mil
     , m_maxAttempts(maxAttempts)
     , m_seed(seed)
     , m_random(seed)
-{
-}
+{ }
 
 std::chrono::milliseconds BackoffPolicy::nominalDelay(int attempt) const
 {

@@ -26,8 +26,8 @@ public:
     void reset();
 
 private:
-    std::chrono::milliseconds m_initial { 1000 };
-    std::chrono::milliseconds m_max { 30000 };
+    std::chrono::milliseconds m_initial {1000};
+    std::chrono::milliseconds m_max {30000};
     double m_jitter = 0.5;
     int m_maxAttempts = 5;
     quint32 m_seed = 0;

@@ -7,8 +7,8 @@ namespace lifeline {
 QDebug operator<<(QDebug debug, const ChatError &error)
 {
     QDebugStateSaver saver(debug);
-    debug.nospace() << "ChatError(" << error.code << ", " << error.message << ", "
-                    << error.details << ')';
+    debug.nospace() << "ChatError(" << error.code << ", " << error.message << ", " << error.details
+                    << ')';
     return debug;
 }
 

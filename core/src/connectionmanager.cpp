@@ -27,8 +27,7 @@ int toMs(std::chrono::milliseconds duration)
     return int(duration.count());
 }
 
-template<typename Enum>
-const char *keyOf(Enum value)
+template<typename Enum> const char *keyOf(Enum value)
 {
     return QMetaEnum::fromType<Enum>().valueToKey(int(value));
 }
@@ -92,8 +91,7 @@ public:
 
     void emitConnectionError(const ChatError &error);
     void emitFeatureThrottled(const QStringList &features);
-    template<typename Call>
-    void callListeners(Call call);
+    template<typename Call> void callListeners(Call call);
 
     ConnectionManager *q;
 
@@ -148,8 +146,8 @@ ConnectionManagerPrivate::ConnectionManagerPrivate(ConnectionManager *manager)
     heartbeatDeadline.setSingleShot(true);
     graceTimer.setSingleShot(true);
     // Timing is the product here: a coarse timer would blur the heartbeat and backoff delays.
-    for (QTimer *timer : { &reconnectTimer, &connectTimer, &heartbeatTimer, &heartbeatDeadline,
-                           &graceTimer })
+    for (QTimer *timer :
+         {&reconnectTimer, &connectTimer, &heartbeatTimer, &heartbeatDeadline, &graceTimer})
         timer->setTimerType(Qt::PreciseTimer);
 
     QObject::connect(&reconnectTimer, &QTimer::timeout, q, [this] {
@@ -171,12 +169,11 @@ ConnectionManagerPrivate::ConnectionManagerPrivate(ConnectionManager *manager)
         closeDeliberately(DisconnectReason::Background,
                           errors::cancelled(QStringLiteral("The background grace period ended.")),
                           QStringLiteral("background grace period of %1 ms ended without a ping")
-                                  .arg(toMs(settings.backgroundGrace())));
+                              .arg(toMs(settings.backgroundGrace())));
     });
 }
 
-template<typename Call>
-void ConnectionManagerPrivate::callListeners(Call call)
+template<typename Call> void ConnectionManagerPrivate::callListeners(Call call)
 {
     // Look each id up again before calling: a callback may remove or replace any listener,
     // and a removed one must not be called, not even later in this same round.
@@ -205,8 +202,8 @@ void ConnectionManagerPrivate::setStatus(ConnectionStatus newStatus, const QStri
     const ConnectionStatus old = status;
     status = newStatus;
     ++statusSerial;
-    qCInfo(lcConnection).noquote() << "status" << keyOf(old) << "->" << keyOf(newStatus)
-                                   << "cause:" << cause;
+    qCInfo(lcConnection).noquote()
+        << "status" << keyOf(old) << "->" << keyOf(newStatus) << "cause:" << cause;
 
     QPointer<ConnectionManager> guard(q);
     const quint64 serial = statusSerial;
@@ -281,7 +278,7 @@ bool ConnectionManagerPrivate::isLinkUp() const
 bool ConnectionManagerPrivate::mayReconnect() const
 {
     return initialized && session && !userDisconnected && !retryBlocked
-            && appState == AppState::Foreground;
+        && appState == AppState::Foreground;
 }
 
 bool ConnectionManagerPrivate::mayAutoConnect() const
@@ -321,8 +318,8 @@ void ConnectionManagerPrivate::startAttempt(const QString &cause)
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q, [this, gen] {
         if (gen == generation)
             handleLinkFailure(errors::protocol(
-                    QStringLiteral("The server sent a binary frame; Lifeline speaks JSON text "
-                                   "frames only. Check that the URL points to a Lifeline server.")));
+                QStringLiteral("The server sent a binary frame; Lifeline speaks JSON text "
+                               "frames only. Check that the URL points to a Lifeline server.")));
     });
     QObject::connect(socket, &QWebSocket::pong, q, [this, gen](quint64 elapsed) {
         if (gen == generation)
@@ -382,25 +379,28 @@ void ConnectionManagerPrivate::onSocketClosed()
     if (code == protocol::CloseCode::UnsupportedVersion) {
         handleLinkFailure(errors::protocol(QStringLiteral("The server does not speak protocol "
                                                           "version %1. Update the app.")
-                                                   .arg(protocol::Version)),
+                                               .arg(protocol::Version)),
                           true, DisconnectReason::ProtocolMismatch);
         return;
     }
     const QString url = settings.serverUrl().toDisplayString();
     if (phase == LinkPhase::Opening) {
         handleLinkFailure(errors::connectionFailed(
-                QStringLiteral("%1 (%2). Check that the server is running and reachable.")
-                        .arg(lastSocketError.isEmpty() ? socket->errorString() : lastSocketError,
-                             url)));
+            QStringLiteral("%1 (%2). Check that the server is running and reachable.")
+                .arg(lastSocketError.isEmpty() ? socket->errorString() : lastSocketError, url)));
         return;
     }
     const int rawCode = socket->closeCode();
     QString details = QStringLiteral("The link to %1 closed").arg(url);
-    if (rawCode == QWebSocketProtocol::CloseCodeAbnormalDisconnection)
+    // Qt 6.4 leaves closeCode() at 1000 when the link drops without a close frame; the socket
+    // error that came with the drop is what tells the two apart.
+    if (!lastSocketError.isEmpty())
         details += QStringLiteral(" without a close frame (%1)").arg(lastSocketError);
     else
-        details += QStringLiteral(" with code %1%2").arg(rawCode).arg(
-                reason.isEmpty() ? QString() : QStringLiteral(" (") + reason + QLatin1Char(')'));
+        details += QStringLiteral(" with code %1%2")
+                       .arg(rawCode)
+                       .arg(reason.isEmpty() ? QString()
+                                             : QStringLiteral(" (") + reason + QLatin1Char(')'));
     details += QStringLiteral(". Reconnecting by the retry policy.");
     handleLinkFailure(errors::connectionLost(details));
 }
@@ -431,7 +431,7 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
     const protocol::Frame frame = protocol::Frame::decode(text, &problem);
     if (!frame.isValid()) {
         handleLinkFailure(errors::protocol(
-                QStringLiteral("The server sent a frame this client cannot read: %1.").arg(problem)));
+            QStringLiteral("The server sent a frame this client cannot read: %1.").arg(problem)));
         return;
     }
     const QString type = frame.type();
@@ -452,7 +452,7 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
         onServerError(frame);
     } else {
         handleLinkFailure(errors::protocol(
-                QStringLiteral("The server sent an unexpected \"%1\" frame.").arg(type)));
+            QStringLiteral("The server sent an unexpected \"%1\" frame.").arg(type)));
     }
 }
 
@@ -484,17 +484,18 @@ void ConnectionManagerPrivate::onServerError(const protocol::Frame &frame)
 {
     const QString code = frame.text(QStringLiteral("code"));
     const QString details = frame.text(QStringLiteral("message")) + QLatin1Char(' ')
-            + frame.text(QStringLiteral("details"));
-    if (code == QLatin1String("ERR_AUTH_FAILED")) {
-        handleLinkFailure(errors::authFailed(details.trimmed()), true, DisconnectReason::AuthFailed);
-    } else if (code == QLatin1String("ERR_UNSUPPORTED_VERSION")) {
+        + frame.text(QStringLiteral("details"));
+    if (code == protocol::code::AuthFailed) {
+        handleLinkFailure(errors::authFailed(details.trimmed()), true,
+                          DisconnectReason::AuthFailed);
+    } else if (code == protocol::code::UnsupportedVersion) {
         handleLinkFailure(errors::protocol(details.trimmed()), true,
                           DisconnectReason::ProtocolMismatch);
     } else {
         // The server refused one frame of ours; the link itself is fine.
         qCWarning(lcConnection).noquote() << "server refused a frame:" << code;
         emitConnectionError(errors::protocol(
-                QStringLiteral("The server answered %1: %2").arg(code, details.trimmed())));
+            QStringLiteral("The server answered %1: %2").arg(code, details.trimmed())));
     }
 }
 
@@ -600,11 +601,10 @@ void ConnectionManagerPrivate::handleLinkFailure(const ChatError &cause, bool fa
         return;
     setStatus(ConnectionStatus::Reconnecting,
               QStringLiteral("%1; attempt %2 in %3 ms%4")
-                      .arg(cause.code)
-                      .arg(reconnectAttempt)
-                      .arg(plannedDelayMs)
-                      .arg(networkReachable ? QString()
-                                            : QStringLiteral(" once the network is back")));
+                  .arg(cause.code)
+                  .arg(reconnectAttempt)
+                  .arg(plannedDelayMs)
+                  .arg(networkReachable ? QString() : QStringLiteral(" once the network is back")));
 }
 
 void ConnectionManagerPrivate::closeDeliberately(DisconnectReason reason,
@@ -657,7 +657,8 @@ void ConnectionManagerPrivate::setupReachability()
 {
     // On a plain Debian machine no backend loads; everything else works without it.
     if (!QNetworkInformation::instance()
-        && !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        && !QNetworkInformation::loadBackendByFeatures(
+            QNetworkInformation::Feature::Reachability)) {
         qCInfo(lcConnection) << "no network reachability backend; reconnecting on timers only";
         return;
     }
@@ -667,8 +668,7 @@ void ConnectionManagerPrivate::setupReachability()
                          q->setNetworkReachable(reachability
                                                 != QNetworkInformation::Reachability::Disconnected);
                      });
-    networkReachable =
-            info->reachability() != QNetworkInformation::Reachability::Disconnected;
+    networkReachable = info->reachability() != QNetworkInformation::Reachability::Disconnected;
 }
 
 ConnectionManager::ConnectionManager(QObject *parent)
@@ -701,7 +701,7 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     };
     if (appId.trimmed().isEmpty()) {
         fail(errors::chatApiFailure(
-                QStringLiteral("appId: is empty; pass the id of your Lifeline app.")));
+            QStringLiteral("appId: is empty; pass the id of your Lifeline app.")));
         return;
     }
     const QStringList problems = settings.validationErrors();
@@ -712,8 +712,8 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     const QString directory = settings.dataDirectory();
     if (!QDir().mkpath(directory)) {
         fail(errors::chatApiFailure(
-                QStringLiteral("dataDirectory: cannot create %1; choose a writable directory.")
-                        .arg(directory)));
+            QStringLiteral("dataDirectory: cannot create %1; choose a writable directory.")
+                .arg(directory)));
         return;
     }
 
@@ -735,9 +735,9 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     d->initialized = true;
     d->setupReachability();
     qCInfo(lcConnection).noquote()
-            << "initialised for" << settings.serverUrl().toDisplayString() << "region"
-            << settings.region() << (d->isManualMode() ? "manual mode" : "auto mode")
-            << (d->session ? "with a saved session" : "without a session");
+        << "initialised for" << settings.serverUrl().toDisplayString() << "region"
+        << settings.region() << (d->isManualMode() ? "manual mode" : "auto mode")
+        << (d->session ? "with a saved session" : "without a session");
     if (loggedInUser() != previousUser)
         Q_EMIT loggedInUserChanged(loggedInUser());
 
@@ -769,12 +769,12 @@ void ConnectionManager::login(const QString &uid, const QString &authToken, Succ
         return fail(errors::notInitialized());
     if (uid.trimmed().isEmpty())
         return fail(errors::invalidArgument(
-                QStringLiteral("uid: is empty; pass the id of the user to log in.")));
+            QStringLiteral("uid: is empty; pass the id of the user to log in.")));
     if (authToken.isEmpty())
         return fail(errors::invalidArgument(
-                QStringLiteral("authToken: is empty; pass the user's auth token.")));
+            QStringLiteral("authToken: is empty; pass the user's auth token.")));
 
-    const Session next { d->appId, uid, authToken };
+    const Session next {d->appId, uid, authToken};
     const QString problem = d->sessionStore.save(next);
     if (!problem.isEmpty())
         return fail(errors::storage(problem + QStringLiteral("; check the data directory.")));
@@ -864,7 +864,7 @@ void ConnectionManager::connectToServer(Success onSuccess, Failure onError)
         return;
     }
     d->reconnectAttempt = 0;
-    d->connectRequests.append({ std::move(onSuccess), std::move(onError) });
+    d->connectRequests.append({std::move(onSuccess), std::move(onError)});
     d->startGracePeriodIfBackground();
     if (d->status != ConnectionStatus::Connecting)
         d->startAttempt(QStringLiteral("connectToServer()"));
@@ -923,7 +923,7 @@ void ConnectionManager::ping(std::function<void()> onSuccess, Failure onError)
         if (ping.onError)
             ping.onError(errors::pingTimeout(toMs(d->settings.heartbeatTimeout())));
     });
-    d->pings.insert(id, { std::move(onSuccess), std::move(onError), timer });
+    d->pings.insert(id, {std::move(onSuccess), std::move(onError), timer});
     timer->start(d->settings.heartbeatTimeout());
     d->startGracePeriodIfBackground();
     d->socket->sendTextMessage(protocol::ping(id));
@@ -942,9 +942,9 @@ DisconnectReason ConnectionManager::disconnectReason() const
 int ConnectionManager::reconnectAttempt() const
 {
     return d->status == ConnectionStatus::Reconnecting
-                    || (d->status == ConnectionStatus::Connecting && d->reconnectAttempt > 0)
-            ? d->reconnectAttempt
-            : 0;
+            || (d->status == ConnectionStatus::Connecting && d->reconnectAttempt > 0)
+        ? d->reconnectAttempt
+        : 0;
 }
 
 qint64 ConnectionManager::reconnectRemainingMs() const
@@ -1031,7 +1031,7 @@ void ConnectionManager::addConnectionListener(const QString &id, ConnectionListe
             return;
         }
     }
-    d->listeners.append({ id, listener });
+    d->listeners.append({id, listener});
 }
 
 void ConnectionManager::removeConnectionListener(const QString &id)

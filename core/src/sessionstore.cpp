@@ -23,8 +23,7 @@ constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 SessionStore::SessionStore(const QString &dataDirectory)
     : m_directory(dataDirectory)
-{
-}
+{ }
 
 QString SessionStore::filePath() const
 {
@@ -42,8 +41,8 @@ std::optional<Session> SessionStore::load() const
         return std::nullopt;
     }
     const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
-    Session session { object.value(appIdKey).toString(), object.value(uidKey).toString(),
-                      object.value(tokenKey).toString() };
+    Session session {object.value(appIdKey).toString(), object.value(uidKey).toString(),
+                     object.value(tokenKey).toString()};
     if (session.uid.isEmpty() || session.token.isEmpty()) {
         qCWarning(lcConnection) << "ignoring a damaged session file" << file.fileName();
         return std::nullopt;
@@ -63,9 +62,8 @@ QString SessionStore::save(const Session &session) const
     // by others, not even for a moment.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly))
         return QStringLiteral("cannot write %1: %2").arg(temporary, file.errorString());
-    const QJsonObject object { { appIdKey, session.appId },
-                               { uidKey, session.uid },
-                               { tokenKey, session.token } };
+    const QJsonObject object {
+        {appIdKey, session.appId}, {uidKey, session.uid}, {tokenKey, session.token}};
     const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (file.write(bytes) != bytes.size() || !file.flush() || ::fsync(file.handle()) != 0) {
         const QString why = file.errorString();

@@ -13,7 +13,7 @@ void resetSocket(QTcpSocket *socket)
 {
     const qintptr fd = socket->socketDescriptor();
     if (fd != -1) {
-        const linger noLinger { 1, 0 };
+        const linger noLinger {1, 0};
         ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &noLinger, sizeof noLinger);
     }
     socket->abort();
@@ -90,10 +90,13 @@ void FaultProxy::onNewConnection()
         ++m_accepted;
         auto *server = new QTcpSocket(this);
         client->setParent(this);
-        m_links.append(Link { client, server });
-        connect(client, &QTcpSocket::readyRead, this, [this, client, server] { pump(client, server); });
-        connect(server, &QTcpSocket::readyRead, this, [this, client, server] { pump(server, client); });
-        connect(server, &QTcpSocket::connected, this, [this, client, server] { pump(client, server); });
+        m_links.append(Link {client, server});
+        connect(client, &QTcpSocket::readyRead, this,
+                [this, client, server] { pump(client, server); });
+        connect(server, &QTcpSocket::readyRead, this,
+                [this, client, server] { pump(server, client); });
+        connect(server, &QTcpSocket::connected, this,
+                [this, client, server] { pump(client, server); });
         connect(client, &QTcpSocket::disconnected, this, [this, client] { dropLink(client); });
         connect(server, &QTcpSocket::disconnected, this, [this, server] { dropLink(server); });
         connect(server, &QTcpSocket::errorOccurred, this, [this, server] { dropLink(server); });

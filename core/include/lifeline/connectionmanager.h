@@ -27,12 +27,12 @@ class ConnectionManager : public QObject
     Q_OBJECT
     /// The state of the link as the user should see it.
     Q_PROPERTY(lifeline::ConnectionStatus connectionStatus READ connectionStatus NOTIFY
-                       connectionStatusChanged)
+                   connectionStatusChanged)
     /// Foreground or background, as last set with setAppState().
     Q_PROPERTY(lifeline::AppState appState READ appState NOTIFY appStateChanged)
     /// Why the status is Disconnected; meaningful while it is.
     Q_PROPERTY(lifeline::DisconnectReason disconnectReason READ disconnectReason NOTIFY
-                       disconnectReasonChanged)
+                   disconnectReasonChanged)
     /// The reconnect attempt planned or under way (1-based); 0 when none is.
     Q_PROPERTY(int reconnectAttempt READ reconnectAttempt NOTIFY reconnecting)
     /// The last error reported through connectionError().

@@ -11,8 +11,7 @@
 using namespace lifeline;
 using ms = std::chrono::milliseconds;
 
-template<typename Actual, typename Expected>
-constexpr bool same = std::is_same_v<Actual, Expected>;
+template<typename Actual, typename Expected> constexpr bool same = std::is_same_v<Actual, Expected>;
 
 using CM = ConnectionManager;
 using B = AppSettingsBuilder;
@@ -31,8 +30,10 @@ static_assert(same<decltype(&B::build), AppSettings (B::*)() const>);
 
 static_assert(same<CM::Success, std::function<void(const QString &)>>);
 static_assert(same<CM::Failure, std::function<void(const ChatError &)>>);
-static_assert(same<decltype(&CM::init), void (CM::*)(const QString &, const AppSettings &, CM::Success, CM::Failure)>);
-static_assert(same<decltype(&CM::login), void (CM::*)(const QString &, const QString &, CM::Success, CM::Failure)>);
+static_assert(same<decltype(&CM::init),
+                   void (CM::*)(const QString &, const AppSettings &, CM::Success, CM::Failure)>);
+static_assert(same<decltype(&CM::login),
+                   void (CM::*)(const QString &, const QString &, CM::Success, CM::Failure)>);
 static_assert(same<decltype(&CM::logout), void (CM::*)(CM::Success, CM::Failure)>);
 static_assert(same<decltype(&CM::loggedInUser), QString (CM::*)() const>);
 static_assert(same<decltype(&CM::connectToServer), void (CM::*)(CM::Success, CM::Failure)>);
@@ -42,7 +43,8 @@ static_assert(same<decltype(&CM::connectionStatus), ConnectionStatus (CM::*)() c
 static_assert(same<decltype(&CM::throttledFeatures), QStringList (CM::*)() const>);
 static_assert(same<decltype(&CM::setAppState), void (CM::*)(AppState)>);
 static_assert(same<decltype(&CM::appState), AppState (CM::*)() const>);
-static_assert(same<decltype(&CM::addConnectionListener), void (CM::*)(const QString &, ConnectionListener *)>);
+static_assert(same<decltype(&CM::addConnectionListener),
+                   void (CM::*)(const QString &, ConnectionListener *)>);
 static_assert(same<decltype(&CM::removeConnectionListener), void (CM::*)(const QString &)>);
 static_assert(same<decltype(&CM::connectionStatusChanged), void (CM::*)(ConnectionStatus)>);
 static_assert(same<decltype(&CM::connecting), void (CM::*)()>);
@@ -61,11 +63,10 @@ static_assert(same<decltype(&L::onConnectionError), void (L::*)(const ChatError 
 
 // Every enumerator of the contract, by name.
 static_assert(int(ConnectionStatus::Disconnected) != int(ConnectionStatus::Connecting));
-[[maybe_unused]] constexpr ConnectionStatus allStatuses[] = {
-    ConnectionStatus::Disconnected, ConnectionStatus::Connecting, ConnectionStatus::Connected,
-    ConnectionStatus::Reconnecting, ConnectionStatus::FeatureThrottled
-};
-[[maybe_unused]] constexpr AppState allAppStates[] = { AppState::Foreground, AppState::Background };
+[[maybe_unused]] constexpr ConnectionStatus allStatuses[]
+    = {ConnectionStatus::Disconnected, ConnectionStatus::Connecting, ConnectionStatus::Connected,
+       ConnectionStatus::Reconnecting, ConnectionStatus::FeatureThrottled};
+[[maybe_unused]] constexpr AppState allAppStates[] = {AppState::Foreground, AppState::Background};
 
 // A listener that overrides only one method compiles: every method has a default.
 class OnlyErrors : public ConnectionListener
@@ -79,7 +80,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QTemporaryDir dir;
-    ChatError aggregate { QStringLiteral("c"), QStringLiteral("m"), QStringLiteral("d") };
+    ChatError aggregate {QStringLiteral("c"), QStringLiteral("m"), QStringLiteral("d")};
     const QVariant asVariant = QVariant::fromValue(aggregate);
     if (asVariant.value<ChatError>().details != QStringLiteral("d"))
         return 1;
@@ -90,10 +91,11 @@ int main(int argc, char *argv[])
     ChatError error;
     manager.init(QStringLiteral("app"),
                  AppSettingsBuilder()
-                         .setServerUrl(QUrl(QStringLiteral("http://not-a-websocket")))
-                         .setDataDirectory(dir.path())
-                         .build(),
+                     .setServerUrl(QUrl(QStringLiteral("http://not-a-websocket")))
+                     .setDataDirectory(dir.path())
+                     .build(),
                  {}, [&error](const ChatError &e) { error = e; });
-    std::printf("init with an http URL: %s (%s)\n", qPrintable(error.code), qPrintable(error.details));
+    std::printf("init with an http URL: %s (%s)\n", qPrintable(error.code),
+                qPrintable(error.details));
     return error.code == QStringLiteral("ERR_CHAT_API_FAILURE") ? 0 : 1;
 }

@@ -1,0 +1,15 @@
+#include "loggingcategories_p.h"
+
+#include <QHostAddress>
+
+// Debug output is off unless asked for with QT_LOGGING_RULES="lifeline.server.debug=true".
+Q_LOGGING_CATEGORY(lcServer, "lifeline.server", QtInfoMsg)
+
+QString peerForLog(const QHostAddress &address, quint16 port)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    if (isV4)
+        return QStringLiteral("%1:%2").arg(QHostAddress(v4).toString()).arg(port);
+    return QStringLiteral("[%1]:%2").arg(address.toString()).arg(port);
+}

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+class QHostAddress;
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+
+// "address:port" as log lines name a peer; an IPv4 peer of a dual-stack socket shows as a.b.c.d.
+QString peerForLog(const QHostAddress &address, quint16 port);

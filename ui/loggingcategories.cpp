@@ -1,0 +1,3 @@
+#include "loggingcategories_p.h"
+
+Q_LOGGING_CATEGORY(lcUi, "lifeline.ui", QtInfoMsg)
