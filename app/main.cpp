@@ -11,6 +11,7 @@
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTime>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -40,8 +41,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption dataOption(QStringLiteral("data-dir"),
                                         QStringLiteral("Where the session is kept."),
                                         QStringLiteral("dir"));
-    parser.addOptions({serverOption, userOption, tokenOption, modeOption, dataOption});
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        QStringLiteral("Language code (de, en); default: the "
+                                                       "system's."),
+                                        QStringLiteral("code"));
+    parser.addOptions({serverOption, userOption, tokenOption, modeOption, dataOption, langOption});
     parser.process(app);
+
+    QTranslator translator;
+    const QLocale locale = parser.isSet(langOption) ? QLocale(parser.value(langOption)) : QLocale();
+    if (translator.load(locale, QStringLiteral("lifeline"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
 
     const QString mode = parser.value(modeOption);
     if (mode != QLatin1String("auto") && mode != QLatin1String("manual")) {

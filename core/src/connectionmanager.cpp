@@ -809,7 +809,7 @@ void ConnectionManager::logout(Success onSuccess, Failure onError)
     }
     if (!d->session) {
         if (onError)
-            onError(errors::notLoggedIn(QStringLiteral("logging out")));
+            onError(errors::notLoggedIn(errors::LoggedInAction::Logout));
         return;
     }
     const QString problem = d->sessionStore.remove();
@@ -848,7 +848,7 @@ void ConnectionManager::connectToServer(Success onSuccess, Failure onError)
     }
     if (!d->session) {
         if (onError)
-            onError(errors::notLoggedIn(QStringLiteral("establishing a WebSocket connection")));
+            onError(errors::notLoggedIn(errors::LoggedInAction::Connect));
         return;
     }
     d->userDisconnected = false;
@@ -879,7 +879,7 @@ void ConnectionManager::disconnectFromServer(Success onSuccess, Failure onError)
     }
     if (!d->session) {
         if (onError)
-            onError(errors::notLoggedIn(QStringLiteral("disconnecting the WebSocket connection")));
+            onError(errors::notLoggedIn(errors::LoggedInAction::Disconnect));
         return;
     }
     d->userDisconnected = true;
@@ -902,7 +902,7 @@ void ConnectionManager::ping(std::function<void()> onSuccess, Failure onError)
     }
     if (!d->session) {
         if (onError)
-            onError(errors::notLoggedIn(QStringLiteral("sending a ping to the server")));
+            onError(errors::notLoggedIn(errors::LoggedInAction::Ping));
         return;
     }
     if (!d->isLinkUp()) {

@@ -9,7 +9,9 @@ namespace lifeline::errors {
 ChatError notInitialized();
 ChatError chatApiFailure(const QString &details);
 ChatError invalidArgument(const QString &details);
-ChatError notLoggedIn(const QString &action);
+enum class LoggedInAction { Connect, Disconnect, Ping, Logout };
+
+ChatError notLoggedIn(LoggedInAction action);
 ChatError notConnected();
 ChatError inBackground();
 ChatError storage(const QString &details);
