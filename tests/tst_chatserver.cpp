@@ -505,7 +505,7 @@ void tst_ChatServer::badFrameAfterHello_data()
     QTest::newRow("not an object") << QStringLiteral("[]") << QStringLiteral("JSON object");
     QTest::newRow("type not a string")
         << QStringLiteral("{\"type\":7}") << QStringLiteral("\"type\"");
-    QTest::newRow("unknown type") << QStringLiteral("{\"type\":\"typing\"}")
+    QTest::newRow("unknown type") << QStringLiteral("{\"type\":\"surprise\"}")
                                   << QStringLiteral("unknown frame type");
     QTest::newRow("ping without id")
         << QStringLiteral("{\"type\":\"ping\"}") << QStringLiteral("\"id\"");

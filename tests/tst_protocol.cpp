@@ -36,6 +36,21 @@ QList<QJsonObject> validFrames()
         parseObject(protocol::throttle({QStringLiteral("typing")})),
         parseObject(protocol::error(QStringLiteral("ERR_PROTOCOL"), QStringLiteral("m"),
                                     QStringLiteral("d"))),
+        parseObject(protocol::sync(42)),
+        parseObject(protocol::send(QStringLiteral("id-1"), QStringLiteral("lobby"),
+                                   QStringLiteral("hi"), 1700000000000)),
+        parseObject(protocol::typing(QStringLiteral("lobby"), true)),
+        parseObject(protocol::ack(QStringLiteral("id-1"), 7)),
+        parseObject(protocol::nack(QStringLiteral("id-1"), QStringLiteral("ERR_MESSAGE_TOO_LARGE"),
+                                   QStringLiteral("m"))),
+        parseObject(protocol::retry(QStringLiteral("id-1"), 250)),
+        parseObject(protocol::message(QStringLiteral("id-1"), QStringLiteral("lobby"),
+                                      QStringLiteral("bob"), QStringLiteral("hi"), 7,
+                                      1700000000000)),
+        parseObject(protocol::gap(1, 99)),
+        parseObject(protocol::synced(7)),
+        parseObject(protocol::typists(QStringLiteral("lobby"), {QStringLiteral("bob")})),
+        parseObject(protocol::presence({QStringLiteral("alice"), QStringLiteral("bob")})),
     };
 }
 
@@ -53,6 +68,7 @@ private Q_SLOTS:
     void refusesMalformedInput_data();
     void refusesMalformedInput();
     void byteAndStringOverloadsAgree();
+    void everyFrameTypeDecodesWithItsFields();
 };
 
 void tst_Protocol::encodersRoundTrip_data()
@@ -222,8 +238,8 @@ void tst_Protocol::refusesMalformedInput_data()
     QTest::newRow("type is null") << QByteArray(R"({"type":null})") << typeNotString;
     QTest::newRow("type is an array") << QByteArray(R"({"type":["ping"]})") << typeNotString;
     QTest::newRow("type is an object") << QByteArray(R"({"type":{}})") << typeNotString;
-    QTest::newRow("unknown type") << QByteArray(R"({"type":"typing"})")
-                                  << QStringLiteral("unknown frame type \"typing\"");
+    QTest::newRow("unknown type") << QByteArray(R"({"type":"surprise"})")
+                                  << QStringLiteral("unknown frame type \"surprise\"");
     QTest::newRow("empty type") << QByteArray(R"({"type":""})")
                                 << QStringLiteral("unknown frame type");
     QTest::newRow("type in upper case")
@@ -243,6 +259,8 @@ void tst_Protocol::refusesMalformedInput_data()
         -9007199254740994.0,
         1e300,
     };
+    const QJsonValue wrongForBoolean[]
+        = {1, 0, QStringLiteral("true"), QJsonValue::Null, QJsonArray(), QJsonObject()};
     const QJsonValue wrongForList[] = {
         QStringLiteral("typing"),
         1,
@@ -273,6 +291,9 @@ void tst_Protocol::refusesMalformedInput_data()
             } else if (it.value().isDouble()) {
                 begin = std::begin(wrongForInteger);
                 end = std::end(wrongForInteger);
+            } else if (it.value().isBool()) {
+                begin = std::begin(wrongForBoolean);
+                end = std::end(wrongForBoolean);
             } else {
                 begin = std::begin(wrongForList);
                 end = std::end(wrongForList);
@@ -326,6 +347,27 @@ void tst_Protocol::byteAndStringOverloadsAgree()
     QCOMPARE(protocol::Frame::decode(unicode, &fromText).stringList(QStringLiteral("features")),
              protocol::Frame::decode(unicode.toUtf8(), &fromBytes)
                  .stringList(QStringLiteral("features")));
+}
+
+void tst_Protocol::everyFrameTypeDecodesWithItsFields()
+{
+    for (const QJsonObject &valid : validFrames()) {
+        QString error;
+        const protocol::Frame frame = protocol::Frame::decode(toJson(valid), &error);
+        QVERIFY2(frame.isValid(), qPrintable(error));
+        QCOMPARE(frame.type(), valid.value(QStringLiteral("type")).toString());
+    }
+    QString error;
+    const protocol::Frame typing
+        = protocol::Frame::decode(protocol::typing(QStringLiteral("lobby"), false), &error);
+    QCOMPARE(typing.boolean(QStringLiteral("typing")), false);
+    const protocol::Frame message = protocol::Frame::decode(
+        protocol::message(QStringLiteral("id"), QStringLiteral("r"), QStringLiteral("bob"),
+                          QStringLiteral("héllo ✓"), 9007199254740992LL, 1700000000123LL),
+        &error);
+    QCOMPARE(message.text(QStringLiteral("text")), QStringLiteral("héllo ✓"));
+    QCOMPARE(message.integer(QStringLiteral("seq")), 9007199254740992LL);
+    QCOMPARE(message.integer(QStringLiteral("sentAt")), 1700000000123LL);
 }
 
 QTEST_GUILESS_MAIN(tst_Protocol)

@@ -11,7 +11,7 @@ namespace lifeline::protocol {
 
 namespace {
 
-enum class FieldKind { String, Integer, StringList };
+enum class FieldKind { String, Integer, Boolean, StringList };
 
 struct Field
 {
@@ -22,7 +22,7 @@ struct Field
 struct Schema
 {
     const QString &type;
-    Field fields[4]; // unused entries have no name
+    Field fields[6]; // unused entries have no name
 };
 
 // The one table that says what each frame must carry. Unknown extra fields are ignored so
@@ -42,6 +42,28 @@ const Schema schemas[] = {
     {type::Throttle, {{"features", FieldKind::StringList}}},
     {type::Error,
      {{"code", FieldKind::String}, {"message", FieldKind::String}, {"details", FieldKind::String}}},
+    {type::Sync, {{"since", FieldKind::Integer}}},
+    {type::Send,
+     {{"id", FieldKind::String},
+      {"room", FieldKind::String},
+      {"text", FieldKind::String},
+      {"sentAt", FieldKind::Integer}}},
+    {type::Typing, {{"room", FieldKind::String}, {"typing", FieldKind::Boolean}}},
+    {type::Ack, {{"id", FieldKind::String}, {"seq", FieldKind::Integer}}},
+    {type::Nack,
+     {{"id", FieldKind::String}, {"code", FieldKind::String}, {"message", FieldKind::String}}},
+    {type::Retry, {{"id", FieldKind::String}, {"afterMs", FieldKind::Integer}}},
+    {type::Message,
+     {{"id", FieldKind::String},
+      {"room", FieldKind::String},
+      {"sender", FieldKind::String},
+      {"text", FieldKind::String},
+      {"seq", FieldKind::Integer},
+      {"sentAt", FieldKind::Integer}}},
+    {type::Gap, {{"from", FieldKind::Integer}, {"to", FieldKind::Integer}}},
+    {type::Synced, {{"seq", FieldKind::Integer}}},
+    {type::Typists, {{"room", FieldKind::String}, {"users", FieldKind::StringList}}},
+    {type::Presence, {{"users", FieldKind::StringList}}},
 };
 
 // Integers travel as JSON numbers (doubles); beyond 2^53 they are no longer exact.
@@ -71,6 +93,8 @@ bool hasKind(const QJsonValue &value, FieldKind kind)
         return value.isString();
     case FieldKind::Integer:
         return isInteger(value);
+    case FieldKind::Boolean:
+        return value.isBool();
     case FieldKind::StringList:
         return isStringList(value);
     }
@@ -84,6 +108,8 @@ const char *kindName(FieldKind kind)
         return "a string";
     case FieldKind::Integer:
         return "an integer";
+    case FieldKind::Boolean:
+        return "true or false";
     case FieldKind::StringList:
         return "an array of strings";
     }
@@ -158,6 +184,11 @@ qint64 Frame::integer(const QString &field) const
     return static_cast<qint64>(m_fields.value(field).toDouble());
 }
 
+bool Frame::boolean(const QString &field) const
+{
+    return m_fields.value(field).toBool();
+}
+
 QStringList Frame::stringList(const QString &field) const
 {
     QStringList list;
@@ -207,6 +238,78 @@ QString error(const QString &code, const QString &message, const QString &detail
                   {{QStringLiteral("code"), code},
                    {QStringLiteral("message"), message},
                    {QStringLiteral("details"), details}});
+}
+
+QString sync(qint64 since)
+{
+    return encode(type::Sync, {{QStringLiteral("since"), since}});
+}
+
+QString send(const QString &id, const QString &room, const QString &text, qint64 sentAt)
+{
+    return encode(type::Send,
+                  {{QStringLiteral("id"), id},
+                   {QStringLiteral("room"), room},
+                   {QStringLiteral("text"), text},
+                   {QStringLiteral("sentAt"), sentAt}});
+}
+
+QString typing(const QString &room, bool typing)
+{
+    return encode(type::Typing,
+                  {{QStringLiteral("room"), room}, {QStringLiteral("typing"), typing}});
+}
+
+QString ack(const QString &id, qint64 seq)
+{
+    return encode(type::Ack, {{QStringLiteral("id"), id}, {QStringLiteral("seq"), seq}});
+}
+
+QString nack(const QString &id, const QString &code, const QString &message)
+{
+    return encode(type::Nack,
+                  {{QStringLiteral("id"), id},
+                   {QStringLiteral("code"), code},
+                   {QStringLiteral("message"), message}});
+}
+
+QString retry(const QString &id, qint64 afterMs)
+{
+    return encode(type::Retry, {{QStringLiteral("id"), id}, {QStringLiteral("afterMs"), afterMs}});
+}
+
+QString message(const QString &id, const QString &room, const QString &sender, const QString &text,
+                qint64 seq, qint64 sentAt)
+{
+    return encode(type::Message,
+                  {{QStringLiteral("id"), id},
+                   {QStringLiteral("room"), room},
+                   {QStringLiteral("sender"), sender},
+                   {QStringLiteral("text"), text},
+                   {QStringLiteral("seq"), seq},
+                   {QStringLiteral("sentAt"), sentAt}});
+}
+
+QString gap(qint64 from, qint64 to)
+{
+    return encode(type::Gap, {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+}
+
+QString synced(qint64 seq)
+{
+    return encode(type::Synced, {{QStringLiteral("seq"), seq}});
+}
+
+QString typists(const QString &room, const QStringList &users)
+{
+    return encode(type::Typists,
+                  {{QStringLiteral("room"), room},
+                   {QStringLiteral("users"), QJsonArray::fromStringList(users)}});
+}
+
+QString presence(const QStringList &users)
+{
+    return encode(type::Presence, {{QStringLiteral("users"), QJsonArray::fromStringList(users)}});
 }
 
 } // namespace lifeline::protocol

@@ -12,6 +12,11 @@ inline constexpr int Version = 1;
 // Server side limit for one frame and one message; the client accepts larger frames.
 inline constexpr quint64 MaxServerIncomingBytes = 64 * 1024;
 inline constexpr quint64 MaxClientIncomingBytes = 1024 * 1024;
+// A message's text, counted in UTF-8 bytes; the frame around it stays under the server limit.
+inline constexpr int MaxTextBytes = 16 * 1024;
+// Message ids are client-made UUIDs; rooms are short names.
+inline constexpr int MaxIdLength = 64;
+inline constexpr int MaxRoomLength = 64;
 
 // Close codes the server uses; 4000-4999 are private to Lifeline (RFC 6455 section 7.4.2).
 enum class CloseCode : quint16 {
@@ -32,6 +37,19 @@ inline const QString Ping = QStringLiteral("ping");
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Throttle = QStringLiteral("throttle");
 inline const QString Error = QStringLiteral("error");
+// Messages ("Messages are never lost"): client to server
+inline const QString Sync = QStringLiteral("sync");
+inline const QString Send = QStringLiteral("send");
+inline const QString Typing = QStringLiteral("typing");
+// Messages: server to client
+inline const QString Ack = QStringLiteral("ack");
+inline const QString Nack = QStringLiteral("nack");
+inline const QString Retry = QStringLiteral("retry");
+inline const QString Message = QStringLiteral("message");
+inline const QString Gap = QStringLiteral("gap");
+inline const QString Synced = QStringLiteral("synced");
+inline const QString Typists = QStringLiteral("typists");
+inline const QString Presence = QStringLiteral("presence");
 } // namespace type
 
 // Codes the server puts in `error` frames; the client reacts to each by name.
@@ -39,6 +57,8 @@ namespace code {
 inline const QString Protocol = QStringLiteral("ERR_PROTOCOL");
 inline const QString AuthFailed = QStringLiteral("ERR_AUTH_FAILED");
 inline const QString UnsupportedVersion = QStringLiteral("ERR_UNSUPPORTED_VERSION");
+inline const QString InvalidArgument = QStringLiteral("ERR_INVALID_ARGUMENT");
+inline const QString MessageTooLarge = QStringLiteral("ERR_MESSAGE_TOO_LARGE");
 } // namespace code
 
 // A frame that passed the schema check of its type: every field the schema names is present
@@ -56,6 +76,7 @@ public:
     QString type() const { return m_type; }
     QString text(const QString &field) const;
     qint64 integer(const QString &field) const;
+    bool boolean(const QString &field) const;
     QStringList stringList(const QString &field) const;
 
 private:
@@ -71,5 +92,20 @@ QString ping(qint64 id);
 QString pong(qint64 id);
 QString throttle(const QStringList &features);
 QString error(const QString &code, const QString &message, const QString &details);
+
+// since: the highest seq the client has seen (0: none).
+QString sync(qint64 since);
+// sentAt: milliseconds since the epoch, when the user sent it.
+QString send(const QString &id, const QString &room, const QString &text, qint64 sentAt);
+QString typing(const QString &room, bool typing);
+QString ack(const QString &id, qint64 seq);
+QString nack(const QString &id, const QString &code, const QString &message);
+QString retry(const QString &id, qint64 afterMs);
+QString message(const QString &id, const QString &room, const QString &sender, const QString &text,
+                qint64 seq, qint64 sentAt);
+QString gap(qint64 from, qint64 to);
+QString synced(qint64 seq);
+QString typists(const QString &room, const QStringList &users);
+QString presence(const QStringList &users);
 
 } // namespace lifeline::protocol
