@@ -19,6 +19,7 @@ AppSettings::AppSettings()
     , m_reconnectMaxDelay(30s)
     , m_reconnectJitter(0.5)
     , m_maxReconnectAttempts(5)
+    , m_maxPendingMessages(10000)
 { }
 
 QString AppSettings::dataDirectory() const
@@ -68,6 +69,9 @@ QStringList AppSettings::validationErrors() const
         errors.append(QStringLiteral("maxReconnectAttempts: must be 0 (never give up) or more "
                                      "(got %1)")
                           .arg(m_maxReconnectAttempts));
+    if (m_maxPendingMessages < 1)
+        errors.append(QStringLiteral("maxPendingMessages: must be 1 or more (got %1)")
+                          .arg(m_maxPendingMessages));
     if (dataDirectory().isEmpty())
         errors.append(QStringLiteral("dataDirectory: no directory was set and the system has no "
                                      "application data location; set one"));

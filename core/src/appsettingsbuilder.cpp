@@ -64,6 +64,12 @@ AppSettingsBuilder &AppSettingsBuilder::setMaxReconnectAttempts(int attempts)
     return *this;
 }
 
+AppSettingsBuilder &AppSettingsBuilder::setMaxPendingMessages(int messages)
+{
+    m_settings.m_maxPendingMessages = messages;
+    return *this;
+}
+
 AppSettingsBuilder &AppSettingsBuilder::setDataDirectory(const QString &path)
 {
     m_settings.m_dataDirectory = path;

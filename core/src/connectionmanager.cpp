@@ -1,22 +1,16 @@
 #include <lifeline/connectionmanager.h>
 
-#include "backoffpolicy.h"
+#include "connectionmanager_p.h"
 #include "errors.h"
 #include "loggingcategories_p.h"
-#include "protocol.h"
-#include "sessionstore.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QHash>
 #include <QMetaEnum>
 #include <QNetworkInformation>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QTimer>
 #include <QWebSocket>
-
-#include <optional>
 
 namespace lifeline {
 
@@ -36,107 +30,6 @@ template<typename Enum> const char *keyOf(Enum value)
 constexpr int CloseHandshakeMs = 1000;
 
 } // namespace
-
-// Where the link is, below the user-visible status.
-enum class LinkPhase { None, Opening, Authenticating, Up };
-
-class ConnectionManagerPrivate
-{
-public:
-    explicit ConnectionManagerPrivate(ConnectionManager *manager);
-
-    struct ConnectRequest
-    {
-        ConnectionManager::Success onSuccess;
-        ConnectionManager::Failure onError;
-    };
-    struct PendingPing
-    {
-        std::function<void()> onSuccess;
-        ConnectionManager::Failure onError;
-        QTimer *timer = nullptr;
-    };
-
-    // The one place that changes the status: guard, assign, log, emit.
-    void setStatus(ConnectionStatus status, const QString &cause);
-    void setStopped(DisconnectReason reason, const QString &cause);
-    void setDisconnectReason(DisconnectReason reason);
-
-    bool isLinkUp() const;
-    bool isManualMode() const { return !settings.autoEstablishSocketConnection(); }
-    bool mayReconnect() const;
-    bool mayAutoConnect() const;
-
-    void startAttempt(const QString &cause);
-    void retireSocket();
-    void onSocketConnected();
-    void onSocketClosed();
-    void onSocketError(QAbstractSocket::SocketError error);
-    void onTextFrame(const QString &text);
-    void onWelcome(const protocol::Frame &frame);
-    void onServerError(const protocol::Frame &frame);
-    void onHeartbeatPong(quint64 roundTripMs);
-    void applyThrottle(const QStringList &features);
-    void sendHeartbeat();
-    void markAlive();
-    void handleLinkFailure(const ChatError &cause, bool fatal = false,
-                           DisconnectReason fatalReason = DisconnectReason::AuthFailed);
-    void closeDeliberately(DisconnectReason reason, const ChatError &cancelCause,
-                           const QString &logCause);
-    void failPendingPings(const ChatError &error);
-    void resolveConnectRequests();
-    void failConnectRequests(const ChatError &error);
-    void startGracePeriodIfBackground();
-    void setupReachability();
-
-    void emitConnectionError(const ChatError &error);
-    void emitFeatureThrottled(const QStringList &features);
-    template<typename Call> void callListeners(Call call);
-
-    ConnectionManager *q;
-
-    bool initialized = false;
-    QString appId;
-    AppSettings settings;
-    SessionStore sessionStore;
-    std::optional<Session> session;
-    BackoffPolicy backoff;
-
-    ConnectionStatus status = ConnectionStatus::Disconnected;
-    DisconnectReason disconnectReason = DisconnectReason::NotStarted;
-    AppState appState = AppState::Foreground;
-    bool userDisconnected = false;
-    // Set by errors that retrying cannot fix (a rejected token, an unknown protocol version).
-    bool retryBlocked = false;
-    bool networkReachable = true;
-    // The reconnect attempt planned or under way; 0 while the first connect is under way.
-    int reconnectAttempt = 0;
-    int plannedDelayMs = 0;
-    bool linkStable = false;
-    ChatError lastError;
-    QStringList throttled;
-    // Bumped by every status change, so an emit sequence can tell that a slot it called has
-    // already moved the state on, and stop.
-    quint64 statusSerial = 0;
-
-    QWebSocket *socket = nullptr;
-    // Every socket gets a generation; a slot that fires for an older one returns at once.
-    quint64 generation = 0;
-    LinkPhase phase = LinkPhase::None;
-    QString lastSocketError;
-
-    QTimer reconnectTimer;
-    QTimer connectTimer;
-    QTimer heartbeatTimer;
-    QTimer heartbeatDeadline;
-    QTimer graceTimer;
-
-    QList<ConnectRequest> connectRequests;
-    QHash<qint64, PendingPing> pings;
-    qint64 nextPingId = 1;
-
-    QList<QPair<QString, ConnectionListener *>> listeners;
-};
 
 ConnectionManagerPrivate::ConnectionManagerPrivate(ConnectionManager *manager)
     : q(manager)
@@ -450,10 +343,50 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
         applyThrottle(frame.stringList(QStringLiteral("features")));
     } else if (type == protocol::type::Error) {
         onServerError(frame);
+    } else if (isMessageLayerType(type) && phase == LinkPhase::Up) {
+        // Without a Messenger these are simply not wanted: presence and typing come to every
+        // session, and ignoring them is correct.
+        const QList<FrameHandler *> handlers = frameHandlers;
+        const quint64 gen = generation;
+        for (FrameHandler *handler : handlers) {
+            if (gen != generation || !frameHandlers.contains(handler))
+                break;
+            handler->handleFrame(frame);
+        }
     } else {
         handleLinkFailure(errors::protocol(
             QStringLiteral("The server sent an unexpected \"%1\" frame.").arg(type)));
     }
+}
+
+void ConnectionManagerPrivate::addFrameHandler(FrameHandler *handler)
+{
+    if (!frameHandlers.contains(handler))
+        frameHandlers.append(handler);
+}
+
+void ConnectionManagerPrivate::removeFrameHandler(FrameHandler *handler)
+{
+    frameHandlers.removeAll(handler);
+}
+
+bool ConnectionManagerPrivate::sendFrame(const QString &frame)
+{
+    if (!socket || phase != LinkPhase::Up)
+        return false;
+    socket->sendTextMessage(frame);
+    return true;
+}
+
+bool ConnectionManagerPrivate::isMessageLayerType(const QString &type)
+{
+    using namespace protocol::type;
+    for (const QString *known :
+         {&Ack, &Nack, &Retry, &Message, &Gap, &Synced, &Typists, &Presence}) {
+        if (*known == type)
+            return true;
+    }
+    return false;
 }
 
 void ConnectionManagerPrivate::onWelcome(const protocol::Frame &frame)

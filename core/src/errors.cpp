@@ -43,6 +43,10 @@ ChatError notLoggedIn(LoggedInAction action)
         details = QCoreApplication::translate("lifeline::ChatError",
                                               "Please log in before sending a ping to the server.");
         break;
+    case LoggedInAction::Send:
+        details = QCoreApplication::translate("lifeline::ChatError",
+                                              "Please log in before sending a message.");
+        break;
     case LoggedInAction::Logout:
         details = QCoreApplication::translate("lifeline::ChatError",
                                               "Log in first; there is no session to log out of.");
@@ -161,6 +165,36 @@ ChatError cancelled(const QString &why)
         QStringLiteral("ERR_CANCELLED"),
         QCoreApplication::translate("lifeline::ChatError", "The connection attempt was cancelled."),
         why};
+}
+
+ChatError queueFull(int limit)
+{
+    return {QStringLiteral("ERR_QUEUE_FULL"),
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "Too many messages are waiting to be sent."),
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "%1 messages are waiting already. Reconnect so they can "
+                                        "go out, then send again; nothing was queued.")
+                .arg(limit)};
+}
+
+ChatError messageTooLarge(int bytes, int limit)
+{
+    return {QStringLiteral("ERR_MESSAGE_TOO_LARGE"),
+            QCoreApplication::translate("lifeline::ChatError", "The message is too long."),
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "It has %1 bytes of UTF-8; at most %2 can be sent. "
+                                        "Shorten it or split it into several messages.")
+                .arg(bytes)
+                .arg(limit)};
+}
+
+ChatError refusedByServer(const QString &code, const QString &message)
+{
+    return {code,
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "The server refused the message for good."),
+            message};
 }
 
 } // namespace lifeline::errors

@@ -9,7 +9,7 @@ namespace lifeline::errors {
 ChatError notInitialized();
 ChatError chatApiFailure(const QString &details);
 ChatError invalidArgument(const QString &details);
-enum class LoggedInAction { Connect, Disconnect, Ping, Logout };
+enum class LoggedInAction { Connect, Disconnect, Ping, Logout, Send };
 
 ChatError notLoggedIn(LoggedInAction action);
 ChatError notConnected();
@@ -24,5 +24,8 @@ ChatError authFailed(const QString &serverDetails);
 ChatError reconnectFailed(int attempts);
 ChatError protocol(const QString &details);
 ChatError cancelled(const QString &why);
+ChatError queueFull(int limit);
+ChatError messageTooLarge(int bytes, int limit);
+ChatError refusedByServer(const QString &code, const QString &message);
 
 } // namespace lifeline::errors

@@ -28,6 +28,8 @@ public:
     std::chrono::milliseconds reconnectMaxDelay() const { return m_reconnectMaxDelay; }
     double reconnectJitter() const { return m_reconnectJitter; }
     int maxReconnectAttempts() const { return m_maxReconnectAttempts; }
+    /// How many messages may wait to be delivered before sendMessage() refuses more.
+    int maxPendingMessages() const { return m_maxPendingMessages; }
     /// Where the session is kept; QStandardPaths::AppDataLocation when none was set.
     QString dataDirectory() const;
 
@@ -48,6 +50,7 @@ private:
     std::chrono::milliseconds m_reconnectMaxDelay;
     double m_reconnectJitter;
     int m_maxReconnectAttempts;
+    int m_maxPendingMessages;
     QString m_dataDirectory;
 };
 

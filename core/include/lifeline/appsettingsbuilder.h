@@ -31,6 +31,9 @@ public:
     AppSettingsBuilder &setReconnectJitter(double fraction);
     /// Failed reconnect attempts before giving up; default 5; 0 = never give up.
     AppSettingsBuilder &setMaxReconnectAttempts(int attempts);
+    /// How many messages may wait to be delivered; default 10,000. More are refused with
+    /// ERR_QUEUE_FULL, never dropped.
+    AppSettingsBuilder &setMaxPendingMessages(int messages);
     /// Where the session is kept; default under QStandardPaths::AppDataLocation.
     AppSettingsBuilder &setDataDirectory(const QString &path);
 

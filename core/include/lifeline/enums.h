@@ -25,4 +25,21 @@ enum class DisconnectReason {
 };
 Q_ENUM_NS(DisconnectReason)
 
+/// Where one of the user's own messages is on its way to the server.
+enum class DeliveryState {
+    Queued, ///< on disk, waiting for a live link
+    Sent, ///< written to a live link, not yet acknowledged
+    Delivered, ///< the server stored it durably
+    Failed, ///< the server refused it for good; see Messenger::failure()
+};
+Q_ENUM_NS(DeliveryState)
+
+/// What a Send button should offer right now.
+enum class SendAvailability {
+    SendNow, ///< connected: a message goes out at once
+    QueueOnly, ///< (re)connecting: a message waits on disk and goes out on reconnect
+    Unavailable, ///< disconnected, logged out, or the queue is full
+};
+Q_ENUM_NS(SendAvailability)
+
 } // namespace lifeline

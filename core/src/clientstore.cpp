@@ -1,0 +1,298 @@
+#include "clientstore.h"
+
+#include "loggingcategories_p.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace lifeline {
+
+namespace {
+
+const char *const schema[] = {
+    "CREATE TABLE IF NOT EXISTS outbox ("
+    " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id TEXT NOT NULL UNIQUE,"
+    " room TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " sent_at INTEGER NOT NULL,"
+    " failed INTEGER NOT NULL DEFAULT 0,"
+    " failure_code TEXT,"
+    " failure_message TEXT)",
+    "CREATE TABLE IF NOT EXISTS messages ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " room TEXT NOT NULL,"
+    " sender TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " sent_at INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room, seq)",
+    "CREATE TABLE IF NOT EXISTS cursor (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+};
+
+} // namespace
+
+struct ClientStore::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : insertOutbox(db)
+        , deleteOutbox(db)
+        , failOutbox(db)
+        , insertMessage(db)
+        , saveCursor(db)
+    {
+        insertOutbox.prepare(
+            QStringLiteral("INSERT INTO outbox (id, room, text, sent_at) VALUES (?, ?, ?, ?)"));
+        deleteOutbox.prepare(QStringLiteral("DELETE FROM outbox WHERE id = ?"));
+        failOutbox.prepare(QStringLiteral(
+            "UPDATE outbox SET failed = 1, failure_code = ?, failure_message = ? WHERE id = ?"));
+        insertMessage.prepare(
+            QStringLiteral("INSERT OR IGNORE INTO messages (seq, id, room, sender, text, sent_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"));
+        saveCursor.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO cursor (name, seq) VALUES ('catch-up', ?)"));
+    }
+
+    QSqlQuery insertOutbox;
+    QSqlQuery deleteOutbox;
+    QSqlQuery failOutbox;
+    QSqlQuery insertMessage;
+    QSqlQuery saveCursor;
+};
+
+ClientStore::ClientStore()
+    : m_connectionName(QStringLiteral("lifeline-client-") + QUuid::createUuid().toString())
+{ }
+
+ClientStore::~ClientStore()
+{
+    close();
+}
+
+QString ClientStore::open(const QString &path)
+{
+    close();
+    // The database holds the user's messages: created owner-only before SQLite touches it
+    // (SQLite gives its -wal and -shm files the same permissions).
+    if (!QFile::exists(path)) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                       QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            const QString error = db.lastError().text();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connectionName);
+            return QStringLiteral("cannot open %1: %2").arg(path, error);
+        }
+        QSqlQuery query(db);
+        // WAL: readers never block the writer; FULL: a commit is on disk when it returns, so
+        // an enqueued message survives a crash or a power cut.
+        for (const char *statement :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+            if (!query.exec(QString::fromLatin1(statement))) {
+                m_lastError = query.lastError().text();
+                db.close();
+                return QStringLiteral("cannot set up %1: %2").arg(path, m_lastError);
+            }
+        }
+        for (const char *statement : schema) {
+            if (!query.exec(QString::fromLatin1(statement))) {
+                m_lastError = query.lastError().text();
+                db.close();
+                return QStringLiteral("%1 is not a Lifeline database, or is damaged: %2")
+                    .arg(path, m_lastError);
+            }
+        }
+        m_cursor = 0;
+        if (query.exec(QStringLiteral("SELECT seq FROM cursor WHERE name = 'catch-up'"))
+            && query.next())
+            m_cursor = query.value(0).toLongLong();
+        m_statements = std::make_unique<Statements>(db);
+    }
+    return {};
+}
+
+void ClientStore::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    if (m_inTransaction)
+        commit();
+    m_statements.reset();
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool ClientStore::isOpen() const
+{
+    return m_statements != nullptr;
+}
+
+bool ClientStore::exec(QSqlQuery &query)
+{
+    if (query.exec())
+        return true;
+    m_lastError = query.lastError().text();
+    qCWarning(lcOutbox) << "database error:" << m_lastError;
+    return false;
+}
+
+void ClientStore::beginBatch()
+{
+    if (m_inTransaction)
+        return;
+    m_inTransaction = QSqlDatabase::database(m_connectionName, false).transaction();
+}
+
+QString ClientStore::commit()
+{
+    if (!m_inTransaction)
+        return {};
+    m_inTransaction = false;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.commit()) {
+        m_lastError = db.lastError().text();
+        db.rollback();
+        return m_lastError;
+    }
+    return {};
+}
+
+QString ClientStore::enqueue(const OutgoingMessage &message)
+{
+    if (!isOpen())
+        return QStringLiteral("the message store is not open");
+    beginBatch();
+    QSqlQuery &query = m_statements->insertOutbox;
+    query.bindValue(0, message.id);
+    query.bindValue(1, message.room);
+    query.bindValue(2, message.text);
+    query.bindValue(3, message.sentAtMs);
+    if (!exec(query)) {
+        const QString error = m_lastError;
+        // The batch it joined goes too; what it held is asked for or sent again later.
+        QSqlDatabase::database(m_connectionName, false).rollback();
+        m_inTransaction = false;
+        return error;
+    }
+    return commit();
+}
+
+QList<OutgoingMessage> ClientStore::outbox() const
+{
+    QList<OutgoingMessage> messages;
+    if (!isOpen())
+        return messages;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.exec(QStringLiteral("SELECT id, room, text, sent_at, failed, failure_code, "
+                              "failure_message FROM outbox ORDER BY position"));
+    while (query.next()) {
+        messages.append({query.value(0).toString(), query.value(1).toString(),
+                         query.value(2).toString(), query.value(3).toLongLong(),
+                         query.value(4).toBool(), query.value(5).toString(),
+                         query.value(6).toString()});
+    }
+    return messages;
+}
+
+QList<ChatMessage> ClientStore::history(const QString &room) const
+{
+    QList<ChatMessage> messages;
+    if (!isOpen())
+        return messages;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT seq, id, sender, text, sent_at FROM messages "
+                                 "WHERE room = ? ORDER BY seq"));
+    query.bindValue(0, room);
+    query.exec();
+    while (query.next()) {
+        ChatMessage message;
+        message.seq = query.value(0).toLongLong();
+        message.id = query.value(1).toString();
+        message.room = room;
+        message.sender = query.value(2).toString();
+        message.text = query.value(3).toString();
+        message.sentAt = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong());
+        message.state = DeliveryState::Delivered;
+        messages.append(message);
+    }
+    return messages;
+}
+
+void ClientStore::markDelivered(const OutgoingMessage &message, const QString &sender, qint64 seq)
+{
+    beginBatch();
+    QSqlQuery &remove = m_statements->deleteOutbox;
+    remove.bindValue(0, message.id);
+    exec(remove);
+    QSqlQuery &insert = m_statements->insertMessage;
+    insert.bindValue(0, seq);
+    insert.bindValue(1, message.id);
+    insert.bindValue(2, message.room);
+    insert.bindValue(3, sender);
+    insert.bindValue(4, message.text);
+    insert.bindValue(5, message.sentAtMs);
+    exec(insert);
+}
+
+void ClientStore::markFailed(const QString &id, const QString &code, const QString &message)
+{
+    beginBatch();
+    QSqlQuery &query = m_statements->failOutbox;
+    query.bindValue(0, code);
+    query.bindValue(1, message);
+    query.bindValue(2, id);
+    exec(query);
+}
+
+QString ClientStore::requeue(const QString &id)
+{
+    beginBatch();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("UPDATE outbox SET failed = 0, failure_code = NULL, "
+                                 "failure_message = NULL WHERE id = ?"));
+    query.bindValue(0, id);
+    if (!exec(query))
+        return m_lastError;
+    return commit();
+}
+
+bool ClientStore::storeReceived(const ChatMessage &message)
+{
+    beginBatch();
+    QSqlQuery &query = m_statements->insertMessage;
+    query.bindValue(0, message.seq);
+    query.bindValue(1, message.id);
+    query.bindValue(2, message.room);
+    query.bindValue(3, message.sender);
+    query.bindValue(4, message.text);
+    query.bindValue(5, message.sentAt.toMSecsSinceEpoch());
+    return exec(query) && query.numRowsAffected() > 0;
+}
+
+void ClientStore::advanceCursor(qint64 seq)
+{
+    if (seq <= m_cursor)
+        return;
+    beginBatch();
+    m_cursor = seq;
+    QSqlQuery &query = m_statements->saveCursor;
+    query.bindValue(0, seq);
+    exec(query);
+}
+
+} // namespace lifeline

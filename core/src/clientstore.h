@@ -1,0 +1,81 @@
+#pragma once
+
+#include <lifeline/chatmessage.h>
+
+#include <QString>
+
+#include <memory>
+
+class QSqlDatabase;
+class QSqlQuery;
+
+namespace lifeline {
+
+// One of the user's own messages that the server has not acknowledged yet.
+struct OutgoingMessage
+{
+    QString id;
+    QString room;
+    QString text;
+    qint64 sentAtMs = 0;
+    bool failed = false;
+    QString failureCode;
+    QString failureMessage;
+};
+
+// The client's SQLite database (one per user, in the data directory): the outbox, every message
+// seen in server order, and the catch-up cursor.
+//
+// enqueue() commits before it returns: a message the user typed is on disk before the call
+// that took it returns. Everything else (acknowledgements, received messages, the cursor) joins
+// one transaction that commit() ends, so a burst of frames costs one commit, not one each.
+// Nothing is lost by that: what was not committed is asked for again, or sent again, on the
+// next connection, and the server's idempotency keys make the repeat harmless.
+class ClientStore
+{
+public:
+    ClientStore();
+    ~ClientStore();
+    ClientStore(const ClientStore &) = delete;
+    ClientStore &operator=(const ClientStore &) = delete;
+
+    // Opens (creating, readable by its owner only) the database at path. Error text, or empty.
+    QString open(const QString &path);
+    void close();
+    bool isOpen() const;
+
+    // Durable before it returns. Error text, or empty.
+    QString enqueue(const OutgoingMessage &message);
+    // Undelivered messages, queued and failed, in the order they were sent.
+    QList<OutgoingMessage> outbox() const;
+    qint64 cursor() const { return m_cursor; }
+    // Messages the server stored (own and others'), of one room, in server order.
+    QList<ChatMessage> history(const QString &room) const;
+
+    // Batched until commit().
+    void markDelivered(const OutgoingMessage &message, const QString &sender, qint64 seq);
+    void markFailed(const QString &id, const QString &code, const QString &message);
+    // A failed message goes back in the queue; committed at once.
+    QString requeue(const QString &id);
+    // False when the message was already known (the echo of an own message, or a repeat).
+    bool storeReceived(const ChatMessage &message);
+    void advanceCursor(qint64 seq);
+    // Ends the open batch. Error text, or empty.
+    QString commit();
+    bool hasUncommitted() const { return m_inTransaction; }
+
+    QString lastError() const { return m_lastError; }
+
+private:
+    bool exec(QSqlQuery &query);
+    void beginBatch();
+
+    QString m_connectionName;
+    qint64 m_cursor = 0;
+    bool m_inTransaction = false;
+    QString m_lastError;
+    struct Statements;
+    std::unique_ptr<Statements> m_statements;
+};
+
+} // namespace lifeline
