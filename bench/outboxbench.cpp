@@ -1,0 +1,229 @@
+// What durability costs: messages through the durable outbox against the same frames over a
+// bare QWebSocket, and the catch-up of missed messages against a bare sync, in one run.
+//
+//   bench_outbox [--messages N] [--rounds R]
+//
+// Each round runs both sides against the same lifeline-server (rate limit off), so the figures
+// that matter are the ratios. Targets: durable throughput at least half the bare one; a
+// catch-up of 10,000 messages under 1 s.
+#include "bundledserver.h"
+#include "protocol.h"
+
+#include <lifeline/messenger.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <QUuid>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace lifeline;
+
+namespace {
+
+const QString Room = QStringLiteral("bench");
+
+bool spin(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+    return done();
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
+// A client with no outbox, no store and no retry logic: hello, then the frames, then acks.
+class BareClient
+{
+public:
+    explicit BareClient(const QUrl &url, const QString &uid)
+    {
+        QObject::connect(&m_socket, &QWebSocket::connected, &m_socket, [this, uid] {
+            m_socket.sendTextMessage(
+                protocol::hello(QStringLiteral("bench"), uid, QStringLiteral("token")));
+        });
+        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
+                         [this](const QString &text) {
+                             QString error;
+                             const protocol::Frame frame = protocol::Frame::decode(text, &error);
+                             const QString type = frame.type();
+                             if (type == protocol::type::Welcome)
+                                 m_welcomed = true;
+                             else if (type == protocol::type::Ack)
+                                 ++m_acks;
+                             else if (type == protocol::type::Message)
+                                 ++m_messages;
+                             else if (type == protocol::type::Synced)
+                                 m_synced = true;
+                         });
+        m_socket.open(url);
+        if (!spin([this] { return m_welcomed; }, 5000))
+            qFatal("the bare client was not welcomed");
+    }
+
+    // Sends `count` messages at once and returns the milliseconds until all are acknowledged.
+    double sendAll(int count)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < count; ++i)
+            m_socket.sendTextMessage(
+                protocol::send(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
+                               QStringLiteral("message %1").arg(i), now));
+        if (!spin([this, count] { return m_acks >= count; }, 120000))
+            qFatal("the bare client got %d of %d acks", m_acks, count);
+        return double(clock.nsecsElapsed()) / 1e6;
+    }
+
+    // Asks for everything since seq 0 and returns the milliseconds until `synced`.
+    double catchUp(int expected)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        m_socket.sendTextMessage(protocol::sync(0));
+        if (!spin([this] { return m_synced; }, 60000) || m_messages < expected)
+            qFatal("the bare catch-up got %d of %d messages", m_messages, expected);
+        return double(clock.nsecsElapsed()) / 1e6;
+    }
+
+private:
+    QWebSocket m_socket;
+    bool m_welcomed = false;
+    bool m_synced = false;
+    int m_acks = 0;
+    int m_messages = 0;
+};
+
+struct LifelineClient
+{
+    LifelineClient(const QUrl &url, const QString &dir, const QString &uid)
+    {
+        connection.init(QStringLiteral("bench"),
+                        AppSettingsBuilder()
+                            .setServerUrl(url)
+                            .setDataDirectory(dir)
+                            .setAutoEstablishSocketConnection(false)
+                            .setMaxPendingMessages(1000000)
+                            .build());
+        connection.login(uid, QStringLiteral("token"));
+    }
+    ConnectionManager connection;
+    Messenger messenger {&connection};
+};
+
+// Queues `count` messages while disconnected (not timed), then connects and returns the
+// milliseconds until every one is Delivered.
+double durableSend(const QUrl &url, const QString &dir, int count)
+{
+    LifelineClient client(url, dir, QStringLiteral("durable"));
+    for (int i = 0; i < count; ++i) {
+        if (client.messenger.sendMessage(Room, QStringLiteral("message %1").arg(i)).isEmpty())
+            qFatal("sendMessage refused message %d", i);
+    }
+    QElapsedTimer clock;
+    clock.start();
+    client.connection.connectToServer();
+    if (!spin([&client] { return client.messenger.pendingCount() == 0; }, 120000))
+        qFatal("%d messages still pending", client.messenger.pendingCount());
+    return double(clock.nsecsElapsed()) / 1e6;
+}
+
+// A client that has seen nothing connects: milliseconds from connectToServer() to caughtUp().
+double durableCatchUp(const QUrl &url, const QString &dir, int expected)
+{
+    LifelineClient client(url, dir, QStringLiteral("reader"));
+    int received = 0;
+    bool caughtUp = false;
+    QObject::connect(&client.messenger, &Messenger::messageReceived, &client.messenger,
+                     [&received] { ++received; });
+    QObject::connect(&client.messenger, &Messenger::caughtUp, &client.messenger,
+                     [&caughtUp] { caughtUp = true; });
+    QElapsedTimer clock;
+    clock.start();
+    client.connection.connectToServer();
+    if (!spin([&] { return caughtUp; }, 60000) || received < expected)
+        qFatal("the catch-up delivered %d of %d messages", received, expected);
+    return double(clock.nsecsElapsed()) / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption messagesOption(QStringLiteral("messages"),
+                                            QStringLiteral("Messages per run (default 10000)."),
+                                            QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
+                                          QStringLiteral("Rounds of each side (default 3)."),
+                                          QStringLiteral("n"), QStringLiteral("3"));
+    parser.addOptions({messagesOption, roundsOption});
+    parser.process(app);
+    const int messages = parser.value(messagesOption).toInt();
+    const int rounds = parser.value(roundsOption).toInt();
+    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
+    qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
+
+    QList<double> bare;
+    QList<double> durable;
+    QList<double> bareCatchUp;
+    QList<double> durableCatchUps;
+    for (int round = 0; round < rounds; ++round) {
+        // A fresh server per round, so every round stores into an equally full database.
+        QTemporaryDir dir;
+        BundledServer server;
+        server.setDataDirectory(dir.filePath(QStringLiteral("server")));
+        server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0")});
+        server.start();
+        if (!server.waitForStarted())
+            qFatal("lifeline-server did not start");
+        {
+            BareClient client(server.url(), QStringLiteral("bare"));
+            bare.append(client.sendAll(messages));
+        }
+        // `messages` are stored now, and each reader has missed every one of them.
+        {
+            BareClient reader(server.url(), QStringLiteral("bare-reader"));
+            bareCatchUp.append(reader.catchUp(messages));
+        }
+        durableCatchUps.append(
+            durableCatchUp(server.url(), dir.filePath(QStringLiteral("reader")), messages));
+        durable.append(
+            durableSend(server.url(), dir.filePath(QStringLiteral("durable")), messages));
+        std::fprintf(stderr, "round %d done\n", round + 1);
+    }
+
+    const double bareRate = messages / (median(bare) / 1000.0);
+    const double durableRate = messages / (median(durable) / 1000.0);
+    std::printf("Durable outbox: %d messages queued offline, then connect, until all Delivered "
+                "(median of %d rounds)\n",
+                messages, rounds);
+    std::printf("%-40s %10s %12s\n", "", "ms", "messages/s");
+    std::printf("%-40s %10.1f %12.0f\n", "bare QWebSocket, same frames and acks", median(bare),
+                bareRate);
+    std::printf("%-40s %10.1f %12.0f\n", "Messenger (SQLite outbox, WAL, FULL)", median(durable),
+                durableRate);
+    std::printf("%-40s %23.2f   target >= 0.50\n", "ratio durable / bare", durableRate / bareRate);
+    std::printf("\nCatch-up of %d missed messages, from connect to caught up (median)\n", messages);
+    std::printf("%-40s %10.1f ms\n", "bare sync, frames counted", median(bareCatchUp));
+    std::printf("%-40s %10.1f ms   target < 1000 ms for 10,000\n",
+                "Messenger (stored, cursor kept)", median(durableCatchUps));
+    std::printf("%-40s %10.2f\n", "ratio Messenger / bare",
+                median(durableCatchUps) / median(bareCatchUp));
+    return 0;
+}
