@@ -105,6 +105,7 @@ MessengerPrivate::MessengerPrivate(Messenger *messenger, ConnectionManager *mana
     , connection(manager)
 {
     retryTimer.setSingleShot(true);
+    retryTimer.setTimerType(Qt::PreciseTimer); // never earlier than the server asked
     QObject::connect(&retryTimer, &QTimer::timeout, q, [this] { pump(); });
 }
 
@@ -617,6 +618,8 @@ void Messenger::setTyping(const QString &room, bool typing)
     if (!state.idle) {
         state.idle = new QTimer(this);
         state.idle->setSingleShot(true);
+        // A coarse timer may fire 5 % early; "after 5 s of no typing" means 5 s.
+        state.idle->setTimerType(Qt::PreciseTimer);
         state.idle->setInterval(TypingIdleMs);
         connect(state.idle, &QTimer::timeout, this, [this, room] { setTyping(room, false); });
     }
