@@ -2,6 +2,8 @@
 
 #include "clientconnection.h"
 #include "loggingcategories_p.h"
+#include "messagehub.h"
+#include "typingtracker.h"
 
 #include <QHostAddress>
 #include <QTcpServer>
@@ -9,6 +11,8 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <algorithm>
 
 namespace {
 
@@ -19,12 +23,15 @@ constexpr int ShutDownGraceMs = 2000;
 
 } // namespace
 
-ChatServer::ChatServer(QObject *parent)
+ChatServer::ChatServer(MessageStore *store, QObject *parent)
     : QObject(parent)
     , m_tcpServer(new QTcpServer(this))
     , m_webSocketServer(new QWebSocketServer(QStringLiteral("lifeline-server"),
                                              QWebSocketServer::NonSecureMode, this))
+    , m_hub(new MessageHub(store, this))
+    , m_typing(new TypingTracker(this))
 {
+    connect(m_typing, &TypingTracker::typistsChanged, this, &ChatServer::sendTypists);
     // Qt's own handshake timer only runs for connections QWebSocketServer accepts itself; ours
     // come through handleConnection(), so the timeout is set on each socket below. Setting it
     // here too keeps the limit in place should Qt ever apply it to those as well.
@@ -57,6 +64,16 @@ ChatServer::~ChatServer()
 void ChatServer::setTokenStore(const TokenStore &tokens)
 {
     m_tokens = tokens;
+}
+
+void ChatServer::setConnectionLimits(const ClientConnection::Limits &limits)
+{
+    m_limits = limits;
+}
+
+void ChatServer::setTypingTimeout(int ms)
+{
+    m_typing->setTimeout(ms);
 }
 
 bool ChatServer::listen(const QHostAddress &address, quint16 port, QString *error)
@@ -98,14 +115,19 @@ void ChatServer::kickAll()
            static_cast<long long>(m_clients.size()));
     // abort() reports the disconnect at once, which removes the client from m_clients.
     const QList<ClientConnection *> clients = m_clients;
+    m_kicking = true;
     for (ClientConnection *client : clients)
         client->abort();
+    m_kicking = false;
+    updatePresence();
 }
 
 void ChatServer::shutDown()
 {
     if (m_phase != Phase::Serving)
         return;
+    // What arrived in this turn is stored and answered before the clients are closed.
+    m_hub->flush();
     m_phase = Phase::ShuttingDown;
     m_tcpServer->close();
     qCInfo(lcServer, "shutting down; closing every connection (%lld open)",
@@ -193,10 +215,17 @@ void ChatServer::acceptWebSockets()
             disconnect(timer->parent(), nullptr, this, nullptr);
             delete timer;
         }
-        auto *client = new ClientConnection(socket, m_tokens, this);
+        auto *client = new ClientConnection(socket, m_tokens, m_hub, m_limits, this);
         m_clients.append(client);
         connect(client, &ClientConnection::disconnected, this,
                 [this, client] { removeClient(client); });
+        connect(
+            client, &ClientConnection::stateChanged, this,
+            [this, client](ClientConnection::State state) { handleClientState(client, state); });
+        connect(client, &ClientConnection::typingReceived, this,
+                [this, client](const QString &room, bool typing) {
+                    m_typing->setTyping(client, client->uid(), room, typing);
+                });
         client->setThrottled(m_throttled);
         if (m_phase != Phase::Serving)
             client->closeGoingAway();
@@ -207,7 +236,64 @@ void ChatServer::removeClient(ClientConnection *client)
 {
     if (!m_clients.removeOne(client))
         return;
+    m_hub->unsubscribe(client);
+    m_typing->remove(client);
     client->deleteLater();
     if (m_phase == Phase::ShuttingDown && m_clients.isEmpty())
         finishShutDown();
+}
+
+void ChatServer::handleClientState(ClientConnection *client, ClientConnection::State state)
+{
+    switch (state) {
+    case ClientConnection::State::AwaitingHello:
+        return;
+    case ClientConnection::State::Authenticated:
+        // Everyone hears of a new user; a user already online is news only to this connection.
+        if (!updatePresence())
+            client->setPresence(m_presence);
+        return;
+    case ClientConnection::State::Closing:
+        m_hub->unsubscribe(client);
+        m_typing->remove(client);
+        updatePresence();
+        return;
+    }
+}
+
+bool ChatServer::updatePresence()
+{
+    // Shutting down, nobody needs to hear who leaves.
+    if (m_phase != Phase::Serving || m_kicking)
+        return false;
+    QStringList users;
+    for (const ClientConnection *client : std::as_const(m_clients)) {
+        if (client->state() == ClientConnection::State::Authenticated)
+            users.append(client->uid());
+    }
+    users.sort();
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    if (users == m_presence)
+        return false;
+    m_presence = users;
+    qCDebug(lcServer, "%lld users online", static_cast<long long>(users.size()));
+    for (ClientConnection *client : std::as_const(m_clients))
+        client->setPresence(users);
+    return true;
+}
+
+void ChatServer::sendTypists(const QString &room, const QStringList &previous,
+                             const QStringList &current)
+{
+    // Each connection sees the list without its own user, and hears only when that changes.
+    for (ClientConnection *client : std::as_const(m_clients)) {
+        if (client->state() != ClientConnection::State::Authenticated)
+            continue;
+        QStringList before = previous;
+        before.removeOne(client->uid());
+        QStringList after = current;
+        after.removeOne(client->uid());
+        if (before != after)
+            client->sendTypists(room, after);
+    }
 }

@@ -1,6 +1,8 @@
 #include "clientconnection.h"
 
 #include "loggingcategories_p.h"
+#include "messagehub.h"
+#include "messagestore.h"
 
 #include <protocol.h>
 
@@ -9,12 +11,29 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
+
 using namespace lifeline;
 
 namespace {
 
 // docs/protocol.md: a client that has not sent hello within 5 s of the handshake is closed.
 constexpr int HelloTimeoutMs = 5000;
+
+// The catch-up reads this many messages per event-loop turn, so that a client far behind does
+// not hold up everyone else...
+constexpr int CatchUpPageSize = 500;
+// ...and waits while this much is still unsent, so that a slow reader does not make us buffer
+// the whole history.
+constexpr qint64 CatchUpBacklogBytes = 1024 * 1024;
+// A live connection with this much unsent has stopped reading (a stalled app, a dead link the
+// kernel has not noticed yet). It is dropped rather than buffered for without end; it
+// reconnects and catches up from its last seq, so it loses nothing.
+constexpr qint64 LiveBacklogBytes = 16 * 1024 * 1024;
+
+// The features a connection over its rate limit gets throttled.
+const QString TypingFeature = QStringLiteral("typing");
+const QString PresenceFeature = QStringLiteral("presence");
 
 // Qt takes close codes as QWebSocketProtocol::CloseCode, whose enumerators stop at 1015; the
 // private range 4000-4999 of RFC 6455 travels through the same type.
@@ -36,15 +55,55 @@ QString printable(const QString &text)
     return result;
 }
 
+bool isValidName(const QString &name, int maxLength)
+{
+    return !name.isEmpty() && name.size() <= maxLength;
+}
+
+// Why message cannot be stored, as its nack says; false if it can.
+bool isRefused(const QString &id, const QString &room, const QString &text, int maxTextBytes,
+               QString *code, QString *reason)
+{
+    *code = protocol::code::InvalidArgument;
+    if (!isValidName(id, protocol::MaxIdLength)) {
+        *reason = QStringLiteral("\"id\" must be 1 to %1 characters").arg(protocol::MaxIdLength);
+        return true;
+    }
+    if (!isValidName(room, protocol::MaxRoomLength)) {
+        *reason
+            = QStringLiteral("\"room\" must be 1 to %1 characters").arg(protocol::MaxRoomLength);
+        return true;
+    }
+    if (text.isEmpty()) {
+        *reason = QStringLiteral("\"text\" must not be empty");
+        return true;
+    }
+    const qsizetype bytes = text.toUtf8().size();
+    if (bytes > maxTextBytes) {
+        *code = protocol::code::MessageTooLarge;
+        *reason = QStringLiteral("the text is %1 bytes of UTF-8; at most %2 are allowed")
+                      .arg(bytes)
+                      .arg(maxTextBytes);
+        return true;
+    }
+    return false;
+}
+
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens, QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens, MessageHub *hub,
+                                   const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tokens(tokens)
+    , m_hub(hub)
     , m_helloTimer(new QTimer(this))
     , m_peer(peerForLog(socket->peerAddress(), socket->peerPort()))
+    , m_cooldownTimer(new QTimer(this))
+    , m_maxTextBytes(std::min(limits.maxTextBytes, protocol::MaxTextBytes))
+    , m_bucket(limits.ratePerSecond, limits.burst, 0)
 {
+    m_clock.start();
     m_socket->setParent(this);
     // QWebSocketServer has no server-wide limit in Qt 6.4; without these a client could make
     // us buffer up to Qt's default of 2 GiB per message.
@@ -59,11 +118,22 @@ ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens,
     // closeCode() cannot tell, it stays at 1000 then.
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::handleDisconnected);
+    // A catch-up that waits for the client to read on resumes as the backlog drains.
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
+        if (m_sync == Sync::CatchingUp)
+            scheduleCatchUpPage();
+    });
 
     m_helloTimer->setSingleShot(true);
     m_helloTimer->setInterval(HelloTimeoutMs);
     connect(m_helloTimer, &QTimer::timeout, this, &ClientConnection::helloTimedOut);
     m_helloTimer->start();
+
+    m_cooldownTimer->setSingleShot(true);
+    // A coarse timer may fire 5 % early; the protocol promises the full time within the limit.
+    m_cooldownTimer->setTimerType(Qt::PreciseTimer);
+    m_cooldownTimer->setInterval(limits.throttleCooldownMs);
+    connect(m_cooldownTimer, &QTimer::timeout, this, &ClientConnection::liftEarnedThrottle);
     qCDebug(lcServer, "%s: connected", qUtf8Printable(m_peer));
 }
 
@@ -106,9 +176,64 @@ void ClientConnection::setState(State state)
 
 void ClientConnection::setThrottled(const QStringList &features)
 {
+    m_adminThrottled = features;
+    updateThrottled();
+}
+
+void ClientConnection::updateThrottled()
+{
+    QStringList features = m_adminThrottled;
+    if (m_rateThrottled) {
+        for (const QString &feature : {TypingFeature, PresenceFeature}) {
+            if (!features.contains(feature))
+                features.append(feature);
+        }
+    }
+    if (features == m_throttled)
+        return;
+    const bool presenceWasThrottled = m_throttled.contains(PresenceFeature);
     m_throttled = features;
+    if (m_state != State::Authenticated)
+        return;
+    sendText(protocol::throttle(features));
+    // What changed while it was throttled, or the same list again: either way the client knows
+    // who is online from here on.
+    if (presenceWasThrottled && !m_throttled.contains(PresenceFeature))
+        sendText(protocol::presence(m_presence));
+}
+
+void ClientConnection::earnThrottle()
+{
+    m_cooldownTimer->start();
+    if (m_rateThrottled)
+        return;
+    m_rateThrottled = true;
+    qCInfo(lcServer, "%s: \"%s\" sends faster than its rate limit; throttling typing and presence",
+           qUtf8Printable(m_peer), qUtf8Printable(printable(m_uid)));
+    updateThrottled();
+}
+
+void ClientConnection::liftEarnedThrottle()
+{
+    if (!m_rateThrottled)
+        return;
+    m_rateThrottled = false;
+    qCInfo(lcServer, "%s: back within its rate limit; lifting the throttling it earned",
+           qUtf8Printable(m_peer));
+    updateThrottled();
+}
+
+void ClientConnection::setPresence(const QStringList &users)
+{
+    m_presence = users;
+    if (m_state == State::Authenticated && !m_throttled.contains(PresenceFeature))
+        sendText(protocol::presence(users));
+}
+
+void ClientConnection::sendTypists(const QString &room, const QStringList &users)
+{
     if (m_state == State::Authenticated)
-        m_socket->sendTextMessage(protocol::throttle(features));
+        sendText(protocol::typists(room, users));
 }
 
 void ClientConnection::closeGoingAway()
@@ -151,10 +276,22 @@ void ClientConnection::handleText(const QString &message)
         return;
     }
     if (type == protocol::type::Ping) {
-        m_socket->sendTextMessage(protocol::pong(frame.integer(QStringLiteral("id"))));
+        sendText(protocol::pong(frame.integer(QStringLiteral("id"))));
         return;
     }
-    // welcome, pong, throttle and error are valid frames, but only from the server.
+    if (type == protocol::type::Send) {
+        handleSend(frame);
+        return;
+    }
+    if (type == protocol::type::Sync) {
+        handleSync(frame);
+        return;
+    }
+    if (type == protocol::type::Typing) {
+        handleTyping(frame);
+        return;
+    }
+    // The other types are valid frames, but only from the server.
     refuseFrame(QStringLiteral("\"%1\" frames go from the server to the client only").arg(type));
 }
 
@@ -187,10 +324,184 @@ void ClientConnection::handleHello(const protocol::Frame &frame)
         return;
     }
     m_uid = uid;
-    setState(State::Authenticated);
     qCInfo(lcServer, "%s: \"%s\" logged in", qUtf8Printable(m_peer),
            qUtf8Printable(printable(uid)));
     m_socket->sendTextMessage(protocol::welcome(m_uid, m_throttled));
+    // After the welcome: whoever listens (presence) may send right away.
+    setState(State::Authenticated);
+}
+
+void ClientConnection::handleSync(const protocol::Frame &frame)
+{
+    if (m_sync != Sync::NotAsked) {
+        refuseFrame(QStringLiteral("\"sync\" was already sent on this connection"));
+        return;
+    }
+    const qint64 since = frame.integer(QStringLiteral("since"));
+    if (since < 0) {
+        refuseArgument(QStringLiteral("sync"), QStringLiteral("\"since\" must be 0 or more"),
+                       QStringLiteral("Send the highest seq this client has seen, or 0 for "
+                                      "none."));
+        return;
+    }
+    m_sync = Sync::CatchingUp;
+    m_cursor = since;
+    m_caughtUp = 0;
+    m_catchUpTimer.start();
+    qCDebug(lcServer, "%s: catching up from seq %lld", qUtf8Printable(m_peer),
+            static_cast<long long>(since));
+    sendCatchUpPage();
+}
+
+void ClientConnection::sendCatchUpPage()
+{
+    m_pageScheduled = false;
+    if (m_state != State::Authenticated || m_sync != Sync::CatchingUp)
+        return;
+    MessageStore *store = m_hub->store();
+    // Retention may have removed what the catch-up asked for, at the start or while a client
+    // far behind was reading on: say so, never skip silently.
+    const qint64 oldest = store->oldestSeq();
+    if (oldest > m_cursor + 1) {
+        qCInfo(lcServer, "%s: messages %lld to %lld are no longer kept; sending a gap",
+               qUtf8Printable(m_peer), static_cast<long long>(m_cursor + 1),
+               static_cast<long long>(oldest - 1));
+        sendText(protocol::gap(m_cursor + 1, oldest - 1));
+        m_cursor = oldest - 1;
+    }
+    QList<StoredMessage> page;
+    QString error;
+    if (!store->readAfter(m_cursor, CatchUpPageSize, &page, &error)) {
+        qCWarning(lcServer,
+                  "%s: cannot read the message store for the catch-up; closing with "
+                  "1011: %s",
+                  qUtf8Printable(m_peer), qUtf8Printable(error));
+        setState(State::Closing);
+        m_socket->close(QWebSocketProtocol::CloseCodeBadOperation,
+                        QStringLiteral("the server cannot read its messages"));
+        return;
+    }
+    for (const StoredMessage &message : std::as_const(page)) {
+        sendText(protocol::message(message.id, message.room, message.sender, message.text,
+                                   message.seq, message.sentAt));
+        m_cursor = message.seq;
+    }
+    m_caughtUp += page.size();
+    if (page.size() == CatchUpPageSize) {
+        scheduleCatchUpPage();
+        return;
+    }
+    // The last page, read in this turn: from here on the hub sends what gets stored, and no
+    // commit can fall in between.
+    m_sync = Sync::Live;
+    m_hub->subscribe(this);
+    const qint64 newest = store->newestSeq();
+    sendText(protocol::synced(newest));
+    qCInfo(lcServer, "%s: caught up with %lld messages in %lld ms; live from seq %lld",
+           qUtf8Printable(m_peer), static_cast<long long>(m_caughtUp),
+           static_cast<long long>(m_catchUpTimer.elapsed()), static_cast<long long>(newest));
+}
+
+void ClientConnection::scheduleCatchUpPage()
+{
+    if (m_pageScheduled || m_socket->bytesToWrite() > CatchUpBacklogBytes)
+        return;
+    m_pageScheduled = true;
+    QTimer::singleShot(0, this, &ClientConnection::sendCatchUpPage);
+}
+
+void ClientConnection::handleSend(const protocol::Frame &frame)
+{
+    StoredMessage message;
+    message.id = frame.text(QStringLiteral("id"));
+    message.room = frame.text(QStringLiteral("room"));
+    message.sender = m_uid;
+    message.text = frame.text(QStringLiteral("text"));
+    message.sentAt = frame.integer(QStringLiteral("sentAt"));
+    // Sent again, the retried message ends the hold on the others, whatever becomes of it.
+    if (message.id == m_retryHead)
+        m_retryHead.clear();
+    QString code;
+    QString reason;
+    if (isRefused(message.id, message.room, message.text, m_maxTextBytes, &code, &reason)) {
+        qCDebug(lcServer, "%s: refused message \"%s\": %s", qUtf8Printable(m_peer),
+                qUtf8Printable(printable(message.id)), qUtf8Printable(reason));
+        sendText(protocol::nack(message.id, code, reason));
+        return;
+    }
+    // A duplicate is answered whatever the rate: the client is only asking whether it arrived.
+    if (!m_retryHead.isEmpty()) {
+        if (m_hub->isKnown(message.id))
+            m_hub->submit(this, message);
+        else
+            sendRetry(message.id);
+        return;
+    }
+    if (!m_bucket.tryTake(m_clock.elapsed()) && !m_hub->isKnown(message.id)) {
+        m_retryHead = message.id;
+        sendRetry(message.id);
+        return;
+    }
+    m_hub->submit(this, message);
+}
+
+void ClientConnection::sendRetry(const QString &id)
+{
+    const qint64 afterMs = std::max<qint64>(m_bucket.msUntilToken(m_clock.elapsed()), 1);
+    sendText(protocol::retry(id, afterMs));
+    earnThrottle();
+}
+
+void ClientConnection::handleTyping(const protocol::Frame &frame)
+{
+    if (m_throttled.contains(TypingFeature))
+        return;
+    const QString room = frame.text(QStringLiteral("room"));
+    if (!isValidName(room, protocol::MaxRoomLength)) {
+        refuseArgument(
+            QStringLiteral("typing"),
+            QStringLiteral("\"room\" must be 1 to %1 characters").arg(protocol::MaxRoomLength),
+            QStringLiteral("The frame was ignored."));
+        return;
+    }
+    Q_EMIT typingReceived(room, frame.boolean(QStringLiteral("typing")));
+}
+
+void ClientConnection::acknowledge(const QString &id, qint64 seq)
+{
+    sendText(protocol::ack(id, seq));
+}
+
+void ClientConnection::refuseTakenId(const QString &id)
+{
+    qCWarning(lcServer, "%s: refused message \"%s\": another user's message has this id",
+              qUtf8Printable(m_peer), qUtf8Printable(printable(id)));
+    sendText(protocol::nack(id, protocol::code::InvalidArgument,
+                            QStringLiteral("another user's message has this id; every message "
+                                           "needs an id of its own")));
+}
+
+void ClientConnection::retryAfterStoreFailure(const QString &id, qint64 afterMs)
+{
+    if (m_retryHead.isEmpty())
+        m_retryHead = id;
+    sendText(protocol::retry(id, afterMs));
+}
+
+void ClientConnection::dropIfNotReading()
+{
+    if (m_state != State::Authenticated || m_socket->bytesToWrite() <= LiveBacklogBytes)
+        return;
+    qCWarning(lcServer,
+              "%s: over %lld bytes of messages unsent, the client does not read; dropping the "
+              "connection so that it catches up after reconnecting",
+              qUtf8Printable(m_peer), static_cast<long long>(LiveBacklogBytes));
+    abort();
+}
+
+void ClientConnection::deliver(const QString &frame)
+{
+    sendText(frame);
 }
 
 void ClientConnection::handleBinary()
@@ -235,6 +546,21 @@ void ClientConnection::refuseFrame(const QString &problem)
                              "docs/protocol.md."));
     setState(State::Closing);
     closeWith(protocol::CloseCode::ProtocolViolation, QStringLiteral("protocol violation"));
+}
+
+void ClientConnection::refuseArgument(const QString &what, const QString &problem,
+                                      const QString &details)
+{
+    qCWarning(lcServer, "%s: refused %s: %s", qUtf8Printable(m_peer), qUtf8Printable(what),
+              qUtf8Printable(problem));
+    sendError(protocol::code::InvalidArgument, problem, details);
+}
+
+void ClientConnection::sendText(const QString &frame)
+{
+    // A connection we are closing must not send more; nor must anything race its close frame.
+    if (m_state == State::Authenticated)
+        m_socket->sendTextMessage(frame);
 }
 
 void ClientConnection::sendError(const QString &code, const QString &message,

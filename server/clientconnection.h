@@ -1,10 +1,13 @@
 #pragma once
 
+#include "tokenbucket.h"
 #include "tokenstore.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
 
+class MessageHub;
 class QTimer;
 class QWebSocket;
 
@@ -14,7 +17,9 @@ enum class CloseCode : quint16;
 } // namespace lifeline::protocol
 
 // One accepted WebSocket: waits for hello, checks it, then answers the frames of a session as
-// docs/protocol.md says. Nothing the peer sends can do more than close this one connection.
+// docs/protocol.md says: sends go to the MessageHub, sync runs the catch-up from the store page
+// by page and then joins the live traffic. Nothing the peer sends can do more than close this
+// one connection.
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -26,45 +31,117 @@ public:
     };
     Q_ENUM(State)
 
-    // Takes ownership of socket, which must have just been accepted.
-    ClientConnection(QWebSocket *socket, const TokenStore &tokens, QObject *parent = nullptr);
+    // What one connection may do (docs/protocol.md, "Rate limit and throttling").
+    struct Limits
+    {
+        int ratePerSecond = 20; // messages a second; 0 turns the limit off
+        int burst = 50;
+        // How long a connection must stay within its limit before the throttling it earned
+        // is lifted.
+        int throttleCooldownMs = 5000;
+        // A longer text is refused with ERR_MESSAGE_TOO_LARGE; at most protocol::MaxTextBytes.
+        int maxTextBytes = 16 * 1024;
+    };
+
+    // Takes ownership of socket, which must have just been accepted. hub must outlive this.
+    ClientConnection(QWebSocket *socket, const TokenStore &tokens, MessageHub *hub,
+                     const Limits &limits, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     State state() const { return m_state; }
     // "address:port" of the peer, for log lines; kept after the socket is gone.
     QString peer() const { return m_peer; }
+    // Who logged in; empty before hello.
+    QString uid() const { return m_uid; }
+    // The features throttled for this connection now: the admin's and the ones its rate
+    // earned.
+    QStringList throttled() const { return m_throttled; }
 
-    // The features throttled right now; sent at once if the client is authenticated, and in
-    // the welcome otherwise.
+    // The features the admin throttled; the connection hears the new full list at once if it
+    // is authenticated, and in the welcome otherwise.
     void setThrottled(const QStringList &features);
+    // Who is online. Sent at once, or once presence is no longer throttled.
+    void setPresence(const QStringList &users);
+    // Who is typing in room, this connection's user left out.
+    void sendTypists(const QString &room, const QStringList &users);
     // Closes with 1001: the server is going away.
     void closeGoingAway();
     // Drops the TCP connection without a close frame, like a crashed server would.
     void abort();
 
+    // From MessageHub: the message id from this connection is stored as seq.
+    void acknowledge(const QString &id, qint64 seq);
+    // From MessageHub: another user's stored message has the id this connection sent.
+    void refuseTakenId(const QString &id);
+    // From MessageHub: the store could not write id; the client sends it again later.
+    void retryAfterStoreFailure(const QString &id, qint64 afterMs);
+    // From MessageHub, before a commit's messages go out: a connection that has more than
+    // 16 MiB unsent from earlier turns has stopped reading and is dropped rather than buffered
+    // for without end. It reconnects and catches up from its last seq, so it loses nothing.
+    void dropIfNotReading();
+    // From MessageHub: a new message, as a frame serialised once for every live connection.
+    void deliver(const QString &frame);
+
 Q_SIGNALS:
     // The state changed.
     void stateChanged(ClientConnection::State state);
+    // The user started or stopped typing in room (not while typing is throttled).
+    void typingReceived(const QString &room, bool typing);
     // The socket is gone; the owner deletes this object.
     void disconnected();
 
 private:
+    enum class Sync {
+        NotAsked,
+        CatchingUp,
+        Live, // subscribed to the hub
+    };
+
     void setState(State state);
     void handleDisconnected();
     void handleText(const QString &message);
     void handleHello(const lifeline::protocol::Frame &frame);
+    void handleSync(const lifeline::protocol::Frame &frame);
+    void handleSend(const lifeline::protocol::Frame &frame);
+    void handleTyping(const lifeline::protocol::Frame &frame);
     void handleBinary();
     void helloTimedOut();
+    void sendCatchUpPage();
+    void scheduleCatchUpPage();
+    void sendRetry(const QString &id);
+    void earnThrottle();
+    void liftEarnedThrottle();
+    void updateThrottled();
     void refuseFrame(const QString &problem);
+    void refuseArgument(const QString &what, const QString &problem, const QString &details);
+    void sendText(const QString &frame);
     void sendError(const QString &code, const QString &message, const QString &details);
     void closeWith(lifeline::protocol::CloseCode code, const QString &reason);
 
     QWebSocket *m_socket;
     TokenStore m_tokens;
+    MessageHub *m_hub;
     QTimer *m_helloTimer;
     QString m_peer;
     QString m_uid;
-    QStringList m_throttled;
     State m_state = State::AwaitingHello;
     bool m_closeHandshake = false;
+
+    QStringList m_adminThrottled;
+    QStringList m_throttled;
+    bool m_rateThrottled = false;
+    QTimer *m_cooldownTimer;
+    QElapsedTimer m_clock;
+    int m_maxTextBytes;
+    TokenBucket m_bucket;
+    // The id of the send that got retry, while the client has not sent it again: every other
+    // new send gets retry too, so that the sender's order is kept.
+    QString m_retryHead;
+    QStringList m_presence;
+
+    Sync m_sync = Sync::NotAsked;
+    qint64 m_cursor = 0; // the highest seq the catch-up has covered
+    qint64 m_caughtUp = 0;
+    QElapsedTimer m_catchUpTimer;
+    bool m_pageScheduled = false;
 };

@@ -1,6 +1,8 @@
 #include "adminconsole.h"
 #include "chatserver.h"
+#include "clientconnection.h"
 #include "loggingcategories_p.h"
+#include "sqlmessagestore.h"
 #include "tokenstore.h"
 #include "unixsignalwatcher.h"
 
@@ -46,6 +48,22 @@ bool ensureDataDirectory(const QString &path, QString *error)
     return true;
 }
 
+// The value of a numeric option, from min to max; false with the reason in *error otherwise.
+bool readNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min,
+                qint64 max, qint64 *value, QString *error)
+{
+    const QString text = parser.value(option);
+    bool ok = false;
+    *value = text.toLongLong(&ok);
+    if (ok && *value >= min && *value <= max)
+        return true;
+    *error = QStringLiteral("--%1 \"%2\" is not a number from %3 to %4 (see --help)")
+                 .arg(option.names().constFirst(), text)
+                 .arg(min)
+                 .arg(max);
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -65,8 +83,8 @@ int main(int argc, char *argv[])
                        "real port.\n\n%1\n\n"
                        "SIGTERM and SIGINT close every client with 1001 and exit.\n"
                        "Exit codes: 0 after quit, SIGTERM or SIGINT; 1 if the server cannot "
-                       "listen; 2 for bad arguments, a bad tokens file or an unusable data "
-                       "directory.")
+                       "listen; 2 for bad arguments, a bad tokens file, an unusable data "
+                       "directory or a message store that cannot be opened.")
             .arg(AdminConsole::usage()));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -91,7 +109,40 @@ int main(int argc, char *argv[])
                        "are skipped. Without it the server runs in dev mode and accepts any "
                        "non-empty uid and token."),
         QStringLiteral("file"));
-    parser.addOptions({hostOption, portOption, dataDirOption, tokensOption});
+    const QCommandLineOption retainOption(
+        QStringLiteral("retain"),
+        QStringLiteral("Keep the newest N messages; older ones are deleted (default: 100000)."),
+        QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption rateOption(
+        QStringLiteral("rate"),
+        QStringLiteral("Messages a second each connection may send; 0 turns the rate limit "
+                       "off (default: 20)."),
+        QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption burstOption(
+        QStringLiteral("burst"),
+        QStringLiteral("Messages a connection may send at once, above the rate (default: 50)."),
+        QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption cooldownOption(
+        QStringLiteral("throttle-cooldown"),
+        QStringLiteral("Milliseconds a connection must stay within its rate limit before the "
+                       "throttling it earned is lifted (default: 5000)."),
+        QStringLiteral("ms"), QStringLiteral("5000"));
+    const QCommandLineOption typingTimeoutOption(
+        QStringLiteral("typing-timeout"),
+        QStringLiteral("Milliseconds without a typing frame after which a typer counts as "
+                       "stopped (default: 6000)."),
+        QStringLiteral("ms"), QStringLiteral("6000"));
+    // The protocol's limit is the default and the most a server may allow.
+    const qint64 protocolMaxTextBytes = ClientConnection::Limits().maxTextBytes;
+    const QCommandLineOption maxTextOption(
+        QStringLiteral("max-text-bytes"),
+        QStringLiteral("Longest text of a message in bytes of UTF-8, at most the protocol's "
+                       "%1 (default: %1).")
+            .arg(protocolMaxTextBytes),
+        QStringLiteral("N"), QString::number(protocolMaxTextBytes));
+    parser.addOptions({hostOption, portOption, dataDirOption, tokensOption, retainOption,
+                       rateOption, burstOption, cooldownOption, typingTimeoutOption,
+                       maxTextOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
         return fail(ExitUsageError, parser.errorText() + QStringLiteral(" (see --help)"));
@@ -119,6 +170,24 @@ int main(int argc, char *argv[])
                     QStringLiteral("--port \"%1\" is not a number from 0 to 65535")
                         .arg(parser.value(portOption)));
 
+    // Above a million messages a second or a day of cooldown, a number is a mistake.
+    constexpr qint64 MaxRate = 1000000;
+    constexpr qint64 MaxMs = 24 * 3600 * 1000;
+    qint64 retain = 0;
+    qint64 rate = 0;
+    qint64 burst = 0;
+    qint64 cooldownMs = 0;
+    qint64 typingTimeoutMs = 0;
+    qint64 maxTextBytes = 0;
+    QString numberError;
+    if (!readNumber(parser, retainOption, 1, Q_INT64_C(1) << 53, &retain, &numberError)
+        || !readNumber(parser, rateOption, 0, MaxRate, &rate, &numberError)
+        || !readNumber(parser, burstOption, 1, MaxRate, &burst, &numberError)
+        || !readNumber(parser, cooldownOption, 1, MaxMs, &cooldownMs, &numberError)
+        || !readNumber(parser, typingTimeoutOption, 1, MaxMs, &typingTimeoutMs, &numberError)
+        || !readNumber(parser, maxTextOption, 1, protocolMaxTextBytes, &maxTextBytes, &numberError))
+        return fail(ExitUsageError, numberError);
+
     TokenStore tokens;
     if (parser.isSet(tokensOption)) {
         QString error;
@@ -136,14 +205,34 @@ int main(int argc, char *argv[])
     if (!ensureDataDirectory(parser.value(dataDirOption), &dataDirError))
         return fail(ExitUsageError, dataDirError);
 
+    SqlMessageStore store;
+    QString storeError;
+    if (!store.open(QDir(parser.value(dataDirOption)).filePath(SqlMessageStore::fileName()),
+                    &storeError))
+        return fail(ExitUsageError,
+                    QStringLiteral("cannot open the message store %1").arg(storeError));
+    store.setRetention(retain);
+    qCInfo(lcServer, "message store: seq %lld to %lld, keeping the newest %lld messages",
+           static_cast<long long>(store.oldestSeq()), static_cast<long long>(store.newestSeq()),
+           static_cast<long long>(retain));
+
     // A controller that goes away must not take the server with it when we answer on stdout.
     std::signal(SIGPIPE, SIG_IGN);
     UnixSignalWatcher signalWatcher;
     signalWatcher.watch(SIGTERM);
     signalWatcher.watch(SIGINT);
 
-    ChatServer server;
+    ChatServer server(&store);
     server.setTokenStore(tokens);
+    ClientConnection::Limits limits;
+    limits.ratePerSecond = int(rate);
+    limits.burst = int(burst);
+    limits.throttleCooldownMs = int(cooldownMs);
+    limits.maxTextBytes = int(maxTextBytes);
+    server.setConnectionLimits(limits);
+    server.setTypingTimeout(int(typingTimeoutMs));
+    if (rate == 0)
+        qCInfo(lcServer, "no rate limit (--rate 0)");
     QString listenError;
     if (!server.listen(host, static_cast<quint16>(port), &listenError))
         return fail(ExitRuntimeError,

@@ -48,13 +48,19 @@ struct Session
     // normal goodbye.
     ~Session() { socket.close(); }
 
+    // The type of the next frame; the presence list every session gets after the welcome
+    // is skipped.
     QString nextType()
     {
-        if (frames.size() <= read && !frames.wait(Timeout))
-            return {};
-        const QJsonObject frame
-            = QJsonDocument::fromJson(frames.at(read++).at(0).toString().toUtf8()).object();
-        return frame.value(QStringLiteral("type")).toString();
+        for (;;) {
+            if (frames.size() <= read && !frames.wait(Timeout))
+                return {};
+            const QJsonObject frame
+                = QJsonDocument::fromJson(frames.at(read++).at(0).toString().toUtf8()).object();
+            const QString type = frame.value(QStringLiteral("type")).toString();
+            if (type != protocol::type::Presence)
+                return type;
+        }
     }
 
     bool waitDisconnected() { return !disconnected.isEmpty() || disconnected.wait(Timeout); }

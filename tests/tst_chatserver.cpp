@@ -6,8 +6,10 @@
 
 #include <protocol.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,6 +19,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -45,6 +48,11 @@ QString toText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+QString typeOf(const QJsonObject &frame)
+{
+    return frame.value(QStringLiteral("type")).toString();
+}
+
 QString helloWithVersion(int version, const QString &uid, const QString &token)
 {
     return toText({{QStringLiteral("type"), QStringLiteral("hello")},
@@ -57,6 +65,10 @@ QString helloWithVersion(int version, const QString &uid, const QString &token)
 // A client on a real QWebSocket that records every text frame it receives.
 struct Client
 {
+    // Frames that come unasked whenever another client logs in or types; next() skips them
+    // unless a test clears this.
+    QStringList ignored = {protocol::type::Presence, protocol::type::Typists};
+
     explicit Client(const QUrl &url)
         : connected(&socket, &QWebSocket::connected)
         , frames(&socket, &QWebSocket::textMessageReceived)
@@ -78,16 +90,92 @@ struct Client
         return true;
     }
 
-    // The next text frame, parsed; an empty object if none came in time.
+    // The next text frame not of an ignored type, parsed; an empty object if none came in
+    // time.
     QJsonObject next(int timeout = Timeout)
     {
         QElapsedTimer timer;
         timer.start();
-        while (frames.size() <= read && timer.elapsed() < timeout)
-            frames.wait(int(timeout - timer.elapsed()));
-        if (frames.size() <= read)
+        for (;;) {
+            while (frames.size() <= read && timer.elapsed() < timeout)
+                frames.wait(int(timeout - timer.elapsed()));
+            if (frames.size() <= read)
+                return {};
+            const QJsonObject frame = parseObject(frames.at(read++).at(0).toString());
+            if (!ignored.contains(typeOf(frame)))
+                return frame;
+        }
+    }
+
+    // Whether a frame next() would return has arrived.
+    bool hasUnread() const
+    {
+        for (qsizetype i = read; i < frames.size(); ++i) {
+            if (!ignored.contains(typeOf(parseObject(frames.at(i).at(0).toString()))))
+                return true;
+        }
+        return false;
+    }
+
+    // Sends a ping and returns the frames before the pong that are not of an ignored type.
+    // Frames on one connection keep their order, so this is everything the server sent this
+    // client before it read the ping: a barrier that proves a frame did not come.
+    QList<QJsonObject> framesBeforePong()
+    {
+        const qint64 id = nextPingId++;
+        socket.sendTextMessage(protocol::ping(id));
+        QList<QJsonObject> before;
+        for (;;) {
+            while (frames.size() <= read && frames.wait(Timeout)) { }
+            if (frames.size() <= read)
+                return before << QJsonObject {{QStringLiteral("type"), QStringLiteral("timeout")}};
+            const QJsonObject frame = parseObject(frames.at(read++).at(0).toString());
+            if (typeOf(frame) == protocol::type::Pong
+                && frame.value(QStringLiteral("id")).toInteger() == id)
+                return before;
+            if (!ignored.contains(typeOf(frame)))
+                before.append(frame);
+        }
+    }
+
+    // Logs in and returns the welcome.
+    QJsonObject login(const QString &uid, const QString &token = QStringLiteral("t"))
+    {
+        if (!waitConnected())
             return {};
-        return parseObject(frames.at(read++).at(0).toString());
+        return hello(uid, token);
+    }
+
+    void send(const QString &id, const QString &text,
+              const QString &room = QStringLiteral("general"), qint64 sentAt = 1700000000000)
+    {
+        socket.sendTextMessage(protocol::send(id, room, text, sentAt));
+    }
+
+    // Every frame received so far, read or not, ignored types included.
+    QList<QJsonObject> all() const
+    {
+        QList<QJsonObject> result;
+        for (const QList<QVariant> &arguments : frames)
+            result.append(parseObject(arguments.at(0).toString()));
+        return result;
+    }
+
+    // Sends sync and reads the catch-up: gaps and messages into *received, if given. Returns
+    // the seq of synced, or -1 if it did not come.
+    qint64 catchUp(qint64 since, QList<QJsonObject> *received = nullptr)
+    {
+        socket.sendTextMessage(protocol::sync(since));
+        for (;;) {
+            const QJsonObject frame = next();
+            const QString type = typeOf(frame);
+            if (type == protocol::type::Synced)
+                return frame.value(QStringLiteral("seq")).toInteger();
+            if (type != protocol::type::Message && type != protocol::type::Gap)
+                return -1;
+            if (received)
+                received->append(frame);
+        }
     }
 
     bool waitDisconnected(int timeout = Timeout)
@@ -118,6 +206,7 @@ struct Client
     QSignalSpy frames;
     QSignalSpy disconnected;
     qsizetype read = 0;
+    qint64 nextPingId = 1000000;
     QString peerInServerLog;
 };
 
@@ -221,6 +310,69 @@ struct RawClient
     QString peerInServerLog;
 };
 
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QStringList typesOf(const QList<QJsonObject> &frames)
+{
+    QStringList types;
+    for (const QJsonObject &frame : frames)
+        types.append(typeOf(frame));
+    return types;
+}
+
+QString joined(const QJsonValue &array)
+{
+    QStringList items;
+    const QJsonArray values = array.toArray();
+    for (const QJsonValue &value : values)
+        items.append(value.toString());
+    return items.join(QLatin1Char(','));
+}
+
+// "typists general: alice,bob", "presence: alice", "throttle: typing,presence", or the type of
+// any other frame: one string to compare, which says what came instead when it fails.
+QString describe(const QJsonObject &frame)
+{
+    const QString type = typeOf(frame);
+    if (type == protocol::type::Typists)
+        return QStringLiteral("typists %1: %2")
+            .arg(frame.value(QStringLiteral("room")).toString(),
+                 joined(frame.value(QStringLiteral("users"))));
+    if (type == protocol::type::Presence)
+        return QStringLiteral("presence: %1").arg(joined(frame.value(QStringLiteral("users"))));
+    if (type == protocol::type::Throttle)
+        return QStringLiteral("throttle: %1").arg(joined(frame.value(QStringLiteral("features"))));
+    if (type == protocol::type::Ack || type == protocol::type::Retry
+        || type == protocol::type::Message)
+        return QStringLiteral("%1 %2").arg(type, frame.value(QStringLiteral("id")).toString());
+    if (type == protocol::type::Nack || type == protocol::type::Error)
+        return QStringLiteral("%1 %2").arg(type, frame.value(QStringLiteral("code")).toString());
+    return type.isEmpty() ? QStringLiteral("nothing") : type;
+}
+
+// Sends id until the server acknowledges it, waiting as each retry says, the way a client does.
+// Returns the seq, or -1. Restarts *lastRetry, if given, as each retry arrives.
+qint64 sendUntilAcked(Client &client, const QString &id, QElapsedTimer *lastRetry = nullptr)
+{
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        client.send(id, QStringLiteral("text ") + id);
+        const QJsonObject answer = client.next();
+        if (typeOf(answer) == protocol::type::Ack
+            && answer.value(QStringLiteral("id")).toString() == id)
+            return answer.value(QStringLiteral("seq")).toInteger();
+        if (typeOf(answer) != protocol::type::Retry)
+            return -1;
+        if (lastRetry)
+            lastRetry->restart();
+        // The protocol tells the client to wait this long: nothing else brings a token back.
+        QTest::qWait(int(answer.value(QStringLiteral("afterMs")).toInteger()));
+    }
+    return -1;
+}
+
 } // namespace
 
 class tst_ChatServer : public QObject
@@ -261,8 +413,36 @@ private Q_SLOTS:
     void sigtermExitsCleanly();
     void sigintExitsCleanly();
 
+    // Messages, catch-up, typing, presence and the rate limit.
+    void sendIsAckedThenBroadcast();
+    void duplicateIdIsStoredOnce();
+    void idOfAnotherUsersMessageIsRefused();
+    void invalidSendIsNacked_data();
+    void invalidSendIsNacked();
+    void largestMessageIsAccepted();
+    void stricterTextLimit();
+    void syncRules();
+    void catchUpAfterBeingOffline();
+    void gapWhenRetentionRemovedMessages();
+    void restartKeepsAckedMessages();
+    void typistsGoToOthers();
+    void presenceOnJoinAndLeave();
+    void adminThrottledPresenceIsNotSent();
+    void rateLimitRetriesInOrder();
+    void rateAndAdminThrottlesAdd();
+    void resendEndsTheHoldEvenIfRefused();
+    void burstOfTenThousandMessages();
+    void clientThatStopsReadingIsDropped();
+    void badOptionsExit2_data();
+    void badOptionsExit2();
+    void unusableMessageStoreExits2_data();
+    void unusableMessageStoreExits2();
+
 private:
     QUrl url() const { return m_server.url(); }
+    // A server of its own on an empty data directory, in dev mode, for tests that need other
+    // options or a store they know all of.
+    std::unique_ptr<BundledServer> startServer(const QStringList &arguments);
     bool logged(const QString &needle) const;
     void expectBystanderDown() { m_bystanderMustSurvive = false; }
 
@@ -273,6 +453,7 @@ private:
     std::unique_ptr<Client> m_bystander;
     bool m_bystanderMustSurvive = true;
     qint64 m_nextPingId = 1;
+    int m_serverCount = 0;
 };
 
 void tst_ChatServer::initTestCase()
@@ -315,7 +496,7 @@ void tst_ChatServer::cleanup()
         QVERIFY2(m_bystander->pingPong(m_nextPingId++),
                  "the bystander client got no pong: the test disturbed other clients");
         QVERIFY(m_server.isRunning());
-        QVERIFY(m_bystander->frames.size() == m_bystander->read);
+        QVERIFY(!m_bystander->hasUnread());
     }
     m_bystander.reset();
     const QString everything = m_stderr.join(QLatin1Char('\n'));
@@ -330,6 +511,19 @@ void tst_ChatServer::cleanup()
 void tst_ChatServer::cleanupTestCase()
 {
     m_server.stop();
+}
+
+std::unique_ptr<BundledServer> tst_ChatServer::startServer(const QStringList &arguments)
+{
+    auto server = std::make_unique<BundledServer>();
+    server->setDataDirectory(m_dir.filePath(QStringLiteral("server%1").arg(++m_serverCount)));
+    server->setExtraArguments(arguments);
+    connect(server.get(), &BundledServer::standardErrorLine, this,
+            [this](const QString &line) { m_stderr.append(line); });
+    server->start();
+    if (!server->waitForStarted())
+        return nullptr;
+    return server;
 }
 
 bool tst_ChatServer::logged(const QString &needle) const
@@ -474,6 +668,12 @@ void tst_ChatServer::badFrameBeforeHello_data()
     QTest::newRow("ping before hello") << protocol::ping(1) << QStringLiteral("\"hello\"");
     QTest::newRow("server-to-client type")
         << protocol::welcome(QStringLiteral("alice"), {}) << QStringLiteral("\"hello\"");
+    QTest::newRow("send before hello")
+        << protocol::send(QStringLiteral("id"), QStringLiteral("general"), QStringLiteral("hi"), 1)
+        << QStringLiteral("\"hello\"");
+    QTest::newRow("sync before hello") << protocol::sync(0) << QStringLiteral("\"hello\"");
+    QTest::newRow("typing before hello")
+        << protocol::typing(QStringLiteral("general"), true) << QStringLiteral("\"hello\"");
 }
 
 void tst_ChatServer::badFrameBeforeHello()
@@ -529,6 +729,25 @@ void tst_ChatServer::badFrameAfterHello_data()
     QTest::newRow("error from a client")
         << protocol::error(QStringLiteral("E"), QStringLiteral("m"), QStringLiteral("d"))
         << QStringLiteral("server");
+    QTest::newRow("send without text")
+        << QStringLiteral("{\"type\":\"send\",\"id\":\"a\",\"room\":\"r\",\"sentAt\":1}")
+        << QStringLiteral("\"text\"");
+    QTest::newRow("send with a string sentAt")
+        << QStringLiteral("{\"type\":\"send\",\"id\":\"a\",\"room\":\"r\",\"text\":\"t\","
+                          "\"sentAt\":\"now\"}")
+        << QStringLiteral("\"sentAt\"");
+    QTest::newRow("sync with a string since")
+        << QStringLiteral("{\"type\":\"sync\",\"since\":\"0\"}") << QStringLiteral("\"since\"");
+    QTest::newRow("typing with a number")
+        << QStringLiteral("{\"type\":\"typing\",\"room\":\"r\",\"typing\":1}")
+        << QStringLiteral("\"typing\"");
+    QTest::newRow("ack from a client")
+        << protocol::ack(QStringLiteral("a"), 1) << QStringLiteral("server");
+    QTest::newRow("message from a client")
+        << protocol::message(QStringLiteral("a"), QStringLiteral("r"), QStringLiteral("alice"),
+                             QStringLiteral("t"), 1, 1)
+        << QStringLiteral("server");
+    QTest::newRow("presence from a client") << protocol::presence({}) << QStringLiteral("server");
 }
 
 void tst_ChatServer::badFrameAfterHello()
@@ -837,7 +1056,7 @@ void tst_ChatServer::kickDropsWithoutCloseFrame()
         // Qt 6.4 leaves closeCode() at its initial 1000 (not 1006) when no close frame came;
         // the empty reason and the RemoteHostClosedError are what give the drop away.
         QVERIFY(client->socket.closeReason().isEmpty());
-        QCOMPARE(client->frames.size(), client->read); // no error frame either
+        QVERIFY(!client->hasUnread()); // no error frame either
     }
     QVERIFY(m_server.isRunning());
 
@@ -898,6 +1117,903 @@ void tst_ChatServer::sigintExitsCleanly()
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
     QVERIFY(m_bystander->waitDisconnected());
     QCOMPARE(m_bystander->closeCode(), int(protocol::CloseCode::GoingAway));
+}
+
+void tst_ChatServer::sendIsAckedThenBroadcast()
+{
+    Client alice(url());
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"), AliceToken)), protocol::type::Welcome);
+    QVERIFY(alice.catchUp(0) >= 0);
+    Client bob(url());
+    QCOMPARE(typeOf(bob.login(QStringLiteral("bob"), BobToken)), protocol::type::Welcome);
+    QVERIFY(bob.catchUp(0) >= 0);
+    Client lurker(url()); // logged in, never synced
+    QCOMPARE(typeOf(lurker.login(QStringLiteral("bob"), BobToken)), protocol::type::Welcome);
+
+    const QStringList ids = {newId(), newId(), newId()};
+    for (int i = 0; i < ids.size(); ++i) {
+        // The sender comes from the login, whatever the frame claims.
+        QJsonObject send
+            = parseObject(protocol::send(ids.at(i), QStringLiteral("general"),
+                                         QStringLiteral("text %1").arg(i), 1700000000000 + i));
+        send.insert(QStringLiteral("sender"), QStringLiteral("mallory"));
+        alice.socket.sendTextMessage(toText(send));
+    }
+
+    // The sender hears each ack before its own copy of the message, and seq goes up.
+    QHash<QString, qint64> acked;
+    qint64 lastSeq = 0;
+    QStringList ownCopies;
+    while (ownCopies.size() < ids.size()) {
+        const QJsonObject frame = alice.next();
+        const QString id = frame.value(QStringLiteral("id")).toString();
+        if (typeOf(frame) == protocol::type::Ack) {
+            const qint64 seq = frame.value(QStringLiteral("seq")).toInteger();
+            QVERIFY(seq > lastSeq);
+            lastSeq = seq;
+            acked.insert(id, seq);
+            continue;
+        }
+        QCOMPARE(describe(frame), QStringLiteral("message ") + id);
+        QVERIFY2(acked.contains(id), "a message came before its ack");
+        QCOMPARE(frame.value(QStringLiteral("seq")).toInteger(), acked.value(id));
+        ownCopies.append(id);
+    }
+    QCOMPARE(ownCopies, ids);
+
+    // Every live connection gets each message in order, as it was stored.
+    for (int i = 0; i < ids.size(); ++i) {
+        const QJsonObject message = bob.next();
+        QCOMPARE(describe(message), QStringLiteral("message ") + ids.at(i));
+        QCOMPARE(message.value(QStringLiteral("seq")).toInteger(), acked.value(ids.at(i)));
+        QCOMPARE(message.value(QStringLiteral("room")).toString(), QStringLiteral("general"));
+        QCOMPARE(message.value(QStringLiteral("sender")).toString(), QStringLiteral("alice"));
+        QCOMPARE(message.value(QStringLiteral("text")).toString(),
+                 QStringLiteral("text %1").arg(i));
+        QCOMPARE(message.value(QStringLiteral("sentAt")).toInteger(), 1700000000000 + i);
+        QString error;
+        QVERIFY2(protocol::Frame::decode(toText(message), &error).isValid(), qPrintable(error));
+    }
+    // A connection that has not synced gets no messages.
+    QCOMPARE(typesOf(lurker.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+}
+
+void tst_ChatServer::duplicateIdIsStoredOnce()
+{
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    QVERIFY(alice.catchUp(0) >= 0);
+    Client bob(url());
+    bob.login(QStringLiteral("bob"), BobToken);
+    QVERIFY(bob.catchUp(0) >= 0);
+
+    const QString id = newId();
+    alice.send(id, QStringLiteral("first"));
+    const QJsonObject ack = alice.next();
+    QCOMPARE(describe(ack), QStringLiteral("ack ") + id);
+    const qint64 seq = ack.value(QStringLiteral("seq")).toInteger();
+    QCOMPARE(describe(alice.next()), QStringLiteral("message ") + id);
+    QCOMPARE(describe(bob.next()), QStringLiteral("message ") + id);
+
+    // Again later, and twice in one go (so in one commit): the same seq, nothing broadcast.
+    alice.send(id, QStringLiteral("second"));
+    alice.send(id, QStringLiteral("third"));
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject again = alice.next();
+        QCOMPARE(describe(again), QStringLiteral("ack ") + id);
+        QCOMPARE(again.value(QStringLiteral("seq")).toInteger(), seq);
+    }
+    const QString fresh = newId();
+    alice.send(fresh, QStringLiteral("new"));
+    alice.send(fresh, QStringLiteral("new"));
+    // Whether the two made one commit or two, the message comes once, after the first ack.
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack ") + fresh);
+    QStringList rest = {describe(alice.next()), describe(alice.next())};
+    rest.sort();
+    QCOMPARE(rest,
+             QStringList({QStringLiteral("ack ") + fresh, QStringLiteral("message ") + fresh}));
+    QCOMPARE(describe(bob.next()), QStringLiteral("message ") + fresh);
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // The app restarted and sends its outbox again on a new connection.
+    Client restarted(url());
+    restarted.login(QStringLiteral("alice"), AliceToken);
+    restarted.send(id, QStringLiteral("fourth"));
+    const QJsonObject ackAfterRestart = restarted.next();
+    QCOMPARE(describe(ackAfterRestart), QStringLiteral("ack ") + id);
+    QCOMPARE(ackAfterRestart.value(QStringLiteral("seq")).toInteger(), seq);
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // Stored once, with the first text.
+    Client reader(url());
+    reader.login(QStringLiteral("bob"), BobToken);
+    QList<QJsonObject> stored;
+    QVERIFY(reader.catchUp(seq - 1, &stored) > seq);
+    QCOMPARE(typesOf(stored), QStringList(2, protocol::type::Message));
+    QCOMPARE(stored.at(0).value(QStringLiteral("id")).toString(), id);
+    QCOMPARE(stored.at(0).value(QStringLiteral("text")).toString(), QStringLiteral("first"));
+    QCOMPARE(stored.at(1).value(QStringLiteral("id")).toString(), fresh);
+}
+
+void tst_ChatServer::idOfAnotherUsersMessageIsRefused()
+{
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    Client bob(url());
+    bob.login(QStringLiteral("bob"), BobToken);
+    QVERIFY(bob.catchUp(0) >= 0);
+    const QString id = newId();
+    alice.send(id, QStringLiteral("mine"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack ") + id);
+    QCOMPARE(describe(bob.next()), QStringLiteral("message ") + id);
+
+    // An ack would tell bob his message is stored when it is not.
+    bob.send(id, QStringLiteral("also mine?"));
+    const QJsonObject nack = bob.next();
+    QCOMPARE(describe(nack), QStringLiteral("nack ERR_INVALID_ARGUMENT"));
+    QCOMPARE(nack.value(QStringLiteral("id")).toString(), id);
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+    QTRY_VERIFY_WITH_TIMEOUT(logged(QStringLiteral("another user's message has this id")), Timeout);
+}
+
+void tst_ChatServer::invalidSendIsNacked_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("room");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("code");
+    const QString valid = QStringLiteral("valid-id");
+    const QString general = QStringLiteral("general");
+    const QString hi = QStringLiteral("hi");
+    const QString invalid = protocol::code::InvalidArgument;
+    const QString tooLarge = protocol::code::MessageTooLarge;
+    QTest::newRow("empty id") << QString() << general << hi << invalid;
+    QTest::newRow("id of 65 characters")
+        << QString(65, QLatin1Char('i')) << general << hi << invalid;
+    QTest::newRow("empty room") << valid << QString() << hi << invalid;
+    QTest::newRow("room of 65 characters")
+        << valid << QString(65, QLatin1Char('r')) << hi << invalid;
+    QTest::newRow("empty text") << valid << general << QString() << invalid;
+    QTest::newRow("16 KiB + 1 byte of text")
+        << valid << general << QString(protocol::MaxTextBytes + 1, QLatin1Char('x')) << tooLarge;
+    // 5,462 characters, but 16,386 bytes of UTF-8: the limit counts bytes.
+    QTest::newRow("16 KiB + 2 bytes of euro signs")
+        << valid << general << QString(5462, QChar(0x20AC)) << tooLarge;
+}
+
+void tst_ChatServer::invalidSendIsNacked()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, room);
+    QFETCH(QString, text);
+    QFETCH(QString, code);
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    Client bob(url());
+    bob.login(QStringLiteral("bob"), BobToken);
+    QVERIFY(bob.catchUp(0) >= 0);
+
+    alice.socket.sendTextMessage(protocol::send(id, room, text, 1));
+    const QJsonObject nack = alice.next();
+    QCOMPARE(describe(nack), QStringLiteral("nack ") + code);
+    QCOMPARE(nack.value(QStringLiteral("id")).toString(), id);
+    QVERIFY(!nack.value(QStringLiteral("message")).toString().isEmpty());
+    // Refused for good, and nothing after it is held up.
+    const QString next = newId();
+    alice.send(next, QStringLiteral("fine"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack ") + next);
+    QCOMPARE(describe(bob.next()), QStringLiteral("message ") + next);
+    QVERIFY(alice.pingPong(1));
+}
+
+void tst_ChatServer::largestMessageIsAccepted()
+{
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    QVERIFY(alice.catchUp(0) >= 0);
+    const QString id = newId() + QString(protocol::MaxIdLength - 36, QLatin1Char('x'));
+    const QString room = QString(protocol::MaxRoomLength, QLatin1Char('r'));
+    // 5,461 three-byte characters and one more byte: exactly 16 KiB.
+    const QString text = QString(5461, QChar(0x20AC)) + QLatin1Char('!');
+    QCOMPARE(text.toUtf8().size(), protocol::MaxTextBytes);
+    alice.send(id, text, room);
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack ") + id);
+    const QJsonObject message = alice.next();
+    QCOMPARE(describe(message), QStringLiteral("message ") + id);
+    QCOMPARE(message.value(QStringLiteral("room")).toString(), room);
+    QCOMPARE(message.value(QStringLiteral("text")).toString(), text);
+}
+
+void tst_ChatServer::stricterTextLimit()
+{
+    const auto server = startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("100")});
+    QVERIFY(server);
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    // 50 two-byte characters: 100 bytes.
+    alice.send(QStringLiteral("fits"), QString(50, QChar(0x00E9)));
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack fits"));
+    alice.send(QStringLiteral("one byte more"), QString(99, QLatin1Char('x')) + QChar(0x00E9));
+    const QJsonObject nack = alice.next();
+    QCOMPARE(describe(nack), QStringLiteral("nack ERR_MESSAGE_TOO_LARGE"));
+    QVERIFY2(nack.value(QStringLiteral("message")).toString().contains(QStringLiteral("100")),
+             qPrintable(nack.value(QStringLiteral("message")).toString()));
+}
+
+void tst_ChatServer::syncRules()
+{
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    alice.socket.sendTextMessage(protocol::sync(-1));
+    const QJsonObject refused = alice.next();
+    QCOMPARE(describe(refused), QStringLiteral("error ERR_INVALID_ARGUMENT"));
+    QVERIFY(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("since")));
+    // A refused sync does not count; one that worked does.
+    QVERIFY(alice.catchUp(0) >= 0);
+    alice.socket.sendTextMessage(protocol::sync(0));
+    const QJsonObject second = alice.next();
+    QCOMPARE(describe(second), QStringLiteral("error ERR_PROTOCOL"));
+    QVERIFY(second.value(QStringLiteral("message")).toString().contains(QStringLiteral("already")));
+    QVERIFY(alice.pingPong(1));
+    QVERIFY(alice.disconnected.isEmpty());
+}
+
+void tst_ChatServer::catchUpAfterBeingOffline()
+{
+    qint64 seen = -1;
+    {
+        Client bob(url());
+        bob.login(QStringLiteral("bob"), BobToken);
+        seen = bob.catchUp(0);
+        QVERIFY(seen >= 0);
+    }
+    // While bob is offline, alice sends 50.
+    Client alice(url());
+    alice.login(QStringLiteral("alice"), AliceToken);
+    QStringList ids;
+    for (int i = 0; i < 50; ++i) {
+        ids.append(newId());
+        alice.send(ids.last(), QStringLiteral("while you were away %1").arg(i));
+    }
+    QList<qint64> seqs;
+    for (const QString &id : std::as_const(ids)) {
+        const QJsonObject ack = alice.next();
+        QCOMPARE(describe(ack), QStringLiteral("ack ") + id);
+        seqs.append(ack.value(QStringLiteral("seq")).toInteger());
+        QVERIFY(seqs.size() == 1 || seqs.last() > seqs.at(seqs.size() - 2));
+    }
+
+    // Exactly those, in order, then synced.
+    Client bobAgain(url());
+    bobAgain.login(QStringLiteral("bob"), BobToken);
+    QList<QJsonObject> missed;
+    QCOMPARE(bobAgain.catchUp(seen, &missed), seqs.last());
+    QCOMPARE(missed.size(), ids.size());
+    for (int i = 0; i < ids.size(); ++i) {
+        QCOMPARE(describe(missed.at(i)), QStringLiteral("message ") + ids.at(i));
+        QCOMPARE(missed.at(i).value(QStringLiteral("seq")).toInteger(), seqs.at(i));
+        QCOMPARE(missed.at(i).value(QStringLiteral("text")).toString(),
+                 QStringLiteral("while you were away %1").arg(i));
+    }
+    // Then live, with nothing between the two.
+    Client aliceAgain(url());
+    aliceAgain.login(QStringLiteral("alice"), AliceToken);
+    const QString live = newId();
+    aliceAgain.send(live, QStringLiteral("welcome back"));
+    const QJsonObject ack = aliceAgain.next();
+    QCOMPARE(describe(ack), QStringLiteral("ack ") + live);
+    const QJsonObject message = bobAgain.next();
+    QCOMPARE(describe(message), QStringLiteral("message ") + live);
+    QCOMPARE(message.value(QStringLiteral("seq")).toInteger(),
+             ack.value(QStringLiteral("seq")).toInteger());
+    QCOMPARE(typesOf(bobAgain.framesBeforePong()), QStringList());
+}
+
+void tst_ChatServer::gapWhenRetentionRemovedMessages()
+{
+    const auto server = startServer({QStringLiteral("--retain"), QStringLiteral("10")});
+    QVERIFY(server);
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    for (int i = 1; i <= 25; ++i) {
+        alice.send(QStringLiteral("m%1").arg(i), QStringLiteral("text %1").arg(i));
+        QCOMPARE(alice.next().value(QStringLiteral("seq")).toInteger(), i);
+    }
+    // Seq 16 to 25 are kept.
+    const struct
+    {
+        qint64 since;
+        QStringList frames;
+    } cases[] = {
+        {0, {QStringLiteral("gap 1-15")}},
+        {14, {QStringLiteral("gap 15-15")}},
+        {15, {}},
+        {20, {}},
+        {25, {}},
+        {40, {}}, // the client saw more than the server has: nothing to send
+    };
+    for (const auto &c : cases) {
+        Client bob(server->url());
+        bob.login(QStringLiteral("bob"));
+        QList<QJsonObject> received;
+        QCOMPARE(bob.catchUp(c.since, &received), 25);
+        QStringList expected = c.frames;
+        for (qint64 seq = std::max<qint64>(c.since + 1, 16); seq <= 25; ++seq)
+            expected.append(QStringLiteral("message m%1").arg(seq));
+        QStringList actual;
+        for (const QJsonObject &frame : std::as_const(received)) {
+            actual.append(typeOf(frame) == protocol::type::Gap
+                              ? QStringLiteral("gap %1-%2")
+                                    .arg(frame.value(QStringLiteral("from")).toInteger())
+                                    .arg(frame.value(QStringLiteral("to")).toInteger())
+                              : describe(frame));
+        }
+        QCOMPARE(actual, expected);
+    }
+}
+
+void tst_ChatServer::restartKeepsAckedMessages()
+{
+    auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
+    QVERIFY(server);
+    constexpr int Count = 3000;
+    QHash<QString, qint64> acked;
+    {
+        Client alice(server->url());
+        alice.login(QStringLiteral("alice"));
+        for (int i = 0; i < Count; ++i)
+            alice.send(QStringLiteral("r%1").arg(i), QStringLiteral("text %1").arg(i));
+        // SIGKILL at the first ack, while the burst is still being stored: every ack the
+        // server got out before it died must hold.
+        QCOMPARE(typeOf(alice.next()), protocol::type::Ack);
+        server->kill();
+        QVERIFY(alice.waitDisconnected());
+        const QList<QJsonObject> frames = alice.all();
+        for (const QJsonObject &frame : frames) {
+            if (typeOf(frame) == protocol::type::Ack)
+                acked.insert(frame.value(QStringLiteral("id")).toString(),
+                             frame.value(QStringLiteral("seq")).toInteger());
+        }
+    }
+    qInfo("%lld of %d messages were acknowledged before the SIGKILL",
+          static_cast<long long>(acked.size()), Count);
+
+    server->start();
+    QVERIFY(server->waitForStarted());
+    Client reader(server->url());
+    reader.login(QStringLiteral("bob"));
+    QList<QJsonObject> stored;
+    const qint64 newest = reader.catchUp(0, &stored);
+    QVERIFY(newest >= acked.size());
+    QHash<QString, qint64> storedSeqs;
+    for (const QJsonObject &message : std::as_const(stored)) {
+        // Nothing twice, and in the order sent.
+        const int index = message.value(QStringLiteral("id")).toString().mid(1).toInt();
+        QCOMPARE(message.value(QStringLiteral("seq")).toInteger(), index + 1);
+        storedSeqs.insert(message.value(QStringLiteral("id")).toString(),
+                          message.value(QStringLiteral("seq")).toInteger());
+    }
+    for (auto it = acked.cbegin(); it != acked.cend(); ++it)
+        QCOMPARE(storedSeqs.value(it.key()), it.value());
+    QCOMPARE(stored.size(), newest);
+
+    // Seq goes on upward.
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    alice.send(QStringLiteral("after the restart"), QStringLiteral("still here"));
+    const QJsonObject ack = alice.next();
+    QCOMPARE(describe(ack), QStringLiteral("ack after the restart"));
+    QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), newest + 1);
+}
+
+void tst_ChatServer::typistsGoToOthers()
+{
+    const auto server = startServer({QStringLiteral("--typing-timeout"), QStringLiteral("300")});
+    QVERIFY(server);
+    Client alice(server->url());
+    Client aliceToo(server->url()); // alice's second device
+    Client bob(server->url());
+    Client carol(server->url());
+    for (Client *client : {&alice, &aliceToo, &bob, &carol})
+        client->ignored = {protocol::type::Presence};
+    alice.login(QStringLiteral("alice"));
+    aliceToo.login(QStringLiteral("alice"));
+    bob.login(QStringLiteral("bob"));
+    carol.login(QStringLiteral("carol"));
+    const auto typing = [](Client &client, const QString &room, bool typing) {
+        client.socket.sendTextMessage(protocol::typing(room, typing));
+    };
+    const QString general = QStringLiteral("general");
+
+    // Everyone else hears; alice's own connections do not (she is left out of her list).
+    typing(alice, general, true);
+    QCOMPARE(describe(bob.next()), QStringLiteral("typists general: alice"));
+    QCOMPARE(describe(carol.next()), QStringLiteral("typists general: alice"));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(aliceToo.framesBeforePong()), QStringList());
+    // Typing on changes nothing anyone sees.
+    typing(alice, general, true);
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // Sorted, the receiver left out.
+    QElapsedTimer bobTyping;
+    bobTyping.start();
+    typing(bob, general, true);
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists general: bob"));
+    QCOMPARE(describe(aliceToo.next()), QStringLiteral("typists general: bob"));
+    QCOMPARE(describe(carol.next()), QStringLiteral("typists general: alice,bob"));
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    typing(alice, general, false);
+    QCOMPARE(describe(bob.next()), QStringLiteral("typists general: "));
+    QCOMPARE(describe(carol.next()), QStringLiteral("typists general: bob"));
+
+    // Bob sent nothing more: after the timeout he counts as stopped.
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists general: "));
+    const qint64 expiredAfter = bobTyping.elapsed();
+    // Both sides count whole milliseconds: allow for one lost at each end.
+    QVERIFY2(expiredAfter >= 298 && expiredAfter < 3000,
+             qPrintable(QStringLiteral("bob's typing ended %1 ms after he started, expected "
+                                       "about 300")
+                            .arg(expiredAfter)));
+    QCOMPARE(describe(aliceToo.next()), QStringLiteral("typists general: "));
+    QCOMPARE(describe(carol.next()), QStringLiteral("typists general: "));
+
+    // One room at a time: typing in another room stops the first.
+    typing(bob, general, true);
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists general: bob"));
+    const QString random = QStringLiteral("random");
+    typing(bob, random, true);
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists random: bob"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists general: "));
+
+    // Going away stops typing.
+    typing(carol, random, true);
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists random: bob,carol"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("typists random: carol"));
+    carol.socket.close();
+    QCOMPARE(describe(alice.next()), QStringLiteral("typists random: bob"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("typists random: "));
+
+    // A room name the server would not take for a message is refused for typing too.
+    typing(alice, QString(), true);
+    QCOMPARE(describe(alice.next()), QStringLiteral("error ERR_INVALID_ARGUMENT"));
+    QVERIFY(alice.pingPong(1));
+}
+
+void tst_ChatServer::presenceOnJoinAndLeave()
+{
+    const auto server = startServer({});
+    QVERIFY(server);
+    Client alice(server->url());
+    Client bob(server->url());
+    Client aliceToo(server->url());
+    for (Client *client : {&alice, &bob, &aliceToo})
+        client->ignored.clear();
+
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice"));
+    QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
+    QCOMPARE(describe(bob.next()), QStringLiteral("presence: alice,bob"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice,bob"));
+
+    // A second connection of a user who is online: news only to itself.
+    QCOMPARE(typeOf(aliceToo.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    QCOMPARE(describe(aliceToo.next()), QStringLiteral("presence: alice,bob"));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+    // A connection that has not said hello is nobody yet.
+    Client anonymous(server->url());
+    QVERIFY(anonymous.waitConnected());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // Alice is online as long as one of her connections is.
+    alice.socket.close();
+    QVERIFY(alice.waitDisconnected());
+    aliceToo.socket.close();
+    QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+    QVERIFY(anonymous.frames.isEmpty());
+}
+
+void tst_ChatServer::adminThrottledPresenceIsNotSent()
+{
+    Client bob(url());
+    bob.ignored.clear();
+    bob.login(QStringLiteral("bob"), BobToken);
+    QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
+
+    m_server.sendCommand(QStringLiteral("throttle presence"));
+    QVERIFY(m_server.waitForCommand());
+    QCOMPARE(describe(bob.next()), QStringLiteral("throttle: presence"));
+    QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: presence"));
+
+    // Alice comes online: neither she nor bob hears of it while presence is throttled.
+    Client alice(url());
+    alice.ignored.clear();
+    const QJsonObject welcome = alice.login(QStringLiteral("alice"), AliceToken);
+    QCOMPARE(joined(welcome.value(QStringLiteral("throttled"))), QStringLiteral("presence"));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // Lifted: each gets the list as it is now.
+    m_server.sendCommand(QStringLiteral("unthrottle"));
+    QVERIFY(m_server.waitForCommand());
+    for (Client *client : {&alice, &bob}) {
+        QCOMPARE(describe(client->next()), QStringLiteral("throttle: "));
+        QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,bob"));
+    }
+    QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: "));
+}
+
+void tst_ChatServer::rateLimitRetriesInOrder()
+{
+    const auto server = startServer(
+        {QStringLiteral("--rate"), QStringLiteral("10"), QStringLiteral("--burst"),
+         QStringLiteral("3"), QStringLiteral("--throttle-cooldown"), QStringLiteral("1000")});
+    QVERIFY(server);
+    Client bob(server->url());
+    bob.ignored = {protocol::type::Presence};
+    bob.login(QStringLiteral("bob"));
+    Client alice(server->url());
+    // The throttle frames are checked at the end, in the order they came.
+    alice.ignored = {protocol::type::Typists, protocol::type::Throttle};
+    alice.login(QStringLiteral("alice"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice,bob"));
+
+    // A burst of 3, then the 4th waits for a token: 100 ms at 10 a second.
+    for (int i = 0; i < 4; ++i)
+        alice.send(QStringLiteral("m%1").arg(i), QStringLiteral("text m%1").arg(i));
+    QHash<QString, QJsonObject> answers;
+    for (int i = 0; i < 4; ++i) {
+        const QJsonObject answer = alice.next();
+        answers.insert(answer.value(QStringLiteral("id")).toString(), answer);
+    }
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject ack = answers.value(QStringLiteral("m%1").arg(i));
+        QCOMPARE(describe(ack), QStringLiteral("ack m%1").arg(i));
+        QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), i + 1);
+    }
+    const QJsonObject retry = answers.value(QStringLiteral("m3"));
+    QCOMPARE(describe(retry), QStringLiteral("retry m3"));
+    const qint64 afterMs = retry.value(QStringLiteral("afterMs")).toInteger();
+    QVERIFY2(afterMs >= 1 && afterMs <= 100, qPrintable(QString::number(afterMs)));
+
+    // Even with a token back, a new message may not overtake m3.
+    QTest::qWait(int(afterMs));
+    alice.send(QStringLiteral("m4"), QStringLiteral("text m4"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("retry m4"));
+    QElapsedTimer sinceLastRetry;
+    sinceLastRetry.start();
+    // A duplicate is answered whatever the rate.
+    alice.send(QStringLiteral("m1"), QStringLiteral("text m1"));
+    const QJsonObject duplicate = alice.next();
+    QCOMPARE(describe(duplicate), QStringLiteral("ack m1"));
+    QCOMPARE(duplicate.value(QStringLiteral("seq")).toInteger(), 2);
+
+    // Typing is throttled now: ignored. Alice's pong proves the server read her typing frame,
+    // and anything it made for bob was queued before bob's pong.
+    alice.socket.sendTextMessage(protocol::typing(QStringLiteral("general"), true));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+    // Nor does alice hear that carol came online.
+    Client carol(server->url());
+    carol.login(QStringLiteral("carol"));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    alice.ignored.append(protocol::type::Presence);
+
+    // Sent again in order, as a client does: stored in order, each once.
+    for (int i = 3; i < 6; ++i)
+        QCOMPARE(sendUntilAcked(alice, QStringLiteral("m%1").arg(i), &sinceLastRetry), i + 1);
+    Client reader(server->url());
+    reader.login(QStringLiteral("bob"));
+    QList<QJsonObject> stored;
+    QCOMPARE(reader.catchUp(0, &stored), 6);
+    QCOMPARE(typesOf(stored), QStringList(6, protocol::type::Message));
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(describe(stored.at(i)), QStringLiteral("message m%1").arg(i));
+        QCOMPARE(stored.at(i).value(QStringLiteral("seq")).toInteger(), i + 1);
+    }
+
+    // Throttled once, lifted after 1 s within the limit, then the current presence.
+    const auto liftedAt = [&alice] {
+        const QList<QJsonObject> frames = alice.all();
+        for (qsizetype i = 0; i < frames.size(); ++i) {
+            if (describe(frames.at(i)) == QStringLiteral("throttle: "))
+                return i;
+        }
+        return qsizetype(-1);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(liftedAt() >= 0, Timeout);
+    const qint64 liftedAfter = sinceLastRetry.elapsed();
+    // The server's timer may fire 5% early, and the retry took a moment to arrive.
+    QVERIFY2(
+        liftedAfter >= 900,
+        qPrintable(
+            QStringLiteral("lifted %1 ms after the last retry, expected 1000").arg(liftedAfter)));
+    QTRY_VERIFY_WITH_TIMEOUT(alice.all().size() > liftedAt() + 1, Timeout);
+    QStringList throttles;
+    for (const QJsonObject &frame : alice.all()) {
+        if (typeOf(frame) == protocol::type::Throttle)
+            throttles.append(describe(frame));
+    }
+    QCOMPARE(
+        throttles,
+        QStringList({QStringLiteral("throttle: typing,presence"), QStringLiteral("throttle: ")}));
+    QCOMPARE(describe(alice.all().at(liftedAt() + 1)), QStringLiteral("presence: alice,bob,carol"));
+    QVERIFY(logged(QStringLiteral("sends faster than its rate limit")));
+}
+
+void tst_ChatServer::rateAndAdminThrottlesAdd()
+{
+    const auto server = startServer(
+        {QStringLiteral("--rate"), QStringLiteral("1"), QStringLiteral("--burst"),
+         QStringLiteral("1"), QStringLiteral("--throttle-cooldown"), QStringLiteral("60000")});
+    QVERIFY(server);
+    Client bob(server->url());
+    bob.login(QStringLiteral("bob"));
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    alice.send(QStringLiteral("a"), QStringLiteral("first"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("ack a"));
+    alice.send(QStringLiteral("b"), QStringLiteral("too soon"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("retry b"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("throttle: typing,presence"));
+    // Alice's rate is hers alone.
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // The admin's list and the earned one add up; unthrottle lifts the admin's part only.
+    server->sendCommand(QStringLiteral("throttle typing"));
+    QVERIFY(server->waitForCommand());
+    QCOMPARE(describe(bob.next()), QStringLiteral("throttle: typing"));
+    QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
+    server->sendCommand(QStringLiteral("throttle search typing"));
+    QVERIFY(server->waitForCommand());
+    QCOMPARE(describe(bob.next()), QStringLiteral("throttle: search,typing"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("throttle: search,typing,presence"));
+    server->sendCommand(QStringLiteral("unthrottle"));
+    QVERIFY(server->waitForCommand());
+    QCOMPARE(describe(bob.next()), QStringLiteral("throttle: "));
+    QCOMPARE(describe(alice.next()), QStringLiteral("throttle: typing,presence"));
+    // And a client that logs in now gets the admin's list only.
+    Client carol(server->url());
+    QCOMPARE(joined(carol.login(QStringLiteral("carol")).value(QStringLiteral("throttled"))),
+             QString());
+}
+
+void tst_ChatServer::resendEndsTheHoldEvenIfRefused()
+{
+    // A token every 100 ms, one at a time.
+    const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("10"),
+                                     QStringLiteral("--burst"), QStringLiteral("1")});
+    QVERIFY(server);
+    Client alice(server->url());
+    alice.ignored.append(protocol::type::Throttle);
+    alice.login(QStringLiteral("alice"));
+    alice.send(QStringLiteral("a"), QStringLiteral("first"));
+    alice.send(QStringLiteral("b"), QStringLiteral("second"));
+    alice.send(QStringLiteral("c"), QStringLiteral("third"));
+    QStringList answers = {describe(alice.next()), describe(alice.next()), describe(alice.next())};
+    answers.sort();
+    QCOMPARE(answers,
+             QStringList(
+                 {QStringLiteral("ack a"), QStringLiteral("retry b"), QStringLiteral("retry c")}));
+    // b comes back broken and is refused: c must not wait for it for ever.
+    alice.send(QStringLiteral("b"), QString());
+    QCOMPARE(describe(alice.next()), QStringLiteral("nack ERR_INVALID_ARGUMENT"));
+    QCOMPARE(sendUntilAcked(alice, QStringLiteral("c")), 2);
+}
+
+void tst_ChatServer::burstOfTenThousandMessages()
+{
+    constexpr int Count = 10000;
+    const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
+    QVERIFY(server);
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    QCOMPARE(alice.catchUp(0), 0);
+    Client bob(server->url());
+    bob.login(QStringLiteral("bob"));
+    QCOMPARE(bob.catchUp(0), 0);
+    const auto idOf
+        = [](int i) { return QStringLiteral("burst-%1").arg(i, 5, 10, QLatin1Char('0')); };
+
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < Count; ++i)
+        alice.send(idOf(i), QStringLiteral("message %1").arg(i), QStringLiteral("load"),
+                   1700000000000 + i);
+    // Acks in the order sent, seq 1 to Count, each before alice's own copy.
+    int acked = 0;
+    int own = 0;
+    qint64 burstMs = 0;
+    while (acked < Count || own < Count) {
+        const QJsonObject frame = alice.next();
+        const qint64 seq = frame.value(QStringLiteral("seq")).toInteger();
+        if (typeOf(frame) == protocol::type::Ack) {
+            if (frame.value(QStringLiteral("id")).toString() != idOf(acked) || seq != acked + 1)
+                QFAIL(qPrintable(QStringLiteral("ack %1 is %2").arg(acked).arg(toText(frame))));
+            if (++acked == Count)
+                burstMs = timer.elapsed();
+        } else if (typeOf(frame) != protocol::type::Message || seq != own + 1 || own >= acked) {
+            QFAIL(qPrintable(QStringLiteral("after %1 acks and %2 messages came %3")
+                                 .arg(acked)
+                                 .arg(own)
+                                 .arg(toText(frame))));
+        } else {
+            ++own;
+        }
+    }
+    for (int i = 0; i < Count; ++i) {
+        const QJsonObject message = bob.next();
+        if (message.value(QStringLiteral("id")).toString() != idOf(i)
+            || message.value(QStringLiteral("seq")).toInteger() != i + 1)
+            QFAIL(qPrintable(QStringLiteral("message %1 is %2").arg(i).arg(toText(message))));
+    }
+    // Sent again after all that: the same seqs, nothing broadcast.
+    alice.send(idOf(0), QStringLiteral("again"));
+    alice.send(idOf(Count - 1), QStringLiteral("again"));
+    QCOMPARE(alice.next().value(QStringLiteral("seq")).toInteger(), 1);
+    QCOMPARE(alice.next().value(QStringLiteral("seq")).toInteger(), Count);
+    QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
+
+    // All of it caught up by a client that was offline.
+    Client carol(server->url());
+    carol.login(QStringLiteral("carol"));
+    timer.restart();
+    QList<QJsonObject> missed;
+    QCOMPARE(carol.catchUp(0, &missed), Count);
+    const qint64 catchUpMs = timer.elapsed();
+    QCOMPARE(missed.size(), Count);
+    for (int i = 0; i < Count; ++i) {
+        if (missed.at(i).value(QStringLiteral("id")).toString() != idOf(i)
+            || missed.at(i).value(QStringLiteral("seq")).toInteger() != i + 1)
+            QFAIL(qPrintable(
+                QStringLiteral("caught-up message %1 is %2").arg(i).arg(toText(missed.at(i)))));
+    }
+    qInfo("%d messages: all acknowledged %lld ms after the first was sent; caught up in %lld ms",
+          Count, static_cast<long long>(burstMs), static_cast<long long>(catchUpMs));
+    QVERIFY2(burstMs < 20000, qPrintable(QStringLiteral("the burst took %1 ms").arg(burstMs)));
+    QVERIFY2(catchUpMs < 5000,
+             qPrintable(QStringLiteral("the catch-up took %1 ms").arg(catchUpMs)));
+}
+
+void tst_ChatServer::clientThatStopsReadingIsDropped()
+{
+    const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
+    QVERIFY(server);
+    // Live, then reads no more: Qt takes at most 1 KiB off the kernel for it.
+    RawClient stalled;
+    QVERIFY(stalled.handshake(server->port()));
+    stalled.sendFrame(
+        0x1,
+        protocol::hello(QStringLiteral("raw"), QStringLiteral("stalled"), QStringLiteral("t"))
+            .toUtf8());
+    stalled.sendFrame(0x1, protocol::sync(0).toUtf8());
+    QVERIFY(!stalled.readFrame(0x1).isNull()); // welcome
+    stalled.socket.setReadBufferSize(1024);
+
+    // 2,000 messages of 16 KiB: 32 MiB, more than the kernel's buffers and the 16 MiB limit.
+    constexpr int Count = 2000;
+    Client alice(server->url());
+    alice.login(QStringLiteral("alice"));
+    const QString text(protocol::MaxTextBytes, QLatin1Char('x'));
+    for (int i = 0; i < Count; ++i)
+        alice.send(QStringLiteral("big%1").arg(i), text);
+    for (int i = 0; i < Count; ++i)
+        QCOMPARE(describe(alice.next()), QStringLiteral("ack big%1").arg(i));
+    QTRY_VERIFY_WITH_TIMEOUT(logged(QStringLiteral("bytes of messages unsent")), Timeout);
+    // Reading again, it finds the connection gone after what the kernel still held.
+    stalled.socket.setReadBufferSize(0);
+    while (stalled.socket.state() == QAbstractSocket::ConnectedState
+           && stalled.socket.waitForReadyRead(Timeout))
+        stalled.socket.readAll();
+    QCOMPARE(stalled.socket.state(), QAbstractSocket::UnconnectedState);
+
+    // When it comes back, it catches up: the catch-up waits for a slow reader instead.
+    Client again(server->url());
+    again.login(QStringLiteral("stalled"));
+    QList<QJsonObject> missed;
+    QCOMPARE(again.catchUp(0, &missed), Count);
+    QCOMPARE(missed.size(), Count);
+    QCOMPARE(describe(missed.last()), QStringLiteral("message big%1").arg(Count - 1));
+}
+
+void tst_ChatServer::badOptionsExit2_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("reason");
+    const auto row = [](const char *option, const char *value) {
+        QTest::newRow(QByteArray(option).append(' ').append(value).constData())
+            << QStringList({QLatin1String("--") + QLatin1String(option), QLatin1String(value)})
+            << QStringLiteral("--%1 \"%2\" is not a number from")
+                   .arg(QLatin1String(option), QLatin1String(value));
+    };
+    row("retain", "0");
+    row("retain", "many");
+    row("rate", "-1");
+    row("rate", "2.5");
+    row("burst", "0");
+    row("throttle-cooldown", "0");
+    row("typing-timeout", "99999999999");
+    row("max-text-bytes", "0");
+    row("max-text-bytes", "16385");
+}
+
+void tst_ChatServer::badOptionsExit2()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, reason);
+    BundledServer server;
+    server.setDataDirectory(m_dir.filePath(QStringLiteral("options")));
+    server.setExtraArguments(arguments);
+    QStringList lines;
+    connect(&server, &BundledServer::standardErrorLine, this,
+            [&lines](const QString &line) { lines.append(line); });
+    QSignalSpy stopped(&server, &BundledServer::stopped);
+    server.start();
+    QVERIFY(!server.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
+    QCOMPARE(stopped.at(0).at(0).toInt(), 2);
+    QVERIFY2(lines.join(QLatin1Char('\n')).contains(reason),
+             qPrintable(lines.join(QLatin1Char('\n'))));
+}
+
+void tst_ChatServer::unusableMessageStoreExits2_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("not a database")
+        << QStringLiteral("garbage") << QStringLiteral("file is not a database");
+    QTest::newRow("a directory in its place")
+        << QStringLiteral("directory") << QStringLiteral("is not a file");
+    QTest::newRow("another server uses the data directory")
+        << QStringLiteral("taken") << QStringLiteral("another lifeline-server");
+}
+
+void tst_ChatServer::unusableMessageStoreExits2()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, reason);
+    const QString dataDir = m_dir.filePath(QStringLiteral("unusable%1").arg(++m_serverCount));
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString file = QDir(dataDir).filePath(QStringLiteral("messages.db"));
+    std::unique_ptr<BundledServer> owner;
+    if (kind == QLatin1String("garbage")) {
+        QFile garbage(file);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, 'x'));
+    } else if (kind == QLatin1String("directory")) {
+        QVERIFY(QDir().mkpath(file));
+    } else {
+        owner = std::make_unique<BundledServer>();
+        owner->setDataDirectory(dataDir);
+        owner->start();
+        QVERIFY(owner->waitForStarted());
+    }
+    BundledServer server;
+    server.setDataDirectory(dataDir);
+    QStringList lines;
+    connect(&server, &BundledServer::standardErrorLine, this,
+            [&lines](const QString &line) { lines.append(line); });
+    QSignalSpy stopped(&server, &BundledServer::stopped);
+    server.start();
+    QVERIFY(!server.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
+    QCOMPARE(stopped.at(0).at(0).toInt(), 2);
+    QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
+    const QString errors = lines.join(QLatin1Char('\n'));
+    QVERIFY2(errors.contains(QStringLiteral("cannot open the message store")), qPrintable(errors));
+    QVERIFY2(errors.contains(reason), qPrintable(errors));
+    // The owner was not disturbed.
+    if (owner) {
+        Client client(owner->url());
+        QCOMPARE(typeOf(client.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ChatServer)

@@ -9,6 +9,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace lifeline {
 
 namespace {
@@ -32,22 +34,35 @@ const char *const schema[] = {
     " sent_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room, seq)",
     "CREATE TABLE IF NOT EXISTS cursor (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+    // A message the server stored is no longer waiting, however it became known: by its
+    // acknowledgement or by its echo in a catch-up. One statement per acknowledgement, not two.
+    "CREATE TRIGGER IF NOT EXISTS stored_leaves_outbox AFTER INSERT ON messages"
+    " BEGIN DELETE FROM outbox WHERE id = NEW.id; END",
 };
 
 } // namespace
 
+// How many acknowledged messages one INSERT writes; 6 bound values a row stays under the 999
+// that older SQLite builds allow in one statement.
+constexpr int DeliveredBlock = 64;
+
 struct ClientStore::Statements
 {
     explicit Statements(const QSqlDatabase &db)
-        : insertOutbox(db)
-        , deleteOutbox(db)
+        : insertDeliveredBlock(db)
+        , insertOutbox(db)
         , failOutbox(db)
         , insertMessage(db)
         , saveCursor(db)
     {
+        QString block = QStringLiteral(
+            "INSERT OR IGNORE INTO messages (seq, id, room, sender, text, sent_at) VALUES ");
+        for (int row = 0; row < DeliveredBlock; ++row)
+            block += row == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?)")
+                              : QStringLiteral(", (?, ?, ?, ?, ?, ?)");
+        insertDeliveredBlock.prepare(block);
         insertOutbox.prepare(
             QStringLiteral("INSERT INTO outbox (id, room, text, sent_at) VALUES (?, ?, ?, ?)"));
-        deleteOutbox.prepare(QStringLiteral("DELETE FROM outbox WHERE id = ?"));
         failOutbox.prepare(QStringLiteral(
             "UPDATE outbox SET failed = 1, failure_code = ?, failure_message = ? WHERE id = ?"));
         insertMessage.prepare(
@@ -57,8 +72,8 @@ struct ClientStore::Statements
             QStringLiteral("INSERT OR REPLACE INTO cursor (name, seq) VALUES ('catch-up', ?)"));
     }
 
+    QSqlQuery insertDeliveredBlock;
     QSqlQuery insertOutbox;
-    QSqlQuery deleteOutbox;
     QSqlQuery failOutbox;
     QSqlQuery insertMessage;
     QSqlQuery saveCursor;
@@ -94,10 +109,11 @@ QString ClientStore::open(const QString &path)
             return QStringLiteral("cannot open %1: %2").arg(path, error);
         }
         QSqlQuery query(db);
-        // WAL: readers never block the writer; FULL: a commit is on disk when it returns, so
-        // an enqueued message survives a crash or a power cut.
-        for (const char *statement :
-             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+        // WAL: readers never block the writer. NORMAL for the batches (acknowledgements,
+        // received messages, the cursor): a commit survives a crash of this process at once
+        // and a power cut from the next checkpoint on, and what a power cut takes is asked
+        // for or sent again. enqueue() switches to FULL for its own commit.
+        for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
             if (!query.exec(QString::fromLatin1(statement))) {
                 m_lastError = query.lastError().text();
                 db.close();
@@ -113,6 +129,7 @@ QString ClientStore::open(const QString &path)
             }
         }
         m_cursor = 0;
+        m_cursorDirty = false;
         if (query.exec(QStringLiteral("SELECT seq FROM cursor WHERE name = 'catch-up'"))
             && query.next())
             m_cursor = query.value(0).toLongLong();
@@ -160,6 +177,14 @@ QString ClientStore::commit()
 {
     if (!m_inTransaction)
         return {};
+    if (!m_delivered.isEmpty())
+        writeDelivered();
+    if (m_cursorDirty) {
+        QSqlQuery &query = m_statements->saveCursor;
+        query.bindValue(0, m_cursor);
+        exec(query);
+        m_cursorDirty = false;
+    }
     m_inTransaction = false;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.commit()) {
@@ -187,7 +212,13 @@ QString ClientStore::enqueue(const OutgoingMessage &message)
         m_inTransaction = false;
         return error;
     }
-    return commit();
+    // The user's message is the one thing that cannot be fetched again: on disk, synced, before
+    // sendMessage() returns, also against a power cut.
+    QSqlQuery pragma(QSqlDatabase::database(m_connectionName, false));
+    pragma.exec(QStringLiteral("PRAGMA synchronous=FULL"));
+    const QString error = commit();
+    pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    return error;
 }
 
 QList<OutgoingMessage> ClientStore::outbox() const
@@ -230,23 +261,70 @@ QList<ChatMessage> ClientStore::history(const QString &room) const
         message.state = DeliveryState::Delivered;
         messages.append(message);
     }
+    // Acknowledged in the open batch: part of the history already.
+    bool merged = false;
+    for (const Delivered &row : m_delivered) {
+        if (row.message.room == room) {
+            messages.append(toChatMessage(row));
+            merged = true;
+        }
+    }
+    if (merged)
+        std::sort(messages.begin(), messages.end(),
+                  [](const ChatMessage &a, const ChatMessage &b) { return a.seq < b.seq; });
     return messages;
 }
 
 void ClientStore::markDelivered(const OutgoingMessage &message, const QString &sender, qint64 seq)
 {
     beginBatch();
-    QSqlQuery &remove = m_statements->deleteOutbox;
-    remove.bindValue(0, message.id);
-    exec(remove);
-    QSqlQuery &insert = m_statements->insertMessage;
-    insert.bindValue(0, seq);
-    insert.bindValue(1, message.id);
-    insert.bindValue(2, message.room);
-    insert.bindValue(3, sender);
-    insert.bindValue(4, message.text);
-    insert.bindValue(5, message.sentAtMs);
-    exec(insert);
+    m_delivered.append({message, sender, seq});
+    m_deliveredIds.insert(message.id);
+}
+
+void ClientStore::writeDelivered()
+{
+    qsizetype next = 0;
+    QSqlQuery &block = m_statements->insertDeliveredBlock;
+    for (; next + DeliveredBlock <= m_delivered.size(); next += DeliveredBlock) {
+        for (int row = 0; row < DeliveredBlock; ++row) {
+            const Delivered &d = m_delivered.at(next + row);
+            const int base = row * 6;
+            block.bindValue(base, d.seq);
+            block.bindValue(base + 1, d.message.id);
+            block.bindValue(base + 2, d.message.room);
+            block.bindValue(base + 3, d.sender);
+            block.bindValue(base + 4, d.message.text);
+            block.bindValue(base + 5, d.message.sentAtMs);
+        }
+        exec(block);
+    }
+    QSqlQuery &single = m_statements->insertMessage;
+    for (; next < m_delivered.size(); ++next) {
+        const Delivered &d = m_delivered.at(next);
+        single.bindValue(0, d.seq);
+        single.bindValue(1, d.message.id);
+        single.bindValue(2, d.message.room);
+        single.bindValue(3, d.sender);
+        single.bindValue(4, d.message.text);
+        single.bindValue(5, d.message.sentAtMs);
+        exec(single);
+    }
+    m_delivered.clear();
+    m_deliveredIds.clear();
+}
+
+ChatMessage ClientStore::toChatMessage(const Delivered &row) const
+{
+    ChatMessage message;
+    message.seq = row.seq;
+    message.id = row.message.id;
+    message.room = row.message.room;
+    message.sender = row.sender;
+    message.text = row.message.text;
+    message.sentAt = QDateTime::fromMSecsSinceEpoch(row.message.sentAtMs);
+    message.state = DeliveryState::Delivered;
+    return message;
 }
 
 void ClientStore::markFailed(const QString &id, const QString &code, const QString &message)
@@ -273,6 +351,8 @@ QString ClientStore::requeue(const QString &id)
 
 bool ClientStore::storeReceived(const ChatMessage &message)
 {
+    if (m_deliveredIds.contains(message.id))
+        return false; // acknowledged in this batch: known, and written at commit
     beginBatch();
     QSqlQuery &query = m_statements->insertMessage;
     query.bindValue(0, message.seq);
@@ -290,9 +370,7 @@ void ClientStore::advanceCursor(qint64 seq)
         return;
     beginBatch();
     m_cursor = seq;
-    QSqlQuery &query = m_statements->saveCursor;
-    query.bindValue(0, seq);
-    exec(query);
+    m_cursorDirty = true; // written once, in commit(), with the messages it covers
 }
 
 } // namespace lifeline

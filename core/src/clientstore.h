@@ -2,6 +2,7 @@
 
 #include <lifeline/chatmessage.h>
 
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -52,7 +53,7 @@ public:
     // Messages the server stored (own and others'), of one room, in server order.
     QList<ChatMessage> history(const QString &room) const;
 
-    // Batched until commit().
+    // Batched until commit(); history() includes them before that all the same.
     void markDelivered(const OutgoingMessage &message, const QString &sender, qint64 seq);
     void markFailed(const QString &id, const QString &code, const QString &message);
     // A failed message goes back in the queue; committed at once.
@@ -72,6 +73,19 @@ private:
 
     QString m_connectionName;
     qint64 m_cursor = 0;
+    bool m_cursorDirty = false;
+    struct Delivered
+    {
+        OutgoingMessage message;
+        QString sender;
+        qint64 seq;
+    };
+    // Acknowledged messages, written in commit() in blocks of rows: Qt's cost per statement is
+    // what limits throughput, not SQLite's.
+    QList<Delivered> m_delivered;
+    QSet<QString> m_deliveredIds;
+    void writeDelivered();
+    ChatMessage toChatMessage(const Delivered &row) const;
     bool m_inTransaction = false;
     QString m_lastError;
     struct Statements;

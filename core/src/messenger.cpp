@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <QUuid>
 
@@ -18,11 +19,13 @@ namespace lifeline {
 
 namespace {
 
-// How many sent-but-unacknowledged messages may be on the wire. Enough to keep a loopback link
-// busy; after a `retry` from a rate-limited server the window starts again at one and grows by
-// one per acknowledgement, so the client settles at the rate the server allows.
-constexpr int InitialWindow = 256;
-constexpr int MaxWindow = 1024;
+// How many sent-but-unacknowledged messages may be on the wire. Each acknowledgement widens
+// the window by one (so it doubles every round trip, up to the cap), and the window is refilled
+// once per event-loop turn: a backlog reaches the server in a few large batches, which it stores
+// with a few commits. After a `retry` from a rate-limited server the window starts again at
+// one, so the client settles at the rate the server allows.
+constexpr int InitialWindow = 1024;
+constexpr int MaxWindow = 8192;
 constexpr int TypingRepeatMs = 3000;
 constexpr int TypingIdleMs = 5000;
 
@@ -74,6 +77,7 @@ public:
     // Signals about stored state go out only after the batch that stored it is committed: a
     // message reported as received must still be there after a crash.
     void afterCommit(std::function<void()> notify);
+    void scheduleFlush();
     void flush();
     void notifyCounts();
 
@@ -84,7 +88,16 @@ public:
     QString uid;
 
     QList<Pending> outbox;
+    // The ids in `outbox`, so that the echo of an own message that is delivered already (the
+    // common case) is recognised without a scan.
+    QSet<QString> outboxIds;
+    // Own messages delivered on this link whose echo in the message stream is still to come:
+    // their rows are stored already, so the echo only moves the cursor.
+    QSet<QString> awaitingEcho;
     int failedCount = 0;
+    // Every entry before this index is Sent or Failed, so pump() starts here instead of
+    // walking the whole window on every acknowledgement.
+    qsizetype sendCursor = 0;
     bool linkUp = false;
     int inFlight = 0;
     int window = InitialWindow;
@@ -92,6 +105,8 @@ public:
 
     bool flushScheduled = false;
     QList<std::function<void()>> committedNotifications;
+    // The most frequent notification, kept apart so that it costs no allocation per message.
+    QStringList deliveredNotifications;
     int reportedPending = 0;
     SendAvailability reportedAvailability = SendAvailability::Unavailable;
 
@@ -111,6 +126,8 @@ MessengerPrivate::MessengerPrivate(Messenger *messenger, ConnectionManager *mana
 
 qsizetype MessengerPrivate::indexOf(const QString &id) const
 {
+    if (!outboxIds.contains(id))
+        return -1;
     // Acknowledgements come in sending order, so the match is almost always near the front.
     for (qsizetype i = 0; i < outbox.size(); ++i) {
         if (outbox.at(i).message.id == id)
@@ -144,6 +161,8 @@ void MessengerPrivate::openStoreFor(const QString &user)
     store.close();
     storeError.clear();
     outbox.clear();
+    outboxIds.clear();
+    sendCursor = 0;
     failedCount = 0;
     inFlight = 0;
     uid = user;
@@ -160,6 +179,7 @@ void MessengerPrivate::openStoreFor(const QString &user)
             for (const OutgoingMessage &message : saved) {
                 outbox.append(
                     {message, message.failed ? DeliveryState::Failed : DeliveryState::Queued});
+                outboxIds.insert(message.id);
                 if (message.failed)
                     ++failedCount;
             }
@@ -196,9 +216,11 @@ void MessengerPrivate::onLinkUp()
 void MessengerPrivate::onLinkDown()
 {
     linkUp = false;
+    awaitingEcho.clear(); // an echo that comes in a later catch-up is recognised by the store
     inFlight = 0;
     retryTimer.stop();
     // Written to a link that is gone: waiting again, and sent again on the next link.
+    sendCursor = 0;
     QStringList requeued;
     for (Pending &pending : outbox) {
         if (pending.state == DeliveryState::Sent) {
@@ -237,9 +259,8 @@ void MessengerPrivate::pump()
         return;
     ConnectionManagerPrivate *link = ConnectionManagerPrivate::get(connection);
     QStringList sent;
-    for (Pending &pending : outbox) {
-        if (inFlight >= window)
-            break;
+    for (; sendCursor < outbox.size() && inFlight < window; ++sendCursor) {
+        Pending &pending = outbox[sendCursor];
         if (pending.state != DeliveryState::Queued)
             continue;
         const OutgoingMessage &m = pending.message;
@@ -291,11 +312,15 @@ void MessengerPrivate::handleFrame(const protocol::Frame &frame)
 void MessengerPrivate::deliver(qsizetype index, qint64 seq)
 {
     const Pending pending = outbox.takeAt(index);
+    if (index < sendCursor)
+        --sendCursor;
+    outboxIds.remove(pending.message.id);
+    awaitingEcho.insert(pending.message.id);
     if (pending.state == DeliveryState::Sent)
         --inFlight;
     store.markDelivered(pending.message, uid, seq);
-    const QString id = pending.message.id;
-    afterCommit([this, id] { Q_EMIT q->deliveryStateChanged(id, DeliveryState::Delivered); });
+    deliveredNotifications.append(pending.message.id);
+    scheduleFlush();
 }
 
 void MessengerPrivate::onAck(const QString &id, qint64 seq)
@@ -305,7 +330,8 @@ void MessengerPrivate::onAck(const QString &id, qint64 seq)
         return; // a repeated acknowledgement of a message delivered already
     deliver(index, seq);
     window = std::min(MaxWindow, window + 1);
-    pump();
+    // The window is refilled once per event-loop turn, in flush(): the server stores what
+    // arrives in one turn with one commit, so a few large batches beat many small ones.
 }
 
 void MessengerPrivate::onNack(const QString &id, const QString &code, const QString &message)
@@ -342,6 +368,7 @@ void MessengerPrivate::onRetry(const QString &id, qint64 afterMs)
         --inFlight;
         requeued.append(pending.message.id);
     }
+    sendCursor = std::min(sendCursor, index);
     window = 1;
     retryTimer.start(int(std::clamp<qint64>(afterMs, 1, 60000)));
     qCInfo(lcOutbox) << "server asks to slow down;" << requeued.size() << "messages wait" << afterMs
@@ -360,12 +387,15 @@ void MessengerPrivate::onMessage(const protocol::Frame &frame)
     if (seq <= store.cursor())
         return; // seen before this catch-up began
     const QString id = frame.text(QStringLiteral("id"));
+    if (awaitingEcho.remove(id)) {
+        store.advanceCursor(seq);
+        return;
+    }
     const qsizetype own = indexOf(id);
     if (own >= 0 && outbox.at(own).state != DeliveryState::Failed) {
         // The echo of an own message whose acknowledgement was lost: delivered all the same.
         deliver(own, seq);
         store.advanceCursor(seq);
-        pump();
         return;
     }
     ChatMessage message;
@@ -408,6 +438,11 @@ void MessengerPrivate::onPresence(QStringList users)
 void MessengerPrivate::afterCommit(std::function<void()> notify)
 {
     committedNotifications.append(std::move(notify));
+    scheduleFlush();
+}
+
+void MessengerPrivate::scheduleFlush()
+{
     if (flushScheduled)
         return;
     flushScheduled = true;
@@ -422,8 +457,15 @@ void MessengerPrivate::flush()
         // What was not committed is asked for again, or sent again, on the next connection.
         qCWarning(lcOutbox).noquote() << "cannot commit to the message store:" << error;
     }
+    pump();
+    const QStringList delivered = std::exchange(deliveredNotifications, {});
     const auto notifications = std::exchange(committedNotifications, {});
     QPointer<Messenger> guard(q);
+    for (const QString &id : delivered) {
+        Q_EMIT q->deliveryStateChanged(id, DeliveryState::Delivered);
+        if (!guard)
+            return;
+    }
     for (const auto &notify : notifications) {
         notify();
         if (!guard)
@@ -518,6 +560,7 @@ QString Messenger::sendMessage(const QString &room, const QString &text,
                                       + QStringLiteral("; nothing was queued. Free some "
                                                        "disk space and send again.")));
     d->outbox.append(pending);
+    d->outboxIds.insert(pending.message.id);
     const QString id = pending.message.id;
     QPointer<Messenger> guard(this);
     Q_EMIT messageQueued(d->toChatMessage(pending));
@@ -544,6 +587,7 @@ bool Messenger::retryMessage(const QString &id)
     pending.message.failureCode.clear();
     pending.message.failureMessage.clear();
     --d->failedCount;
+    d->sendCursor = std::min(d->sendCursor, index);
     QPointer<Messenger> guard(this);
     Q_EMIT deliveryStateChanged(id, DeliveryState::Queued);
     if (!guard)

@@ -1,0 +1,116 @@
+#include "messagehub.h"
+
+#include "clientconnection.h"
+#include "loggingcategories_p.h"
+#include "messagestore.h"
+
+#include <protocol.h>
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+using namespace lifeline;
+
+namespace {
+
+// When the store cannot write (disk full, I/O error), senders try again after this long.
+constexpr qint64 StoreRetryMs = 1000;
+
+} // namespace
+
+MessageHub::MessageHub(MessageStore *store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{ }
+
+MessageHub::~MessageHub() = default;
+
+void MessageHub::submit(ClientConnection *from, const StoredMessage &message)
+{
+    m_queue.append({from, message});
+    ++m_queuedIds[message.id];
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    // Queued behind the socket reads of this turn, so that a burst shares one commit.
+    QTimer::singleShot(0, this, &MessageHub::flush);
+}
+
+bool MessageHub::isKnown(const QString &id)
+{
+    if (m_queuedIds.contains(id))
+        return true;
+    qint64 seq = 0;
+    QString error;
+    if (!m_store->seqOf(id, &seq, &error)) {
+        qCWarning(lcServer, "cannot look up a message id: %s", qUtf8Printable(error));
+        return false;
+    }
+    return seq > 0;
+}
+
+void MessageHub::flush()
+{
+    m_flushScheduled = false;
+    if (m_queue.isEmpty())
+        return;
+    const QList<Submission> queue = std::exchange(m_queue, {});
+    m_queuedIds.clear();
+    QList<StoredMessage> messages;
+    messages.reserve(queue.size());
+    for (const Submission &submission : queue)
+        messages.append(submission.message);
+
+    QElapsedTimer timer;
+    timer.start();
+    QList<MessageStore::Appended> results;
+    QString error;
+    if (!m_store->append(messages, &results, &error)) {
+        qCWarning(lcServer,
+                  "cannot store %lld messages, asking their senders to send them "
+                  "again: %s",
+                  static_cast<long long>(messages.size()), qUtf8Printable(error));
+        for (const Submission &submission : queue) {
+            if (submission.from)
+                submission.from->retryAfterStoreFailure(submission.message.id, StoreRetryMs);
+        }
+        return;
+    }
+    qCDebug(lcServer, "stored a batch of %lld messages in %lld ms",
+            static_cast<long long>(messages.size()), static_cast<long long>(timer.elapsed()));
+
+    // Only now, with the batch on disk, may anyone hear of it. What this commit sends a
+    // client does not count against how far behind it is; what earlier turns left unsent does.
+    const QList<ClientConnection *> live = m_live;
+    for (ClientConnection *client : live)
+        client->dropIfNotReading();
+    for (qsizetype i = 0; i < queue.size(); ++i) {
+        const Submission &submission = queue.at(i);
+        const StoredMessage &message = submission.message;
+        const MessageStore::Appended &result = results.at(i);
+        if (!result.isNew && result.sender != message.sender) {
+            if (submission.from)
+                submission.from->refuseTakenId(message.id);
+            continue;
+        }
+        if (submission.from)
+            submission.from->acknowledge(message.id, result.seq);
+        if (!result.isNew)
+            continue;
+        const QString frame = protocol::message(message.id, message.room, message.sender,
+                                                message.text, result.seq, message.sentAt);
+        for (ClientConnection *client : live)
+            client->deliver(frame);
+    }
+}
+
+void MessageHub::subscribe(ClientConnection *client)
+{
+    if (!m_live.contains(client))
+        m_live.append(client);
+}
+
+void MessageHub::unsubscribe(ClientConnection *client)
+{
+    m_live.removeOne(client);
+}
