@@ -216,7 +216,7 @@ int main(int argc, char *argv[])
     std::printf("%-40s %10s %12s\n", "", "ms", "messages/s");
     std::printf("%-40s %10.1f %12.0f\n", "bare QWebSocket, same frames and acks", median(bare),
                 bareRate);
-    std::printf("%-40s %10.1f %12.0f\n", "Messenger (SQLite outbox, WAL, FULL)", median(durable),
+    std::printf("%-40s %10.1f %12.0f\n", "Messenger (durable SQLite outbox)", median(durable),
                 durableRate);
     std::printf("%-40s %23.2f   target >= 0.50\n", "ratio durable / bare", durableRate / bareRate);
     std::printf("\nCatch-up of %d missed messages, from connect to caught up (median)\n", messages);
