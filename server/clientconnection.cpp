@@ -454,8 +454,11 @@ void ClientConnection::sendRetry(const QString &id)
 
 void ClientConnection::handleTyping(const protocol::Frame &frame)
 {
-    if (m_throttled.contains(TypingFeature))
+    if (m_throttled.contains(TypingFeature)) {
+        // A well-behaved client sends none while throttled; this line shows one that does.
+        qCDebug(lcServer, "%s: typing frame ignored: typing is throttled", qUtf8Printable(m_peer));
         return;
+    }
     const QString room = frame.text(QStringLiteral("room"));
     if (!isValidName(room, protocol::MaxRoomLength)) {
         refuseArgument(

@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 #include <csignal>
@@ -172,6 +173,7 @@ private Q_SLOTS:
     void rateLimitDefersAndKeepsOrder();
     void typingReachesOthersAndStops();
     void typingIsVolatileAndRespectsThrottle();
+    void typingStartGoesOutAtMostEveryThreeSeconds();
     void presenceListsOnlineUsers();
 
 private:
@@ -189,6 +191,8 @@ private:
 void TestMessenger::initTestCase()
 {
     qRegisterMetaType<ChatMessage>();
+    // The server says at debug level what it ignores; a test reads those lines.
+    qputenv("QT_LOGGING_RULES", "lifeline.*.debug=true");
 }
 
 void TestMessenger::init()
@@ -735,8 +739,49 @@ void TestMessenger::typingIsVolatileAndRespectsThrottle()
     QVERIFY(done.wait(Soon));
     QTRY_COMPARE_WITH_TIMEOUT(alice.connection.connectionStatus(),
                               ConnectionStatus::FeatureThrottled, Soon);
+    QSignalSpy serverLog(m_server.get(), &BundledServer::standardErrorLine);
     alice.messenger.setTyping(Room, true);
-    QVERIFY(!typing.wait(Quiet));
+    alice.messenger.setTyping(Room, false);
+    // A ping answered means every frame alice wrote before it has been read by the server.
+    bool answered = false;
+    alice.connection.ping([&answered] { answered = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, Soon);
+    for (const QList<QVariant> &line : std::as_const(serverLog))
+        QVERIFY2(!line.at(0).toString().contains(QLatin1String("typing frame ignored")),
+                 "the client sent typing while the server throttled it");
+    QVERIFY(typing.isEmpty());
+}
+
+void TestMessenger::typingStartGoesOutAtMostEveryThreeSeconds()
+{
+    // The server forgets a typer after 1 s without a start. A client that sent a start on every
+    // keystroke would never be forgotten; one that sends a start at most every 3 s is forgotten
+    // after 1 s and shows up again when its next start goes out.
+    QVERIFY(startServer({QStringLiteral("--typing-timeout"), QStringLiteral("1000")}));
+    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    QVERIFY(alice.waitConnected() && bob.waitConnected());
+    QElapsedTimer clock;
+    QList<QPair<qint64, QStringList>> seen;
+    connect(&bob.messenger, &Messenger::typingChanged, this,
+            [&](const QString &, const QStringList &users) {
+                seen.append({clock.elapsed(), users});
+            });
+    QTimer keystrokes;
+    keystrokes.setInterval(200);
+    connect(&keystrokes, &QTimer::timeout, this, [&] { alice.messenger.setTyping(Room, true); });
+    clock.start();
+    alice.messenger.setTyping(Room, true);
+    keystrokes.start();
+    QTRY_VERIFY_WITH_TIMEOUT(seen.size() >= 3, 6000);
+    keystrokes.stop();
+    const QStringList alone {QStringLiteral("alice")};
+    QCOMPARE(seen.at(0).second, alone);
+    QCOMPARE(seen.at(1).second, QStringList());
+    QCOMPARE(seen.at(2).second, alone);
+    const qint64 gap = seen.at(2).first - seen.at(0).first;
+    QVERIFY2(gap >= 2900 && gap < 4500,
+             qPrintable(QStringLiteral("second start %1 ms after the first").arg(gap)));
 }
 
 void TestMessenger::presenceListsOnlineUsers()
