@@ -702,9 +702,13 @@ void TestConnectionManager::manualModeClosesAfterGrace()
     QSignalSpy disconnected(m_manager.get(), &ConnectionManager::disconnected);
     QElapsedTimer clock;
     clock.start();
+    QCOMPARE(m_manager->backgroundGraceRemainingMs(), -1);
     m_manager->setAppState(AppState::Background);
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QVERIFY(m_manager->backgroundGraceRemainingMs() > GraceMs - 100);
+    QVERIFY(m_manager->backgroundGraceRemainingMs() <= GraceMs);
     QVERIFY(disconnected.wait(Soon));
+    QCOMPARE(m_manager->backgroundGraceRemainingMs(), -1);
     const qint64 elapsed = clock.elapsed();
     QVERIFY2(elapsed >= GraceMs - 20 && elapsed < GraceMs + 1000,
              qPrintable(QStringLiteral("closed %1 ms after the switch; grace is %2 ms")

@@ -885,6 +885,11 @@ qint64 ConnectionManager::reconnectRemainingMs() const
     return d->reconnectTimer.isActive() ? d->reconnectTimer.remainingTime() : -1;
 }
 
+qint64 ConnectionManager::backgroundGraceRemainingMs() const
+{
+    return d->graceTimer.isActive() ? d->graceTimer.remainingTime() : -1;
+}
+
 ChatError ConnectionManager::lastError() const
 {
     return d->lastError;

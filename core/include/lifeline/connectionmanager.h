@@ -75,6 +75,9 @@ public:
     int reconnectAttempt() const;
     /// Milliseconds until the planned reconnect attempt starts; -1 when none is planned.
     qint64 reconnectRemainingMs() const;
+    /// Manual mode in background: milliseconds until the link is closed unless the app pings;
+    /// -1 when no grace period runs.
+    qint64 backgroundGraceRemainingMs() const;
     ChatError lastError() const;
     QStringList throttledFeatures() const;
 

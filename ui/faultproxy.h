@@ -10,7 +10,8 @@ class QTcpSocket;
 
 // A TCP proxy between a client and lifeline-server that produces the network faults a real
 // user meets: refused connections, reset connections, and a black hole (the link stays open,
-// nothing arrives either way: a half-open connection).
+// nothing arrives either way: a half-open connection). The tests inject faults with it, and the
+// app's Simulate menu cuts the network with it.
 class FaultProxy : public QObject
 {
     Q_OBJECT
