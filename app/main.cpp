@@ -1,27 +1,66 @@
-// Until the desktop window exists: connects to a server (the bundled one by default) and logs
-// every connection event, so the SDK can be watched at work from a terminal.
+// The Lifeline window: reads the settings, lets the command line override them, starts the
+// bundled server when no server is named, builds the core objects and the window, and runs.
+#include "appconfig.h"
 #include "bundledserver.h"
+#include "faultproxy.h"
+#include "mainwindow.h"
 
 #include <lifeline/connectionmanager.h>
+#include <lifeline/messenger.h>
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QDir>
-#include <QMetaEnum>
+#include <QIcon>
+#include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
-#include <QTextStream>
-#include <QTime>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
 
 using namespace lifeline;
 
+namespace {
+
+// Exit code for a command line that cannot work, as getopt-style tools use it.
+constexpr int UsageError = 2;
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "lifeline: %s\n", qPrintable(message));
+    return UsageError;
+}
+
+// A message box as well as stderr: started from a desktop menu, nobody reads stderr.
+int startupError(const QString &message)
+{
+    std::fprintf(stderr, "lifeline: %s\n", qPrintable(message));
+    QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Lifeline"), message);
+    return 1;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // --help and --version need no screen: without a display they must still answer.
+    const bool displayless = !qEnvironmentVariableIsSet("DISPLAY")
+            && !qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+            && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    for (int i = 1; displayless && i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--help" || argument == "-h" || argument == "--version"
+            || argument == "-v")
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lifeline"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Lifeline"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("lifeline"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/lifeline.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Lifeline chat client"));
@@ -31,89 +70,125 @@ int main(int argc, char *argv[])
         QStringLiteral("server"),
         QStringLiteral("Server URL (ws:// or wss://). Without it, the bundled server is started."),
         QStringLiteral("url"));
-    const QCommandLineOption userOption(QStringLiteral("user"), QStringLiteral("User id."),
-                                        QStringLiteral("name"), QStringLiteral("alice"));
-    const QCommandLineOption tokenOption(QStringLiteral("token"), QStringLiteral("Auth token."),
-                                         QStringLiteral("token"), QStringLiteral("dev-token"));
+    const QCommandLineOption userOption(QStringLiteral("user"),
+                                        QStringLiteral("User id (default: the saved one, or "
+                                                       "alice)."),
+                                        QStringLiteral("name"));
+    const QCommandLineOption tokenOption(QStringLiteral("token"),
+                                         QStringLiteral("Auth token (default: the saved one, or "
+                                                        "dev-token)."),
+                                         QStringLiteral("token"));
     const QCommandLineOption modeOption(QStringLiteral("mode"),
                                         QStringLiteral("Connection mode: auto or manual."),
-                                        QStringLiteral("mode"), QStringLiteral("auto"));
+                                        QStringLiteral("mode"));
     const QCommandLineOption dataOption(QStringLiteral("data-dir"),
-                                        QStringLiteral("Where the session is kept."),
+                                        QStringLiteral("Where the session, the message queue and "
+                                                       "the bundled server's data are kept."),
                                         QStringLiteral("dir"));
     const QCommandLineOption langOption(QStringLiteral("lang"),
                                         QStringLiteral("Language code (de, en); default: the "
-                                                       "system's."),
+                                                       "saved one, or the system's."),
                                         QStringLiteral("code"));
-    parser.addOptions({serverOption, userOption, tokenOption, modeOption, dataOption, langOption});
+    // For the screenshot script: grab the window after a delay, save it, quit.
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window and quit."),
+                                        QStringLiteral("file"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotDelayOption(QStringLiteral("screenshot-after"),
+                                             QStringLiteral("Delay before --screenshot."),
+                                             QStringLiteral("ms"), QStringLiteral("1500"));
+    screenshotDelayOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({serverOption, userOption, tokenOption, modeOption, dataOption, langOption,
+                       screenshotOption, screenshotDelayOption});
     parser.process(app);
 
+    // Not QSettings() with an organization name: that would also move AppDataLocation, and
+    // with it the sessions and queues saved by earlier versions.
+    QSettings store(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("lifeline"),
+                    QStringLiteral("lifeline"));
+    AppConfig config = AppConfig::load(store);
+    if (parser.isSet(serverOption))
+        config.setServerUrl(parser.value(serverOption));
+    if (parser.isSet(userOption))
+        config.setUser(parser.value(userOption));
+    if (parser.isSet(tokenOption))
+        config.setToken(parser.value(tokenOption));
+    if (parser.isSet(modeOption)) {
+        const auto mode = AppConfig::modeFromName(parser.value(modeOption));
+        if (!mode)
+            return usageError(QStringLiteral("--mode must be auto or manual (got \"%1\")")
+                                  .arg(parser.value(modeOption)));
+        config.setMode(*mode);
+    }
+    if (parser.isSet(langOption))
+        config.setLanguage(parser.value(langOption));
+    // The first start, with nothing saved, works against the bundled dev-mode server.
+    if (config.user().isEmpty())
+        config.setUser(QStringLiteral("alice"));
+    if (config.token().isEmpty())
+        config.setToken(QStringLiteral("dev-token"));
+    if (parser.isSet(serverOption) && config.serverUrl().isEmpty())
+        return usageError(QStringLiteral("--server needs a ws:// or wss:// URL"));
+
+    const QStringList problems = config.validationErrors();
+    if (!problems.isEmpty()) {
+        const QString where = QStringLiteral("(from the command line or %1)").arg(store.fileName());
+        return usageError(problems.join(QLatin1String("; ")) + QLatin1Char(' ') + where);
+    }
+
+    bool screenshotDelayOk = false;
+    const int screenshotDelay = parser.value(screenshotDelayOption).toInt(&screenshotDelayOk);
+    if (!screenshotDelayOk || screenshotDelay < 0)
+        return usageError(QStringLiteral("--screenshot-after must be milliseconds (got \"%1\")")
+                              .arg(parser.value(screenshotDelayOption)));
+
     QTranslator translator;
-    const QLocale locale = parser.isSet(langOption) ? QLocale(parser.value(langOption)) : QLocale();
+    const QLocale locale = config.language().isEmpty() ? QLocale() : QLocale(config.language());
     if (translator.load(locale, QStringLiteral("lifeline"), QStringLiteral("_"),
                         QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
 
-    const QString mode = parser.value(modeOption);
-    if (mode != QLatin1String("auto") && mode != QLatin1String("manual")) {
-        std::fprintf(stderr, "lifeline: --mode must be auto or manual (got \"%s\")\n",
-                     qPrintable(mode));
-        return 2;
-    }
     const QString dataDir = parser.isSet(dataOption)
         ? parser.value(dataOption)
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 
-    QTextStream out(stdout);
-    const auto log = [&out](const QString &line) {
-        out << QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz")) << ' ' << line
-            << Qt::endl;
-    };
-
-    BundledServer bundled;
-    QUrl url(parser.value(serverOption));
-    if (!parser.isSet(serverOption)) {
-        bundled.setDataDirectory(QDir(dataDir).filePath(QStringLiteral("server")));
-        bundled.start();
-        if (!bundled.waitForStarted()) {
-            std::fprintf(stderr,
-                         "lifeline: the bundled server did not start; run with --server URL\n");
-            return 1;
-        }
-        url = bundled.url();
-        log(QStringLiteral("bundled server at %1").arg(url.toString()));
+    // Declared first so it is destroyed last: the server stops after the clients closed.
+    std::unique_ptr<BundledServer> bundled;
+    std::unique_ptr<FaultProxy> proxy;
+    if (config.serverUrl().isEmpty()) {
+        bundled = std::make_unique<BundledServer>();
+        bundled->setDataDirectory(QDir(dataDir).filePath(QStringLiteral("server")));
+        bundled->start();
+        if (!bundled->waitForStarted())
+            return startupError(
+                QCoreApplication::translate("main",
+                                            "The bundled server did not start. Start lifeline "
+                                            "with --server URL to use another server."));
+        // The app's own link goes through the proxy so that Simulate → Cut network can cut it.
+        proxy = std::make_unique<FaultProxy>();
+        if (!proxy->start(bundled->url()))
+            return startupError(QCoreApplication::translate(
+                "main", "Could not listen on a loopback port for the bundled server's proxy."));
     }
 
-    ConnectionManager manager;
-    QObject::connect(
-        &manager, &ConnectionManager::connectionStatusChanged, &app,
-        [&log](ConnectionStatus status) {
-            log(QStringLiteral("status %1")
-                    .arg(QString::fromLatin1(
-                        QMetaEnum::fromType<ConnectionStatus>().valueToKey(int(status)))));
-        });
-    QObject::connect(
-        &manager, &ConnectionManager::reconnecting, &app, [&log](int attempt, int delayMs) {
-            log(QStringLiteral("reconnect attempt %1 in %2 ms").arg(attempt).arg(delayMs));
-        });
-    QObject::connect(
-        &manager, &ConnectionManager::connectionError, &app, [&log](const ChatError &error) {
-            log(QStringLiteral("error %1: %2 %3").arg(error.code, error.message, error.details));
-        });
+    ConnectionManager connection;
+    Messenger messenger(&connection);
+    MainWindow window(&connection, &messenger, bundled.get(), proxy.get());
+    window.setSettingsStore(&store);
+    window.setDataDirectory(dataDir);
+    window.applyConfig(config);
+    window.resize(1100, 750);
+    window.show();
 
-    const AppSettings settings
-        = AppSettingsBuilder()
-              .setServerUrl(url)
-              .setAutoEstablishSocketConnection(mode == QLatin1String("auto"))
-              .setDataDirectory(dataDir)
-              .build();
-    const auto fail = [&log, &app](const ChatError &error) {
-        log(QStringLiteral("%1: %2 %3").arg(error.code, error.message, error.details));
-        app.exit(1);
-    };
-    manager.init(QStringLiteral("lifeline"), settings, {}, fail);
-    manager.login(parser.value(userOption), parser.value(tokenOption), {}, fail);
-    if (mode == QLatin1String("manual"))
-        manager.connectToServer({}, fail);
+    if (parser.isSet(screenshotOption)) {
+        const QString file = parser.value(screenshotOption);
+        QTimer::singleShot(screenshotDelay, &window, [&window, file] {
+            const bool saved = window.grab().save(file, "PNG");
+            if (!saved)
+                std::fprintf(stderr, "lifeline: could not save the screenshot to %s\n",
+                             qPrintable(file));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
     return app.exec();
 }

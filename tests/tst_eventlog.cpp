@@ -1,0 +1,253 @@
+// EventLog recording what a real ConnectionManager did against the real lifeline-server.
+#include "bundledserver.h"
+#include "eventlog.h"
+#include "faultproxy.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+namespace {
+// Generous bound for "this happens soon" on a loaded 2-core machine.
+constexpr int Soon = 5000;
+} // namespace
+
+class TestEventLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void recordsStatusErrorsAndReconnects();
+    void recordsAppStateSwitch();
+    void displaysMillisecondTimes();
+    void exportWritesJsonLines();
+    void exportReportsUnwritablePath();
+    void capDropsOldestAndCounts();
+
+private:
+    bool initAndLogin();
+    QStringList rowsOfKind(const QString &kind) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+    std::unique_ptr<FaultProxy> m_proxy;
+    std::unique_ptr<ConnectionManager> m_manager;
+    std::unique_ptr<EventLog> m_log;
+};
+
+void TestEventLog::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
+    m_server->start();
+    QVERIFY(m_server->waitForStarted());
+    m_proxy = std::make_unique<FaultProxy>();
+    QVERIFY(m_proxy->start(m_server->url()));
+    m_manager = std::make_unique<ConnectionManager>();
+    m_log = std::make_unique<EventLog>(m_manager.get());
+}
+
+void TestEventLog::cleanup()
+{
+    m_log.reset();
+    m_manager.reset();
+    m_proxy.reset();
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestEventLog::initAndLogin()
+{
+    AppSettingsBuilder builder;
+    builder.setServerUrl(m_proxy->url())
+        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+        .setHeartbeatInterval(300ms)
+        .setHeartbeatTimeout(300ms)
+        .setConnectTimeout(1000ms)
+        .setReconnectDelay(100ms, 800ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(3);
+    bool ok = false;
+    m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
+                    [&ok](const QString &) { ok = true; });
+    if (!ok)
+        return false;
+    ok = false;
+    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
+                     [&ok](const QString &) { ok = true; });
+    return ok;
+}
+
+QStringList TestEventLog::rowsOfKind(const QString &kind) const
+{
+    QStringList texts;
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        if (m_log->entry(row).kind == kind)
+            texts.append(m_log->entry(row).text);
+    }
+    return texts;
+}
+
+void TestEventLog::recordsStatusErrorsAndReconnects()
+{
+    QCOMPARE(m_log->columnCount(), 3);
+    QCOMPARE(m_log->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time"));
+    QCOMPARE(m_log->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Kind"));
+    QCOMPARE(m_log->headerData(2, Qt::Horizontal).toString(), QStringLiteral("Text"));
+
+    QVERIFY(initAndLogin());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    m_proxy->resetAll();
+    QVERIFY(connected.wait(Soon));
+
+    QCOMPARE(rowsOfKind(EventLog::StatusKind),
+             (QStringList {QStringLiteral("Connecting"), QStringLiteral("Connected"),
+                           QStringLiteral("Reconnecting"), QStringLiteral("Connecting"),
+                           QStringLiteral("Connected")}));
+    QCOMPARE(rowsOfKind(EventLog::ReconnectingKind),
+             QStringList {QStringLiteral("Attempt 1 in 100 ms")});
+    const QStringList errors = rowsOfKind(EventLog::ErrorKind);
+    QCOMPARE(errors.size(), 1);
+    const ChatError error = m_manager->lastError();
+    QCOMPARE(errors.first(), error.code + QStringLiteral(": ") + error.message);
+
+    // Rows are in the order things happened, the error before the retry it causes.
+    QDateTime previous;
+    int errorRow = -1;
+    int reconnectingRow = -1;
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        const EventLog::Entry entry = m_log->entry(row);
+        QVERIFY(!previous.isValid() || previous <= entry.time);
+        previous = entry.time;
+        if (entry.kind == EventLog::ErrorKind) {
+            errorRow = row;
+            QCOMPARE(entry.error, error);
+            QCOMPARE(m_log->data(m_log->index(row, 2), Qt::ToolTipRole).toString(), error.details);
+        }
+        if (entry.kind == EventLog::ReconnectingKind)
+            reconnectingRow = row;
+    }
+    QVERIFY(errorRow >= 0 && errorRow < reconnectingRow);
+}
+
+void TestEventLog::recordsAppStateSwitch()
+{
+    QVERIFY(initAndLogin());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    m_manager->setAppState(AppState::Background);
+    QCOMPARE(rowsOfKind(EventLog::AppStateKind), QStringList {QStringLiteral("Background")});
+    QCOMPARE(rowsOfKind(EventLog::StatusKind).last(), QStringLiteral("Disconnected (Background)"));
+    m_manager->setAppState(AppState::Foreground);
+    QCOMPARE(rowsOfKind(EventLog::AppStateKind),
+             (QStringList {QStringLiteral("Background"), QStringLiteral("Foreground")}));
+}
+
+void TestEventLog::displaysMillisecondTimes()
+{
+    QSignalSpy inserted(m_log.get(), &QAbstractItemModel::rowsInserted);
+    m_log->record(QStringLiteral("ping"), QStringLiteral("Ping answered in 3 ms"));
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(m_log->rowCount(), 1);
+    const QString time = m_log->data(m_log->index(0, 0)).toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d$"))
+                 .match(time)
+                 .hasMatch(),
+             qPrintable(time));
+    QCOMPARE(m_log->data(m_log->index(0, 1)).toString(), QStringLiteral("ping"));
+    QCOMPARE(m_log->data(m_log->index(0, 2)).toString(), QStringLiteral("Ping answered in 3 ms"));
+}
+
+void TestEventLog::exportWritesJsonLines()
+{
+    QVERIFY(initAndLogin());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    m_proxy->resetAll();
+    QVERIFY(connected.wait(Soon));
+    m_manager->setAppState(AppState::Background);
+    m_log->record(QStringLiteral("manual"), QStringLiteral("ping: Ping answered in 2 ms"));
+
+    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    QString error;
+    QVERIFY2(m_log->exportJsonLines(path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.last(), QByteArray()); // every line ends with a newline
+    QCOMPARE(lines.size() - 1, m_log->rowCount());
+
+    QSet<QString> kinds;
+    for (int i = 0; i < lines.size() - 1; ++i) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(lines.at(i), &parseError);
+        QVERIFY2(document.isObject(), qPrintable(parseError.errorString()));
+        const QJsonObject object = document.object();
+        const EventLog::Entry entry = m_log->entry(i);
+        const QDateTime time = QDateTime::fromString(
+            object.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+        QVERIFY(time.isValid());
+        QCOMPARE(time, entry.time); // the milliseconds survive
+        QCOMPARE(object.value(QStringLiteral("kind")).toString(), entry.kind);
+        QCOMPARE(object.value(QStringLiteral("text")).toString(), entry.text);
+        kinds.insert(entry.kind);
+        if (entry.kind == EventLog::ErrorKind) {
+            QCOMPARE(object.value(QStringLiteral("code")).toString(), entry.error.code);
+            QVERIFY(
+                object.value(QStringLiteral("code")).toString().startsWith(QLatin1String("ERR_")));
+            QCOMPARE(object.value(QStringLiteral("message")).toString(), entry.error.message);
+            QCOMPARE(object.value(QStringLiteral("details")).toString(), entry.error.details);
+        } else {
+            QVERIFY(!object.contains(QStringLiteral("code")));
+        }
+    }
+    QCOMPARE(kinds,
+             (QSet<QString> {EventLog::StatusKind, EventLog::ErrorKind, EventLog::ReconnectingKind,
+                             EventLog::AppStateKind, QStringLiteral("manual")}));
+}
+
+void TestEventLog::exportReportsUnwritablePath()
+{
+    m_log->record(QStringLiteral("manual"), QStringLiteral("x"));
+    QString error;
+    QVERIFY(!m_log->exportJsonLines(m_dir->filePath(QStringLiteral("missing/dir/events.jsonl")),
+                                    &error));
+    QVERIFY(error.contains(QLatin1String("missing/dir/events.jsonl")));
+}
+
+void TestEventLog::capDropsOldestAndCounts()
+{
+    QSignalSpy dropped(m_log.get(), &EventLog::droppedCountChanged);
+    for (int i = 0; i < EventLog::MaxRows + 5; ++i)
+        m_log->record(QStringLiteral("ping"), QString::number(i));
+    QCOMPARE(m_log->rowCount(), EventLog::MaxRows);
+    QCOMPARE(m_log->droppedCount(), 5);
+    QCOMPARE(dropped.size(), 5);
+    QCOMPARE(m_log->entry(0).text, QStringLiteral("5"));
+    QCOMPARE(m_log->entry(EventLog::MaxRows - 1).text, QString::number(EventLog::MaxRows + 4));
+
+    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    QVERIFY(m_log->exportJsonLines(path, nullptr));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject first = QJsonDocument::fromJson(file.readLine()).object();
+    QCOMPARE(first.value(QStringLiteral("kind")).toString(), QStringLiteral("dropped"));
+    QCOMPARE(first.value(QStringLiteral("count")).toInt(), 5);
+}
+
+QTEST_MAIN(TestEventLog)
+#include "tst_eventlog.moc"

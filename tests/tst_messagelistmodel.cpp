@@ -1,0 +1,299 @@
+// MessageListModel against a real lifeline-server: the first load, rows that follow the
+// Messenger's signals one by one, delivery states that change a row in place, and a large room.
+#include "bundledserver.h"
+#include "messagelistmodel.h"
+
+#include <lifeline/messenger.h>
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+namespace {
+
+constexpr int Soon = 10000;
+const QString Room = QStringLiteral("lobby");
+
+// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
+template<typename Condition> bool waitFor(Condition condition, int timeout, const char *what)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!condition() && clock.elapsed() < timeout)
+        QTest::qWait(10);
+    if (!condition())
+        qWarning("waited %d ms for %s", timeout, what);
+    return condition();
+}
+
+AppSettings clientSettings(const QUrl &url, const QString &dir, bool automatic)
+{
+    return AppSettingsBuilder()
+        .setServerUrl(url)
+        .setDataDirectory(dir)
+        .setAutoEstablishSocketConnection(automatic)
+        .setHeartbeatInterval(300ms)
+        .setHeartbeatTimeout(300ms)
+        .setConnectTimeout(1000ms)
+        .setReconnectDelay(50ms, 400ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(0)
+        .build();
+}
+
+// One chat user: a connection and a messenger, logged in.
+struct Client
+{
+    Client(const QString &uid, const QUrl &url, const QString &dir, bool automatic = true)
+    {
+        bool ok = false;
+        connection.init(QStringLiteral("lifeline-test"), clientSettings(url, dir, automatic),
+                        [&ok](const QString &) { ok = true; });
+        Q_ASSERT(ok);
+        connection.login(uid, QStringLiteral("token-") + uid);
+    }
+
+    bool waitConnected(int timeout = Soon)
+    {
+        return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
+                       timeout, "a connection");
+    }
+
+    ConnectionManager connection;
+    Messenger messenger {&connection};
+};
+
+} // namespace
+
+class TestMessageListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void initialLoadIsInServerOrderOwnPendingLast();
+    void receivedAndQueuedAreAppended();
+    void deliveryStatesChangeTheSameRow();
+    void receivedGoBeforeUndeliveredOwn();
+    void tenThousandRowsLoadAndIndex();
+
+private:
+    bool startServer(const QStringList &arguments = {});
+    QString dir(const QString &name) const { return m_dir->filePath(name); }
+    QUrl url() const { return m_server->url(); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+};
+
+namespace {
+
+QStringList texts(const QAbstractItemModel &model)
+{
+    QStringList result;
+    for (int row = 0; row < model.rowCount(); ++row)
+        result.append(model.index(row, 0).data().toString());
+    return result;
+}
+
+DeliveryState stateAt(const QAbstractItemModel &model, int row)
+{
+    return model.index(row, 0)
+        .data(int(MessageListModel::Role::DeliveryState))
+        .value<DeliveryState>();
+}
+
+} // namespace
+
+void TestMessageListModel::initTestCase()
+{
+    qRegisterMetaType<ChatMessage>();
+}
+
+void TestMessageListModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestMessageListModel::cleanup()
+{
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestMessageListModel::startServer(const QStringList &arguments)
+{
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(dir(QStringLiteral("server")));
+    m_server->setExtraArguments(arguments);
+    m_server->start();
+    return m_server->waitForStarted();
+}
+
+void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()
+{
+    QVERIFY(startServer());
+    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    QVERIFY(alice.waitConnected() && bob.waitConnected());
+    QSignalSpy received(&alice.messenger, &Messenger::messageReceived);
+    bob.messenger.sendMessage(Room, QStringLiteral("b1"));
+    QVERIFY(received.wait(Soon));
+    alice.messenger.sendMessage(Room, QStringLiteral("a1"));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
+    bob.messenger.sendMessage(Room, QStringLiteral("b2"));
+    QVERIFY(received.wait(Soon));
+    alice.connection.disconnectFromServer();
+    const QString pending = alice.messenger.sendMessage(Room, QStringLiteral("a2"));
+    QVERIFY(!pending.isEmpty());
+
+    MessageListModel model(&alice.messenger, Room);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setOwnUser(QStringLiteral("alice"));
+    QCOMPARE(texts(model),
+             (QStringList {QStringLiteral("b1"), QStringLiteral("a1"), QStringLiteral("b2"),
+                           QStringLiteral("a2")}));
+    using Role = MessageListModel::Role;
+    QCOMPARE(model.index(0, 0).data(int(Role::IsOwn)).toBool(), false);
+    QCOMPARE(model.index(0, 0).data(int(Role::Sender)).toString(), QStringLiteral("bob"));
+    QCOMPARE(model.index(1, 0).data(int(Role::IsOwn)).toBool(), true);
+    QCOMPARE(stateAt(model, 1), DeliveryState::Delivered);
+    QCOMPARE(stateAt(model, 3), DeliveryState::Queued);
+    QCOMPARE(model.index(3, 0).data(int(Role::Id)).toString(), pending);
+    QCOMPARE(model.index(3, 0).data(Qt::ToolTipRole).toString(), QStringLiteral("Waiting to send"));
+    QCOMPARE(model.index(3, 0).data(int(Role::Seq)).toLongLong(), 0);
+    QVERIFY(model.index(0, 0).data(int(Role::Seq)).toLongLong()
+            < model.index(2, 0).data(int(Role::Seq)).toLongLong());
+    QVERIFY(model.index(0, 0).data(int(Role::SentAt)).toDateTime().isValid());
+    QCOMPARE(model.rowOf(pending), 3);
+}
+
+void TestMessageListModel::receivedAndQueuedAreAppended()
+{
+    QVERIFY(startServer());
+    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    QVERIFY(alice.waitConnected() && bob.waitConnected());
+    MessageListModel model(&alice.messenger, Room);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    bob.messenger.sendMessage(Room, QStringLiteral("from bob"));
+    QVERIFY(inserted.wait(Soon));
+    QCOMPARE(texts(model), QStringList {QStringLiteral("from bob")});
+
+    const QString id = alice.messenger.sendMessage(Room, QStringLiteral("from alice"));
+    // Queued rows come in at once: the user sees what they sent without a round trip.
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(inserted.last().at(1).toInt(), 1);
+    QCOMPARE(model.rowOf(id), 1);
+    QCOMPARE(model.ownUser(), QStringLiteral("alice"));
+    QVERIFY(model.index(1, 0).data(int(MessageListModel::Role::IsOwn)).toBool());
+
+    bob.messenger.sendMessage(Room, QStringLiteral("again"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, Soon);
+    QCOMPARE(texts(model),
+             (QStringList {QStringLiteral("from bob"), QStringLiteral("from alice"),
+                           QStringLiteral("again")}));
+    QCOMPARE(reset.size(), 0);
+}
+
+void TestMessageListModel::deliveryStatesChangeTheSameRow()
+{
+    QVERIFY(startServer());
+    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    QVERIFY(alice.waitConnected());
+    MessageListModel model(&alice.messenger, Room);
+    QList<DeliveryState> states;
+    connect(&model, &QAbstractItemModel::rowsInserted, this,
+            [&](const QModelIndex &, int first) { states.append(stateAt(model, first)); });
+    connect(&model, &QAbstractItemModel::dataChanged, this,
+            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                QCOMPARE(topLeft.row(), 0);
+                QCOMPARE(bottomRight.row(), 0);
+                states.append(stateAt(model, 0));
+            });
+    const QString id = alice.messenger.sendMessage(Room, QStringLiteral("hello"));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
+    QCOMPARE(states,
+             (QList<DeliveryState> {DeliveryState::Queued, DeliveryState::Sent,
+                                    DeliveryState::Delivered}));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.rowOf(id), 0);
+    QCOMPARE(model.index(0, 0).data(Qt::ToolTipRole).toString(), QStringLiteral("Delivered"));
+}
+
+void TestMessageListModel::receivedGoBeforeUndeliveredOwn()
+{
+    // A server stricter than the client refuses the long text for good: it stays Failed, last.
+    QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
+    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    QVERIFY(alice.waitConnected() && bob.waitConnected());
+    MessageListModel model(&alice.messenger, Room);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("refused a message for good")));
+    const QString ok = alice.messenger.sendMessage(Room, QStringLiteral("short"));
+    const QString refused
+        = alice.messenger.sendMessage(Room, QStringLiteral("much longer than ten bytes"));
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(model, 1), DeliveryState::Failed, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(model, 0), DeliveryState::Delivered, Soon);
+    QVERIFY(model.index(1, 0)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .startsWith(QStringLiteral("Not delivered: ")));
+
+    bob.messenger.sendMessage(Room, QStringLiteral("reply"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, Soon);
+    QCOMPARE(texts(model),
+             (QStringList {QStringLiteral("short"), QStringLiteral("reply"),
+                           QStringLiteral("much longer than ten bytes")}));
+    QCOMPARE(model.rowOf(ok), 0);
+    QCOMPARE(model.rowOf(refused), 2);
+}
+
+void TestMessageListModel::tenThousandRowsLoadAndIndex()
+{
+    constexpr int Count = 10000;
+    QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
+    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    QVERIFY(alice.waitConnected() && bob.waitConnected());
+    MessageListModel following(&alice.messenger, Room);
+    QSignalSpy inserted(&following, &QAbstractItemModel::rowsInserted);
+    for (int i = 0; i < Count; ++i)
+        bob.messenger.sendMessage(Room, QStringLiteral("m%1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(following.rowCount(), Count, 30000);
+    // Rows arrive in batches, not one insert per message.
+    QVERIFY2(inserted.size() < Count, qPrintable(QString::number(inserted.size())));
+
+    MessageListModel loaded(&alice.messenger, Room);
+    QCOMPARE(loaded.rowCount(), Count);
+    using Role = MessageListModel::Role;
+    qint64 previousSeq = 0;
+    for (int row = 0; row < Count; ++row) {
+        const QModelIndex index = loaded.index(row, 0);
+        const QString id = index.data(int(Role::Id)).toString();
+        QCOMPARE(loaded.rowOf(id), row);
+        QCOMPARE(following.rowOf(id), row);
+        QCOMPARE(index.data().toString(), QStringLiteral("m%1").arg(row));
+        const qint64 seq = index.data(int(Role::Seq)).toLongLong();
+        QVERIFY(seq > previousSeq);
+        previousSeq = seq;
+    }
+}
+
+QTEST_MAIN(TestMessageListModel)
+#include "tst_messagelistmodel.moc"

@@ -1,0 +1,258 @@
+// SimulateMenu against the real lifeline-server (through BundledServer) and a FaultProxy, with a
+// ConnectionManager on the proxy: each action produces the fault it names, as the manager sees
+// it, and is enabled only when it can take effect.
+#include "bundledserver.h"
+#include "faultproxy.h"
+#include "simulatemenu.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+namespace {
+
+// Short timings, as in tst_connectionmanager: a dead link is noticed within 600 ms.
+constexpr int HeartbeatMs = 300;
+constexpr int HeartbeatTimeoutMs = 300;
+constexpr int ConnectTimeoutMs = 1000;
+// Generous bound for anything that should happen within about a second.
+constexpr int Soon = 5000;
+
+} // namespace
+
+class TestSimulateMenu : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void stopAndStartServer();
+    void freezeAndThaw();
+    void kick();
+    void throttleAndLift();
+    void cutAndRestoreNetwork();
+    void withoutServerEverythingIsDisabled();
+    void withoutProxyNetworkActionsAreDisabled();
+
+private:
+    bool connectManager();
+    bool waitForStatus(ConnectionStatus status, int timeout = Soon);
+    QStringList enabledActions() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+    std::unique_ptr<FaultProxy> m_proxy;
+    std::unique_ptr<ConnectionManager> m_manager;
+    std::unique_ptr<SimulateMenu> m_menu;
+};
+
+void TestSimulateMenu::initTestCase()
+{
+    qRegisterMetaType<ChatError>();
+}
+
+void TestSimulateMenu::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
+    m_server->start();
+    QVERIFY(m_server->waitForStarted());
+    m_proxy = std::make_unique<FaultProxy>();
+    QVERIFY(m_proxy->start(m_server->url()));
+    m_manager = std::make_unique<ConnectionManager>();
+    m_menu = std::make_unique<SimulateMenu>(m_server.get(), m_proxy.get());
+}
+
+void TestSimulateMenu::cleanup()
+{
+    m_menu.reset();
+    m_manager.reset();
+    m_proxy.reset();
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestSimulateMenu::connectManager()
+{
+    const AppSettings settings
+        = AppSettingsBuilder()
+              .setServerUrl(m_proxy->url())
+              .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+              .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
+              .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
+              .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
+              .setReconnectDelay(100ms, 400ms)
+              .setReconnectJitter(0.0)
+              .setMaxReconnectAttempts(0) // the server may be down a while
+              .build();
+    bool ok = false;
+    const auto fail = [](const ChatError &e) { qWarning() << "failed" << e; };
+    m_manager->init(
+        QStringLiteral("lifeline-test"), settings, [&ok](const QString &) { ok = true; }, fail);
+    if (!ok)
+        return false;
+    ok = false;
+    m_manager->login(
+        QStringLiteral("alice"), QStringLiteral("dev-token"), [&ok](const QString &) { ok = true; },
+        fail);
+    return ok && waitForStatus(ConnectionStatus::Connected);
+}
+
+bool TestSimulateMenu::waitForStatus(ConnectionStatus status, int timeout)
+{
+    if (m_manager->connectionStatus() == status)
+        return true;
+    QSignalSpy changes(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+    QDeadlineTimer deadline(timeout);
+    while (m_manager->connectionStatus() != status && !deadline.hasExpired())
+        changes.wait(int(qMax<qint64>(1, deadline.remainingTime())));
+    if (m_manager->connectionStatus() != status)
+        qWarning() << "expected" << status << "got" << m_manager->connectionStatus();
+    return m_manager->connectionStatus() == status;
+}
+
+QStringList TestSimulateMenu::enabledActions() const
+{
+    QStringList names;
+    const QList<QAction *> actions = m_menu->simulationActions();
+    for (QAction *action : actions) {
+        if (action->isEnabled())
+            names.append(action->text());
+    }
+    return names;
+}
+
+void TestSimulateMenu::stopAndStartServer()
+{
+    QVERIFY(connectManager());
+    QVERIFY(m_menu->stopServerAction()->isEnabled());
+    QVERIFY(!m_menu->startServerAction()->isEnabled());
+    QSignalSpy simulated(m_menu.get(), &SimulateMenu::simulated);
+
+    m_menu->stopServerAction()->trigger();
+    QVERIFY(waitForStatus(ConnectionStatus::Reconnecting));
+    QVERIFY(!m_server->isRunning());
+    QCOMPARE(simulated.size(), 1);
+    QCOMPARE(enabledActions(),
+             QStringList({QStringLiteral("Start server"), QStringLiteral("Cut network")}));
+
+    m_menu->startServerAction()->trigger();
+    QVERIFY(m_server->waitForStarted());
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QVERIFY(m_menu->stopServerAction()->isEnabled());
+    QVERIFY(!m_menu->startServerAction()->isEnabled());
+}
+
+void TestSimulateMenu::freezeAndThaw()
+{
+    QVERIFY(connectManager());
+    QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
+
+    m_menu->freezeServerAction()->trigger();
+    QVERIFY(m_server->isFrozen());
+    QVERIFY(errors.wait(Soon));
+    QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
+    // A frozen server reads no commands; only thawing or stopping it makes sense.
+    QCOMPARE(enabledActions(),
+             QStringList({QStringLiteral("Stop server"), QStringLiteral("Thaw server"),
+                          QStringLiteral("Cut network")}));
+
+    m_menu->thawServerAction()->trigger();
+    QVERIFY(!m_server->isFrozen());
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QVERIFY(m_menu->freezeServerAction()->isEnabled());
+    QVERIFY(!m_menu->thawServerAction()->isEnabled());
+}
+
+void TestSimulateMenu::kick()
+{
+    QVERIFY(connectManager());
+    QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+
+    m_menu->kickAction()->trigger();
+    QVERIFY(reconnecting.wait(Soon));
+    QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, Soon);
+    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+}
+
+void TestSimulateMenu::throttleAndLift()
+{
+    QVERIFY(connectManager());
+    QVERIFY(m_menu->throttleAction()->isEnabled());
+    QVERIFY(!m_menu->unthrottleAction()->isEnabled());
+
+    m_menu->throttleAction()->trigger();
+    QVERIFY(waitForStatus(ConnectionStatus::FeatureThrottled));
+    QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("typing")));
+    QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("presence")));
+    QVERIFY(m_server->waitForCommand());
+    QVERIFY(!m_menu->throttleAction()->isEnabled());
+    QVERIFY(m_menu->unthrottleAction()->isEnabled());
+
+    m_menu->unthrottleAction()->trigger();
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QVERIFY(m_server->waitForCommand());
+    QVERIFY(m_menu->throttleAction()->isEnabled());
+    QVERIFY(!m_menu->unthrottleAction()->isEnabled());
+}
+
+void TestSimulateMenu::cutAndRestoreNetwork()
+{
+    QVERIFY(connectManager());
+    QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
+    QSignalSpy simulated(m_menu.get(), &SimulateMenu::simulated);
+
+    m_menu->cutNetworkAction()->trigger();
+    QVERIFY(m_proxy->isBlackHole());
+    QCOMPARE(simulated.size(), 1);
+    QVERIFY(!m_menu->cutNetworkAction()->isEnabled());
+    QVERIFY(m_menu->restoreNetworkAction()->isEnabled());
+    QVERIFY(errors.wait(Soon));
+    QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
+    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
+
+    m_menu->restoreNetworkAction()->trigger();
+    QVERIFY(!m_proxy->isBlackHole());
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QVERIFY(m_menu->cutNetworkAction()->isEnabled());
+    QVERIFY(!m_menu->restoreNetworkAction()->isEnabled());
+}
+
+void TestSimulateMenu::withoutServerEverythingIsDisabled()
+{
+    SimulateMenu menu(nullptr, nullptr);
+    QSignalSpy simulated(&menu, &SimulateMenu::simulated);
+    const QList<QAction *> actions = menu.simulationActions();
+    QCOMPARE(actions.size(), 9);
+    for (QAction *action : actions) {
+        QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
+        QVERIFY2(action->toolTip().contains(QLatin1String("--server")),
+                 qPrintable(action->toolTip()));
+        action->trigger(); // a disabled action does nothing
+    }
+    QCOMPARE(simulated.size(), 0);
+    QVERIFY(menu.toolTipsVisible());
+}
+
+void TestSimulateMenu::withoutProxyNetworkActionsAreDisabled()
+{
+    SimulateMenu menu(m_server.get(), nullptr);
+    QVERIFY(menu.stopServerAction()->isEnabled());
+    QVERIFY(!menu.cutNetworkAction()->isEnabled());
+    QVERIFY(!menu.restoreNetworkAction()->isEnabled());
+    QVERIFY(menu.cutNetworkAction()->toolTip().contains(QLatin1String("proxy")));
+}
+
+QTEST_MAIN(TestSimulateMenu)
+#include "tst_simulatemenu.moc"

@@ -1,0 +1,357 @@
+// StatusIndicator bound to a real ConnectionManager talking to the real lifeline-server through
+// a fault proxy: every state it shows is one the manager really reached.
+#include "bundledserver.h"
+#include "faultproxy.h"
+#include "statusindicator.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QAbstractButton>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+namespace {
+// Generous bound for "this happens soon" on a loaded 2-core machine.
+constexpr int Soon = 5000;
+using Level = StatusIndicator::Level;
+} // namespace
+
+class TestStatusIndicator : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void notStartedOfferConnect();
+    void connectedShowsGreenWithoutButton();
+    void connectingThroughBlackHole();
+    void reconnectingCountsDownAndRetryNowStartsAttempt();
+    void reconnectingWithoutLimitShowsAttemptOnly();
+    void offlineAfterAttemptsRunOut();
+    void userDisconnectShowsAtOnce();
+    void backgroundReason();
+    void loggedOutConnectErrorShowsCode();
+    void tokenRejected();
+    void throttledFeatures();
+    void blipIsNeverShown();
+    void longOutageShowsAfterBlipDelay();
+
+private:
+    AppSettingsBuilder fastSettings() const;
+    bool initAndLogin(const AppSettings &settings, bool login = true);
+    bool startServer(const QStringList &arguments = {});
+    bool serverCommand(const QString &command);
+    void makeIndicator(int blipDelay = 0);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+    std::unique_ptr<FaultProxy> m_proxy;
+    std::unique_ptr<ConnectionManager> m_manager;
+    std::unique_ptr<StatusIndicator> m_indicator;
+};
+
+void TestStatusIndicator::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY(startServer());
+    m_proxy = std::make_unique<FaultProxy>();
+    QVERIFY(m_proxy->start(m_server->url()));
+    m_manager = std::make_unique<ConnectionManager>();
+}
+
+void TestStatusIndicator::cleanup()
+{
+    m_indicator.reset();
+    m_manager.reset();
+    m_proxy.reset();
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestStatusIndicator::startServer(const QStringList &arguments)
+{
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
+    m_server->setExtraArguments(arguments);
+    m_server->start();
+    return m_server->waitForStarted();
+}
+
+bool TestStatusIndicator::serverCommand(const QString &command)
+{
+    QSignalSpy done(m_server.get(), &BundledServer::commandDone);
+    m_server->sendCommand(command);
+    return done.wait(Soon);
+}
+
+AppSettingsBuilder TestStatusIndicator::fastSettings() const
+{
+    AppSettingsBuilder builder;
+    builder.setServerUrl(m_proxy->url())
+        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+        .setHeartbeatInterval(300ms)
+        .setHeartbeatTimeout(300ms)
+        .setConnectTimeout(1000ms)
+        .setReconnectDelay(100ms, 800ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(3)
+        .setBackgroundGrace(600ms);
+    return builder;
+}
+
+bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
+{
+    bool ok = false;
+    m_manager->init(QStringLiteral("lifeline-test"), settings,
+                    [&ok](const QString &) { ok = true; });
+    if (!ok || !login)
+        return ok;
+    ok = false;
+    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
+                     [&ok](const QString &) { ok = true; });
+    return ok;
+}
+
+void TestStatusIndicator::makeIndicator(int blipDelay)
+{
+    m_indicator = std::make_unique<StatusIndicator>(m_manager.get());
+    m_indicator->setBlipDelay(blipDelay);
+}
+
+void TestStatusIndicator::notStartedOfferConnect()
+{
+    QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
+    makeIndicator();
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
+    QCOMPARE(m_indicator->detail(), QStringLiteral("Not connected"));
+    QVERIFY(m_indicator->isButtonVisible());
+    QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
+
+    QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
+    QCOMPARE(m_indicator->level(), Level::Yellow); // from offline, no blip delay applies
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+}
+
+void TestStatusIndicator::connectedShowsGreenWithoutButton()
+{
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(fastSettings().build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
+    QVERIFY(m_indicator->detail().isEmpty());
+    QVERIFY(!m_indicator->isButtonVisible());
+}
+
+void TestStatusIndicator::connectingThroughBlackHole()
+{
+    m_proxy->setBlackHole(true);
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(fastSettings().setConnectTimeout(10s).build()));
+    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connecting);
+    QCOMPARE(m_indicator->level(), Level::Yellow);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Connecting…"));
+    QVERIFY(!m_indicator->isButtonVisible());
+}
+
+void TestStatusIndicator::reconnectingCountsDownAndRetryNowStartsAttempt()
+{
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(3s, 3s).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    QCOMPARE(m_indicator->level(), Level::Yellow);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 3 s (attempt 1 of 3)"));
+    QCOMPARE(m_indicator->buttonText(), QStringLiteral("Retry now"));
+    QVERIFY(m_indicator->isButtonVisible());
+
+    QSignalSpy changed(m_indicator.get(), &StatusIndicator::displayChanged);
+    QVERIFY(changed.wait(1500));
+    QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 2 s (attempt 1 of 3)"));
+    QVERIFY(changed.wait(1500));
+    QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 1 s (attempt 1 of 3)"));
+
+    // Well before the planned attempt: the click starts one now.
+    QVERIFY(m_manager->reconnectRemainingMs() > 200);
+    QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
+    QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
+    QCOMPARE(connecting.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+}
+
+void TestStatusIndicator::reconnectingWithoutLimitShowsAttemptOnly()
+{
+    makeIndicator();
+    QVERIFY(
+        initAndLogin(fastSettings().setReconnectDelay(3s, 3s).setMaxReconnectAttempts(0).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 3 s (attempt 1)"));
+}
+
+void TestStatusIndicator::offlineAfterAttemptsRunOut()
+{
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().setMaxReconnectAttempts(2).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    m_proxy->refuse();
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::ReconnectFailed,
+                              Soon);
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
+    QCOMPARE(m_indicator->detail(), QStringLiteral("Connection failed after 2 attempts"));
+    QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
+
+    QVERIFY(m_proxy->accept());
+    QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+}
+
+void TestStatusIndicator::userDisconnectShowsAtOnce()
+{
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(fastSettings().build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    // The user asked for it: no blip delay hides it.
+    m_manager->disconnectFromServer();
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
+    QCOMPARE(m_indicator->detail(), QStringLiteral("You disconnected"));
+    QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
+}
+
+void TestStatusIndicator::backgroundReason()
+{
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    m_manager->setAppState(AppState::Background);
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->detail(), QStringLiteral("Disconnected in background"));
+}
+
+void TestStatusIndicator::loggedOutConnectErrorShowsCode()
+{
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    m_manager->logout();
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->detail(), QStringLiteral("Logged out"));
+
+    QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
+    const ChatError expected = [this] {
+        ChatError error;
+        m_manager->connectToServer({}, [&error](const ChatError &e) { error = e; });
+        return error;
+    }();
+    QVERIFY(!expected.isNull());
+    QCOMPARE(m_indicator->detail(), expected.code + QStringLiteral(": ") + expected.message);
+    QCOMPARE(m_indicator->level(), Level::Red);
+}
+
+void TestStatusIndicator::tokenRejected()
+{
+    const QString tokens = m_dir->filePath(QStringLiteral("tokens"));
+    QFile file(tokens);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("alice right-token\n");
+    file.close();
+    m_proxy.reset();
+    QVERIFY(startServer({QStringLiteral("--tokens"), tokens}));
+    m_proxy = std::make_unique<FaultProxy>();
+    QVERIFY(m_proxy->start(m_server->url()));
+
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().build())); // a wrong token
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::AuthFailed, Soon);
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
+    QCOMPARE(m_indicator->detail(), QStringLiteral("Token rejected"));
+}
+
+void TestStatusIndicator::throttledFeatures()
+{
+    makeIndicator();
+    QVERIFY(initAndLogin(fastSettings().build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+
+    QVERIFY(serverCommand(QStringLiteral("throttle typing presence")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->text(),
+                              QStringLiteral("Connected, typing paused by the server"), Soon);
+    QCOMPARE(m_indicator->level(), Level::Green);
+    QVERIFY(!m_indicator->isButtonVisible());
+
+    QVERIFY(serverCommand(QStringLiteral("throttle presence")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->text(),
+                              QStringLiteral("Connected, presence paused by the server"), Soon);
+
+    QVERIFY(serverCommand(QStringLiteral("unthrottle")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->text(), QStringLiteral("Connected"), Soon);
+}
+
+void TestStatusIndicator::blipIsNeverShown()
+{
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(50ms, 50ms).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+
+    QList<Level> shown;
+    connect(m_indicator.get(), &StatusIndicator::displayChanged, this,
+            [this, &shown] { shown.append(m_indicator->level()); });
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    QElapsedTimer clock;
+    clock.start();
+    m_proxy->resetAll();
+    QVERIFY(connected.wait(Soon));
+    const qint64 outage = clock.elapsed();
+    if (outage >= 900)
+        QSKIP(qPrintable(QStringLiteral("the reconnect took %1 ms; too slow a machine to tell a "
+                                        "blip from an outage")
+                             .arg(outage)));
+    // Bounded check that nothing shows up after the blip delay either.
+    QSignalSpy changed(m_indicator.get(), &StatusIndicator::displayChanged);
+    QVERIFY(!changed.wait(1200));
+    QVERIFY2(!shown.contains(Level::Yellow) && !shown.contains(Level::Red),
+             qPrintable(QStringLiteral("%1 level changes shown during a %2 ms blip")
+                            .arg(shown.size())
+                            .arg(outage)));
+    QCOMPARE(m_indicator->level(), Level::Green);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
+}
+
+void TestStatusIndicator::longOutageShowsAfterBlipDelay()
+{
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(5s, 5s).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+
+    QSignalSpy changed(m_indicator.get(), &StatusIndicator::displayChanged);
+    QElapsedTimer clock;
+    clock.start();
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    QCOMPARE(m_indicator->level(), Level::Green); // still hidden
+    QVERIFY(changed.wait(Soon));
+    const qint64 elapsed = clock.elapsed();
+    QCOMPARE(m_indicator->level(), Level::Yellow);
+    QVERIFY2(elapsed >= 950 && elapsed < 3000,
+             qPrintable(QStringLiteral("the outage showed after %1 ms; the blip delay is 1000 ms")
+                            .arg(elapsed)));
+    QVERIFY(m_indicator->text().startsWith(QLatin1String("Reconnecting in ")));
+}
+
+QTEST_MAIN(TestStatusIndicator)
+#include "tst_statusindicator.moc"

@@ -1,0 +1,152 @@
+// TimelineWidget recording what a real ConnectionManager did against the real lifeline-server.
+#include "bundledserver.h"
+#include "faultproxy.h"
+#include "statusindicator.h"
+#include "timelinewidget.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+namespace {
+// Generous bound for "this happens soon" on a loaded 2-core machine.
+constexpr int Soon = 5000;
+} // namespace
+
+class TestTimelineWidget : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void segmentPerStatusAndErrorMarks();
+    void paintsStatusColour();
+    void sizeHintIsAStrip();
+
+private:
+    bool initAndLogin();
+    bool connectThenDropAndReconnect();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+    std::unique_ptr<FaultProxy> m_proxy;
+    std::unique_ptr<ConnectionManager> m_manager;
+    std::unique_ptr<TimelineWidget> m_timeline;
+};
+
+void TestTimelineWidget::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
+    m_server->start();
+    QVERIFY(m_server->waitForStarted());
+    m_proxy = std::make_unique<FaultProxy>();
+    QVERIFY(m_proxy->start(m_server->url()));
+    m_manager = std::make_unique<ConnectionManager>();
+    m_timeline = std::make_unique<TimelineWidget>(m_manager.get());
+}
+
+void TestTimelineWidget::cleanup()
+{
+    m_timeline.reset();
+    m_manager.reset();
+    m_proxy.reset();
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestTimelineWidget::initAndLogin()
+{
+    AppSettingsBuilder builder;
+    builder.setServerUrl(m_proxy->url())
+        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+        .setHeartbeatInterval(300ms)
+        .setHeartbeatTimeout(300ms)
+        .setConnectTimeout(1000ms)
+        .setReconnectDelay(100ms, 800ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(3);
+    bool ok = false;
+    m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
+                    [&ok](const QString &) { ok = true; });
+    if (!ok)
+        return false;
+    ok = false;
+    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
+                     [&ok](const QString &) { ok = true; });
+    return ok;
+}
+
+bool TestTimelineWidget::connectThenDropAndReconnect()
+{
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    if (!initAndLogin() || !connected.wait(Soon))
+        return false;
+    m_proxy->resetAll();
+    return connected.wait(Soon);
+}
+
+void TestTimelineWidget::segmentPerStatusAndErrorMarks()
+{
+    QVERIFY(connectThenDropAndReconnect());
+    const QList<TimelineWidget::Segment> segments = m_timeline->segments();
+    QList<ConnectionStatus> statuses;
+    for (const TimelineWidget::Segment &segment : segments)
+        statuses.append(segment.status);
+    QCOMPARE(statuses,
+             (QList<ConnectionStatus> {ConnectionStatus::Disconnected, ConnectionStatus::Connecting,
+                                       ConnectionStatus::Connected, ConnectionStatus::Reconnecting,
+                                       ConnectionStatus::Connecting, ConnectionStatus::Connected}));
+    // Runs follow each other without gaps; the last one lasts until now.
+    for (int i = 0; i < segments.size(); ++i) {
+        QVERIFY(segments.at(i).start <= segments.at(i).end);
+        if (i > 0)
+            QCOMPARE(segments.at(i).start, segments.at(i - 1).end);
+    }
+    QVERIFY(segments.last().end.msecsTo(QDateTime::currentDateTime()) < 1000);
+
+    const QList<QDateTime> marks = m_timeline->errorMarks();
+    QCOMPARE(marks.size(), 1);
+    // The error is the drop: it lies where the connected run ends.
+    QVERIFY(marks.first() >= segments.at(2).start);
+    QVERIFY(marks.first() <= segments.at(3).start);
+}
+
+void TestTimelineWidget::paintsStatusColour()
+{
+    QVERIFY(connectThenDropAndReconnect());
+    m_timeline->resize(m_timeline->sizeHint());
+    const QImage image = m_timeline->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRgb green = StatusIndicator::colorFor(StatusIndicator::Level::Green).rgb();
+    const QRgb red = StatusIndicator::colorFor(StatusIndicator::Level::Red).rgb();
+    int greenPixels = 0;
+    int redPixels = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            greenPixels += image.pixel(x, y) == green;
+            redPixels += image.pixel(x, y) == red;
+        }
+    }
+    QVERIFY2(greenPixels > 0, "the connected run is not painted");
+    QVERIFY2(redPixels > 0, "neither the offline run nor the error mark is painted");
+}
+
+void TestTimelineWidget::sizeHintIsAStrip()
+{
+    const QSize hint = m_timeline->sizeHint();
+    QVERIFY(hint.width() >= 400);
+    QVERIFY(hint.height() <= 40);
+}
+
+QTEST_MAIN(TestTimelineWidget)
+#include "tst_timelinewidget.moc"

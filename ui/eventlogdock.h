@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QDockWidget>
+
+class EventLog;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+// The event log as a table that follows the newest row, and an Export… button that writes
+// it as JSON lines for a bug report.
+class EventLogDock : public QDockWidget
+{
+    Q_OBJECT
+public:
+    explicit EventLogDock(EventLog *log, QWidget *parent = nullptr);
+    ~EventLogDock() override;
+
+    QTableView *view() const { return m_view; }
+
+private:
+    void exportLog();
+
+    EventLog *m_log;
+    QTableView *m_view;
+    QPushButton *m_exportButton;
+    QLabel *m_exportResult;
+    bool m_followNewest = true;
+};

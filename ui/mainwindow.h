@@ -1,0 +1,106 @@
+#pragma once
+
+#include "appconfig.h"
+
+#include <QMainWindow>
+
+class AppStateController;
+class BundledServer;
+class ChatPanel;
+class EventLog;
+class EventLogDock;
+class FaultProxy;
+class ManualControls;
+class PresencePanel;
+class QAction;
+class QDockWidget;
+class QLabel;
+class QSettings;
+class SettingsPanel;
+class SimulateMenu;
+class StatusIndicator;
+class TimelineWidget;
+class TrayNotifier;
+
+namespace lifeline {
+class ConnectionManager;
+class Messenger;
+} // namespace lifeline
+
+// The Lifeline window. It only assembles the panels of the chat and connection areas around
+// the core objects it is given and applies the user's settings to them; what the connection
+// does is the ConnectionManager's business alone.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // server and proxy are null when the app connects to a server given with --server.
+    // Nothing is owned but the window's own widgets.
+    explicit MainWindow(lifeline::ConnectionManager *connection, lifeline::Messenger *messenger,
+                        BundledServer *server, FaultProxy *proxy, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Where the settings panel saves what the user applies; null saves nothing. Not owned.
+    void setSettingsStore(QSettings *store);
+    // Where the connection keeps its session and queue; used by every applyConfig().
+    void setDataDirectory(const QString &directory);
+    QString dataDirectory() const { return m_dataDirectory; }
+
+    // Initialises the connection with config (again), logs in when the user or token changed
+    // (or on the first call), and shows config everywhere. Does not save.
+    void applyConfig(const AppConfig &config);
+    AppConfig config() const { return m_config; }
+
+    // The URL the connection uses for config: the fault proxy (or the bundled server) when
+    // config names no server.
+    QUrl connectionUrl(const AppConfig &config) const;
+
+    // For tests.
+    SettingsPanel *settingsPanel() const { return m_settingsPanel; }
+    SimulateMenu *simulateMenu() const { return m_simulateMenu; }
+    ManualControls *manualControls() const { return m_manualControls; }
+    StatusIndicator *statusIndicator() const { return m_statusIndicator; }
+    AppStateController *appStateController() const { return m_appState; }
+    EventLog *eventLog() const { return m_eventLog; }
+    EventLogDock *eventLogDock() const { return m_eventLogDock; }
+    QDockWidget *settingsDock() const { return m_settingsDock; }
+    QAction *simulateBackgroundAction() const { return m_simulateBackground; }
+    QLabel *serverLabel() const { return m_serverLabel; }
+    QLabel *appStateLabel() const { return m_appStateLabel; }
+
+Q_SIGNALS:
+    // applyConfig() finished; the connection has been initialised with config.
+    void configApplied(const AppConfig &config);
+
+private:
+    void buildMenus();
+    void onSettingsApplied(const AppConfig &config);
+    void exportEventLog();
+    void updateServerLabel();
+
+    lifeline::ConnectionManager *m_connection;
+    lifeline::Messenger *m_messenger;
+    BundledServer *m_server;
+    FaultProxy *m_proxy;
+    QSettings *m_settingsStore = nullptr;
+    QString m_dataDirectory;
+    AppConfig m_config;
+    bool m_configApplied = false;
+
+    EventLog *m_eventLog;
+    AppStateController *m_appState;
+    TrayNotifier *m_tray;
+    StatusIndicator *m_statusIndicator;
+    ManualControls *m_manualControls;
+    TimelineWidget *m_timeline;
+    ChatPanel *m_chat;
+    PresencePanel *m_presence;
+    EventLogDock *m_eventLogDock;
+    SettingsPanel *m_settingsPanel;
+    QDockWidget *m_settingsDock;
+    SimulateMenu *m_simulateMenu;
+    QAction *m_simulateBackground = nullptr;
+    QLabel *m_appStateLabel;
+    QLabel *m_serverLabel;
+};

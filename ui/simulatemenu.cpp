@@ -1,0 +1,156 @@
+#include "simulatemenu.h"
+
+#include "bundledserver.h"
+#include "faultproxy.h"
+
+#include <QAction>
+
+namespace {
+
+const QString ThrottleCommand = QStringLiteral("throttle typing presence");
+const QString UnthrottleCommand = QStringLiteral("unthrottle");
+const QString KickCommand = QStringLiteral("kick");
+
+} // namespace
+
+SimulateMenu::SimulateMenu(BundledServer *server, FaultProxy *proxy, QWidget *parent)
+    : QMenu(tr("&Simulate"), parent)
+    , m_server(server)
+    , m_proxy(proxy)
+    , m_stopServer(addSimulation(tr("Stop server"),
+                                 tr("Shut the server down cleanly; clients get a close frame.")))
+    , m_startServer(addSimulation(tr("Start server"), tr("Start the server again, same port.")))
+    , m_freezeServer(addSimulation(tr("Freeze server"),
+                                   tr("SIGSTOP: the server keeps the link open and answers "
+                                      "nothing, a real half-open link.")))
+    , m_thawServer(addSimulation(tr("Thaw server"), tr("SIGCONT: the server answers again.")))
+    , m_kick(addSimulation(tr("Kick all connections"),
+                           tr("The server drops every client without a close frame.")))
+    , m_throttle(addSimulation(tr("Throttle typing and presence"),
+                               tr("The server stops sending typing and presence updates.")))
+    , m_unthrottle(addSimulation(tr("Lift throttling"), tr("The server lifts the throttle.")))
+    , m_cutNetwork(addSimulation(tr("Cut network"),
+                                 tr("Nothing gets through either way, yet the link stays open.")))
+    , m_restoreNetwork(addSimulation(tr("Restore network"), tr("Bytes flow again.")))
+{
+    setObjectName(QStringLiteral("simulateMenu"));
+    // Disabled actions explain themselves in their tooltips; QMenu hides tooltips by default.
+    setToolTipsVisible(true);
+
+    insertSeparator(m_kick);
+    insertSeparator(m_cutNetwork);
+
+    if (!m_server) {
+        const QString why = tr("Simulation needs the bundled server; the app was started with "
+                               "--server and connects to a server it does not control.");
+        for (QAction *action : simulationActions()) {
+            action->setEnabled(false);
+            action->setToolTip(why);
+        }
+        return;
+    }
+
+    connect(m_stopServer, &QAction::triggered, this, [this] {
+        m_server->stop();
+        Q_EMIT simulated(tr("Server stopped"));
+    });
+    connect(m_startServer, &QAction::triggered, this, [this] {
+        m_server->start();
+        Q_EMIT simulated(tr("Server starting"));
+    });
+    connect(m_freezeServer, &QAction::triggered, this, [this] {
+        m_server->freeze();
+        Q_EMIT simulated(tr("Server frozen (SIGSTOP)"));
+    });
+    connect(m_thawServer, &QAction::triggered, this, [this] {
+        m_server->thaw();
+        Q_EMIT simulated(tr("Server thawed (SIGCONT)"));
+    });
+    connect(m_kick, &QAction::triggered, this, [this] {
+        m_server->sendCommand(KickCommand);
+        Q_EMIT simulated(tr("Server kicks all connections"));
+    });
+    connect(m_throttle, &QAction::triggered, this, [this] {
+        m_server->sendCommand(ThrottleCommand);
+        Q_EMIT simulated(tr("Server throttles typing and presence"));
+    });
+    connect(m_unthrottle, &QAction::triggered, this, [this] {
+        m_server->sendCommand(UnthrottleCommand);
+        Q_EMIT simulated(tr("Server lifts throttling"));
+    });
+    connect(m_server, &BundledServer::runningChanged, this, [this](bool running) {
+        if (!running)
+            m_throttled = false;
+        updateActions();
+    });
+    connect(m_server, &BundledServer::frozenChanged, this, &SimulateMenu::updateActions);
+    connect(m_server, &BundledServer::commandDone, this, &SimulateMenu::onCommandDone);
+    // A start that fails (the port was taken meanwhile, the binary is gone) says so here.
+    connect(m_server, &BundledServer::errorOccurred, this, &SimulateMenu::simulated);
+    connect(m_server, &BundledServer::commandFailed, this, [this](const QString &command) {
+        Q_EMIT simulated(tr("The server refused \"%1\"").arg(command));
+    });
+
+    if (m_proxy) {
+        connect(m_cutNetwork, &QAction::triggered, this, [this] {
+            // A black hole, not a reset: the link stays open and silent, so only the heartbeat
+            // can tell, as on a train entering a tunnel.
+            m_proxy->setBlackHole(true);
+            updateActions();
+            Q_EMIT simulated(tr("Network cut"));
+        });
+        connect(m_restoreNetwork, &QAction::triggered, this, [this] {
+            m_proxy->setBlackHole(false);
+            updateActions();
+            Q_EMIT simulated(tr("Network restored"));
+        });
+    } else {
+        const QString why = tr("Cutting the network needs the fault proxy in front of the "
+                               "bundled server.");
+        m_cutNetwork->setToolTip(why);
+        m_restoreNetwork->setToolTip(why);
+    }
+    updateActions();
+}
+
+SimulateMenu::~SimulateMenu() = default;
+
+QList<QAction *> SimulateMenu::simulationActions() const
+{
+    return {m_stopServer, m_startServer, m_freezeServer, m_thawServer,    m_kick,
+            m_throttle,   m_unthrottle,  m_cutNetwork,   m_restoreNetwork};
+}
+
+QAction *SimulateMenu::addSimulation(const QString &text, const QString &tip)
+{
+    QAction *action = addAction(text);
+    action->setToolTip(tip);
+    return action;
+}
+
+void SimulateMenu::onCommandDone(const QString &command)
+{
+    // The server answers with the command word only ("ok throttle").
+    if (command == QLatin1String("throttle"))
+        m_throttled = true;
+    else if (command == QLatin1String("unthrottle"))
+        m_throttled = false;
+    updateActions();
+}
+
+void SimulateMenu::updateActions()
+{
+    const bool running = m_server->isRunning();
+    const bool frozen = m_server->isFrozen();
+    // A frozen server reads no commands; stopping it is fine (stop() thaws it first).
+    const bool answering = running && !frozen;
+    m_stopServer->setEnabled(running);
+    m_startServer->setEnabled(!running);
+    m_freezeServer->setEnabled(answering);
+    m_thawServer->setEnabled(running && frozen);
+    m_kick->setEnabled(answering);
+    m_throttle->setEnabled(answering && !m_throttled);
+    m_unthrottle->setEnabled(answering && m_throttled);
+    m_cutNetwork->setEnabled(m_proxy && !m_proxy->isBlackHole());
+    m_restoreNetwork->setEnabled(m_proxy && m_proxy->isBlackHole());
+}

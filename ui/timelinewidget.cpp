@@ -1,0 +1,149 @@
+#include "timelinewidget.h"
+
+#include "statusindicator.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QPainter>
+#include <QPainterPath>
+#include <QTimer>
+
+using lifeline::ChatError;
+using lifeline::ConnectionManager;
+using lifeline::ConnectionStatus;
+
+TimelineWidget::TimelineWidget(ConnectionManager *connection, QWidget *parent)
+    : QWidget(parent)
+    , m_repaintTimer(new QTimer(this))
+{
+    m_segments.append({QDateTime::currentDateTime(), QDateTime(), connection->connectionStatus()});
+    connect(connection, &ConnectionManager::connectionStatusChanged, this,
+            &TimelineWidget::onStatusChanged);
+    connect(connection, &ConnectionManager::connectionError, this, [this](const ChatError &) {
+        m_errorMarks.append(QDateTime::currentDateTime());
+        update();
+    });
+    // The strip scrolls with time even when nothing happens.
+    m_repaintTimer->setInterval(1000);
+    connect(m_repaintTimer, &QTimer::timeout, this, [this] {
+        prune();
+        update();
+    });
+    m_repaintTimer->start();
+    setToolTip(tr("Connection over the last 10 minutes: solid green connected, dotted yellow "
+                  "connecting, cross-hatched red offline; red triangles are errors"));
+}
+
+TimelineWidget::~TimelineWidget() = default;
+
+QList<TimelineWidget::Segment> TimelineWidget::segments() const
+{
+    QList<Segment> list = m_segments;
+    if (!list.isEmpty())
+        list.last().end = QDateTime::currentDateTime();
+    return list;
+}
+
+QSize TimelineWidget::sizeHint() const
+{
+    return {600, 28};
+}
+
+QSize TimelineWidget::minimumSizeHint() const
+{
+    return {200, 28};
+}
+
+void TimelineWidget::onStatusChanged(ConnectionStatus status)
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    if (!m_segments.isEmpty())
+        m_segments.last().end = now;
+    m_segments.append({now, QDateTime(), status});
+    prune();
+    update();
+}
+
+void TimelineWidget::prune()
+{
+    const QDateTime horizon = QDateTime::currentDateTime().addMSecs(-WindowMs);
+    // The current segment stays however old it is: it is still going on.
+    while (m_segments.size() > 1 && m_segments.first().end < horizon)
+        m_segments.removeFirst();
+    while (!m_errorMarks.isEmpty() && m_errorMarks.first() < horizon)
+        m_errorMarks.removeFirst();
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime from = now.addMSecs(-WindowMs);
+    const QFontMetrics metrics = fontMetrics();
+    const QString fromLabel = from.toString(QStringLiteral("HH:mm:ss"));
+    const QString toLabel = now.toString(QStringLiteral("HH:mm:ss"));
+    const int margin = 4;
+    const int leftLabelWidth = metrics.horizontalAdvance(fromLabel);
+    const int rightLabelWidth = metrics.horizontalAdvance(toLabel);
+    const QRect strip
+        = rect().adjusted(leftLabelWidth + 2 * margin, 2, -(rightLabelWidth + 2 * margin), -2);
+    painter.setPen(palette().color(QPalette::WindowText));
+    painter.drawText(QRect(margin, 0, leftLabelWidth, height()), Qt::AlignVCenter, fromLabel);
+    painter.drawText(QRect(width() - margin - rightLabelWidth, 0, rightLabelWidth, height()),
+                     Qt::AlignVCenter, toLabel);
+    if (strip.width() <= 0)
+        return;
+
+    // The frame goes around the strip, never over it: a run of one pixel at the edge is the
+    // status right now.
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(strip.adjusted(-1, -1, 0, 0));
+    painter.fillRect(strip, palette().color(QPalette::Base));
+    const auto xFor = [&](const QDateTime &time) {
+        const qint64 ms = qBound<qint64>(0, from.msecsTo(time), WindowMs);
+        return strip.left() + int(ms * strip.width() / WindowMs);
+    };
+    // Exact colours (no antialiasing): the patterns stay crisp and the tests can find them.
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    for (const Segment &segment : std::as_const(m_segments)) {
+        const QDateTime end = segment.end.isValid() ? segment.end : now;
+        if (end < from)
+            continue;
+        const int left = xFor(segment.start);
+        // Every run gets at least a pixel, so a short blip still shows.
+        const int right = qMax(left + 1, xFor(end));
+        const QRect area(left, strip.top(), right - left, strip.height());
+        const StatusIndicator::Level level = StatusIndicator::levelFor(segment.status);
+        const QColor color = StatusIndicator::colorFor(level);
+        switch (level) {
+        case StatusIndicator::Level::Green:
+            painter.fillRect(area, color);
+            break;
+        case StatusIndicator::Level::Yellow:
+            painter.fillRect(area, color.lighter(170));
+            painter.fillRect(area, QBrush(color, Qt::Dense4Pattern));
+            break;
+        case StatusIndicator::Level::Red:
+            painter.fillRect(area, color.lighter(170));
+            painter.fillRect(area, QBrush(color, Qt::DiagCrossPattern));
+            break;
+        }
+    }
+
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(Qt::white, 1));
+    painter.setBrush(StatusIndicator::colorFor(StatusIndicator::Level::Red));
+    const int size = qMin(8, strip.height() / 2);
+    for (const QDateTime &mark : std::as_const(m_errorMarks)) {
+        if (mark < from)
+            continue;
+        const int x = xFor(mark);
+        QPainterPath triangle;
+        triangle.moveTo(x - size / 2.0, strip.top());
+        triangle.lineTo(x + size / 2.0, strip.top());
+        triangle.lineTo(x, strip.top() + size);
+        triangle.closeSubpath();
+        painter.drawPath(triangle);
+    }
+}
