@@ -4,6 +4,7 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
+#include "translations.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -16,7 +17,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -142,11 +142,8 @@ int main(int argc, char *argv[])
         return usageError(QStringLiteral("--screenshot-after must be milliseconds (got \"%1\")")
                               .arg(parser.value(screenshotDelayOption)));
 
-    QTranslator translator;
     const QLocale locale = config.language().isEmpty() ? QLocale() : QLocale(config.language());
-    if (translator.load(locale, QStringLiteral("lifeline"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+    Translations::install(&app, locale);
 
     const QString dataDir = parser.isSet(dataOption)
         ? parser.value(dataOption)

@@ -3,6 +3,7 @@
 #include "appstatecontroller.h"
 #include "bundledserver.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -68,17 +69,7 @@ void TestAppStateController::cleanup()
 
 AppSettingsBuilder TestAppStateController::fastSettings() const
 {
-    AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(100ms, 800ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(3)
-        .setBackgroundGrace(600ms);
-    return builder;
+    return testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
 }
 
 bool TestAppStateController::initAndLogin(const AppSettings &settings)

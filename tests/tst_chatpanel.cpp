@@ -1,12 +1,14 @@
 // ChatPanel against a real lifeline-server: the queue badge and the delivery marks while the
 // network is cut and restored, the typing line, the gap banner, and Retry for a refused message.
 #include "bundledserver.h"
+#include "chatclient.h"
 #include "chatpanel.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 #include "presencepanel.h"
+#include "testsupport.h"
 
 #include <lifeline/messenger.h>
 
@@ -30,57 +32,10 @@ using namespace lifeline;
 
 namespace {
 
+using testsupport::waitFor;
+
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
-
-// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
-template<typename Condition> bool waitFor(Condition condition, int timeout, const char *what)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition() && clock.elapsed() < timeout)
-        QTest::qWait(10);
-    if (!condition())
-        qWarning("waited %d ms for %s", timeout, what);
-    return condition();
-}
-
-AppSettings clientSettings(const QUrl &url, const QString &dir, bool automatic)
-{
-    return AppSettingsBuilder()
-        .setServerUrl(url)
-        .setDataDirectory(dir)
-        .setAutoEstablishSocketConnection(automatic)
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(50ms, 400ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(0)
-        .build();
-}
-
-// One chat user: a connection and a messenger, logged in.
-struct Client
-{
-    Client(const QString &uid, const QUrl &url, const QString &dir, bool automatic = true)
-    {
-        bool ok = false;
-        connection.init(QStringLiteral("lifeline-test"), clientSettings(url, dir, automatic),
-                        [&ok](const QString &) { ok = true; });
-        Q_ASSERT(ok);
-        connection.login(uid, QStringLiteral("token-") + uid);
-    }
-
-    bool waitConnected(int timeout = Soon)
-    {
-        return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
-                       timeout, "a connection");
-    }
-
-    ConnectionManager connection;
-    Messenger messenger {&connection};
-};
 
 } // namespace
 
@@ -156,7 +111,7 @@ bool TestChatPanel::startServer(const QStringList &arguments)
 void TestChatPanel::badgeAndMarksFollowTheNetwork()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -247,8 +202,8 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
 void TestChatPanel::typingLineNamesWhoTypes()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -257,7 +212,7 @@ void TestChatPanel::typingLineNamesWhoTypes()
     QTRY_VERIFY_WITH_TIMEOUT(!panel.typingLabel()->isHidden(), Soon);
     QCOMPARE(panel.typingLabel()->text(), QStringLiteral("bob is typing…"));
 
-    Client carol(QStringLiteral("carol"), m_server->url(), dir(QStringLiteral("carol")));
+    ChatClient carol(QStringLiteral("carol"), m_server->url(), dir(QStringLiteral("carol")));
     QVERIFY(carol.waitConnected());
     carol.messenger.setTyping(Room, true);
     QTRY_COMPARE_WITH_TIMEOUT(panel.typingLabel()->text(),
@@ -271,8 +226,8 @@ void TestChatPanel::typingLineNamesWhoTypes()
 void TestChatPanel::gapNoticeAppearsAndDismisses()
 {
     QVERIFY(startServer({QStringLiteral("--retain"), QStringLiteral("5")}));
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&bob.messenger, &bob.connection, Room);
     panel.show();
@@ -307,7 +262,7 @@ void TestChatPanel::gapNoticeAppearsAndDismisses()
 void TestChatPanel::failedMessageOffersRetry()
 {
     QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -349,8 +304,8 @@ void TestChatPanel::failedMessageOffersRetry()
 void TestChatPanel::viewFollowsNewMessagesOnlyAtTheBottom()
 {
     QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.resize(400, 300);
@@ -380,7 +335,7 @@ void TestChatPanel::viewFollowsNewMessagesOnlyAtTheBottom()
 void TestChatPanel::presencePanelFollowsWhoIsOnline()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")), false);
     PresencePanel presence(&alice.messenger);
     presence.show();
     QCOMPARE(presence.shownUsers(), QStringList());
@@ -398,7 +353,7 @@ void TestChatPanel::presencePanelFollowsWhoIsOnline()
     QTRY_COMPARE_WITH_TIMEOUT(presence.shownUsers(), QStringList {QStringLiteral("alice")}, Soon);
     QVERIFY(!placeholderShown());
     {
-        Client bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+        ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
         QVERIFY(bob.waitConnected());
         QTRY_COMPARE_WITH_TIMEOUT(presence.shownUsers(),
                                   (QStringList {QStringLiteral("alice"), QStringLiteral("bob")}),
@@ -415,7 +370,7 @@ void TestChatPanel::presencePanelFollowsWhoIsOnline()
 void TestChatPanel::delegateSizesFollowTextAndWidth()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.resize(400, 600);

@@ -1,8 +1,10 @@
 // ComposerWidget against a real lifeline-server: Enter and Shift+Enter, what the Send button
 // offers in each connection state, and a refused message that stays in the editor.
 #include "bundledserver.h"
+#include "chatclient.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 
 #include <lifeline/messenger.h>
 
@@ -18,57 +20,10 @@ using namespace lifeline;
 
 namespace {
 
+using testsupport::waitFor;
+
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
-
-// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
-template<typename Condition> bool waitFor(Condition condition, int timeout, const char *what)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition() && clock.elapsed() < timeout)
-        QTest::qWait(10);
-    if (!condition())
-        qWarning("waited %d ms for %s", timeout, what);
-    return condition();
-}
-
-AppSettings clientSettings(const QUrl &url, const QString &dir, bool automatic)
-{
-    return AppSettingsBuilder()
-        .setServerUrl(url)
-        .setDataDirectory(dir)
-        .setAutoEstablishSocketConnection(automatic)
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(50ms, 400ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(0)
-        .build();
-}
-
-// One chat user: a connection and a messenger, logged in.
-struct Client
-{
-    Client(const QString &uid, const QUrl &url, const QString &dir, bool automatic = true)
-    {
-        bool ok = false;
-        connection.init(QStringLiteral("lifeline-test"), clientSettings(url, dir, automatic),
-                        [&ok](const QString &) { ok = true; });
-        Q_ASSERT(ok);
-        connection.login(uid, QStringLiteral("token-") + uid);
-    }
-
-    bool waitConnected(int timeout = Soon)
-    {
-        return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
-                       timeout, "a connection");
-    }
-
-    ConnectionManager connection;
-    Messenger messenger {&connection};
-};
 
 } // namespace
 
@@ -121,7 +76,7 @@ void TestComposerWidget::cleanup()
 
 void TestComposerWidget::enterSends()
 {
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -143,7 +98,7 @@ void TestComposerWidget::enterSends()
 
 void TestComposerWidget::shiftEnterInsertsANewLine()
 {
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -160,7 +115,7 @@ void TestComposerWidget::shiftEnterInsertsANewLine()
 
 void TestComposerWidget::buttonFollowsSendAvailability()
 {
-    Client alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
     QPushButton *button = composer.sendButton();
@@ -212,7 +167,7 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline_data()
 void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 {
     QFETCH(QString, text);
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -233,8 +188,8 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 
 void TestComposerWidget::typingIsReported()
 {
-    Client alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();

@@ -2,6 +2,7 @@
 // proxy (refuse, reset, black hole) and from signals to the server process (SIGSTOP, kick).
 #include "bundledserver.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -258,17 +259,7 @@ bool TestConnectionManager::serverCommand(const QString &command)
 
 AppSettingsBuilder TestConnectionManager::fastSettings() const
 {
-    AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(clientDir())
-        .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
-        .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
-        .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
-        .setReconnectDelay(100ms, 800ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(3)
-        .setBackgroundGrace(std::chrono::milliseconds(GraceMs));
-    return builder;
+    return testsupport::fastSettings(m_proxy->url(), clientDir());
 }
 
 bool TestConnectionManager::initManager(const AppSettings &settings)

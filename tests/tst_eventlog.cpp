@@ -2,6 +2,7 @@
 #include "bundledserver.h"
 #include "eventlog.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -72,15 +73,8 @@ void TestEventLog::cleanup()
 
 bool TestEventLog::initAndLogin()
 {
-    AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(100ms, 800ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(3);
+    AppSettingsBuilder builder
+        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
     bool ok = false;
     m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
                     [&ok](const QString &) { ok = true; });

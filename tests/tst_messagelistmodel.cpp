@@ -1,7 +1,9 @@
 // MessageListModel against a real lifeline-server: the first load, rows that follow the
 // Messenger's signals one by one, delivery states that change a row in place, and a large room.
 #include "bundledserver.h"
+#include "chatclient.h"
 #include "messagelistmodel.h"
+#include "testsupport.h"
 
 #include <lifeline/messenger.h>
 
@@ -17,57 +19,10 @@ using namespace lifeline;
 
 namespace {
 
+using testsupport::waitFor;
+
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
-
-// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
-template<typename Condition> bool waitFor(Condition condition, int timeout, const char *what)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition() && clock.elapsed() < timeout)
-        QTest::qWait(10);
-    if (!condition())
-        qWarning("waited %d ms for %s", timeout, what);
-    return condition();
-}
-
-AppSettings clientSettings(const QUrl &url, const QString &dir, bool automatic)
-{
-    return AppSettingsBuilder()
-        .setServerUrl(url)
-        .setDataDirectory(dir)
-        .setAutoEstablishSocketConnection(automatic)
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(50ms, 400ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(0)
-        .build();
-}
-
-// One chat user: a connection and a messenger, logged in.
-struct Client
-{
-    Client(const QString &uid, const QUrl &url, const QString &dir, bool automatic = true)
-    {
-        bool ok = false;
-        connection.init(QStringLiteral("lifeline-test"), clientSettings(url, dir, automatic),
-                        [&ok](const QString &) { ok = true; });
-        Q_ASSERT(ok);
-        connection.login(uid, QStringLiteral("token-") + uid);
-    }
-
-    bool waitConnected(int timeout = Soon)
-    {
-        return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
-                       timeout, "a connection");
-    }
-
-    ConnectionManager connection;
-    Messenger messenger {&connection};
-};
 
 } // namespace
 
@@ -143,8 +98,8 @@ bool TestMessageListModel::startServer(const QStringList &arguments)
 void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     QSignalSpy received(&alice.messenger, &Messenger::messageReceived);
     bob.messenger.sendMessage(Room, QStringLiteral("b1"));
@@ -181,8 +136,8 @@ void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()
 void TestMessageListModel::receivedAndQueuedAreAppended()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     MessageListModel model(&alice.messenger, Room);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -212,7 +167,7 @@ void TestMessageListModel::receivedAndQueuedAreAppended()
 void TestMessageListModel::deliveryStatesChangeTheSameRow()
 {
     QVERIFY(startServer());
-    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     MessageListModel model(&alice.messenger, Room);
     QList<DeliveryState> states;
@@ -238,8 +193,8 @@ void TestMessageListModel::receivedGoBeforeUndeliveredOwn()
 {
     // A server stricter than the client refuses the long text for good: it stays Failed, last.
     QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
-    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     MessageListModel model(&alice.messenger, Room);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -268,8 +223,8 @@ void TestMessageListModel::tenThousandRowsLoadAndIndex()
 {
     constexpr int Count = 10000;
     QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
-    Client alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     MessageListModel following(&alice.messenger, Room);
     QSignalSpy inserted(&following, &QAbstractItemModel::rowsInserted);

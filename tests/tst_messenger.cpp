@@ -2,7 +2,9 @@
 // delivery, catch-up, typing and presence, under resets, black holes, refused connections, a
 // server SIGKILL, and a client SIGKILL (this test runs itself as the child that gets killed).
 #include "bundledserver.h"
+#include "chatclient.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 
 #include <lifeline/messenger.h>
 
@@ -27,81 +29,11 @@ using namespace lifeline;
 
 namespace {
 
+using testsupport::waitFor;
+
 constexpr int Soon = 10000;
 constexpr int Quiet = 600;
 const QString Room = QStringLiteral("lobby");
-
-// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
-template<typename Condition> bool waitFor(Condition condition, int timeout, const char *what)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition() && clock.elapsed() < timeout)
-        QTest::qWait(10);
-    if (!condition())
-        qWarning("waited %d ms for %s", timeout, what);
-    return condition();
-}
-
-AppSettings clientSettings(const QUrl &url, const QString &dir, bool automatic = true,
-                           int maxPending = 10000)
-{
-    return AppSettingsBuilder()
-        .setServerUrl(url)
-        .setDataDirectory(dir)
-        .setAutoEstablishSocketConnection(automatic)
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(50ms, 400ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(0)
-        .setMaxPendingMessages(maxPending)
-        .build();
-}
-
-// One chat user: a connection, a messenger, and everything it was told.
-struct Client
-{
-    Client(const QString &uid, const QUrl &url, const QString &dir, bool automatic = true,
-           int maxPending = 10000)
-        : uid(uid)
-    {
-        QObject::connect(&messenger, &Messenger::messageReceived, &messenger,
-                         [this](const ChatMessage &m) { received.append(m); });
-        bool ok = false;
-        connection.init(QStringLiteral("lifeline-test"),
-                        clientSettings(url, dir, automatic, maxPending),
-                        [&ok](const QString &) { ok = true; });
-        Q_ASSERT(ok);
-        connection.login(uid, QStringLiteral("token-") + uid);
-    }
-
-    bool waitConnected(int timeout = Soon)
-    {
-        return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
-                       timeout, "a connection");
-    }
-
-    bool waitAllDelivered(int timeout = Soon)
-    {
-        return waitFor([this] { return messenger.pendingCount() == 0; }, timeout,
-                       "every message to be delivered");
-    }
-
-    QStringList receivedTexts() const
-    {
-        QStringList texts;
-        for (const ChatMessage &m : received)
-            texts.append(m.text);
-        return texts;
-    }
-
-    QString uid;
-    ConnectionManager connection;
-    Messenger messenger {&connection};
-    QList<ChatMessage> received;
-};
 
 QStringList numbered(const QString &prefix, int count)
 {
@@ -120,7 +52,7 @@ int runChildSender(const QStringList &arguments)
     const int count = arguments.at(4).toInt();
     ConnectionManager connection;
     Messenger messenger(&connection);
-    connection.init(QStringLiteral("lifeline-test"), clientSettings(url, dir));
+    connection.init(QStringLiteral("lifeline-test"), ChatClient::settings(url, dir));
     connection.login(QStringLiteral("crasher"), QStringLiteral("token"));
     for (int i = 0; i < count; ++i) {
         const QString id = messenger.sendMessage(
@@ -221,8 +153,9 @@ bool TestMessenger::startServer(const QStringList &arguments)
 
 QList<ChatMessage> TestMessenger::storedOnServer(int expected)
 {
-    Client checker(QStringLiteral("checker-%1").arg(QDateTime::currentMSecsSinceEpoch()),
-                   serverUrl(), dir(QStringLiteral("checker-") + QUuid::createUuid().toString()));
+    ChatClient checker(QStringLiteral("checker-%1").arg(QDateTime::currentMSecsSinceEpoch()),
+                       serverUrl(),
+                       dir(QStringLiteral("checker-") + QUuid::createUuid().toString()));
     QSignalSpy caughtUp(&checker.messenger, &Messenger::caughtUp);
     if (!caughtUp.wait(Soon))
         qWarning() << "the checker never caught up";
@@ -240,7 +173,8 @@ void TestMessenger::sendNeedsInitAndLogin()
             .isEmpty());
     QCOMPARE(error.code, QStringLiteral("ERR_NOT_INITIALIZED"));
 
-    connection.init(QStringLiteral("app"), clientSettings(serverUrl(), dir(QStringLiteral("a"))));
+    connection.init(QStringLiteral("app"),
+                    ChatClient::settings(serverUrl(), dir(QStringLiteral("a"))));
     QVERIFY(
         messenger.sendMessage(Room, QStringLiteral("hi"), [&](const ChatError &e) { error = e; })
             .isEmpty());
@@ -270,7 +204,7 @@ void TestMessenger::refusedInputIsNotQueued()
     QFETCH(QString, room);
     QFETCH(QString, text);
     QFETCH(QString, code);
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
     ChatError error;
     QVERIFY(
         alice.messenger.sendMessage(room, text, [&](const ChatError &e) { error = e; }).isEmpty());
@@ -283,8 +217,8 @@ void TestMessenger::refusedInputIsNotQueued()
 
 void TestMessenger::largestTextIsDelivered()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     const QString largest = QString(5461, QChar(0x20AC)) + QStringLiteral("a"); // 16,384 bytes
     QCOMPARE(largest.toUtf8().size(), 16 * 1024);
@@ -296,7 +230,7 @@ void TestMessenger::largestTextIsDelivered()
 
 void TestMessenger::fullQueueRefusesAndSaysSo()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false, 3);
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false, 3);
     QSignalSpy availability(&alice.messenger, &Messenger::sendAvailabilityChanged);
     for (int i = 0; i < 3; ++i)
         QVERIFY(!alice.messenger.sendMessage(Room, QStringLiteral("m%1").arg(i)).isEmpty());
@@ -320,7 +254,7 @@ void TestMessenger::fullQueueRefusesAndSaysSo()
 void TestMessenger::messageIsOnDiskBeforeSendReturns()
 {
     const QString aliceDir = dir(QStringLiteral("alice"));
-    Client alice(QStringLiteral("alice"), serverUrl(), aliceDir, false);
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), aliceDir, false);
     const QString id = alice.messenger.sendMessage(Room, QStringLiteral("on disk"));
     QVERIFY(!id.isEmpty());
 
@@ -348,7 +282,7 @@ void TestMessenger::messageIsOnDiskBeforeSendReturns()
 
 void TestMessenger::ownMessageGoesQueuedSentDelivered()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     QStringList states;
     connect(&alice.messenger, &Messenger::messageQueued, this,
@@ -377,7 +311,7 @@ void TestMessenger::ownMessageGoesQueuedSentDelivered()
 
 void TestMessenger::sendAvailabilityFollowsStatus()
 {
-    Client alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::Unavailable); // Disconnected
     m_proxy->setBlackHole(true);
     alice.connection.connectToServer();
@@ -399,9 +333,9 @@ void TestMessenger::sendAvailabilityFollowsStatus()
 
 void TestMessenger::othersReceiveInOrderExactlyOnce()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
-    Client carol(QStringLiteral("carol"), serverUrl(), dir(QStringLiteral("carol")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient carol(QStringLiteral("carol"), serverUrl(), dir(QStringLiteral("carol")));
     QVERIFY(alice.waitConnected() && bob.waitConnected() && carol.waitConnected());
     QSignalSpy bobCaughtUp(&bob.messenger, &Messenger::caughtUp);
     QSignalSpy carolCaughtUp(&carol.messenger, &Messenger::caughtUp);
@@ -434,8 +368,8 @@ void TestMessenger::othersReceiveInOrderExactlyOnce()
 
 void TestMessenger::queuedOfflineGoesOutOnConnect()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     const QStringList texts = numbered(QStringLiteral("offline"), 20);
     for (const QString &text : texts)
         QVERIFY(!alice.messenger.sendMessage(Room, text).isEmpty());
@@ -450,8 +384,8 @@ void TestMessenger::queuedOfflineGoesOutOnConnect()
 
 void TestMessenger::resetsDuringSendingLoseAndDuplicateNothing()
 {
-    Client alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     const QStringList texts = numbered(QStringLiteral("reset"), 300);
     int resets = 0;
@@ -473,8 +407,8 @@ void TestMessenger::resetsDuringSendingLoseAndDuplicateNothing()
 
 void TestMessenger::blackHoleAndRefusalLoseNothing()
 {
-    Client alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     const QStringList texts = numbered(QStringLiteral("hole"), 60);
     for (int i = 0; i < 20; ++i)
@@ -498,8 +432,8 @@ void TestMessenger::blackHoleAndRefusalLoseNothing()
 
 void TestMessenger::catchUpAfterBackground()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     bob.connection.setAppState(AppState::Background); // auto mode: the link closes at once
     const QStringList texts = numbered(QStringLiteral("missed"), 30);
@@ -519,12 +453,12 @@ void TestMessenger::catchUpAfterBackground()
 
 void TestMessenger::catchUpAcrossRestartReceivesEachOnce()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     const QStringList first = numbered(QStringLiteral("first"), 10);
     const QStringList second = numbered(QStringLiteral("second"), 10);
     qint64 cursor = 0;
     {
-        Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+        ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
         QVERIFY(alice.waitConnected() && bob.waitConnected());
         for (const QString &text : first)
             alice.messenger.sendMessage(Room, text);
@@ -536,7 +470,7 @@ void TestMessenger::catchUpAcrossRestartReceivesEachOnce()
         alice.messenger.sendMessage(Room, text);
     QVERIFY(alice.waitAllDelivered());
 
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob"))); // restarted
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob"))); // restarted
     QCOMPARE(bob.messenger.lastSeenSeq(), cursor);
     QSignalSpy caughtUp(&bob.messenger, &Messenger::caughtUp);
     QVERIFY(caughtUp.wait(Soon));
@@ -546,7 +480,7 @@ void TestMessenger::catchUpAcrossRestartReceivesEachOnce()
 
 void TestMessenger::serverKilledAndRestartedLosesNothing()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     const QStringList texts = numbered(QStringLiteral("kill"), 100);
     for (int i = 0; i < 50; ++i)
@@ -631,8 +565,8 @@ void TestMessenger::crashSafetyUnderSigkill()
 void TestMessenger::gapTooLargeIsReported()
 {
     QVERIFY(startServer({QStringLiteral("--retain"), QStringLiteral("5")}));
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     alice.messenger.sendMessage(Room, QStringLiteral("seen"));
     QTRY_COMPARE_WITH_TIMEOUT(bob.received.size(), 1, Soon);
@@ -657,8 +591,8 @@ void TestMessenger::refusedByServerFailsWithoutBlocking()
 {
     // A server configured stricter than the client: it refuses long texts for good.
     QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("100")}));
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     alice.messenger.sendMessage(Room, QStringLiteral("before"));
     const QString refused = alice.messenger.sendMessage(Room, QString(200, QLatin1Char('x')));
@@ -680,8 +614,8 @@ void TestMessenger::rateLimitDefersAndKeepsOrder()
 {
     QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("10"), QStringLiteral("--burst"),
                          QStringLiteral("5")}));
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     QSignalSpy throttled(&alice.connection, &ConnectionManager::featureThrottled);
     const QStringList texts = numbered(QStringLiteral("fast"), 25);
@@ -699,8 +633,8 @@ void TestMessenger::rateLimitDefersAndKeepsOrder()
 
 void TestMessenger::typingReachesOthersAndStops()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     QSignalSpy typing(&bob.messenger, &Messenger::typingChanged);
     alice.messenger.setTyping(Room, true);
@@ -725,8 +659,8 @@ void TestMessenger::typingReachesOthersAndStops()
 
 void TestMessenger::typingIsVolatileAndRespectsThrottle()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")), false);
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(bob.waitConnected());
     QSignalSpy typing(&bob.messenger, &Messenger::typingChanged);
     alice.messenger.setTyping(Room, true); // offline: dropped, not queued
@@ -758,8 +692,8 @@ void TestMessenger::typingStartGoesOutAtMostEveryThreeSeconds()
     // keystroke would never be forgotten; one that sends a start at most every 3 s is forgotten
     // after 1 s and shows up again when its next start goes out.
     QVERIFY(startServer({QStringLiteral("--typing-timeout"), QStringLiteral("1000")}));
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
-    Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     QElapsedTimer clock;
     QList<QPair<qint64, QStringList>> seen;
@@ -786,12 +720,12 @@ void TestMessenger::typingStartGoesOutAtMostEveryThreeSeconds()
 
 void TestMessenger::presenceListsOnlineUsers()
 {
-    Client alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), QStringList {QStringLiteral("alice")},
                               Soon);
     {
-        Client bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+        ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
         QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(),
                                   (QStringList {QStringLiteral("alice"), QStringLiteral("bob")}),
                                   Soon);

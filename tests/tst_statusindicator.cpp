@@ -3,6 +3,7 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "statusindicator.h"
+#include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -95,17 +96,7 @@ bool TestStatusIndicator::serverCommand(const QString &command)
 
 AppSettingsBuilder TestStatusIndicator::fastSettings() const
 {
-    AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(100ms, 800ms)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(3)
-        .setBackgroundGrace(600ms);
-    return builder;
+    return testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
 }
 
 bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)

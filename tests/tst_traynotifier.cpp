@@ -2,6 +2,7 @@
 // Offscreen has no tray: the notices are checked through noticeShown().
 #include "bundledserver.h"
 #include "faultproxy.h"
+#include "testsupport.h"
 #include "traynotifier.h"
 
 #include <lifeline/connectionmanager.h>
@@ -68,15 +69,9 @@ void TestTrayNotifier::cleanup()
 
 bool TestTrayNotifier::initAndLogin(std::chrono::milliseconds reconnectDelay)
 {
-    AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
-        .setHeartbeatInterval(300ms)
-        .setHeartbeatTimeout(300ms)
-        .setConnectTimeout(1000ms)
-        .setReconnectDelay(reconnectDelay, reconnectDelay)
-        .setReconnectJitter(0.0)
-        .setMaxReconnectAttempts(0);
+    AppSettingsBuilder builder
+        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    builder.setReconnectDelay(reconnectDelay, reconnectDelay).setMaxReconnectAttempts(0);
     bool ok = false;
     m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
                     [&ok](const QString &) { ok = true; });

@@ -2,6 +2,893 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AppConfig</name>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="89"/>
+        <source>must be a ws:// or wss:// URL with a host, e.g. ws://127.0.0.1:8080, or empty for the bundled server</source>
+        <translation>muss eine ws://- oder wss://-URL mit Host sein, z. B. ws://127.0.0.1:8080, oder leer für den mitgelieferten Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="93"/>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="95"/>
+        <source>must not start or end with a space</source>
+        <translation>darf nicht mit einem Leerzeichen beginnen oder enden</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="97"/>
+        <source>must not be empty (any token works with the bundled server)</source>
+        <translation>darf nicht leer sein (beim mitgelieferten Server funktioniert jedes Token)</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="99"/>
+        <source>must be 0 or more seconds (got %1)</source>
+        <translation>muss 0 Sekunden oder mehr betragen (erhalten: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="101"/>
+        <location filename="../ui/appconfig.cpp" line="111"/>
+        <location filename="../ui/appconfig.cpp" line="113"/>
+        <location filename="../ui/appconfig.cpp" line="115"/>
+        <source>must be at least 1 second (got %1)</source>
+        <translation>muss mindestens 1 Sekunde betragen (erhalten: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="106"/>
+        <source>must be shorter than the background grace period (%1 s), or the link closes before the first ping</source>
+        <translation>muss kürzer als die Schonfrist im Hintergrund (%1 s) sein, sonst schließt die Verbindung vor dem ersten Ping</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="118"/>
+        <source>must not be less than the first delay (%1 s)</source>
+        <translation>darf nicht kleiner als die erste Wartezeit (%1 s) sein</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="120"/>
+        <source>must be 0 (never give up) or more (got %1)</source>
+        <translation>muss 0 (nie aufgeben) oder mehr sein (erhalten: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="122"/>
+        <source>must be between 0 and 1 (got %1)</source>
+        <translation>muss zwischen 0 und 1 liegen (erhalten: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/appconfig.cpp" line="126"/>
+        <source>must be a language code such as de or en_GB, or empty for the system&apos;s</source>
+        <translation>muss ein Sprachcode wie de oder en_GB sein, oder leer für die Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>AppStateController</name>
+    <message>
+        <location filename="../ui/appstatecontroller.cpp" line="87"/>
+        <source>Foreground</source>
+        <translation>Vordergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/appstatecontroller.cpp" line="92"/>
+        <source>Background: closing in %1 s</source>
+        <translation>Hintergrund: Verbindung schließt in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/appstatecontroller.cpp" line="98"/>
+        <source>Background</source>
+        <translation>Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/appstatecontroller.cpp" line="132"/>
+        <source>Ping answered in %1 ms</source>
+        <translation>Ping in %1 ms beantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>BundledServer</name>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="347"/>
+        <source>lifeline-server %1 before it listened; its messages above say why (%2).</source>
+        <translation>lifeline-server: %1, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="351"/>
+        <source>lifeline-server %1 unexpectedly.</source>
+        <translation>lifeline-server: unerwartet %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="366"/>
+        <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
+        <translation>Der mitgelieferte Server %1 lässt sich nicht starten: %2. Bauen Sie das Ziel lifeline-server (es gehört neben die App, nach %3) oder wählen Sie das Programm mit setProgram().</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="67"/>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="68"/>
+        <source>Hide this notice</source>
+        <translation>Diesen Hinweis ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="123"/>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="124"/>
+        <source>Send this message again</source>
+        <translation>Diese Nachricht erneut senden</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/chatpanel.cpp" line="135"/>
+        <source>%n message(s) waiting to send</source>
+        <translation>
+            <numerusform>%n Nachricht wartet auf den Versand</numerusform>
+            <numerusform>%n Nachrichten warten auf den Versand</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="148"/>
+        <source>%1 is typing…</source>
+        <translation>%1 schreibt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="151"/>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 und %2 schreiben…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/chatpanel.cpp" line="154"/>
+        <source>%n people are typing…</source>
+        <translation>
+            <numerusform>%n Person schreibt…</numerusform>
+            <numerusform>%n Personen schreiben…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpanel.cpp" line="162"/>
+        <source>Messages %1 to %2 are no longer on the server and cannot be shown.</source>
+        <translation>Die Nachrichten %1 bis %2 sind nicht mehr auf dem Server und können nicht angezeigt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWidget</name>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="28"/>
+        <source>Write a message…</source>
+        <translation>Nachricht schreiben…</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="112"/>
+        <location filename="../ui/composerwidget.cpp" line="124"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="113"/>
+        <source>Send the message now (Enter)</source>
+        <translation>Die Nachricht jetzt senden (Eingabetaste)</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="117"/>
+        <source>Queue</source>
+        <translation>Einreihen</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="118"/>
+        <source>Goes out as soon as the connection is back</source>
+        <translation>Wird gesendet, sobald die Verbindung wieder steht</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="126"/>
+        <source>Offline — connect first</source>
+        <translation>Offline – zuerst verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="128"/>
+        <source>Log in first</source>
+        <translation>Zuerst anmelden</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="130"/>
+        <source>Too many messages are waiting to be sent</source>
+        <translation>Zu viele Nachrichten warten auf den Versand</translation>
+    </message>
+    <message>
+        <location filename="../ui/composerwidget.cpp" line="136"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>EventLog</name>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="34"/>
+        <location filename="../ui/eventlog.cpp" line="36"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="47"/>
+        <source>Attempt %1 in %2 ms</source>
+        <translation>Versuch %1 in %2 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="93"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="95"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="97"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="128"/>
+        <location filename="../ui/eventlog.cpp" line="157"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogDock</name>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="16"/>
+        <source>Event log</source>
+        <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="19"/>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="63"/>
+        <source>Export event log</source>
+        <translation>Ereignisprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="65"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/eventlogdock.cpp" line="71"/>
+        <source>Exported %n events to %1</source>
+        <translation>
+            <numerusform>%n Ereignis nach %1 exportiert</numerusform>
+            <numerusform>%n Ereignisse nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <source>Lifeline</source>
+        <translation>Lifeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <source>&amp;Export event log…</source>
+        <translation>Ereignisprotokoll &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="143"/>
+        <source>Simulate &amp;background</source>
+        <translation>&amp;Hintergrund simulieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <source>Behave as if the window were in the background, as a phone app would be.</source>
+        <translation>Verhalten, als wäre das Fenster im Hintergrund, wie es bei einer Handy-App der Fall wäre.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <source>&amp;Event log</source>
+        <translation>E&amp;reignisprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="208"/>
+        <source>Lifeline — %1</source>
+        <translation>Lifeline – %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <source>Could not save the settings to %1</source>
+        <translation>Die Einstellungen konnten nicht in %1 gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <source>Settings applied</source>
+        <translation>Einstellungen übernommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <source>Export event log</source>
+        <translation>Ereignisprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <source>JSON Lines (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <source>Event log exported to %1</source>
+        <translation>Ereignisprotokoll nach %1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <source>Bundled server starting…</source>
+        <translation>Mitgelieferter Server startet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="256"/>
+        <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
+        <translation>Mitgelieferter Server unter %1 – andere verbinden sich mit: lifeline --server %1 --user bob --data-dir %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="263"/>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ManualControls</name>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="19"/>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="20"/>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="21"/>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="51"/>
+        <source>Web socket connection successful</source>
+        <translation>WebSocket-Verbindung hergestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="66"/>
+        <source>Web socket disconnection successful</source>
+        <translation>WebSocket-Verbindung getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/manualcontrols.cpp" line="83"/>
+        <source>Ping answered in %1 ms</source>
+        <translation>Ping in %1 ms beantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../ui/messagelistmodel.cpp" line="48"/>
+        <source>From %1, %2</source>
+        <translation>Von %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/messagelistmodel.cpp" line="52"/>
+        <source>Waiting to send</source>
+        <translation>Wartet auf den Versand</translation>
+    </message>
+    <message>
+        <location filename="../ui/messagelistmodel.cpp" line="54"/>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/messagelistmodel.cpp" line="56"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/messagelistmodel.cpp" line="58"/>
+        <source>Not delivered: %1 — right-click to retry</source>
+        <translation>Nicht zugestellt: %1 – Rechtsklick zum erneuten Senden</translation>
+    </message>
+</context>
+<context>
+    <name>PresencePanel</name>
+    <message>
+        <location filename="../ui/presencepanel.cpp" line="16"/>
+        <source>Nobody — offline</source>
+        <translation>Niemand – offline</translation>
+    </message>
+    <message>
+        <location filename="../ui/presencepanel.cpp" line="54"/>
+        <source>Online (%1)</source>
+        <translation>Online (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="32"/>
+        <source>Ping in background to keep the link</source>
+        <translation>Im Hintergrund pingen, um die Verbindung zu halten</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="41"/>
+        <source>Apply</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="49"/>
+        <source>empty: the bundled server</source>
+        <translation>leer: der mitgelieferte Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="52"/>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="53"/>
+        <source>Manual</source>
+        <translation>Manuell</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="58"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="64"/>
+        <source>Server URL</source>
+        <translation>Server-URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="65"/>
+        <source>ws:// or wss://; empty starts the bundled server.</source>
+        <translation>ws:// oder wss://; leer startet den mitgelieferten Server.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="66"/>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="67"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="68"/>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="69"/>
+        <source>Automatic connects in foreground and disconnects in background; manual leaves it to you.</source>
+        <translation>Automatisch verbindet im Vordergrund und trennt im Hintergrund; manuell überlässt es Ihnen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="71"/>
+        <source>Background grace</source>
+        <translation>Schonfrist im Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="72"/>
+        <source>Manual mode: how long the link stays up in background without a ping.</source>
+        <translation>Manueller Modus: wie lange die Verbindung im Hintergrund ohne Ping bestehen bleibt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="74"/>
+        <source>Keep-alive ping every</source>
+        <translation>Keep-alive-Ping alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="76"/>
+        <source>Heartbeat every</source>
+        <translation>Heartbeat alle</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="78"/>
+        <source>Heartbeat timeout</source>
+        <translation>Heartbeat-Zeitlimit</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="79"/>
+        <source>No answer within this time means the link is dead.</source>
+        <translation>Keine Antwort in dieser Zeit bedeutet, dass die Verbindung tot ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="80"/>
+        <source>First reconnect after</source>
+        <translation>Erster Verbindungsversuch nach</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="82"/>
+        <source>Longest reconnect delay</source>
+        <translation>Längste Wartezeit vor einem Verbindungsversuch</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="84"/>
+        <source>Reconnect attempts</source>
+        <translation>Verbindungsversuche</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="85"/>
+        <source>0: never give up.</source>
+        <translation>0: nie aufgeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="86"/>
+        <source>Jitter</source>
+        <translation>Jitter</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="87"/>
+        <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal.</source>
+        <translation>0 bis 1: Wartezeiten werden zufällig zwischen (1 - Jitter) x Nennwert und Nennwert gewählt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="88"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="89"/>
+        <source>Takes effect at the next start.</source>
+        <translation>Wirkt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="121"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+</context>
+<context>
+    <name>SimulateMenu</name>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="17"/>
+        <source>&amp;Simulate</source>
+        <translation>&amp;Simulieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="20"/>
+        <source>Stop server</source>
+        <translation>Server stoppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="21"/>
+        <source>Shut the server down cleanly; clients get a close frame.</source>
+        <translation>Den Server sauber herunterfahren; Clients erhalten einen Close-Frame.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <source>Start server</source>
+        <translation>Server starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <source>Start the server again, same port.</source>
+        <translation>Den Server erneut starten, auf demselben Port.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="23"/>
+        <source>Freeze server</source>
+        <translation>Server einfrieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="24"/>
+        <source>SIGSTOP: the server keeps the link open and answers nothing, a real half-open link.</source>
+        <translation>SIGSTOP: Der Server hält die Verbindung offen und antwortet nicht mehr – eine echte halboffene Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <source>Thaw server</source>
+        <translation>Server auftauen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <source>SIGCONT: the server answers again.</source>
+        <translation>SIGCONT: Der Server antwortet wieder.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="27"/>
+        <source>Kick all connections</source>
+        <translation>Alle Verbindungen trennen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="28"/>
+        <source>The server drops every client without a close frame.</source>
+        <translation>Der Server wirft jeden Client ohne Close-Frame hinaus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="29"/>
+        <source>Throttle typing and presence</source>
+        <translation>Tipp- und Anwesenheitsanzeige drosseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="30"/>
+        <source>The server stops sending typing and presence updates.</source>
+        <translation>Der Server sendet keine Tipp- und Anwesenheitsmeldungen mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <source>Lift throttling</source>
+        <translation>Drosselung aufheben</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <source>The server lifts the throttle.</source>
+        <translation>Der Server hebt die Drosselung auf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="32"/>
+        <source>Cut network</source>
+        <translation>Netzwerk kappen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="33"/>
+        <source>Nothing gets through either way, yet the link stays open.</source>
+        <translation>In keiner Richtung kommt etwas durch, doch die Verbindung bleibt offen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <source>Restore network</source>
+        <translation>Netzwerk wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <source>Bytes flow again.</source>
+        <translation>Die Daten fließen wieder.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="44"/>
+        <source>Simulation needs the bundled server; the app was started with --server and connects to a server it does not control.</source>
+        <translation>Die Simulation braucht den mitgelieferten Server; die App wurde mit --server gestartet und verbindet sich mit einem Server, den sie nicht steuert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="55"/>
+        <source>Server stopped</source>
+        <translation>Server gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="59"/>
+        <source>Server starting</source>
+        <translation>Server startet</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="63"/>
+        <source>Server frozen (SIGSTOP)</source>
+        <translation>Server eingefroren (SIGSTOP)</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="67"/>
+        <source>Server thawed (SIGCONT)</source>
+        <translation>Server aufgetaut (SIGCONT)</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="71"/>
+        <source>Server kicks all connections</source>
+        <translation>Server trennt alle Verbindungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="75"/>
+        <source>Server throttles typing and presence</source>
+        <translation>Server drosselt Tipp- und Anwesenheitsanzeige</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="79"/>
+        <source>Server lifts throttling</source>
+        <translation>Server hebt die Drosselung auf</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="91"/>
+        <source>The server refused &quot;%1&quot;</source>
+        <translation>Der Server hat „%1“ abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="100"/>
+        <source>Network cut</source>
+        <translation>Netzwerk gekappt</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="105"/>
+        <source>Network restored</source>
+        <translation>Netzwerk wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/simulatemenu.cpp" line="108"/>
+        <source>Cutting the network needs the fault proxy in front of the bundled server.</source>
+        <translation>Zum Kappen des Netzwerks braucht es den Fehler-Proxy vor dem mitgelieferten Server.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusIndicator</name>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="204"/>
+        <location filename="../ui/statusindicator.cpp" line="209"/>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="211"/>
+        <source>Connected, typing paused by the server</source>
+        <translation>Verbunden, Tippanzeige vom Server pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <source>Connected, %1 paused by the server</source>
+        <translation>Verbunden, %1 vom Server pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="217"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird aufgebaut…</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="226"/>
+        <source>Reconnecting in %1 s (attempt %2 of %3)</source>
+        <translation>Neuer Verbindungsversuch in %1 s (Versuch %2 von %3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="230"/>
+        <source>Reconnecting in %1 s (attempt %2)</source>
+        <translation>Neuer Verbindungsversuch in %1 s (Versuch %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="237"/>
+        <source>Reconnecting (attempt %1 of %2)</source>
+        <translation>Verbindung wird erneut aufgebaut (Versuch %1 von %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="238"/>
+        <source>Reconnecting (attempt %1)</source>
+        <translation>Verbindung wird erneut aufgebaut (Versuch %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="243"/>
+        <source>Retry now</source>
+        <translation>Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="247"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="249"/>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="282"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="284"/>
+        <source>You disconnected</source>
+        <translation>Von Ihnen getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="286"/>
+        <source>Logged out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="288"/>
+        <source>Disconnected in background</source>
+        <translation>Im Hintergrund getrennt</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/statusindicator.cpp" line="290"/>
+        <source>Connection failed after %n attempts</source>
+        <translation>
+            <numerusform>Verbindung nach %n Versuch fehlgeschlagen</numerusform>
+            <numerusform>Verbindung nach %n Versuchen fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="293"/>
+        <source>Token rejected</source>
+        <translation>Token abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="295"/>
+        <source>The server speaks another protocol version</source>
+        <translation>Der Server spricht eine andere Protokollversion</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <location filename="../ui/timelinewidget.cpp" line="33"/>
+        <source>Connection over the last 10 minutes: solid green connected, dotted yellow connecting, cross-hatched red offline; red triangles are errors</source>
+        <translation>Verbindung in den letzten 10 Minuten: durchgehend grün verbunden, gepunktet gelb verbindend, kreuzschraffiert rot offline; rote Dreiecke sind Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="51"/>
+        <source>Connection is back</source>
+        <translation>Die Verbindung ist wieder da</translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="68"/>
+        <source>Connection lost — Lifeline keeps trying</source>
+        <translation>Verbindung verloren – Lifeline versucht es weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="73"/>
+        <source>Lifeline</source>
+        <translation>Lifeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="96"/>
+        <source>Lifeline: connected</source>
+        <translation>Lifeline: verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="99"/>
+        <source>Lifeline: connecting</source>
+        <translation>Lifeline: Verbindung wird aufgebaut</translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="102"/>
+        <source>Lifeline: offline</source>
+        <translation>Lifeline: offline</translation>
+    </message>
+</context>
+<context>
     <name>lifeline::ChatError</name>
     <message>
         <location filename="../core/src/errors.cpp" line="10"/>
@@ -40,91 +927,96 @@
     </message>
     <message>
         <location filename="../core/src/errors.cpp" line="47"/>
+        <source>Please log in before sending a message.</source>
+        <translation>Bitte melden Sie sich an, bevor Sie eine Nachricht senden.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="51"/>
         <source>Log in first; there is no session to log out of.</source>
         <translation>Melden Sie sich zuerst an; es gibt keine Sitzung, von der Sie sich abmelden könnten.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="52"/>
+        <location filename="../core/src/errors.cpp" line="56"/>
         <source>No active user session.</source>
         <translation>Keine aktive Benutzersitzung.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="59"/>
+        <location filename="../core/src/errors.cpp" line="63"/>
         <source>There is no connection to the server.</source>
         <translation>Es besteht keine Verbindung zum Server.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="60"/>
+        <location filename="../core/src/errors.cpp" line="64"/>
         <source>Wait for the connected() signal, or call connectToServer() first.</source>
         <translation>Warten Sie auf das Signal connected() oder rufen Sie zuerst connectToServer() auf.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="68"/>
+        <location filename="../core/src/errors.cpp" line="72"/>
         <source>The app is in the background.</source>
         <translation>Die App ist im Hintergrund.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="69"/>
+        <location filename="../core/src/errors.cpp" line="73"/>
         <source>In auto mode the connection opens when the app returns to the foreground; use manual mode to connect from the background.</source>
         <translation>Im automatischen Modus wird die Verbindung aufgebaut, sobald die App wieder im Vordergrund ist; verwenden Sie den manuellen Modus, um aus dem Hintergrund zu verbinden.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="78"/>
+        <location filename="../core/src/errors.cpp" line="82"/>
         <source>The session could not be stored.</source>
         <translation>Die Sitzung konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="85"/>
+        <location filename="../core/src/errors.cpp" line="89"/>
         <source>Could not connect to the server.</source>
         <translation>Die Verbindung zum Server konnte nicht hergestellt werden.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="92"/>
+        <location filename="../core/src/errors.cpp" line="96"/>
         <source>The connection to the server was lost.</source>
         <translation>Die Verbindung zum Server wurde unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="100"/>
+        <location filename="../core/src/errors.cpp" line="104"/>
         <source>The server did not accept the connection in time.</source>
         <translation>Der Server hat die Verbindung nicht rechtzeitig angenommen.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="102"/>
+        <location filename="../core/src/errors.cpp" line="106"/>
         <source>No session after %1 ms. Check that the server is running and reachable; a longer connect timeout helps on slow networks.</source>
         <translation>Keine Sitzung nach %1 ms. Prüfen Sie, ob der Server läuft und erreichbar ist; in langsamen Netzen hilft ein längeres Verbindungs-Timeout.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="112"/>
+        <location filename="../core/src/errors.cpp" line="116"/>
         <source>The server stopped answering.</source>
         <translation>Der Server antwortet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="113"/>
+        <location filename="../core/src/errors.cpp" line="117"/>
         <source>No frame arrived within %1 ms of a heartbeat ping, so the link was dropped. The server or the network in between is down or frozen.</source>
         <translation>Innerhalb von %1 ms nach einem Heartbeat-Ping kam kein Frame an, daher wurde die Verbindung getrennt. Der Server oder das Netz dazwischen ist ausgefallen oder hängt.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="124"/>
+        <location filename="../core/src/errors.cpp" line="128"/>
         <source>The server did not answer the ping.</source>
         <translation>Der Server hat nicht auf den Ping geantwortet.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="125"/>
+        <location filename="../core/src/errors.cpp" line="129"/>
         <source>No pong within %1 ms. The link may be dead; the heartbeat will confirm it.</source>
         <translation>Kein Pong innerhalb von %1 ms. Die Verbindung ist möglicherweise tot; der Heartbeat wird es bestätigen.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="133"/>
+        <location filename="../core/src/errors.cpp" line="137"/>
         <source>Log in again with a valid token; nothing retries until then.</source>
         <translation>Melden Sie sich mit einem gültigen Token erneut an; bis dahin wird nichts wiederholt.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="136"/>
+        <location filename="../core/src/errors.cpp" line="140"/>
         <source>The server rejected the token.</source>
         <translation>Der Server hat das Token abgelehnt.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/src/errors.cpp" line="143"/>
+        <location filename="../core/src/errors.cpp" line="147"/>
         <source>Connection failed after %n attempts.</source>
         <translation>
             <numerusform>Verbindung nach %n Versuch fehlgeschlagen.</numerusform>
@@ -132,19 +1024,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="145"/>
+        <location filename="../core/src/errors.cpp" line="149"/>
         <source>Call connectToServer() to try again once the server is reachable.</source>
         <translation>Rufen Sie connectToServer() auf, um es erneut zu versuchen, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="153"/>
+        <location filename="../core/src/errors.cpp" line="157"/>
         <source>The server sent something this client cannot use.</source>
         <translation>Der Server hat etwas gesendet, das dieser Client nicht verarbeiten kann.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="162"/>
+        <location filename="../core/src/errors.cpp" line="166"/>
         <source>The connection attempt was cancelled.</source>
         <translation>Der Verbindungsversuch wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="173"/>
+        <source>Too many messages are waiting to be sent.</source>
+        <translation>Zu viele Nachrichten warten auf den Versand.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="175"/>
+        <source>%1 messages are waiting already. Reconnect so they can go out, then send again; nothing was queued.</source>
+        <translation>Es warten bereits %1 Nachrichten. Verbinden Sie sich neu, damit sie hinausgehen, und senden Sie dann erneut; nichts wurde eingereiht.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="184"/>
+        <source>The message is too long.</source>
+        <translation>Die Nachricht ist zu lang.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="185"/>
+        <source>It has %1 bytes of UTF-8; at most %2 can be sent. Shorten it or split it into several messages.</source>
+        <translation>Sie hat %1 Byte in UTF-8; höchstens %2 können gesendet werden. Kürzen Sie sie oder teilen Sie sie auf mehrere Nachrichten auf.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="195"/>
+        <source>The server refused the message for good.</source>
+        <translation>Der Server hat die Nachricht endgültig abgelehnt.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main.cpp" line="40"/>
+        <source>Lifeline</source>
+        <translation>Lifeline</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="161"/>
+        <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
+        <translation>Der mitgelieferte Server ist nicht gestartet. Starten Sie lifeline mit --server URL, um einen anderen Server zu verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="167"/>
+        <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
+        <translation>Für den Proxy des mitgelieferten Servers konnte kein Loopback-Port geöffnet werden.</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,264 @@
+// Screenshots of the Lifeline window in its main states, for docs/screenshots/ (run by
+// tools/screenshots). Not a benchmark: it lives here because it links what the benchmarks link.
+//
+//   lifeline_screenshots --state NAME --out FILE.png [--lang de]
+//
+// It builds the window exactly as app/main.cpp does (real lifeline-server through
+// BundledServer, the fault proxy, a ConnectionManager, a Messenger, MainWindow) and brings it
+// into the state through the window's own Simulate menu and manual controls, then grabs it.
+// A second user ("bob") is a second ConnectionManager + Messenger on the server itself.
+#include "appconfig.h"
+#include "bundledserver.h"
+#include "eventlog.h"
+#include "faultproxy.h"
+#include "mainwindow.h"
+#include "manualcontrols.h"
+#include "simulatemenu.h"
+#include "translations.h"
+
+#include <lifeline/connectionmanager.h>
+#include <lifeline/messenger.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <functional>
+
+using namespace lifeline;
+
+namespace {
+
+const QString Room = QStringLiteral("lobby");
+
+[[noreturn]] void fail(const char *what)
+{
+    std::fprintf(stderr, "lifeline_screenshots: %s\n", what);
+    std::exit(1);
+}
+
+bool spin(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    return done();
+}
+
+// Lets the window repaint (countdowns tick, badges appear) for a while.
+void settle(int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+}
+
+void require(bool ok, const char *what)
+{
+    if (!ok)
+        fail(what);
+}
+
+// Another user on the bundled server, as a second app joining with the shown command would be.
+struct OtherUser
+{
+    OtherUser(const QUrl &url, const QString &dir, const QString &uid)
+    {
+        connection.init(QStringLiteral("lifeline"),
+                        AppSettingsBuilder().setServerUrl(url).setDataDirectory(dir).build());
+        connection.login(uid, QStringLiteral("dev-token"));
+    }
+    ConnectionManager connection;
+    Messenger messenger {&connection};
+};
+
+class Scene
+{
+public:
+    explicit Scene(const AppConfig &config)
+    {
+        require(m_dir.isValid(), "no temporary directory");
+        m_server.setDataDirectory(m_dir.filePath(QStringLiteral("server")));
+        m_server.start();
+        require(m_server.waitForStarted(), "lifeline-server did not start");
+        require(m_proxy.start(m_server.url()), "the fault proxy did not start");
+        m_window.setDataDirectory(m_dir.filePath(QStringLiteral("client")));
+        m_window.applyConfig(config);
+        m_window.resize(1100, 750);
+        m_window.show();
+    }
+
+    bool waitForStatus(ConnectionStatus status, int timeoutMs = 10000)
+    {
+        return spin([this, status] { return m_connection.connectionStatus() == status; },
+                    timeoutMs);
+    }
+
+    // Alice sends two, Bob answers once; everything delivered and shown.
+    void exchangeMessages()
+    {
+        require(waitForStatus(ConnectionStatus::Connected), "alice did not connect");
+        m_bob = std::make_unique<OtherUser>(m_server.url(), m_dir.filePath(QStringLiteral("bob")),
+                                            QStringLiteral("bob"));
+        OtherUser &bob = *m_bob;
+        require(spin([&bob] { return bob.connection.connectionStatus()
+                                     == ConnectionStatus::Connected; },
+                     10000),
+                "bob did not connect");
+        int received = 0;
+        QObject::connect(&m_messenger, &Messenger::messageReceived, &m_messenger,
+                         [&received] { ++received; });
+        m_messenger.sendMessage(Room, QStringLiteral("Morning! Is the build green again?"));
+        require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
+                "alice's first message was not delivered");
+        bob.messenger.sendMessage(Room, QStringLiteral("Yes, since the flaky test was fixed."));
+        require(spin([&received] { return received >= 1; }, 10000),
+                "bob's message did not arrive");
+        m_messenger.sendMessage(Room, QStringLiteral("Great, then I'll tag the release."));
+        require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
+                "alice's second message was not delivered");
+    }
+
+    bool grab(const QString &file)
+    {
+        settle(300);
+        if (qEnvironmentVariableIsSet("LIFELINE_SCREENSHOTS_DEBUG")) {
+            std::fprintf(stderr, "status %d\n", int(m_connection.connectionStatus()));
+            const EventLog *log = m_window.eventLog();
+            for (int row = 0; row < log->rowCount(); ++row)
+                std::fprintf(stderr, "  %s\n",
+                             qPrintable(log->index(row, log->columnCount() - 1)
+                                            .data()
+                                            .toString()));
+        }
+        return m_window.grab().save(file, "PNG");
+    }
+
+    QTemporaryDir m_dir;
+    BundledServer m_server;
+    // Declared after the server: it goes first.
+    std::unique_ptr<OtherUser> m_bob;
+    FaultProxy m_proxy;
+    ConnectionManager m_connection;
+    Messenger m_messenger {&m_connection};
+    MainWindow m_window {&m_connection, &m_messenger, &m_server, &m_proxy};
+};
+
+AppConfig startConfig()
+{
+    AppConfig config;
+    config.setUser(QStringLiteral("alice"));
+    config.setToken(QStringLiteral("dev-token"));
+    return config;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("lifeline"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Lifeline"));
+    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption stateOption(
+        QStringLiteral("state"),
+        QStringLiteral("connected, reconnecting, offline, throttled, manual or queued."),
+        QStringLiteral("name"));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("PNG to write."),
+                                       QStringLiteral("file"));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        QStringLiteral("Language code, as lifeline --lang."),
+                                        QStringLiteral("code"));
+    parser.addOptions({stateOption, outOption, langOption});
+    parser.process(app);
+    const QString state = parser.value(stateOption);
+    const QString out = parser.value(outOption);
+    if (state.isEmpty() || out.isEmpty())
+        parser.showHelp(2);
+
+    // As app/main.cpp does it, before any widget exists; English too, for its plural forms.
+    const QLocale locale(parser.isSet(langOption) ? parser.value(langOption)
+                                                  : QStringLiteral("en"));
+    if (!Translations::install(&app, locale) && parser.isSet(langOption))
+        fail("no translation for --lang");
+
+    AppConfig config = startConfig();
+    if (state == QLatin1String("offline")) {
+        config.setMaxAttempts(2);
+        config.setJitter(0.0);
+    }
+    if (state == QLatin1String("reconnecting")) {
+        // A long enough first delay that the countdown is on screen when grabbed.
+        config.setReconnectInitialS(5);
+        config.setJitter(0.0);
+    }
+    if (state == QLatin1String("manual"))
+        config.setMode(AppConfig::Mode::Manual);
+    if (state == QLatin1String("queued")) {
+        // The cut is noticed within 2 s, so the messages are queued, not sent into the void.
+        config.setHeartbeatIntervalS(1);
+        config.setHeartbeatTimeoutS(1);
+    }
+
+    Scene scene(config);
+    SimulateMenu *simulate = scene.m_window.simulateMenu();
+
+    if (state == QLatin1String("connected")) {
+        scene.exchangeMessages();
+    } else if (state == QLatin1String("reconnecting")) {
+        scene.exchangeMessages();
+        simulate->stopServerAction()->trigger();
+        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "not reconnecting");
+        settle(1200);
+    } else if (state == QLatin1String("offline")) {
+        scene.exchangeMessages();
+        simulate->stopServerAction()->trigger();
+        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "not reconnecting");
+        require(scene.waitForStatus(ConnectionStatus::Disconnected, 30000),
+                "did not give up reconnecting");
+    } else if (state == QLatin1String("throttled")) {
+        scene.exchangeMessages();
+        simulate->throttleAction()->trigger();
+        require(scene.m_server.waitForCommand(), "the server refused to throttle");
+        require(scene.waitForStatus(ConnectionStatus::FeatureThrottled),
+                "the client did not hear of the throttle");
+    } else if (state == QLatin1String("manual")) {
+        scene.m_window.settingsDock()->show();
+        // Manual mode does not connect by itself: press the window's own Connect button.
+        QPushButton *connectButton = scene.m_window.manualControls()->connectButton();
+        connectButton->click();
+        require(scene.waitForStatus(ConnectionStatus::Connected), "manual connect failed");
+        scene.exchangeMessages();
+    } else if (state == QLatin1String("queued")) {
+        scene.exchangeMessages();
+        simulate->cutNetworkAction()->trigger();
+        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "the cut went unnoticed");
+        // The indicator hides a drop for its blip delay (1.5 s) before it shows it.
+        settle(2000);
+        scene.m_messenger.sendMessage(Room, QStringLiteral("Is anyone still there?"));
+        scene.m_messenger.sendMessage(Room, QStringLiteral("The wifi on the train is gone."));
+        scene.m_messenger.sendMessage(Room, QStringLiteral("I'll send the notes later."));
+        require(spin([&scene] { return scene.m_messenger.pendingCount() == 3; }, 5000),
+                "the messages were not queued");
+    } else {
+        fail("unknown --state");
+    }
+
+    if (!scene.grab(out))
+        fail("could not save the PNG");
+    std::printf("%s: %s\n", qPrintable(state), qPrintable(out));
+    return 0;
+}

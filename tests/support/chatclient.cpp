@@ -1,0 +1,53 @@
+#include "chatclient.h"
+
+#include "testsupport.h"
+
+using namespace std::chrono_literals;
+using namespace lifeline;
+
+ChatClient::ChatClient(const QString &uid, const QUrl &url, const QString &dataDir, bool automatic,
+                       int maxPendingMessages)
+    : uid(uid)
+{
+    QObject::connect(&messenger, &Messenger::messageReceived, &messenger,
+                     [this](const ChatMessage &m) { received.append(m); });
+    bool ok = false;
+    connection.init(QStringLiteral("lifeline-test"),
+                    settings(url, dataDir, automatic, maxPendingMessages),
+                    [&ok](const QString &) { ok = true; });
+    if (!ok)
+        qWarning("ChatClient: init failed");
+    connection.login(uid, QStringLiteral("token-") + uid);
+}
+
+AppSettings ChatClient::settings(const QUrl &url, const QString &dataDir, bool automatic,
+                                 int maxPendingMessages)
+{
+    return testsupport::fastSettings(url, dataDir)
+        .setAutoEstablishSocketConnection(automatic)
+        .setReconnectDelay(50ms, 400ms)
+        .setMaxReconnectAttempts(0)
+        .setMaxPendingMessages(maxPendingMessages)
+        .build();
+}
+
+bool ChatClient::waitConnected(int timeoutMs)
+{
+    return testsupport::waitFor(
+        [this] { return messenger.sendAvailability() == SendAvailability::SendNow; }, timeoutMs,
+        "a connection");
+}
+
+bool ChatClient::waitAllDelivered(int timeoutMs)
+{
+    return testsupport::waitFor([this] { return messenger.pendingCount() == 0; }, timeoutMs,
+                                "every message to be delivered");
+}
+
+QStringList ChatClient::receivedTexts() const
+{
+    QStringList texts;
+    for (const ChatMessage &m : received)
+        texts.append(m.text);
+    return texts;
+}

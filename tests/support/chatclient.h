@@ -1,0 +1,27 @@
+#pragma once
+
+#include <lifeline/messenger.h>
+
+#include <QList>
+#include <QStringList>
+
+// One chat user for the tests: a connection and a messenger, logged in, and everything it was
+// told. It reconnects quickly and never gives up, so a test sees delivery, not retry policy.
+struct ChatClient
+{
+    ChatClient(const QString &uid, const QUrl &url, const QString &dataDir, bool automatic = true,
+               int maxPendingMessages = 10000);
+
+    static lifeline::AppSettings settings(const QUrl &url, const QString &dataDir,
+                                          bool automatic = true, int maxPendingMessages = 10000);
+
+    // Until sending goes out at once (the session is up).
+    bool waitConnected(int timeoutMs = 10000);
+    bool waitAllDelivered(int timeoutMs = 10000);
+    QStringList receivedTexts() const;
+
+    QString uid;
+    lifeline::ConnectionManager connection;
+    lifeline::Messenger messenger {&connection};
+    QList<lifeline::ChatMessage> received;
+};

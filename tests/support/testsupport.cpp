@@ -1,0 +1,36 @@
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace std::chrono_literals;
+
+namespace testsupport {
+
+bool waitFor(const std::function<bool()> &condition, int timeoutMs, const char *what)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!condition() && clock.elapsed() < timeoutMs)
+        QTest::qWait(10);
+    if (!condition())
+        qWarning("waited %d ms for %s", timeoutMs, what);
+    return condition();
+}
+
+lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDir)
+{
+    lifeline::AppSettingsBuilder builder;
+    builder.setServerUrl(url)
+        .setDataDirectory(dataDir)
+        .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
+        .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
+        .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
+        .setReconnectDelay(100ms, 800ms)
+        .setReconnectJitter(0.0)
+        .setMaxReconnectAttempts(3)
+        .setBackgroundGrace(std::chrono::milliseconds(GraceMs));
+    return builder;
+}
+
+} // namespace testsupport

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <lifeline/appsettingsbuilder.h>
+
+#include <functional>
+
+// What the tests share: short timings, and waiting on the event loop for a condition.
+namespace testsupport {
+
+// Generous bound for "this happens soon" on a loaded 2-core machine.
+inline constexpr int Soon = 10000;
+
+// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
+bool waitFor(const std::function<bool()> &condition, int timeoutMs, const char *what);
+
+// The timings of fastSettings(), for tests that assert on them.
+inline constexpr int HeartbeatMs = 300;
+inline constexpr int HeartbeatTimeoutMs = 300;
+inline constexpr int ConnectTimeoutMs = 1000;
+inline constexpr int GraceMs = 600;
+
+// Timings short enough for tests and long enough for a busy machine: heartbeat 300 ms + 300 ms,
+// connect timeout 1 s, reconnect 100 ms to 800 ms without jitter, 3 attempts, grace 600 ms.
+lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDir);
+
+} // namespace testsupport

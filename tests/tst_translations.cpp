@@ -1,0 +1,278 @@
+// The translations embedded in lifeline_ui: German replaces the texts a real connection shows,
+// English gets its plural forms right, and every entry of the .ts files is finished.
+#include "bundledserver.h"
+#include "statusindicator.h"
+#include "translations.h"
+
+#include <lifeline/appsettingsbuilder.h>
+#include <lifeline/chaterror.h>
+#include <lifeline/connectionmanager.h>
+
+#include <QApplication>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace lifeline;
+
+namespace {
+// Generous bound for "this happens soon" on a loaded 2-core machine.
+constexpr int Soon = 5000;
+
+QString tsFile(const QString &language)
+{
+    return QStringLiteral(LIFELINE_TRANSLATIONS_DIR "/lifeline_%1.ts").arg(language);
+}
+
+// One <message> of a .ts file, as far as these checks need it.
+struct TsEntry
+{
+    QString context;
+    QString source;
+    QString type; // the <translation type="..."> attribute; empty when finished
+    bool numerus = false;
+    QStringList forms; // the numerus forms, or the single translation
+};
+
+QList<TsEntry> readTs(const QString &fileName, QString *error)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return {};
+    }
+    QList<TsEntry> entries;
+    QString context;
+    TsEntry entry;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
+            entries.append(entry);
+            continue;
+        }
+        if (!xml.isStartElement())
+            continue;
+        const auto name = xml.name();
+        if (name == QLatin1String("name")) {
+            context = xml.readElementText();
+        } else if (name == QLatin1String("message")) {
+            entry = TsEntry {context, {}, {}, false, {}};
+            entry.numerus
+                = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+        } else if (name == QLatin1String("source")) {
+            entry.source = xml.readElementText();
+        } else if (name == QLatin1String("translation")) {
+            entry.type = xml.attributes().value(QLatin1String("type")).toString();
+            if (!entry.numerus)
+                entry.forms.append(xml.readElementText());
+        } else if (name == QLatin1String("numerusform")) {
+            entry.forms.append(xml.readElementText());
+        }
+    }
+    if (xml.hasError())
+        *error = xml.errorString();
+    return entries;
+}
+
+QString queueBadge(int pending)
+{
+    // The context and text ChatPanel::updateQueueBadge() uses.
+    return QCoreApplication::translate("ChatPanel", "%n message(s) waiting to send", nullptr,
+                                       pending);
+}
+} // namespace
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void germanReplacesStatusText();
+    void germanSdkError();
+    void germanPlurals_data();
+    void germanPlurals();
+    void englishPlurals_data();
+    void englishPlurals();
+    void unknownLanguageFallsBackToEnglish();
+    void germanFileIsComplete();
+    void englishFileHasEveryPluralForm();
+
+private:
+    bool initManager(bool login);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<BundledServer> m_server;
+    std::unique_ptr<ConnectionManager> m_manager;
+};
+
+void TestTranslations::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestTranslations::cleanup()
+{
+    m_manager.reset();
+    m_server.reset();
+    m_dir.reset();
+    Translations::remove(QCoreApplication::instance());
+}
+
+bool TestTranslations::initManager(bool login)
+{
+    AppSettingsBuilder builder;
+    builder.setServerUrl(m_server ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:1")))
+        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+        .setAutoEstablishSocketConnection(login);
+    m_manager = std::make_unique<ConnectionManager>();
+    bool ok = false;
+    m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
+                    [&ok](const QString &) { ok = true; });
+    if (!ok || !login)
+        return ok;
+    ok = false;
+    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
+                     [&ok](const QString &) { ok = true; });
+    return ok;
+}
+
+void TestTranslations::germanReplacesStatusText()
+{
+    m_server = std::make_unique<BundledServer>();
+    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
+    m_server->start();
+    QVERIFY(m_server->waitForStarted());
+
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    QVERIFY(initManager(true));
+    StatusIndicator indicator(m_manager.get());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(indicator.level(), StatusIndicator::Level::Green, Soon);
+    QCOMPARE(indicator.text(), QStringLiteral("Verbunden"));
+}
+
+void TestTranslations::germanSdkError()
+{
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    QVERIFY(initManager(false));
+    ChatError error;
+    m_manager->connectToServer({}, [&error](const ChatError &e) { error = e; });
+    QCOMPARE(error.code, QStringLiteral("ERR_NOT_LOGGED_IN"));
+    QCOMPARE(error.message, QStringLiteral("Keine aktive Benutzersitzung."));
+    QCOMPARE(error.details,
+             QStringLiteral("Bitte melden Sie sich an, bevor Sie eine WebSocket-Verbindung "
+                            "aufbauen."));
+}
+
+void TestTranslations::germanPlurals_data()
+{
+    QTest::addColumn<int>("pending");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one") << 1 << QStringLiteral("1 Nachricht wartet auf den Versand");
+    QTest::newRow("two") << 2 << QStringLiteral("2 Nachrichten warten auf den Versand");
+}
+
+void TestTranslations::germanPlurals()
+{
+    QFETCH(int, pending);
+    QFETCH(QString, expected);
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    QCOMPARE(queueBadge(pending), expected);
+}
+
+void TestTranslations::englishPlurals_data()
+{
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("expected");
+    const auto badge = QStringLiteral("%n message(s) waiting to send");
+    const auto failed = QStringLiteral("Connection failed after %n attempts");
+    QTest::newRow("1 message") << QStringLiteral("ChatPanel") << badge << 1
+                               << QStringLiteral("1 message waiting to send");
+    QTest::newRow("2 messages") << QStringLiteral("ChatPanel") << badge << 2
+                                << QStringLiteral("2 messages waiting to send");
+    QTest::newRow("1 attempt") << QStringLiteral("StatusIndicator") << failed << 1
+                               << QStringLiteral("Connection failed after 1 attempt");
+    QTest::newRow("3 attempts") << QStringLiteral("StatusIndicator") << failed << 3
+                                << QStringLiteral("Connection failed after 3 attempts");
+}
+
+void TestTranslations::englishPlurals()
+{
+    QFETCH(QString, context);
+    QFETCH(QString, source);
+    QFETCH(int, n);
+    QFETCH(QString, expected);
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::English)));
+    QCOMPARE(QCoreApplication::translate(qPrintable(context), qPrintable(source), nullptr, n),
+             expected);
+    // Texts without plural forms stay the source text.
+    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+             QStringLiteral("Connected"));
+}
+
+void TestTranslations::unknownLanguageFallsBackToEnglish()
+{
+    QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("no translation for")));
+    QVERIFY(!Translations::install(QCoreApplication::instance(),
+                                   QLocale(QLocale::Finnish, QLocale::Finland)));
+    QCOMPARE(queueBadge(1), QStringLiteral("1 message waiting to send"));
+    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+             QStringLiteral("Connected"));
+}
+
+void TestTranslations::germanFileIsComplete()
+{
+    QString error;
+    const QList<TsEntry> entries = readTs(tsFile(QStringLiteral("de")), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(entries.size() > 50);
+    for (const TsEntry &entry : entries) {
+        const QString where = entry.context + QStringLiteral(": ") + entry.source;
+        QVERIFY2(entry.type.isEmpty(),
+                 qPrintable(QStringLiteral("%1 is %2").arg(where, entry.type)));
+        // German has two forms: one, and everything else.
+        QVERIFY2(entry.forms.size() == (entry.numerus ? 2 : 1), qPrintable(where));
+        for (const QString &form : entry.forms) {
+            QVERIFY2(!form.isEmpty(), qPrintable(where));
+            if (entry.source.contains(QLatin1String("%n")))
+                QVERIFY2(form.contains(QLatin1String("%n")), qPrintable(where));
+        }
+        for (const auto placeholder :
+             {QLatin1String("%1"), QLatin1String("%2"), QLatin1String("%3")}) {
+            if (entry.source.contains(placeholder))
+                QVERIFY2(entry.forms.constFirst().contains(placeholder), qPrintable(where));
+        }
+    }
+}
+
+void TestTranslations::englishFileHasEveryPluralForm()
+{
+    QString error;
+    const QList<TsEntry> entries = readTs(tsFile(QStringLiteral("en")), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    int numerus = 0;
+    for (const TsEntry &entry : entries) {
+        if (!entry.numerus)
+            continue;
+        ++numerus;
+        const QString where = entry.context + QStringLiteral(": ") + entry.source;
+        QVERIFY2(entry.type.isEmpty(), qPrintable(where));
+        QVERIFY2(entry.forms.size() == 2, qPrintable(where));
+        for (const QString &form : entry.forms)
+            QVERIFY2(form.contains(QLatin1String("%n")) && !form.contains(QLatin1String("(s)")),
+                     qPrintable(where));
+    }
+    QVERIFY(numerus >= 3);
+}
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"
