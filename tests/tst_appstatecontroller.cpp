@@ -48,10 +48,8 @@ void TestAppStateController::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();
@@ -74,15 +72,7 @@ AppSettingsBuilder TestAppStateController::fastSettings() const
 
 bool TestAppStateController::initAndLogin(const AppSettings &settings)
 {
-    bool ok = false;
-    m_manager->init(QStringLiteral("lifeline-test"), settings,
-                    [&ok](const QString &) { ok = true; });
-    if (!ok)
-        return false;
-    ok = false;
-    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
-                     [&ok](const QString &) { ok = true; });
-    return ok;
+    return testsupport::initAndLogin(*m_manager, settings);
 }
 
 void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects_data()

@@ -243,11 +243,9 @@ void TestConnectionManager::cleanup()
 
 bool TestConnectionManager::startServer(const QStringList &arguments)
 {
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->setExtraArguments(arguments);
-    m_server->start();
-    return m_server->waitForStarted();
+    m_server.reset(); // it locks its data directory: the old one goes first
+    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
+    return m_server != nullptr;
 }
 
 bool TestConnectionManager::serverCommand(const QString &command)

@@ -3,6 +3,7 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "manualcontrols.h"
+#include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -44,10 +45,8 @@ void TestManualControls::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();

@@ -88,11 +88,9 @@ void TestMessageListModel::cleanup()
 
 bool TestMessageListModel::startServer(const QStringList &arguments)
 {
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(dir(QStringLiteral("server")));
-    m_server->setExtraArguments(arguments);
-    m_server->start();
-    return m_server->waitForStarted();
+    m_server.reset(); // it locks its data directory: the old one goes first
+    m_server = testsupport::startServer(dir(QStringLiteral("server")), arguments);
+    return m_server != nullptr;
 }
 
 void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()

@@ -144,11 +144,9 @@ void TestMessenger::cleanup()
 
 bool TestMessenger::startServer(const QStringList &arguments)
 {
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(dir(QStringLiteral("server")));
-    m_server->setExtraArguments(arguments);
-    m_server->start();
-    return m_server->waitForStarted();
+    m_server.reset(); // it locks its data directory: the old one goes first
+    m_server = testsupport::startServer(dir(QStringLiteral("server")), arguments);
+    return m_server != nullptr;
 }
 
 QList<ChatMessage> TestMessenger::storedOnServer(int expected)

@@ -80,11 +80,9 @@ void TestStatusIndicator::cleanup()
 
 bool TestStatusIndicator::startServer(const QStringList &arguments)
 {
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->setExtraArguments(arguments);
-    m_server->start();
-    return m_server->waitForStarted();
+    m_server.reset(); // it locks its data directory: the old one goes first
+    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
+    return m_server != nullptr;
 }
 
 bool TestStatusIndicator::serverCommand(const QString &command)
@@ -101,14 +99,11 @@ AppSettingsBuilder TestStatusIndicator::fastSettings() const
 
 bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
 {
+    if (login)
+        return testsupport::initAndLogin(*m_manager, settings);
     bool ok = false;
     m_manager->init(QStringLiteral("lifeline-test"), settings,
                     [&ok](const QString &) { ok = true; });
-    if (!ok || !login)
-        return ok;
-    ok = false;
-    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
-                     [&ok](const QString &) { ok = true; });
     return ok;
 }
 

@@ -47,10 +47,8 @@ void TestTimelineWidget::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();
@@ -70,15 +68,7 @@ bool TestTimelineWidget::initAndLogin()
 {
     AppSettingsBuilder builder
         = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    bool ok = false;
-    m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
-                    [&ok](const QString &) { ok = true; });
-    if (!ok)
-        return false;
-    ok = false;
-    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"),
-                     [&ok](const QString &) { ok = true; });
-    return ok;
+    return testsupport::initAndLogin(*m_manager, builder.build());
 }
 
 bool TestTimelineWidget::connectThenDropAndReconnect()

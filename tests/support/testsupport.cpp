@@ -1,5 +1,9 @@
 #include "testsupport.h"
 
+#include "bundledserver.h"
+
+#include <lifeline/connectionmanager.h>
+
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -31,6 +35,31 @@ lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDi
         .setMaxReconnectAttempts(3)
         .setBackgroundGrace(std::chrono::milliseconds(GraceMs));
     return builder;
+}
+
+std::unique_ptr<BundledServer> startServer(const QString &dataDir, const QStringList &arguments)
+{
+    auto server = std::make_unique<BundledServer>();
+    server->setDataDirectory(dataDir);
+    server->setExtraArguments(arguments);
+    server->start();
+    if (!server->waitForStarted()) {
+        qWarning("lifeline-server did not start");
+        return nullptr;
+    }
+    return server;
+}
+
+bool initAndLogin(lifeline::ConnectionManager &manager, const lifeline::AppSettings &settings,
+                  const QString &uid)
+{
+    bool ok = false;
+    manager.init(QStringLiteral("lifeline-test"), settings, [&ok](const QString &) { ok = true; });
+    if (!ok)
+        return false;
+    ok = false;
+    manager.login(uid, QStringLiteral("secret-token"), [&ok](const QString &) { ok = true; });
+    return ok;
 }
 
 } // namespace testsupport

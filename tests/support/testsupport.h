@@ -2,7 +2,16 @@
 
 #include <lifeline/appsettingsbuilder.h>
 
+#include <QStringList>
+
 #include <functional>
+#include <memory>
+
+class BundledServer;
+
+namespace lifeline {
+class ConnectionManager;
+}
 
 // What the tests share: short timings, and waiting on the event loop for a condition.
 namespace testsupport {
@@ -22,5 +31,13 @@ inline constexpr int GraceMs = 600;
 // Timings short enough for tests and long enough for a busy machine: heartbeat 300 ms + 300 ms,
 // connect timeout 1 s, reconnect 100 ms to 800 ms without jitter, 3 attempts, grace 600 ms.
 lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDir);
+
+// A real lifeline-server with its data in dataDir, listening; null (and a warning) otherwise.
+std::unique_ptr<BundledServer> startServer(const QString &dataDir,
+                                           const QStringList &arguments = {});
+
+// init() and then login() as `uid` with a dev-mode token; true when both succeeded.
+bool initAndLogin(lifeline::ConnectionManager &manager, const lifeline::AppSettings &settings,
+                  const QString &uid = QStringLiteral("alice"));
 
 } // namespace testsupport
