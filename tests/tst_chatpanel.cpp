@@ -8,6 +8,7 @@
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 #include "presencepanel.h"
+#include "svgicon.h"
 #include "testsupport.h"
 
 #include <lifeline/messenger.h>
@@ -23,6 +24,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -401,17 +403,46 @@ void TestChatPanel::delegateSizesFollowTextAndWidth()
     QTRY_VERIFY_WITH_TIMEOUT(panel.view()->viewport()->width() > 600, Soon);
     QVERIFY(hint(longId).height() < longHint.height());
 
-    // Every state paints without touching outside the row's rectangle.
+    // Every mark is an SVG from resources/icons, stays inside its square, and has a shape of its
+    // own. Clock and ticks take the ink they are given; the failed mark is red whatever the ink.
+    const QColor ink(0x20, 0x40, 0x60);
+    QList<QImage> marks;
     for (const DeliveryState state : {DeliveryState::Queued, DeliveryState::Sent,
                                       DeliveryState::Delivered, DeliveryState::Failed}) {
+        QVERIFY(QSvgRenderer(SvgIcon::path(MessageDelegate::iconFor(state))).isValid());
         QImage image(32, 32, QImage::Format_ARGB32);
         image.fill(Qt::transparent);
         QPainter painter(&image);
-        MessageDelegate::paintDeliveryMark(&painter, QRectF(8, 8, 16, 16), state, Qt::black);
+        MessageDelegate::paintDeliveryMark(&painter, QRectF(8, 8, 16, 16), state, ink);
         painter.end();
-        QCOMPARE(image.pixelColor(1, 1).alpha(), 0);
-        QVERIFY(image.pixelColor(16, 16).alpha() > 0 || state == DeliveryState::Sent
-                || state == DeliveryState::Delivered);
+        int inked = 0;
+        int red = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor pixel = image.pixelColor(x, y);
+                if (pixel.alpha() == 0)
+                    continue;
+                QVERIFY2(QRect(8, 8, 16, 16).contains(x, y), qPrintable(QString::number(int(state))));
+                // Antialiased edges are partly transparent; their colour is the same.
+                if (pixel.alpha() < 128)
+                    continue;
+                const auto near = [](int a, int b) { return qAbs(a - b) <= 4; };
+                if (near(pixel.red(), ink.red()) && near(pixel.green(), ink.green())
+                    && near(pixel.blue(), ink.blue()))
+                    ++inked;
+                if (pixel.red() > 150 && pixel.green() < 80)
+                    ++red;
+            }
+        }
+        if (state == DeliveryState::Failed) {
+            QVERIFY(red > 50);
+            QCOMPARE(inked, 0);
+        } else {
+            QVERIFY2(inked > 10, qPrintable(QString::number(inked)));
+            QCOMPARE(red, 0);
+        }
+        QVERIFY(!marks.contains(image));
+        marks.append(image);
     }
     QImage row(panel.view()->viewport()->width(), hint(longId).height(), QImage::Format_ARGB32);
     row.fill(Qt::white);

@@ -3,14 +3,18 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "statusindicator.h"
+#include "svgicon.h"
 #include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
 #include <QAbstractButton>
+#include <QLabel>
+#include <QPainter>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,8 +48,12 @@ private Q_SLOTS:
     void throttledFeatures();
     void blipIsNeverShown();
     void longOutageShowsAfterBlipDelay();
+    void shapesAreSvgIcons_data();
+    void shapesAreSvgIcons();
 
 private:
+    // The colour in the middle of the shape the widget shows.
+    QColor shownShapeColor() const;
     AppSettingsBuilder fastSettings() const;
     bool initAndLogin(const AppSettings &settings, bool login = true);
     bool startServer(const QStringList &arguments = {});
@@ -107,6 +115,15 @@ bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
     return ok;
 }
 
+QColor TestStatusIndicator::shownShapeColor() const
+{
+    const auto *label = m_indicator->findChild<QLabel *>(QStringLiteral("statusShape"));
+    if (!label || label->pixmap().isNull())
+        return {};
+    const QImage image = label->pixmap().toImage();
+    return image.pixelColor(image.width() / 2, image.height() * 2 / 3);
+}
+
 void TestStatusIndicator::makeIndicator(int blipDelay)
 {
     m_indicator = std::make_unique<StatusIndicator>(m_manager.get());
@@ -122,9 +139,11 @@ void TestStatusIndicator::notStartedOfferConnect()
     QCOMPARE(m_indicator->detail(), QStringLiteral("Not connected"));
     QVERIFY(m_indicator->isButtonVisible());
     QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
+    QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Red));
 
     QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
     QCOMPARE(m_indicator->level(), Level::Yellow); // from offline, no blip delay applies
+    QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Yellow));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
 }
 
@@ -134,6 +153,7 @@ void TestStatusIndicator::connectedShowsGreenWithoutButton()
     QVERIFY(initAndLogin(fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
+    QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Green));
     QVERIFY(m_indicator->detail().isEmpty());
     QVERIFY(!m_indicator->isButtonVisible());
 }
@@ -337,6 +357,40 @@ void TestStatusIndicator::longOutageShowsAfterBlipDelay()
              qPrintable(QStringLiteral("the outage showed after %1 ms; the blip delay is 1000 ms")
                             .arg(elapsed)));
     QVERIFY(m_indicator->text().startsWith(QLatin1String("Reconnecting in ")));
+}
+
+void TestStatusIndicator::shapesAreSvgIcons_data()
+{
+    QTest::addColumn<Level>("level");
+    QTest::addColumn<QString>("icon");
+    QTest::addColumn<bool>("cornerFilled");     // at (0.2, 0.2) of the square
+    QTest::addColumn<bool>("lowerLeftFilled");  // at (0.2, 0.82)
+    QTest::newRow("green circle") << Level::Green << "status-connected" << false << false;
+    QTest::newRow("yellow triangle") << Level::Yellow << "status-connecting" << false << true;
+    QTest::newRow("red square") << Level::Red << "status-offline" << true << true;
+}
+
+// The shapes come from resources/icons, in the colour the timeline uses for the same level, and
+// each has an outline of its own so that colour is never the only difference.
+void TestStatusIndicator::shapesAreSvgIcons()
+{
+    QFETCH(Level, level);
+    QFETCH(QString, icon);
+    QFETCH(bool, cornerFilled);
+    QFETCH(bool, lowerLeftFilled);
+
+    QCOMPARE(StatusIndicator::iconFor(level), icon);
+    QVERIFY(QSvgRenderer(SvgIcon::path(icon)).isValid());
+
+    constexpr int Size = 64;
+    QImage image(Size, Size, QImage::Format_ARGB32);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    StatusIndicator::paintShape(&painter, QRectF(0, 0, Size, Size), level);
+    painter.end();
+    QCOMPARE(image.pixelColor(Size / 2, Size * 2 / 3), StatusIndicator::colorFor(level));
+    QCOMPARE(image.pixelColor(Size / 5, Size / 5).alpha() == 255, cornerFilled);
+    QCOMPARE(image.pixelColor(Size / 5, Size * 82 / 100).alpha() == 255, lowerLeftFilled);
 }
 
 QTEST_MAIN(TestStatusIndicator)

@@ -1,12 +1,12 @@
 #include "messagedelegate.h"
 
 #include "messagelistmodel.h"
+#include "svgicon.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDateTime>
 #include <QPainter>
-#include <QPainterPath>
 
 using lifeline::DeliveryState;
 
@@ -167,52 +167,26 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->restore();
 }
 
+QString MessageDelegate::iconFor(DeliveryState state)
+{
+    switch (state) {
+    case DeliveryState::Queued:
+        return QStringLiteral("delivery-queued");
+    case DeliveryState::Sent:
+        return QStringLiteral("delivery-sent");
+    case DeliveryState::Delivered:
+        return QStringLiteral("delivery-delivered");
+    case DeliveryState::Failed:
+        return QStringLiteral("delivery-failed");
+    }
+    return {};
+}
+
 void MessageDelegate::paintDeliveryMark(QPainter *painter, const QRectF &rect, DeliveryState state,
                                         const QColor &ink)
 {
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    const QRectF box = rect.adjusted(1.5, 1.5, -1.5, -1.5);
-    const qreal w = box.width();
-    const qreal h = box.height();
-    QPen pen(ink, qMax<qreal>(1.2, w / 9.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
-    painter->setPen(pen);
-    painter->setBrush(Qt::NoBrush);
-    const auto tick = [&](qreal dx) {
-        const QPointF points[] = {
-            {box.left() + dx + w * 0.05, box.top() + h * 0.55},
-            {box.left() + dx + w * 0.30, box.top() + h * 0.80},
-            {box.left() + dx + w * 0.70, box.top() + h * 0.25},
-        };
-        painter->drawPolyline(points, 3);
-    };
-    switch (state) {
-    case DeliveryState::Queued: {
-        painter->drawEllipse(box);
-        const QPointF centre = box.center();
-        painter->drawLine(centre, QPointF(centre.x(), box.top() + h * 0.22));
-        painter->drawLine(centre, QPointF(box.left() + w * 0.72, centre.y()));
-        break;
-    }
-    case DeliveryState::Sent:
-        tick(w * 0.12);
-        break;
-    case DeliveryState::Delivered:
-        tick(0);
-        tick(w * 0.28);
-        break;
-    case DeliveryState::Failed: {
-        // Red, but the exclamation in a circle says "failed" to those who cannot see red.
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xc6, 0x28, 0x28));
-        painter->drawEllipse(box);
-        QPen white(Qt::white, qMax<qreal>(1.5, w / 7.0), Qt::SolidLine, Qt::RoundCap);
-        painter->setPen(white);
-        const qreal x = box.center().x();
-        painter->drawLine(QPointF(x, box.top() + h * 0.2), QPointF(x, box.top() + h * 0.58));
-        painter->drawPoint(QPointF(x, box.top() + h * 0.78));
-        break;
-    }
-    }
-    painter->restore();
+    // Clock and ticks take the text's colour; the failed mark keeps its red, and its
+    // exclamation mark says "failed" to those who cannot see red.
+    SvgIcon::paint(painter, rect, iconFor(state),
+                   state == DeliveryState::Failed ? QColor() : ink);
 }

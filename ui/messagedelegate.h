@@ -22,6 +22,8 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // The name of the mark's SVG in resources/icons (see SvgIcon).
+    static QString iconFor(lifeline::DeliveryState state);
     // Draws the mark for `state` inside `rect` (a square); public so that legends can reuse it.
     static void paintDeliveryMark(QPainter *painter, const QRectF &rect,
                                   lifeline::DeliveryState state, const QColor &ink);

@@ -6,9 +6,3 @@ target_sources(lifeline_ui PRIVATE
     simulatemenu.h simulatemenu.cpp
     mainwindow.h mainwindow.cpp
 )
-
-qt_add_resources(lifeline_ui "icons"
-    PREFIX /icons
-    BASE ${PROJECT_SOURCE_DIR}/resources
-    FILES ${PROJECT_SOURCE_DIR}/resources/lifeline.svg
-)

@@ -1,11 +1,13 @@
 #include "statusindicator.h"
 
+#include "svgicon.h"
+
 #include <lifeline/connectionmanager.h>
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
-#include <QPainterPath>
 #include <QPixmap>
 #include <QPointer>
 #include <QPushButton>
@@ -31,6 +33,7 @@ StatusIndicator::StatusIndicator(ConnectionManager *connection, QWidget *parent)
     , m_countdownTimer(new QTimer(this))
     , m_shownStatus(connection->connectionStatus())
 {
+    m_shapeLabel->setObjectName(QStringLiteral("statusShape"));
     m_shapeLabel->setFixedSize(ShapeSize, ShapeSize);
     QFont bold = m_textLabel->font();
     bold.setBold(true);
@@ -125,31 +128,30 @@ QColor StatusIndicator::colorFor(Level level)
     return {};
 }
 
-void StatusIndicator::paintShape(QPainter *painter, const QRectF &rect, Level level)
+void StatusIndicator::changeEvent(QEvent *event)
 {
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(colorFor(level).darker(150), 1));
-    painter->setBrush(colorFor(level));
-    const QRectF r = rect.adjusted(1, 1, -1, -1);
+    // Every text is computed from the state shown, so recomputing it translates it.
+    if (event->type() == QEvent::LanguageChange)
+        refresh();
+    QWidget::changeEvent(event);
+}
+
+QString StatusIndicator::iconFor(Level level)
+{
     switch (level) {
     case Level::Green:
-        painter->drawEllipse(r);
-        break;
-    case Level::Yellow: {
-        QPainterPath triangle;
-        triangle.moveTo(r.center().x(), r.top());
-        triangle.lineTo(r.bottomRight());
-        triangle.lineTo(r.bottomLeft());
-        triangle.closeSubpath();
-        painter->drawPath(triangle);
-        break;
-    }
+        return QStringLiteral("status-connected");
+    case Level::Yellow:
+        return QStringLiteral("status-connecting");
     case Level::Red:
-        painter->drawRect(r.adjusted(1, 1, -1, -1));
-        break;
+        return QStringLiteral("status-offline");
     }
-    painter->restore();
+    return {};
+}
+
+void StatusIndicator::paintShape(QPainter *painter, const QRectF &rect, Level level)
+{
+    SvgIcon::paint(painter, rect, iconFor(level));
 }
 
 bool StatusIndicator::isUp(ConnectionStatus status)

@@ -52,11 +52,16 @@ public:
     static Level levelFor(lifeline::ConnectionStatus status);
     static QColor colorFor(Level level);
     // Green filled circle, yellow triangle, red square: the shape tells the level without colour.
+    // The name of its SVG in resources/icons (see SvgIcon).
+    static QString iconFor(Level level);
     static void paintShape(QPainter *painter, const QRectF &rect, Level level);
 
 Q_SIGNALS:
     // What the widget shows changed (level, text, detail or button).
     void displayChanged();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     static bool isUp(lifeline::ConnectionStatus status);

@@ -4,6 +4,7 @@
 
 #include <lifeline/connectionmanager.h>
 
+#include <QEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTimer>
@@ -30,8 +31,20 @@ TimelineWidget::TimelineWidget(ConnectionManager *connection, QWidget *parent)
         update();
     });
     m_repaintTimer->start();
+    retranslateUi();
+}
+
+void TimelineWidget::retranslateUi()
+{
     setToolTip(tr("Connection over the last 10 minutes: solid green connected, dotted yellow "
                   "connecting, cross-hatched red offline; red triangles are errors"));
+}
+
+void TimelineWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 TimelineWidget::~TimelineWidget() = default;

@@ -41,8 +41,10 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void onStatusChanged(lifeline::ConnectionStatus status);
     void prune();
 
