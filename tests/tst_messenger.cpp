@@ -290,12 +290,18 @@ void TestMessenger::ownMessageGoesQueuedSentDelivered()
                 states.append(
                     QString::fromLatin1(QMetaEnum::fromType<DeliveryState>().valueToKey(int(s))));
             });
+    connect(&alice.messenger, &Messenger::messageDelivered, this, [&](const ChatMessage &m) {
+        states.append(QStringLiteral("stored as %1: %2").arg(m.seq).arg(m.text));
+    });
     QSignalSpy pending(&alice.messenger, &Messenger::pendingCountChanged);
     const QString id = alice.messenger.sendMessage(Room, QStringLiteral("hello"));
     QVERIFY(alice.waitAllDelivered());
+    const QList<ChatMessage> stored = alice.messenger.messages(Room);
+    QCOMPARE(stored.size(), 1);
     QCOMPARE(states,
              (QStringList {QStringLiteral("queued hello"), QStringLiteral("Sent"),
-                           QStringLiteral("Delivered")}));
+                           QStringLiteral("Delivered"),
+                           QStringLiteral("stored as %1: hello").arg(stored.first().seq)}));
     QCOMPARE(pending.first().at(0).toInt(), 1);
     QCOMPARE(pending.last().at(0).toInt(), 0);
     const QList<ChatMessage> history = alice.messenger.messages(Room);

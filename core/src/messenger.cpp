@@ -106,7 +106,7 @@ public:
     bool flushScheduled = false;
     QList<std::function<void()>> committedNotifications;
     // The most frequent notification, kept apart so that it costs no allocation per message.
-    QStringList deliveredNotifications;
+    QList<ChatMessage> deliveredNotifications;
     int reportedPending = 0;
     SendAvailability reportedAvailability = SendAvailability::Unavailable;
 
@@ -319,7 +319,10 @@ void MessengerPrivate::deliver(qsizetype index, qint64 seq)
     if (pending.state == DeliveryState::Sent)
         --inFlight;
     store.markDelivered(pending.message, uid, seq);
-    deliveredNotifications.append(pending.message.id);
+    ChatMessage delivered = toChatMessage(pending);
+    delivered.seq = seq;
+    delivered.state = DeliveryState::Delivered;
+    deliveredNotifications.append(delivered);
     scheduleFlush();
 }
 
@@ -458,11 +461,14 @@ void MessengerPrivate::flush()
         qCWarning(lcOutbox).noquote() << "cannot commit to the message store:" << error;
     }
     pump();
-    const QStringList delivered = std::exchange(deliveredNotifications, {});
+    const QList<ChatMessage> delivered = std::exchange(deliveredNotifications, {});
     const auto notifications = std::exchange(committedNotifications, {});
     QPointer<Messenger> guard(q);
-    for (const QString &id : delivered) {
-        Q_EMIT q->deliveryStateChanged(id, DeliveryState::Delivered);
+    for (const ChatMessage &message : delivered) {
+        Q_EMIT q->deliveryStateChanged(message.id, DeliveryState::Delivered);
+        if (!guard)
+            return;
+        Q_EMIT q->messageDelivered(message);
         if (!guard)
             return;
     }

@@ -65,6 +65,9 @@ Q_SIGNALS:
     void messageQueued(const lifeline::ChatMessage &message);
     /// An own message moved on: Queued, Sent, Delivered, or Failed.
     void deliveryStateChanged(const QString &id, lifeline::DeliveryState state);
+    /// An own message the server stored, with the seq it gave it (its place in the room's
+    /// order); follows deliveryStateChanged(id, Delivered).
+    void messageDelivered(const lifeline::ChatMessage &message);
     void pendingCountChanged(int count);
     void sendAvailabilityChanged(lifeline::SendAvailability availability);
     /// Who is typing in `room` changed.
