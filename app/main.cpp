@@ -142,8 +142,10 @@ int main(int argc, char *argv[])
         return usageError(QStringLiteral("--screenshot-after must be milliseconds (got \"%1\")")
                               .arg(parser.value(screenshotDelayOption)));
 
-    const QLocale locale = config.language().isEmpty() ? QLocale() : QLocale(config.language());
-    Translations::install(&app, locale);
+    // Now, not only when the window applies the config: the startup errors below come before
+    // the window and are said in the chosen language too. The window's applyConfig() finds the
+    // same locale installed and leaves it.
+    Translations::install(&app, Translations::localeFor(config.language()));
 
     const QString dataDir = parser.isSet(dataOption)
         ? parser.value(dataOption)

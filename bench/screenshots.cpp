@@ -190,12 +190,15 @@ int main(int argc, char *argv[])
         parser.showHelp(2);
 
     // As app/main.cpp does it, before any widget exists; English too, for its plural forms.
-    const QLocale locale(parser.isSet(langOption) ? parser.value(langOption)
-                                                  : QStringLiteral("en"));
-    if (!Translations::install(&app, locale) && parser.isSet(langOption))
+    const QString language
+        = parser.isSet(langOption) ? parser.value(langOption) : QStringLiteral("en");
+    if (!Translations::install(&app, Translations::localeFor(language))
+        && parser.isSet(langOption))
         fail("no translation for --lang");
 
+    // The window applies the config's language; it must be the one installed above.
     AppConfig config = startConfig();
+    config.setLanguage(language);
     if (state == QLatin1String("offline")) {
         config.setMaxAttempts(2);
         config.setJitter(0.0);

@@ -3,12 +3,14 @@
 #include "eventlog.h"
 #include "faultproxy.h"
 #include "testsupport.h"
+#include "translations.h"
 
 #include <lifeline/connectionmanager.h>
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,8 +38,11 @@ private Q_SLOTS:
     void exportWritesJsonLines();
     void exportReportsUnwritablePath();
     void capDropsOldestAndCounts();
+    void showsRecordedRowsInTheLanguageOfNow();
+    void exportStaysEnglishInGerman();
 
 private:
+    QStringList shownTexts(const QString &kind) const;
     bool initAndLogin();
     QStringList rowsOfKind(const QString &kind) const;
 
@@ -62,6 +67,7 @@ void TestEventLog::init()
 
 void TestEventLog::cleanup()
 {
+    Translations::remove(QCoreApplication::instance());
     m_log.reset();
     m_manager.reset();
     m_proxy.reset();
@@ -231,6 +237,110 @@ void TestEventLog::capDropsOldestAndCounts()
     const QJsonObject first = QJsonDocument::fromJson(file.readLine()).object();
     QCOMPARE(first.value(QStringLiteral("kind")).toString(), QStringLiteral("dropped"));
     QCOMPARE(first.value(QStringLiteral("count")).toInt(), 5);
+}
+
+QStringList TestEventLog::shownTexts(const QString &kind) const
+{
+    QStringList texts;
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        if (m_log->entry(row).kind == kind)
+            texts.append(m_log->data(m_log->index(row, int(EventLog::Column::Text))).toString());
+    }
+    return texts;
+}
+
+void TestEventLog::showsRecordedRowsInTheLanguageOfNow()
+{
+    QVERIFY(initAndLogin());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    m_manager->setAppState(AppState::Background);
+    m_log->record(EventLog::SettingsKind,
+                  EventLog::TranslatableText {"MainWindow", "Settings applied", {}});
+    QCOMPARE(shownTexts(EventLog::StatusKind),
+             (QStringList {QStringLiteral("Connecting"), QStringLiteral("Connected"),
+                           QStringLiteral("Disconnected: in background")}));
+    QCOMPARE(shownTexts(EventLog::AppStateKind), QStringList {QStringLiteral("Background")});
+    QCOMPARE(shownTexts(EventLog::SettingsKind), QStringList {QStringLiteral("Settings applied")});
+
+    // Recorded in English, shown in German once it is installed; the views hear of it.
+    QSignalSpy headerChanged(m_log.get(), &QAbstractItemModel::headerDataChanged);
+    QSignalSpy rowsChanged(m_log.get(), &QAbstractItemModel::dataChanged);
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    m_log->retranslate();
+    QCOMPARE(headerChanged.size(), 1);
+    QCOMPARE(rowsChanged.size(), 1);
+    const auto first = rowsChanged.at(0).at(0).value<QModelIndex>();
+    const auto last = rowsChanged.at(0).at(1).value<QModelIndex>();
+    QCOMPARE(first.row(), 0);
+    QCOMPARE(last.row(), m_log->rowCount() - 1);
+    QVERIFY(first.column() <= int(EventLog::Column::Kind));
+    QCOMPARE(last.column(), int(EventLog::Column::Text));
+
+    QCOMPARE(m_log->headerData(int(EventLog::Column::Time), Qt::Horizontal).toString(),
+             QStringLiteral("Zeit"));
+    QCOMPARE(shownTexts(EventLog::StatusKind),
+             (QStringList {QStringLiteral("Verbindungsaufbau"), QStringLiteral("Verbunden"),
+                           QStringLiteral("Getrennt: im Hintergrund")}));
+    QCOMPARE(shownTexts(EventLog::AppStateKind), QStringList {QStringLiteral("Hintergrund")});
+    QCOMPARE(shownTexts(EventLog::SettingsKind),
+             QStringList {QStringLiteral("Einstellungen übernommen")});
+    int appStateRow = 0;
+    while (appStateRow < m_log->rowCount()
+           && m_log->entry(appStateRow).kind != EventLog::AppStateKind)
+        ++appStateRow;
+    QCOMPARE(m_log->data(m_log->index(appStateRow, int(EventLog::Column::Kind))).toString(),
+             QStringLiteral("App-Zustand"));
+
+    Translations::remove(QCoreApplication::instance());
+    QCOMPARE(shownTexts(EventLog::StatusKind).last(),
+             QStringLiteral("Disconnected: in background"));
+}
+
+void TestEventLog::exportStaysEnglishInGerman()
+{
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    QVERIFY(initAndLogin());
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    m_proxy->resetAll();
+    QVERIFY(connected.wait(Soon));
+    m_manager->setAppState(AppState::Background);
+    m_log->record(EventLog::SettingsKind,
+                  EventLog::TranslatableText {"MainWindow",
+                                              "Could not save the settings to %1",
+                                              {QStringLiteral("/x/lifeline.conf")}});
+
+    // The table speaks German ...
+    QCOMPARE(shownTexts(EventLog::ReconnectingKind),
+             QStringList {QStringLiteral("Versuch 1 in 100 ms")});
+    QCOMPARE(shownTexts(EventLog::SettingsKind),
+             QStringList {QStringLiteral(
+                 "Die Einstellungen konnten nicht in /x/lifeline.conf gespeichert werden")});
+
+    // ... the export the same keys and enum names as in English.
+    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    QString error;
+    QVERIFY2(m_log->exportJsonLines(path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QHash<QString, QStringList> byKind;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        byKind[object.value(QStringLiteral("kind")).toString()].append(
+            object.value(QStringLiteral("text")).toString());
+    }
+    QCOMPARE(
+        byKind.value(EventLog::StatusKind),
+        (QStringList {QStringLiteral("Connecting"), QStringLiteral("Connected"),
+                      QStringLiteral("Reconnecting"), QStringLiteral("Connecting"),
+                      QStringLiteral("Connected"), QStringLiteral("Disconnected (Background)")}));
+    QCOMPARE(byKind.value(EventLog::ReconnectingKind),
+             QStringList {QStringLiteral("Attempt 1 in 100 ms")});
+    QCOMPARE(byKind.value(EventLog::AppStateKind), QStringList {QStringLiteral("Background")});
+    QCOMPARE(byKind.value(EventLog::SettingsKind),
+             QStringList {QStringLiteral("Could not save the settings to /x/lifeline.conf")});
 }
 
 QTEST_MAIN(TestEventLog)

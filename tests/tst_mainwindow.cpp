@@ -1,25 +1,37 @@
 // MainWindow built with the real objects: the real server through BundledServer, the fault
 // proxy, a ConnectionManager and a Messenger. It shows where others join, and applying
-// settings reaches the connection and the panels.
+// settings reaches the connection and the panels, the language included.
 #include "appstatecontroller.h"
 #include "bundledserver.h"
+#include "chatpanel.h"
+#include "composerwidget.h"
+#include "eventlog.h"
+#include "eventlogdock.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
+#include "messagelistmodel.h"
 #include "settingspanel.h"
 #include "simulatemenu.h"
+#include "statusindicator.h"
+#include "translations.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace lifeline;
 
@@ -41,10 +53,14 @@ private Q_SLOTS:
     void manualControlsFollowTheAppliedMode();
     void simulateBackgroundReachesTheController();
     void externalServerDisablesSimulate();
+    void languageAppliesWithoutRestart();
+    void anyLanguageChangeRetranslates();
 
 private:
     AppConfig startConfig() const;
     bool waitForStatus(ConnectionStatus status);
+    void applyLanguage(const QString &code);
+    int lastRowOf(const QString &kind) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<BundledServer> m_server;
@@ -60,6 +76,9 @@ AppConfig TestMainWindow::startConfig() const
     AppConfig config;
     config.setUser(QStringLiteral("alice"));
     config.setToken(QStringLiteral("dev-token"));
+    // The window installs the configured language; the system's would make the texts below
+    // depend on the machine the tests run on.
+    config.setLanguage(QStringLiteral("en"));
     return config;
 }
 
@@ -95,6 +114,7 @@ void TestMainWindow::cleanup()
     m_proxy.reset();
     m_server.reset();
     m_dir.reset();
+    Translations::remove(QCoreApplication::instance());
 }
 
 bool TestMainWindow::waitForStatus(ConnectionStatus status)
@@ -184,6 +204,167 @@ void TestMainWindow::externalServerDisablesSimulate()
     for (QAction *action : actions)
         QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
+}
+
+// As a user: View → Settings, choose the language, Apply.
+void TestMainWindow::applyLanguage(const QString &code)
+{
+    QSignalSpy applied(m_window.get(), &MainWindow::configApplied);
+    if (m_window->settingsDock()->isHidden())
+        m_window->settingsDock()->toggleViewAction()->trigger();
+    QVERIFY(m_window->settingsDock()->isVisible());
+    SettingsPanel *panel = m_window->settingsPanel();
+    const int index = panel->languageCombo()->findData(code);
+    QVERIFY(index >= 0);
+    panel->languageCombo()->setCurrentIndex(index);
+    QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(m_window->config().language(), code);
+}
+
+int TestMainWindow::lastRowOf(const QString &kind) const
+{
+    const EventLog *log = m_window->eventLog();
+    for (int row = log->rowCount() - 1; row >= 0; --row) {
+        if (log->entry(row).kind == kind)
+            return row;
+    }
+    return -1;
+}
+
+void TestMainWindow::languageAppliesWithoutRestart()
+{
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    StatusIndicator *indicator = m_window->statusIndicator();
+    QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Connected"), Soon);
+    QCOMPARE(m_window->appStateLabel()->text(), QStringLiteral("Foreground"));
+
+    // A row recorded before the switch: it holds the status, not English words.
+    EventLog *log = m_window->eventLog();
+    const int statusRow = lastRowOf(EventLog::StatusKind);
+    QVERIFY(statusRow >= 0);
+    QCOMPARE(log->entry(statusRow).status, ConnectionStatus::Connected);
+    const QModelIndex statusText = log->index(statusRow, int(EventLog::Column::Text));
+    const QModelIndex statusKind = log->index(statusRow, int(EventLog::Column::Kind));
+    QCOMPARE(statusText.data().toString(), QStringLiteral("Connected"));
+    QCOMPARE(statusKind.data().toString(), QStringLiteral("status"));
+    QSignalSpy headerChanged(log, &QAbstractItemModel::headerDataChanged);
+    QSignalSpy rowsChanged(log, &QAbstractItemModel::dataChanged);
+
+    applyLanguage(QStringLiteral("de"));
+    // The texts change on the LanguageChange events the new translation posts, no restart.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->fileMenu()->title(), QStringLiteral("&Datei"), Soon);
+    QCOMPARE(m_window->simulateMenu()->title(), QStringLiteral("&Simulieren"));
+    QCOMPARE(m_window->simulateBackgroundAction()->text(),
+             QStringLiteral("&Hintergrund simulieren"));
+    QCOMPARE(m_window->settingsDock()->windowTitle(), QStringLiteral("Einstellungen"));
+    QCOMPARE(m_window->settingsDock()->toggleViewAction()->text(),
+             QStringLiteral("&Einstellungen"));
+    QCOMPARE(m_window->eventLogDock()->windowTitle(), QStringLiteral("Ereignisprotokoll"));
+    QCOMPARE(m_window->eventLogDock()->toggleViewAction()->text(),
+             QStringLiteral("E&reignisprotokoll"));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Lifeline – alice"));
+    QCOMPARE(m_window->settingsPanel()->applyButton()->text(), QStringLiteral("Übernehmen"));
+    // The status bar: the app state and where others join.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Vordergrund"),
+                              Soon);
+    QVERIFY2(m_window->serverLabel()->text().startsWith(
+                 QStringLiteral("Mitgelieferter Server unter ") + m_server->url().toString()),
+             qPrintable(m_window->serverLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Verbunden"), Soon);
+
+    // The old row reads German now, and the view was told so; the export keeps its English.
+    QCOMPARE(statusText.data().toString(), QStringLiteral("Verbunden"));
+    QCOMPARE(statusKind.data().toString(), QStringLiteral("Status"));
+    QCOMPARE(log->headerData(int(EventLog::Column::Kind), Qt::Horizontal).toString(),
+             QStringLiteral("Art"));
+    QVERIFY(!headerChanged.isEmpty());
+    const bool statusRowRefreshed
+        = std::any_of(rowsChanged.cbegin(), rowsChanged.cend(), [&](const QList<QVariant> &args) {
+              const auto first = args.at(0).value<QModelIndex>();
+              const auto last = args.at(1).value<QModelIndex>();
+              return first.row() <= statusRow && statusRow <= last.row()
+                  && first.column() <= statusText.column() && statusText.column() <= last.column();
+          });
+    QVERIFY(statusRowRefreshed);
+    QCOMPARE(log->entry(statusRow).text, QStringLiteral("Connected"));
+    // Recorded while English was installed, shown in German all the same.
+    const int appliedRow = lastRowOf(EventLog::SettingsKind);
+    QVERIFY(appliedRow >= 0);
+    QCOMPARE(log->index(appliedRow, int(EventLog::Column::Text)).data().toString(),
+             QStringLiteral("Einstellungen übernommen"));
+    QCOMPARE(log->entry(appliedRow).text, QStringLiteral("Settings applied"));
+
+    applyLanguage(QStringLiteral("en"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->fileMenu()->title(), QStringLiteral("&File"), Soon);
+    QCOMPARE(m_window->simulateMenu()->title(), QStringLiteral("&Simulate"));
+    QCOMPARE(m_window->settingsDock()->windowTitle(), QStringLiteral("Settings"));
+    QCOMPARE(m_window->settingsDock()->toggleViewAction()->text(), QStringLiteral("&Settings"));
+    QCOMPARE(m_window->eventLogDock()->toggleViewAction()->text(), QStringLiteral("&Event log"));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Lifeline — alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Foreground"),
+                              Soon);
+    QVERIFY2(m_window->serverLabel()->text().startsWith(QStringLiteral("Bundled server at ")),
+             qPrintable(m_window->serverLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Connected"), Soon);
+    QCOMPARE(statusText.data().toString(), QStringLiteral("Connected"));
+    QCOMPARE(log->index(appliedRow, int(EventLog::Column::Text)).data().toString(),
+             QStringLiteral("Settings applied"));
+}
+
+void TestMainWindow::anyLanguageChangeRetranslates()
+{
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->statusIndicator()->text(), QStringLiteral("Connected"),
+                              Soon);
+    auto *composer = m_window->findChild<ComposerWidget *>();
+    QVERIFY(composer);
+    auto *chat = m_window->findChild<ChatPanel *>();
+    QVERIFY(chat);
+    auto *nobodyOnline = m_window->findChild<QLabel *>(QStringLiteral("presencePlaceholder"));
+    QVERIFY(nobodyOnline);
+    // A message whose tooltip says where it is; delivered, so nothing but the language changes
+    // that row any more.
+    MessageListModel *messages = chat->model();
+    const QString id = m_messenger->sendMessage(messages->room(), QStringLiteral("hello"));
+    QVERIFY(!id.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(messages->rowOf(id) >= 0, Soon);
+    const auto delivered = [messages, id] {
+        return messages->index(messages->rowOf(id))
+                   .data(int(MessageListModel::Role::DeliveryState))
+                   .value<DeliveryState>()
+            == DeliveryState::Delivered;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(delivered(), Soon);
+    QCOMPARE(messages->index(messages->rowOf(id)).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Delivered"));
+    QSignalSpy messagesChanged(messages, &QAbstractItemModel::dataChanged);
+    QSignalSpy statusChanges(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+
+    // No Apply, so no init() again and no status change that would refresh texts anyway: only
+    // the LanguageChange handling can turn these German.
+    QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Vordergrund"),
+                              Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->statusIndicator()->text(), QStringLiteral("Verbunden"),
+                              Soon);
+    QCOMPARE(m_window->manualControls()->disconnectButton()->text(), QStringLiteral("Trennen"));
+    QCOMPARE(composer->sendButton()->text(), QStringLiteral("Senden"));
+    QCOMPARE(composer->editor()->placeholderText(), QStringLiteral("Nachricht schreiben…"));
+    QCOMPARE(chat->queueBadge()->text(), QStringLiteral("0 Nachrichten warten auf den Versand"));
+    QCOMPARE(nobodyOnline->text(), QStringLiteral("Niemand – offline"));
+    QCOMPARE(m_window->fileMenu()->title(), QStringLiteral("&Datei"));
+    QCOMPARE(messages->index(messages->rowOf(id)).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Zugestellt"));
+    const int row = messages->rowOf(id);
+    const bool toolTipRefreshed = std::any_of(
+        messagesChanged.cbegin(), messagesChanged.cend(), [row](const QList<QVariant> &args) {
+            return args.at(0).value<QModelIndex>().row() <= row
+                && row <= args.at(1).value<QModelIndex>().row()
+                && args.at(2).value<QList<int>>().contains(Qt::ToolTipRole);
+        });
+    QVERIFY(toolTipRefreshed);
+    QCOMPARE(statusChanges.size(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)

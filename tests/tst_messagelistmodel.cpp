@@ -164,6 +164,7 @@ void TestMessageListModel::receivedAndQueuedAreAppended()
 
 void TestMessageListModel::deliveryStatesChangeTheSameRow()
 {
+    using Role = MessageListModel::Role;
     QVERIFY(startServer());
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
@@ -171,13 +172,19 @@ void TestMessageListModel::deliveryStatesChangeTheSameRow()
     QList<DeliveryState> states;
     connect(&model, &QAbstractItemModel::rowsInserted, this,
             [&](const QModelIndex &, int first) { states.append(stateAt(model, first)); });
+    int seqChanges = 0;
     connect(&model, &QAbstractItemModel::dataChanged, this,
-            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                const QList<int> &roles) {
                 QCOMPARE(topLeft.row(), 0);
                 QCOMPARE(bottomRight.row(), 0);
-                states.append(stateAt(model, 0));
+                if (roles.contains(int(Role::DeliveryState)))
+                    states.append(stateAt(model, 0));
+                if (roles.contains(int(Role::Seq)))
+                    ++seqChanges;
             });
     const QString id = alice.messenger.sendMessage(Room, QStringLiteral("hello"));
+    QCOMPARE(model.index(0, 0).data(int(Role::Seq)).toLongLong(), 0); // no place in order yet
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QCOMPARE(states,
              (QList<DeliveryState> {DeliveryState::Queued, DeliveryState::Sent,
@@ -185,6 +192,11 @@ void TestMessageListModel::deliveryStatesChangeTheSameRow()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.rowOf(id), 0);
     QCOMPARE(model.index(0, 0).data(Qt::ToolTipRole).toString(), QStringLiteral("Delivered"));
+    // Delivered with the seq the server gave it, without reloading the room.
+    QCOMPARE(seqChanges, 1);
+    QCOMPARE(model.index(0, 0).data(int(Role::Seq)).toLongLong(),
+             alice.messenger.messages(Room).first().seq);
+    QVERIFY(model.index(0, 0).data(int(Role::Seq)).toLongLong() > 0);
 }
 
 void TestMessageListModel::receivedGoBeforeUndeliveredOwn()

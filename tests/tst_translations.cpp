@@ -77,6 +77,21 @@ QList<TsEntry> readTs(const QString &fileName, QString *error)
     return entries;
 }
 
+// Counts the LanguageChange events that reach any object.
+class LanguageChangeCounter : public QObject
+{
+public:
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::LanguageChange)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 QString queueBadge(int pending)
 {
     // The context and text ChatPanel::updateQueueBadge() uses.
@@ -100,6 +115,8 @@ private Q_SLOTS:
     void englishPlurals_data();
     void englishPlurals();
     void unknownLanguageFallsBackToEnglish();
+    void emptyLanguageMeansTheSystemLocale();
+    void installingTheSameLocaleAgainChangesNothing();
     void germanFileIsComplete();
     void englishFileHasEveryPluralForm();
 
@@ -227,6 +244,38 @@ void TestTranslations::unknownLanguageFallsBackToEnglish()
     QCOMPARE(queueBadge(1), QStringLiteral("1 message waiting to send"));
     QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
              QStringLiteral("Connected"));
+}
+
+void TestTranslations::emptyLanguageMeansTheSystemLocale()
+{
+    QCOMPARE(Translations::localeFor(QString()), QLocale::system());
+    QCOMPARE(Translations::localeFor(QStringLiteral("de")).language(), QLocale::German);
+    const QLocale british = Translations::localeFor(QStringLiteral("en_GB"));
+    QCOMPARE(british.language(), QLocale::English);
+    QCOMPARE(british.territory(), QLocale::UnitedKingdom);
+}
+
+void TestTranslations::installingTheSameLocaleAgainChangesNothing()
+{
+    // main() installs the language before the window exists, and the window's first
+    // applyConfig() installs it again: the second must not make every widget retranslate.
+    LanguageChangeCounter changes;
+    QCoreApplication::instance()->installEventFilter(&changes);
+    const QLocale german = Translations::localeFor(QStringLiteral("de"));
+    QVERIFY(Translations::install(QCoreApplication::instance(), german));
+    const int afterFirst = changes.count;
+    QVERIFY(afterFirst > 0);
+    QVERIFY(Translations::install(QCoreApplication::instance(), german));
+    QCOMPARE(changes.count, afterFirst);
+    QCOMPARE(queueBadge(2), QStringLiteral("2 Nachrichten warten auf den Versand"));
+
+    QVERIFY(Translations::install(QCoreApplication::instance(),
+                                  Translations::localeFor(QStringLiteral("en"))));
+    QVERIFY(changes.count > afterFirst);
+    QCOMPARE(queueBadge(2), QStringLiteral("2 messages waiting to send"));
+    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+             QStringLiteral("Connected"));
+    QCoreApplication::instance()->removeEventFilter(&changes);
 }
 
 void TestTranslations::germanFileIsComplete()

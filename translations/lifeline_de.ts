@@ -65,22 +65,22 @@
 <context>
     <name>AppStateController</name>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="87"/>
+        <location filename="../ui/appstatecontroller.cpp" line="92"/>
         <source>Foreground</source>
         <translation>Vordergrund</translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="92"/>
+        <location filename="../ui/appstatecontroller.cpp" line="97"/>
         <source>Background: closing in %1 s</source>
         <translation>Hintergrund: Verbindung schließt in %1 s</translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="98"/>
+        <location filename="../ui/appstatecontroller.cpp" line="103"/>
         <source>Background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="132"/>
+        <location filename="../ui/appstatecontroller.cpp" line="137"/>
         <source>Ping answered in %1 ms</source>
         <translation>Ping in %1 ms beantwortet</translation>
     </message>
@@ -88,17 +88,27 @@
 <context>
     <name>BundledServer</name>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="347"/>
-        <source>lifeline-server %1 before it listened; its messages above say why (%2).</source>
-        <translation>lifeline-server: %1, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%2).</translation>
+        <location filename="../ui/bundledserver.cpp" line="350"/>
+        <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
+        <translation>lifeline-server ist abgestürzt, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="351"/>
-        <source>lifeline-server %1 unexpectedly.</source>
-        <translation>lifeline-server: unerwartet %1.</translation>
+        <location filename="../ui/bundledserver.cpp" line="353"/>
+        <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
+        <translation>lifeline-server wurde mit Code %1 beendet, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="366"/>
+        <location filename="../ui/bundledserver.cpp" line="358"/>
+        <source>lifeline-server crashed unexpectedly.</source>
+        <translation>lifeline-server ist unerwartet abgestürzt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="359"/>
+        <source>lifeline-server exited with code %1 unexpectedly.</source>
+        <translation>lifeline-server wurde unerwartet mit Code %1 beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="374"/>
         <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
         <translation>Der mitgelieferte Server %1 lässt sich nicht starten: %2. Bauen Sie das Ziel lifeline-server (es gehört neben die App, nach %3) oder wählen Sie das Programm mit setProgram().</translation>
     </message>
@@ -106,27 +116,27 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="67"/>
+        <location filename="../ui/chatpanel.cpp" line="120"/>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="68"/>
+        <location filename="../ui/chatpanel.cpp" line="121"/>
         <source>Hide this notice</source>
         <translation>Diesen Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="123"/>
+        <location filename="../ui/chatpanel.cpp" line="141"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="124"/>
+        <location filename="../ui/chatpanel.cpp" line="142"/>
         <source>Send this message again</source>
         <translation>Diese Nachricht erneut senden</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpanel.cpp" line="135"/>
+        <location filename="../ui/chatpanel.cpp" line="153"/>
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Versand</numerusform>
@@ -134,17 +144,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="148"/>
+        <location filename="../ui/chatpanel.cpp" line="166"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="151"/>
+        <location filename="../ui/chatpanel.cpp" line="169"/>
         <source>%1 and %2 are typing…</source>
         <translation>%1 und %2 schreiben…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpanel.cpp" line="154"/>
+        <location filename="../ui/chatpanel.cpp" line="172"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n Person schreibt…</numerusform>
@@ -152,7 +162,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="162"/>
+        <location filename="../ui/chatpanel.cpp" line="190"/>
         <source>Messages %1 to %2 are no longer on the server and cannot be shown.</source>
         <translation>Die Nachrichten %1 bis %2 sind nicht mehr auf dem Server und können nicht angezeigt werden.</translation>
     </message>
@@ -160,48 +170,48 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="28"/>
+        <location filename="../ui/composerwidget.cpp" line="114"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="112"/>
-        <location filename="../ui/composerwidget.cpp" line="124"/>
+        <location filename="../ui/composerwidget.cpp" line="126"/>
+        <location filename="../ui/composerwidget.cpp" line="138"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="113"/>
+        <location filename="../ui/composerwidget.cpp" line="127"/>
         <source>Send the message now (Enter)</source>
         <translation>Die Nachricht jetzt senden (Eingabetaste)</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="117"/>
+        <location filename="../ui/composerwidget.cpp" line="131"/>
         <source>Queue</source>
         <translation>Einreihen</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="118"/>
+        <location filename="../ui/composerwidget.cpp" line="132"/>
         <source>Goes out as soon as the connection is back</source>
         <translation>Wird gesendet, sobald die Verbindung wieder steht</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="126"/>
+        <location filename="../ui/composerwidget.cpp" line="140"/>
         <source>Offline — connect first</source>
         <translation>Offline – zuerst verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="128"/>
+        <location filename="../ui/composerwidget.cpp" line="142"/>
         <source>Log in first</source>
         <translation>Zuerst anmelden</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="130"/>
+        <location filename="../ui/composerwidget.cpp" line="144"/>
         <source>Too many messages are waiting to be sent</source>
         <translation>Zu viele Nachrichten warten auf den Versand</translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="136"/>
+        <location filename="../ui/composerwidget.cpp" line="168"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -209,34 +219,156 @@
 <context>
     <name>EventLog</name>
     <message>
-        <location filename="../ui/eventlog.cpp" line="34"/>
-        <location filename="../ui/eventlog.cpp" line="36"/>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../ui/eventlog.cpp" line="47"/>
+        <location filename="../ui/eventlog.cpp" line="204"/>
         <source>Attempt %1 in %2 ms</source>
         <translation>Versuch %1 in %2 ms</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="93"/>
+        <location filename="../ui/eventlog.cpp" line="120"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="95"/>
+        <location filename="../ui/eventlog.cpp" line="122"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="97"/>
+        <location filename="../ui/eventlog.cpp" line="124"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="128"/>
-        <location filename="../ui/eventlog.cpp" line="157"/>
+        <location filename="../ui/eventlog.cpp" line="178"/>
+        <source>status</source>
+        <comment>event log kind</comment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="180"/>
+        <source>error</source>
+        <comment>event log kind</comment>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="182"/>
+        <source>reconnecting</source>
+        <comment>event log kind</comment>
+        <translation>Wiederverbindung</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="184"/>
+        <source>appState</source>
+        <comment>event log kind</comment>
+        <translation>App-Zustand</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="186"/>
+        <source>ping</source>
+        <comment>event log kind</comment>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="188"/>
+        <source>manual</source>
+        <comment>event log kind</comment>
+        <translation>Manuell</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="190"/>
+        <source>simulate</source>
+        <comment>event log kind</comment>
+        <translation>Simulation</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="192"/>
+        <source>settings</source>
+        <comment>event log kind</comment>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="202"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="208"/>
+        <source>Foreground</source>
+        <translation>Vordergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="210"/>
+        <source>Background</source>
+        <translation>Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="225"/>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="227"/>
+        <source>Connecting</source>
+        <translation>Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="229"/>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="231"/>
+        <source>Reconnecting</source>
+        <translation>Erneuter Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="233"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="233"/>
+        <source>Connected, %1 paused by the server</source>
+        <translation>Verbunden, %1 vom Server pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="242"/>
+        <source>not started yet</source>
+        <translation>noch nicht gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="244"/>
+        <source>you disconnected</source>
+        <translation>von Ihnen getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="246"/>
+        <source>logged out</source>
+        <translation>abgemeldet</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="248"/>
+        <source>in background</source>
+        <translation>im Hintergrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="250"/>
+        <source>every reconnect attempt failed</source>
+        <translation>jeder Verbindungsversuch ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="252"/>
+        <source>token rejected</source>
+        <translation>Token abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="254"/>
+        <source>the server speaks another protocol version</source>
+        <translation>der Server spricht eine andere Protokollversion</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="265"/>
+        <location filename="../ui/eventlog.cpp" line="294"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -244,27 +376,32 @@
 <context>
     <name>EventLogDock</name>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="16"/>
+        <location filename="../ui/eventlogdock.cpp" line="72"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="19"/>
+        <location filename="../ui/eventlogdock.cpp" line="74"/>
+        <source>&amp;Event log</source>
+        <translation>E&amp;reignisprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="75"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="63"/>
+        <location filename="../ui/eventlogdock.cpp" line="82"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="65"/>
+        <location filename="../ui/eventlogdock.cpp" line="84"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/eventlogdock.cpp" line="71"/>
+        <location filename="../ui/eventlogdock.cpp" line="99"/>
         <source>Exported %n events to %1</source>
         <translation>
             <numerusform>%n Ereignis nach %1 exportiert</numerusform>
@@ -275,102 +412,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Lifeline</source>
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="168"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="169"/>
         <source>&amp;Export event log…</source>
         <translation>Ereignisprotokoll &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="171"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="143"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>Simulate &amp;background</source>
         <translation>&amp;Hintergrund simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="174"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation>Verhalten, als wäre das Fenster im Hintergrund, wie es bei einer Handy-App der Fall wäre.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
-        <source>&amp;Event log</source>
-        <translation>E&amp;reignisprotokoll</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="208"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>Lifeline — %1</source>
         <translation>Lifeline – %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="252"/>
         <source>Could not save the settings to %1</source>
         <translation>Die Einstellungen konnten nicht in %1 gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>Settings applied</source>
         <translation>Einstellungen übernommen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <location filename="../ui/mainwindow.cpp" line="266"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="273"/>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <location filename="../ui/mainwindow.cpp" line="289"/>
         <source>Bundled server starting…</source>
         <translation>Mitgelieferter Server startet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="256"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation>Mitgelieferter Server unter %1 – andere verbinden sich mit: lifeline --server %1 --user bob --data-dir %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="263"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -378,32 +510,32 @@
 <context>
     <name>ManualControls</name>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="19"/>
+        <location filename="../ui/manualcontrols.cpp" line="49"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="20"/>
+        <location filename="../ui/manualcontrols.cpp" line="50"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="21"/>
+        <location filename="../ui/manualcontrols.cpp" line="51"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="51"/>
+        <location filename="../ui/manualcontrols.cpp" line="136"/>
         <source>Web socket connection successful</source>
         <translation>WebSocket-Verbindung hergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="66"/>
+        <location filename="../ui/manualcontrols.cpp" line="138"/>
         <source>Web socket disconnection successful</source>
         <translation>WebSocket-Verbindung getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="83"/>
+        <location filename="../ui/manualcontrols.cpp" line="140"/>
         <source>Ping answered in %1 ms</source>
         <translation>Ping in %1 ms beantwortet</translation>
     </message>
@@ -439,12 +571,12 @@
 <context>
     <name>PresencePanel</name>
     <message>
-        <location filename="../ui/presencepanel.cpp" line="16"/>
+        <location filename="../ui/presencepanel.cpp" line="51"/>
         <source>Nobody — offline</source>
         <translation>Niemand – offline</translation>
     </message>
     <message>
-        <location filename="../ui/presencepanel.cpp" line="54"/>
+        <location filename="../ui/presencepanel.cpp" line="79"/>
         <source>Online (%1)</source>
         <translation>Online (%1)</translation>
     </message>
@@ -452,137 +584,137 @@
 <context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="32"/>
+        <location filename="../ui/settingspanel.cpp" line="123"/>
         <source>Ping in background to keep the link</source>
         <translation>Im Hintergrund pingen, um die Verbindung zu halten</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="41"/>
+        <location filename="../ui/settingspanel.cpp" line="127"/>
         <source>Apply</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="49"/>
+        <location filename="../ui/settingspanel.cpp" line="117"/>
         <source>empty: the bundled server</source>
         <translation>leer: der mitgelieferte Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="52"/>
+        <location filename="../ui/settingspanel.cpp" line="119"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="53"/>
+        <location filename="../ui/settingspanel.cpp" line="121"/>
         <source>Manual</source>
         <translation>Manuell</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="58"/>
+        <location filename="../ui/settingspanel.cpp" line="122"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="64"/>
+        <location filename="../ui/settingspanel.cpp" line="129"/>
         <source>Server URL</source>
         <translation>Server-URL</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="65"/>
+        <location filename="../ui/settingspanel.cpp" line="130"/>
         <source>ws:// or wss://; empty starts the bundled server.</source>
         <translation>ws:// oder wss://; leer startet den mitgelieferten Server.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="66"/>
+        <location filename="../ui/settingspanel.cpp" line="131"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="67"/>
+        <location filename="../ui/settingspanel.cpp" line="132"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="68"/>
+        <location filename="../ui/settingspanel.cpp" line="133"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="69"/>
+        <location filename="../ui/settingspanel.cpp" line="134"/>
         <source>Automatic connects in foreground and disconnects in background; manual leaves it to you.</source>
         <translation>Automatisch verbindet im Vordergrund und trennt im Hintergrund; manuell überlässt es Ihnen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="71"/>
+        <location filename="../ui/settingspanel.cpp" line="136"/>
         <source>Background grace</source>
         <translation>Schonfrist im Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="72"/>
+        <location filename="../ui/settingspanel.cpp" line="137"/>
         <source>Manual mode: how long the link stays up in background without a ping.</source>
         <translation>Manueller Modus: wie lange die Verbindung im Hintergrund ohne Ping bestehen bleibt.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="74"/>
+        <location filename="../ui/settingspanel.cpp" line="138"/>
         <source>Keep-alive ping every</source>
         <translation>Keep-alive-Ping alle</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="76"/>
+        <location filename="../ui/settingspanel.cpp" line="139"/>
         <source>Heartbeat every</source>
         <translation>Heartbeat alle</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="78"/>
+        <location filename="../ui/settingspanel.cpp" line="140"/>
         <source>Heartbeat timeout</source>
         <translation>Heartbeat-Zeitlimit</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="79"/>
+        <location filename="../ui/settingspanel.cpp" line="141"/>
         <source>No answer within this time means the link is dead.</source>
         <translation>Keine Antwort in dieser Zeit bedeutet, dass die Verbindung tot ist.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="80"/>
+        <location filename="../ui/settingspanel.cpp" line="142"/>
         <source>First reconnect after</source>
         <translation>Erster Verbindungsversuch nach</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="82"/>
+        <location filename="../ui/settingspanel.cpp" line="143"/>
         <source>Longest reconnect delay</source>
         <translation>Längste Wartezeit vor einem Verbindungsversuch</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="84"/>
+        <location filename="../ui/settingspanel.cpp" line="144"/>
         <source>Reconnect attempts</source>
         <translation>Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="85"/>
+        <location filename="../ui/settingspanel.cpp" line="144"/>
         <source>0: never give up.</source>
         <translation>0: nie aufgeben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="86"/>
+        <location filename="../ui/settingspanel.cpp" line="145"/>
         <source>Jitter</source>
         <translation>Jitter</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="87"/>
+        <location filename="../ui/settingspanel.cpp" line="146"/>
         <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal.</source>
         <translation>0 bis 1: Wartezeiten werden zufällig zwischen (1 - Jitter) x Nennwert und Nennwert gewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="88"/>
+        <location filename="../ui/settingspanel.cpp" line="147"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="89"/>
-        <source>Takes effect at the next start.</source>
-        <translation>Wirkt ab dem nächsten Start.</translation>
+        <location filename="../ui/settingspanel.cpp" line="148"/>
+        <source>Applies at once, without a restart.</source>
+        <translation>Wirkt sofort, ohne Neustart.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="121"/>
+        <location filename="../ui/settingspanel.cpp" line="126"/>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -590,157 +722,157 @@
 <context>
     <name>SimulateMenu</name>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="17"/>
+        <location filename="../ui/simulatemenu.cpp" line="120"/>
         <source>&amp;Simulate</source>
         <translation>&amp;Simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="20"/>
+        <location filename="../ui/simulatemenu.cpp" line="121"/>
         <source>Stop server</source>
         <translation>Server stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="21"/>
+        <location filename="../ui/simulatemenu.cpp" line="122"/>
         <source>Shut the server down cleanly; clients get a close frame.</source>
         <translation>Den Server sauber herunterfahren; Clients erhalten einen Close-Frame.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <location filename="../ui/simulatemenu.cpp" line="123"/>
         <source>Start server</source>
         <translation>Server starten</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <location filename="../ui/simulatemenu.cpp" line="123"/>
         <source>Start the server again, same port.</source>
         <translation>Den Server erneut starten, auf demselben Port.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="23"/>
+        <location filename="../ui/simulatemenu.cpp" line="124"/>
         <source>Freeze server</source>
         <translation>Server einfrieren</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="24"/>
+        <location filename="../ui/simulatemenu.cpp" line="125"/>
         <source>SIGSTOP: the server keeps the link open and answers nothing, a real half-open link.</source>
         <translation>SIGSTOP: Der Server hält die Verbindung offen und antwortet nicht mehr – eine echte halboffene Verbindung.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <location filename="../ui/simulatemenu.cpp" line="127"/>
         <source>Thaw server</source>
         <translation>Server auftauen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <location filename="../ui/simulatemenu.cpp" line="127"/>
         <source>SIGCONT: the server answers again.</source>
         <translation>SIGCONT: Der Server antwortet wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="27"/>
+        <location filename="../ui/simulatemenu.cpp" line="128"/>
         <source>Kick all connections</source>
         <translation>Alle Verbindungen trennen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="28"/>
+        <location filename="../ui/simulatemenu.cpp" line="129"/>
         <source>The server drops every client without a close frame.</source>
         <translation>Der Server wirft jeden Client ohne Close-Frame hinaus.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="29"/>
+        <location filename="../ui/simulatemenu.cpp" line="130"/>
         <source>Throttle typing and presence</source>
         <translation>Tipp- und Anwesenheitsanzeige drosseln</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="30"/>
+        <location filename="../ui/simulatemenu.cpp" line="131"/>
         <source>The server stops sending typing and presence updates.</source>
         <translation>Der Server sendet keine Tipp- und Anwesenheitsmeldungen mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <location filename="../ui/simulatemenu.cpp" line="132"/>
         <source>Lift throttling</source>
         <translation>Drosselung aufheben</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <location filename="../ui/simulatemenu.cpp" line="132"/>
         <source>The server lifts the throttle.</source>
         <translation>Der Server hebt die Drosselung auf.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="32"/>
+        <location filename="../ui/simulatemenu.cpp" line="133"/>
         <source>Cut network</source>
         <translation>Netzwerk kappen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="33"/>
+        <location filename="../ui/simulatemenu.cpp" line="134"/>
         <source>Nothing gets through either way, yet the link stays open.</source>
         <translation>In keiner Richtung kommt etwas durch, doch die Verbindung bleibt offen.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>Restore network</source>
         <translation>Netzwerk wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>Bytes flow again.</source>
         <translation>Die Daten fließen wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="44"/>
+        <location filename="../ui/simulatemenu.cpp" line="139"/>
         <source>Simulation needs the bundled server; the app was started with --server and connects to a server it does not control.</source>
         <translation>Die Simulation braucht den mitgelieferten Server; die App wurde mit --server gestartet und verbindet sich mit einem Server, den sie nicht steuert.</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="55"/>
+        <location filename="../ui/simulatemenu.cpp" line="53"/>
         <source>Server stopped</source>
         <translation>Server gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="59"/>
+        <location filename="../ui/simulatemenu.cpp" line="57"/>
         <source>Server starting</source>
         <translation>Server startet</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="63"/>
+        <location filename="../ui/simulatemenu.cpp" line="61"/>
         <source>Server frozen (SIGSTOP)</source>
         <translation>Server eingefroren (SIGSTOP)</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="67"/>
+        <location filename="../ui/simulatemenu.cpp" line="65"/>
         <source>Server thawed (SIGCONT)</source>
         <translation>Server aufgetaut (SIGCONT)</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="71"/>
+        <location filename="../ui/simulatemenu.cpp" line="69"/>
         <source>Server kicks all connections</source>
         <translation>Server trennt alle Verbindungen</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="75"/>
+        <location filename="../ui/simulatemenu.cpp" line="73"/>
         <source>Server throttles typing and presence</source>
         <translation>Server drosselt Tipp- und Anwesenheitsanzeige</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="79"/>
+        <location filename="../ui/simulatemenu.cpp" line="77"/>
         <source>Server lifts throttling</source>
         <translation>Server hebt die Drosselung auf</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="91"/>
+        <location filename="../ui/simulatemenu.cpp" line="89"/>
         <source>The server refused &quot;%1&quot;</source>
         <translation>Der Server hat „%1“ abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="100"/>
+        <location filename="../ui/simulatemenu.cpp" line="98"/>
         <source>Network cut</source>
         <translation>Netzwerk gekappt</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="105"/>
+        <location filename="../ui/simulatemenu.cpp" line="103"/>
         <source>Network restored</source>
         <translation>Netzwerk wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="108"/>
+        <location filename="../ui/simulatemenu.cpp" line="144"/>
         <source>Cutting the network needs the fault proxy in front of the bundled server.</source>
         <translation>Zum Kappen des Netzwerks braucht es den Fehler-Proxy vor dem mitgelieferten Server.</translation>
     </message>
@@ -748,88 +880,88 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="204"/>
-        <location filename="../ui/statusindicator.cpp" line="209"/>
+        <location filename="../ui/statusindicator.cpp" line="206"/>
+        <location filename="../ui/statusindicator.cpp" line="211"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="211"/>
+        <location filename="../ui/statusindicator.cpp" line="213"/>
         <source>Connected, typing paused by the server</source>
         <translation>Verbunden, Tippanzeige vom Server pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <location filename="../ui/statusindicator.cpp" line="215"/>
         <source>Connected, %1 paused by the server</source>
         <translation>Verbunden, %1 vom Server pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <location filename="../ui/statusindicator.cpp" line="215"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="217"/>
+        <location filename="../ui/statusindicator.cpp" line="219"/>
         <source>Connecting…</source>
         <translation>Verbindung wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="226"/>
+        <location filename="../ui/statusindicator.cpp" line="228"/>
         <source>Reconnecting in %1 s (attempt %2 of %3)</source>
         <translation>Neuer Verbindungsversuch in %1 s (Versuch %2 von %3)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="230"/>
+        <location filename="../ui/statusindicator.cpp" line="232"/>
         <source>Reconnecting in %1 s (attempt %2)</source>
         <translation>Neuer Verbindungsversuch in %1 s (Versuch %2)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="237"/>
+        <location filename="../ui/statusindicator.cpp" line="239"/>
         <source>Reconnecting (attempt %1 of %2)</source>
         <translation>Verbindung wird erneut aufgebaut (Versuch %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="238"/>
+        <location filename="../ui/statusindicator.cpp" line="240"/>
         <source>Reconnecting (attempt %1)</source>
         <translation>Verbindung wird erneut aufgebaut (Versuch %1)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="243"/>
+        <location filename="../ui/statusindicator.cpp" line="245"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="247"/>
+        <location filename="../ui/statusindicator.cpp" line="249"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="249"/>
+        <location filename="../ui/statusindicator.cpp" line="251"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="282"/>
+        <location filename="../ui/statusindicator.cpp" line="284"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="284"/>
+        <location filename="../ui/statusindicator.cpp" line="286"/>
         <source>You disconnected</source>
         <translation>Von Ihnen getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="286"/>
+        <location filename="../ui/statusindicator.cpp" line="288"/>
         <source>Logged out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="288"/>
+        <location filename="../ui/statusindicator.cpp" line="290"/>
         <source>Disconnected in background</source>
         <translation>Im Hintergrund getrennt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/statusindicator.cpp" line="290"/>
+        <location filename="../ui/statusindicator.cpp" line="292"/>
         <source>Connection failed after %n attempts</source>
         <translation>
             <numerusform>Verbindung nach %n Versuch fehlgeschlagen</numerusform>
@@ -837,12 +969,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="293"/>
+        <location filename="../ui/statusindicator.cpp" line="295"/>
         <source>Token rejected</source>
         <translation>Token abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="295"/>
+        <location filename="../ui/statusindicator.cpp" line="297"/>
         <source>The server speaks another protocol version</source>
         <translation>Der Server spricht eine andere Protokollversion</translation>
     </message>
@@ -850,7 +982,7 @@
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../ui/timelinewidget.cpp" line="33"/>
+        <location filename="../ui/timelinewidget.cpp" line="39"/>
         <source>Connection over the last 10 minutes: solid green connected, dotted yellow connecting, cross-hatched red offline; red triangles are errors</source>
         <translation>Verbindung in den letzten 10 Minuten: durchgehend grün verbunden, gepunktet gelb verbindend, kreuzschraffiert rot offline; rote Dreiecke sind Fehler</translation>
     </message>
@@ -1072,12 +1204,12 @@
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="161"/>
+        <location filename="../app/main.cpp" line="163"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation>Der mitgelieferte Server ist nicht gestartet. Starten Sie lifeline mit --server URL, um einen anderen Server zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="167"/>
+        <location filename="../app/main.cpp" line="169"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation>Für den Proxy des mitgelieferten Servers konnte kein Loopback-Port geöffnet werden.</translation>
     </message>

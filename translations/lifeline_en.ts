@@ -65,22 +65,22 @@
 <context>
     <name>AppStateController</name>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="87"/>
+        <location filename="../ui/appstatecontroller.cpp" line="92"/>
         <source>Foreground</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="92"/>
+        <location filename="../ui/appstatecontroller.cpp" line="97"/>
         <source>Background: closing in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="98"/>
+        <location filename="../ui/appstatecontroller.cpp" line="103"/>
         <source>Background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/appstatecontroller.cpp" line="132"/>
+        <location filename="../ui/appstatecontroller.cpp" line="137"/>
         <source>Ping answered in %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -88,17 +88,27 @@
 <context>
     <name>BundledServer</name>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="347"/>
-        <source>lifeline-server %1 before it listened; its messages above say why (%2).</source>
+        <location filename="../ui/bundledserver.cpp" line="350"/>
+        <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="351"/>
-        <source>lifeline-server %1 unexpectedly.</source>
+        <location filename="../ui/bundledserver.cpp" line="353"/>
+        <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="366"/>
+        <location filename="../ui/bundledserver.cpp" line="358"/>
+        <source>lifeline-server crashed unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="359"/>
+        <source>lifeline-server exited with code %1 unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/bundledserver.cpp" line="374"/>
         <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
         <translation type="unfinished"></translation>
     </message>
@@ -106,27 +116,27 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="67"/>
+        <location filename="../ui/chatpanel.cpp" line="120"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="68"/>
+        <location filename="../ui/chatpanel.cpp" line="121"/>
         <source>Hide this notice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="123"/>
+        <location filename="../ui/chatpanel.cpp" line="141"/>
         <source>Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="124"/>
+        <location filename="../ui/chatpanel.cpp" line="142"/>
         <source>Send this message again</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpanel.cpp" line="135"/>
+        <location filename="../ui/chatpanel.cpp" line="153"/>
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n message waiting to send</numerusform>
@@ -134,17 +144,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="148"/>
+        <location filename="../ui/chatpanel.cpp" line="166"/>
         <source>%1 is typing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="151"/>
+        <location filename="../ui/chatpanel.cpp" line="169"/>
         <source>%1 and %2 are typing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpanel.cpp" line="154"/>
+        <location filename="../ui/chatpanel.cpp" line="172"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
@@ -152,7 +162,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpanel.cpp" line="162"/>
+        <location filename="../ui/chatpanel.cpp" line="190"/>
         <source>Messages %1 to %2 are no longer on the server and cannot be shown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -160,48 +170,48 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="28"/>
+        <location filename="../ui/composerwidget.cpp" line="114"/>
         <source>Write a message…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="112"/>
-        <location filename="../ui/composerwidget.cpp" line="124"/>
+        <location filename="../ui/composerwidget.cpp" line="126"/>
+        <location filename="../ui/composerwidget.cpp" line="138"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="113"/>
+        <location filename="../ui/composerwidget.cpp" line="127"/>
         <source>Send the message now (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="117"/>
+        <location filename="../ui/composerwidget.cpp" line="131"/>
         <source>Queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="118"/>
+        <location filename="../ui/composerwidget.cpp" line="132"/>
         <source>Goes out as soon as the connection is back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="126"/>
+        <location filename="../ui/composerwidget.cpp" line="140"/>
         <source>Offline — connect first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="128"/>
+        <location filename="../ui/composerwidget.cpp" line="142"/>
         <source>Log in first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="130"/>
+        <location filename="../ui/composerwidget.cpp" line="144"/>
         <source>Too many messages are waiting to be sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/composerwidget.cpp" line="136"/>
+        <location filename="../ui/composerwidget.cpp" line="168"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -209,34 +219,156 @@
 <context>
     <name>EventLog</name>
     <message>
-        <location filename="../ui/eventlog.cpp" line="34"/>
-        <location filename="../ui/eventlog.cpp" line="36"/>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/eventlog.cpp" line="47"/>
+        <location filename="../ui/eventlog.cpp" line="204"/>
         <source>Attempt %1 in %2 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="93"/>
+        <location filename="../ui/eventlog.cpp" line="120"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="95"/>
+        <location filename="../ui/eventlog.cpp" line="122"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="97"/>
+        <location filename="../ui/eventlog.cpp" line="124"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="128"/>
-        <location filename="../ui/eventlog.cpp" line="157"/>
+        <location filename="../ui/eventlog.cpp" line="178"/>
+        <source>status</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="180"/>
+        <source>error</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="182"/>
+        <source>reconnecting</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="184"/>
+        <source>appState</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="186"/>
+        <source>ping</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="188"/>
+        <source>manual</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="190"/>
+        <source>simulate</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="192"/>
+        <source>settings</source>
+        <comment>event log kind</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="202"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="208"/>
+        <source>Foreground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="210"/>
+        <source>Background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="225"/>
+        <source>Disconnected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="227"/>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="229"/>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="231"/>
+        <source>Reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="233"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="233"/>
+        <source>Connected, %1 paused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="242"/>
+        <source>not started yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="244"/>
+        <source>you disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="246"/>
+        <source>logged out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="248"/>
+        <source>in background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="250"/>
+        <source>every reconnect attempt failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="252"/>
+        <source>token rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="254"/>
+        <source>the server speaks another protocol version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="265"/>
+        <location filename="../ui/eventlog.cpp" line="294"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -244,27 +376,32 @@
 <context>
     <name>EventLogDock</name>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="16"/>
+        <location filename="../ui/eventlogdock.cpp" line="72"/>
         <source>Event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="19"/>
+        <location filename="../ui/eventlogdock.cpp" line="74"/>
+        <source>&amp;Event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlogdock.cpp" line="75"/>
         <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="63"/>
+        <location filename="../ui/eventlogdock.cpp" line="82"/>
         <source>Export event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/eventlogdock.cpp" line="65"/>
+        <location filename="../ui/eventlogdock.cpp" line="84"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/eventlogdock.cpp" line="71"/>
+        <location filename="../ui/eventlogdock.cpp" line="99"/>
         <source>Exported %n events to %1</source>
         <translation>
             <numerusform>Exported %n event to %1</numerusform>
@@ -275,102 +412,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Lifeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="168"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="169"/>
         <source>&amp;Export event log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="171"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="143"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>Simulate &amp;background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="174"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>&amp;Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
-        <source>&amp;Event log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="208"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>Lifeline — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="252"/>
         <source>Could not save the settings to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>Settings applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>Export event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <location filename="../ui/mainwindow.cpp" line="266"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>Event log exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="273"/>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <location filename="../ui/mainwindow.cpp" line="289"/>
         <source>Bundled server starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="256"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="263"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>Server: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -378,32 +510,32 @@
 <context>
     <name>ManualControls</name>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="19"/>
+        <location filename="../ui/manualcontrols.cpp" line="49"/>
         <source>Connect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="20"/>
+        <location filename="../ui/manualcontrols.cpp" line="50"/>
         <source>Disconnect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="21"/>
+        <location filename="../ui/manualcontrols.cpp" line="51"/>
         <source>Ping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="51"/>
+        <location filename="../ui/manualcontrols.cpp" line="136"/>
         <source>Web socket connection successful</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="66"/>
+        <location filename="../ui/manualcontrols.cpp" line="138"/>
         <source>Web socket disconnection successful</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/manualcontrols.cpp" line="83"/>
+        <location filename="../ui/manualcontrols.cpp" line="140"/>
         <source>Ping answered in %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -439,12 +571,12 @@
 <context>
     <name>PresencePanel</name>
     <message>
-        <location filename="../ui/presencepanel.cpp" line="16"/>
+        <location filename="../ui/presencepanel.cpp" line="51"/>
         <source>Nobody — offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/presencepanel.cpp" line="54"/>
+        <location filename="../ui/presencepanel.cpp" line="79"/>
         <source>Online (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -452,137 +584,137 @@
 <context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="32"/>
+        <location filename="../ui/settingspanel.cpp" line="123"/>
         <source>Ping in background to keep the link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="41"/>
+        <location filename="../ui/settingspanel.cpp" line="127"/>
         <source>Apply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="49"/>
+        <location filename="../ui/settingspanel.cpp" line="117"/>
         <source>empty: the bundled server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="52"/>
+        <location filename="../ui/settingspanel.cpp" line="119"/>
         <source>Automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="53"/>
+        <location filename="../ui/settingspanel.cpp" line="121"/>
         <source>Manual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="58"/>
+        <location filename="../ui/settingspanel.cpp" line="122"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="64"/>
+        <location filename="../ui/settingspanel.cpp" line="129"/>
         <source>Server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="65"/>
+        <location filename="../ui/settingspanel.cpp" line="130"/>
         <source>ws:// or wss://; empty starts the bundled server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="66"/>
+        <location filename="../ui/settingspanel.cpp" line="131"/>
         <source>User</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="67"/>
+        <location filename="../ui/settingspanel.cpp" line="132"/>
         <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="68"/>
+        <location filename="../ui/settingspanel.cpp" line="133"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="69"/>
+        <location filename="../ui/settingspanel.cpp" line="134"/>
         <source>Automatic connects in foreground and disconnects in background; manual leaves it to you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="71"/>
+        <location filename="../ui/settingspanel.cpp" line="136"/>
         <source>Background grace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="72"/>
+        <location filename="../ui/settingspanel.cpp" line="137"/>
         <source>Manual mode: how long the link stays up in background without a ping.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="74"/>
+        <location filename="../ui/settingspanel.cpp" line="138"/>
         <source>Keep-alive ping every</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="76"/>
+        <location filename="../ui/settingspanel.cpp" line="139"/>
         <source>Heartbeat every</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="78"/>
+        <location filename="../ui/settingspanel.cpp" line="140"/>
         <source>Heartbeat timeout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="79"/>
+        <location filename="../ui/settingspanel.cpp" line="141"/>
         <source>No answer within this time means the link is dead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="80"/>
+        <location filename="../ui/settingspanel.cpp" line="142"/>
         <source>First reconnect after</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="82"/>
+        <location filename="../ui/settingspanel.cpp" line="143"/>
         <source>Longest reconnect delay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="84"/>
+        <location filename="../ui/settingspanel.cpp" line="144"/>
         <source>Reconnect attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="85"/>
+        <location filename="../ui/settingspanel.cpp" line="144"/>
         <source>0: never give up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="86"/>
+        <location filename="../ui/settingspanel.cpp" line="145"/>
         <source>Jitter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="87"/>
+        <location filename="../ui/settingspanel.cpp" line="146"/>
         <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="88"/>
+        <location filename="../ui/settingspanel.cpp" line="147"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="89"/>
-        <source>Takes effect at the next start.</source>
+        <location filename="../ui/settingspanel.cpp" line="148"/>
+        <source>Applies at once, without a restart.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="121"/>
+        <location filename="../ui/settingspanel.cpp" line="126"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -590,157 +722,157 @@
 <context>
     <name>SimulateMenu</name>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="17"/>
+        <location filename="../ui/simulatemenu.cpp" line="120"/>
         <source>&amp;Simulate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="20"/>
+        <location filename="../ui/simulatemenu.cpp" line="121"/>
         <source>Stop server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="21"/>
+        <location filename="../ui/simulatemenu.cpp" line="122"/>
         <source>Shut the server down cleanly; clients get a close frame.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <location filename="../ui/simulatemenu.cpp" line="123"/>
         <source>Start server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="22"/>
+        <location filename="../ui/simulatemenu.cpp" line="123"/>
         <source>Start the server again, same port.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="23"/>
+        <location filename="../ui/simulatemenu.cpp" line="124"/>
         <source>Freeze server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="24"/>
+        <location filename="../ui/simulatemenu.cpp" line="125"/>
         <source>SIGSTOP: the server keeps the link open and answers nothing, a real half-open link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <location filename="../ui/simulatemenu.cpp" line="127"/>
         <source>Thaw server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="26"/>
+        <location filename="../ui/simulatemenu.cpp" line="127"/>
         <source>SIGCONT: the server answers again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="27"/>
+        <location filename="../ui/simulatemenu.cpp" line="128"/>
         <source>Kick all connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="28"/>
+        <location filename="../ui/simulatemenu.cpp" line="129"/>
         <source>The server drops every client without a close frame.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="29"/>
+        <location filename="../ui/simulatemenu.cpp" line="130"/>
         <source>Throttle typing and presence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="30"/>
+        <location filename="../ui/simulatemenu.cpp" line="131"/>
         <source>The server stops sending typing and presence updates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <location filename="../ui/simulatemenu.cpp" line="132"/>
         <source>Lift throttling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="31"/>
+        <location filename="../ui/simulatemenu.cpp" line="132"/>
         <source>The server lifts the throttle.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="32"/>
+        <location filename="../ui/simulatemenu.cpp" line="133"/>
         <source>Cut network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="33"/>
+        <location filename="../ui/simulatemenu.cpp" line="134"/>
         <source>Nothing gets through either way, yet the link stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>Restore network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="34"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>Bytes flow again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="44"/>
+        <location filename="../ui/simulatemenu.cpp" line="139"/>
         <source>Simulation needs the bundled server; the app was started with --server and connects to a server it does not control.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="55"/>
+        <location filename="../ui/simulatemenu.cpp" line="53"/>
         <source>Server stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="59"/>
+        <location filename="../ui/simulatemenu.cpp" line="57"/>
         <source>Server starting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="63"/>
+        <location filename="../ui/simulatemenu.cpp" line="61"/>
         <source>Server frozen (SIGSTOP)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="67"/>
+        <location filename="../ui/simulatemenu.cpp" line="65"/>
         <source>Server thawed (SIGCONT)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="71"/>
+        <location filename="../ui/simulatemenu.cpp" line="69"/>
         <source>Server kicks all connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="75"/>
+        <location filename="../ui/simulatemenu.cpp" line="73"/>
         <source>Server throttles typing and presence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="79"/>
+        <location filename="../ui/simulatemenu.cpp" line="77"/>
         <source>Server lifts throttling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="91"/>
+        <location filename="../ui/simulatemenu.cpp" line="89"/>
         <source>The server refused &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="100"/>
+        <location filename="../ui/simulatemenu.cpp" line="98"/>
         <source>Network cut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="105"/>
+        <location filename="../ui/simulatemenu.cpp" line="103"/>
         <source>Network restored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="108"/>
+        <location filename="../ui/simulatemenu.cpp" line="144"/>
         <source>Cutting the network needs the fault proxy in front of the bundled server.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -748,88 +880,88 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="204"/>
-        <location filename="../ui/statusindicator.cpp" line="209"/>
+        <location filename="../ui/statusindicator.cpp" line="206"/>
+        <location filename="../ui/statusindicator.cpp" line="211"/>
         <source>Connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="211"/>
+        <location filename="../ui/statusindicator.cpp" line="213"/>
         <source>Connected, typing paused by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <location filename="../ui/statusindicator.cpp" line="215"/>
         <source>Connected, %1 paused by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <location filename="../ui/statusindicator.cpp" line="215"/>
         <source>, </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="217"/>
+        <location filename="../ui/statusindicator.cpp" line="219"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="226"/>
+        <location filename="../ui/statusindicator.cpp" line="228"/>
         <source>Reconnecting in %1 s (attempt %2 of %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="230"/>
+        <location filename="../ui/statusindicator.cpp" line="232"/>
         <source>Reconnecting in %1 s (attempt %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="237"/>
+        <location filename="../ui/statusindicator.cpp" line="239"/>
         <source>Reconnecting (attempt %1 of %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="238"/>
+        <location filename="../ui/statusindicator.cpp" line="240"/>
         <source>Reconnecting (attempt %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="243"/>
+        <location filename="../ui/statusindicator.cpp" line="245"/>
         <source>Retry now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="247"/>
+        <location filename="../ui/statusindicator.cpp" line="249"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="249"/>
+        <location filename="../ui/statusindicator.cpp" line="251"/>
         <source>Connect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="282"/>
+        <location filename="../ui/statusindicator.cpp" line="284"/>
         <source>Not connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="284"/>
+        <location filename="../ui/statusindicator.cpp" line="286"/>
         <source>You disconnected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="286"/>
+        <location filename="../ui/statusindicator.cpp" line="288"/>
         <source>Logged out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="288"/>
+        <location filename="../ui/statusindicator.cpp" line="290"/>
         <source>Disconnected in background</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/statusindicator.cpp" line="290"/>
+        <location filename="../ui/statusindicator.cpp" line="292"/>
         <source>Connection failed after %n attempts</source>
         <translation>
             <numerusform>Connection failed after %n attempt</numerusform>
@@ -837,12 +969,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="293"/>
+        <location filename="../ui/statusindicator.cpp" line="295"/>
         <source>Token rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="295"/>
+        <location filename="../ui/statusindicator.cpp" line="297"/>
         <source>The server speaks another protocol version</source>
         <translation type="unfinished"></translation>
     </message>
@@ -850,7 +982,7 @@
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../ui/timelinewidget.cpp" line="33"/>
+        <location filename="../ui/timelinewidget.cpp" line="39"/>
         <source>Connection over the last 10 minutes: solid green connected, dotted yellow connecting, cross-hatched red offline; red triangles are errors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1072,12 +1204,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="161"/>
+        <location filename="../app/main.cpp" line="163"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="167"/>
+        <location filename="../app/main.cpp" line="169"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -68,6 +68,11 @@ void AppStateController::applyApplicationState(Qt::ApplicationState state)
     pushState();
 }
 
+void AppStateController::retranslate()
+{
+    updateStatusText();
+}
+
 void AppStateController::pushState()
 {
     // Inactive (another window has focus) and Hidden/Suspended all mean nobody is looking.

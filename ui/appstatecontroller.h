@@ -38,6 +38,10 @@ public:
     // What QGuiApplication::applicationStateChanged calls; tests call it without a window system.
     void applyApplicationState(Qt::ApplicationState state);
 
+    // Says statusText() again in the language installed now. A QObject gets no LanguageChange
+    // of its own: the window that shows the text calls this from its changeEvent().
+    void retranslate();
+
 Q_SIGNALS:
     // statusText() changed.
     void statusTextChanged(const QString &text);

@@ -339,16 +339,24 @@ void BundledServer::handleFinished(QProcess *process, int exitCode, QProcess::Ex
         m_commandsAnswered = m_commandsSent;
     }
 
-    const QString how = exitStatus == QProcess::NormalExit
-        ? QStringLiteral("exited with code %1").arg(exitCode)
-        : QStringLiteral("crashed");
-    qCDebug(lcUi, "lifeline-server %s", qUtf8Printable(how));
+    const bool crashed = exitStatus != QProcess::NormalExit;
+    if (crashed)
+        qCDebug(lcUi, "lifeline-server crashed");
+    else
+        qCDebug(lcUi, "lifeline-server exited with code %d", exitCode);
+    // Whole sentences, so that a translation can order them as its language needs.
     if (!wasRunning && !expected) {
-        Q_EMIT errorOccurred(tr("lifeline-server %1 before it listened; its messages above say "
-                                "why (%2).")
-                                 .arg(how, m_program));
+        Q_EMIT errorOccurred(crashed
+                                 ? tr("lifeline-server crashed before it listened; its messages "
+                                      "above say why (%1).")
+                                       .arg(m_program)
+                                 : tr("lifeline-server exited with code %1 before it listened; "
+                                      "its messages above say why (%2).")
+                                       .arg(QString::number(exitCode), m_program));
     } else if (!expected) {
-        Q_EMIT errorOccurred(tr("lifeline-server %1 unexpectedly.").arg(how));
+        Q_EMIT errorOccurred(
+            crashed ? tr("lifeline-server crashed unexpectedly.")
+                    : tr("lifeline-server exited with code %1 unexpectedly.").arg(exitCode));
     }
     Q_EMIT stopped(exitCode, exitStatus);
 }

@@ -8,6 +8,7 @@
 #include <lifeline/messenger.h>
 
 #include <QAction>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -31,6 +32,7 @@ ChatPanel::ChatPanel(Messenger *messenger, ConnectionManager *connection, const 
     , m_view(new QListView(this))
     , m_gapBanner(new QFrame(this))
     , m_gapText(new QLabel(m_gapBanner))
+    , m_dismissButton(new QToolButton(m_gapBanner))
     , m_queueBadge(new QLabel(this))
     , m_typingLabel(new QLabel(this))
     , m_composer(new ComposerWidget(messenger, connection, room, this))
@@ -63,14 +65,11 @@ ChatPanel::ChatPanel(Messenger *messenger, ConnectionManager *connection, const 
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize));
     m_gapText->setWordWrap(true);
-    auto *dismiss = new QToolButton(m_gapBanner);
-    dismiss->setText(tr("Dismiss"));
-    dismiss->setToolTip(tr("Hide this notice"));
-    connect(dismiss, &QToolButton::clicked, m_gapBanner, &QWidget::hide);
+    connect(m_dismissButton, &QToolButton::clicked, m_gapBanner, &QWidget::hide);
     auto *bannerLayout = new QHBoxLayout(m_gapBanner);
     bannerLayout->addWidget(icon, 0, Qt::AlignTop);
     bannerLayout->addWidget(m_gapText, 1);
-    bannerLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    bannerLayout->addWidget(m_dismissButton, 0, Qt::AlignTop);
     m_gapBanner->hide();
 
     m_queueBadge->hide();
@@ -100,13 +99,32 @@ ChatPanel::ChatPanel(Messenger *messenger, ConnectionManager *connection, const 
         connect(m_messenger, &Messenger::pendingCountChanged, this, &ChatPanel::updateQueueBadge);
         connect(m_messenger, &Messenger::typingChanged, this, &ChatPanel::updateTypingLine);
         connect(m_messenger, &Messenger::catchUpGap, this, &ChatPanel::showGap);
-        updateQueueBadge(m_messenger->pendingCount());
-        updateTypingLine(m_room, m_messenger->typingUsers(m_room));
     }
+    retranslateUi();
     m_view->scrollToBottom();
 }
 
 ChatPanel::~ChatPanel() = default;
+
+void ChatPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        m_model->retranslate();
+    }
+    QWidget::changeEvent(event);
+}
+
+void ChatPanel::retranslateUi()
+{
+    m_dismissButton->setText(tr("Dismiss"));
+    m_dismissButton->setToolTip(tr("Hide this notice"));
+    updateGapText();
+    if (m_messenger) {
+        updateQueueBadge(m_messenger->pendingCount());
+        updateTypingLine(m_room, m_messenger->typingUsers(m_room));
+    }
+}
 
 bool ChatPanel::isGapNoticeShown() const
 {
@@ -159,10 +177,19 @@ void ChatPanel::updateTypingLine(const QString &room, const QStringList &users)
 
 void ChatPanel::showGap(qint64 firstMissing, qint64 lastMissing)
 {
-    m_gapText->setText(tr("Messages %1 to %2 are no longer on the server and cannot be shown.")
-                           .arg(firstMissing)
-                           .arg(lastMissing));
+    m_gapFirst = firstMissing;
+    m_gapLast = lastMissing;
+    updateGapText();
     m_gapBanner->show();
+}
+
+void ChatPanel::updateGapText()
+{
+    if (m_gapFirst == 0 && m_gapLast == 0)
+        return;
+    m_gapText->setText(tr("Messages %1 to %2 are no longer on the server and cannot be shown.")
+                           .arg(m_gapFirst)
+                           .arg(m_gapLast));
 }
 
 void ChatPanel::showContextMenu(const QPoint &position)

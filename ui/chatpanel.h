@@ -8,6 +8,7 @@ class QLabel;
 class QListView;
 class QMenu;
 class QModelIndex;
+class QToolButton;
 class ComposerWidget;
 class MessageListModel;
 
@@ -41,10 +42,15 @@ public:
     // Whether the gap banner is up (it hides when dismissed).
     bool isGapNoticeShown() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void updateQueueBadge(int pending);
     void updateTypingLine(const QString &room, const QStringList &users);
     void showGap(qint64 firstMissing, qint64 lastMissing);
+    void updateGapText();
     void showContextMenu(const QPoint &position);
 
     QPointer<lifeline::Messenger> m_messenger;
@@ -53,6 +59,10 @@ private:
     QListView *m_view;
     QFrame *m_gapBanner;
     QLabel *m_gapText;
+    QToolButton *m_dismissButton;
+    // The messages the gap banner names; 0 before the first gap.
+    qint64 m_gapFirst = 0;
+    qint64 m_gapLast = 0;
     QLabel *m_queueBadge;
     QLabel *m_typingLabel;
     ComposerWidget *m_composer;

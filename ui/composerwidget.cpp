@@ -3,6 +3,7 @@
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -25,7 +26,6 @@ ComposerWidget::ComposerWidget(Messenger *messenger, ConnectionManager *connecti
     , m_sendButton(new QPushButton(this))
     , m_errorLabel(new QLabel(this))
 {
-    m_editor->setPlaceholderText(tr("Write a message…"));
     m_editor->setTabChangesFocus(true);
     m_editor->installEventFilter(this);
     // Three lines are enough to see what one writes; longer texts scroll.
@@ -57,7 +57,7 @@ ComposerWidget::ComposerWidget(Messenger *messenger, ConnectionManager *connecti
         connect(m_connection, &ConnectionManager::loggedInUserChanged, this,
                 &ComposerWidget::updateSendButton);
     }
-    updateSendButton();
+    retranslateUi();
 }
 
 ComposerWidget::~ComposerWidget() = default;
@@ -102,6 +102,20 @@ bool ComposerWidget::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+void ComposerWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ComposerWidget::retranslateUi()
+{
+    m_editor->setPlaceholderText(tr("Write a message…"));
+    updateSendButton();
+    updateErrorLabel();
+}
+
 void ComposerWidget::updateSendButton()
 {
     const SendAvailability availability
@@ -133,16 +147,27 @@ void ComposerWidget::updateSendButton()
 
 void ComposerWidget::showError(const lifeline::ChatError &error)
 {
-    m_errorLabel->setText(tr("%1: %2").arg(error.code, error.message));
-    m_errorLabel->setToolTip(error.details);
-    m_errorLabel->show();
+    m_error = error;
+    updateErrorLabel();
 }
 
 void ComposerWidget::clearError()
 {
-    m_errorLabel->clear();
-    m_errorLabel->setToolTip({});
-    m_errorLabel->hide();
+    m_error = {};
+    updateErrorLabel();
+}
+
+void ComposerWidget::updateErrorLabel()
+{
+    if (m_error.isNull()) {
+        m_errorLabel->clear();
+        m_errorLabel->setToolTip({});
+        m_errorLabel->hide();
+        return;
+    }
+    m_errorLabel->setText(tr("%1: %2").arg(m_error.code, m_error.message));
+    m_errorLabel->setToolTip(m_error.details);
+    m_errorLabel->show();
 }
 
 void ComposerWidget::onTextChanged()

@@ -37,11 +37,14 @@ public Q_SLOTS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void updateSendButton();
     void showError(const lifeline::ChatError &error);
     void clearError();
+    void updateErrorLabel();
     void onTextChanged();
 
     QPointer<lifeline::Messenger> m_messenger;
@@ -50,5 +53,7 @@ private:
     QPlainTextEdit *m_editor;
     QPushButton *m_sendButton;
     QLabel *m_errorLabel;
+    // The last refused send, shown above the editor; null once a send succeeded.
+    lifeline::ChatError m_error;
     bool m_typing = false;
 };

@@ -2,6 +2,7 @@
 
 #include <lifeline/connectionmanager.h>
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,9 +17,27 @@ using lifeline::DisconnectReason;
 
 namespace {
 
+constexpr int Columns = 3;
+
 template<typename Enum> QString keyOf(Enum value)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
+}
+
+// All arguments in one pass, so that a "%1" inside an argument is never replaced again.
+QString fillIn(const QString &pattern, const QStringList &arguments)
+{
+    switch (arguments.size()) {
+    case 0:
+        return pattern;
+    case 1:
+        return pattern.arg(arguments.at(0));
+    case 2:
+        return pattern.arg(arguments.at(0), arguments.at(1));
+    default:
+        Q_ASSERT_X(arguments.size() == 3, "EventLog", "at most three arguments");
+        return pattern.arg(arguments.at(0), arguments.at(1), arguments.at(2));
+    }
 }
 
 } // namespace
@@ -28,27 +47,35 @@ EventLog::EventLog(ConnectionManager *connection, QObject *parent)
 {
     connect(connection, &ConnectionManager::connectionStatusChanged, this,
             [this, connection](ConnectionStatus status) {
-                QString text = keyOf(status);
+                Entry entry = makeEntry(StatusKind, keyOf(status));
+                entry.status = status;
                 // The reason is set before the status changes, so it is current here.
-                if (status == ConnectionStatus::Disconnected)
-                    text = tr("%1 (%2)").arg(text, keyOf(connection->disconnectReason()));
-                else if (status == ConnectionStatus::FeatureThrottled)
-                    text = tr("%1 (%2)").arg(
-                        text, connection->throttledFeatures().join(QLatin1String(", ")));
-                append({QDateTime::currentDateTime(), StatusKind, text, {}});
+                if (status == ConnectionStatus::Disconnected) {
+                    entry.reason = connection->disconnectReason();
+                    entry.text = QStringLiteral("%1 (%2)").arg(entry.text, keyOf(entry.reason));
+                } else if (status == ConnectionStatus::FeatureThrottled) {
+                    entry.features = connection->throttledFeatures();
+                    entry.text = QStringLiteral("%1 (%2)").arg(
+                        entry.text, entry.features.join(QLatin1String(", ")));
+                }
+                append(std::move(entry));
             });
     connect(connection, &ConnectionManager::connectionError, this, [this](const ChatError &error) {
-        append({QDateTime::currentDateTime(), ErrorKind,
-                QStringLiteral("%1: %2").arg(error.code, error.message), error});
+        Entry entry = makeEntry(ErrorKind, QStringLiteral("%1: %2").arg(error.code, error.message));
+        entry.error = error;
+        append(std::move(entry));
     });
     connect(connection, &ConnectionManager::reconnecting, this, [this](int attempt, int delayMs) {
-        append({QDateTime::currentDateTime(),
-                ReconnectingKind,
-                tr("Attempt %1 in %2 ms").arg(attempt).arg(delayMs),
-                {}});
+        Entry entry = makeEntry(ReconnectingKind,
+                                QStringLiteral("Attempt %1 in %2 ms").arg(attempt).arg(delayMs));
+        entry.attempt = attempt;
+        entry.delayMs = delayMs;
+        append(std::move(entry));
     });
     connect(connection, &ConnectionManager::appStateChanged, this, [this](AppState state) {
-        append({QDateTime::currentDateTime(), AppStateKind, keyOf(state), {}});
+        Entry entry = makeEntry(AppStateKind, keyOf(state));
+        entry.appState = state;
+        append(std::move(entry));
     });
 }
 
@@ -61,7 +88,7 @@ int EventLog::rowCount(const QModelIndex &parent) const
 
 int EventLog::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : 3;
+    return parent.isValid() ? 0 : Columns;
 }
 
 QVariant EventLog::data(const QModelIndex &index, int role) const
@@ -77,9 +104,9 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
     case Column::Time:
         return entry.time.toString(QStringLiteral("HH:mm:ss.zzz"));
     case Column::Kind:
-        return entry.kind;
+        return kindText(entry.kind);
     case Column::Text:
-        return entry.text;
+        return displayText(entry);
     }
     return {};
 }
@@ -101,7 +128,32 @@ QVariant EventLog::headerData(int section, Qt::Orientation orientation, int role
 
 void EventLog::record(const QString &kind, const QString &text)
 {
-    append({QDateTime::currentDateTime(), kind, text, {}});
+    append(makeEntry(kind, text));
+}
+
+void EventLog::record(const QString &kind, const TranslatableText &text)
+{
+    Entry entry = makeEntry(kind, fillIn(QString::fromUtf8(text.source), text.arguments));
+    entry.translatable = text;
+    append(std::move(entry));
+}
+
+void EventLog::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, Columns - 1);
+    if (m_entries.isEmpty())
+        return;
+    Q_EMIT dataChanged(index(0, int(Column::Kind)),
+                       index(int(m_entries.size()) - 1, int(Column::Text)), {Qt::DisplayRole});
+}
+
+EventLog::Entry EventLog::makeEntry(const QString &kind, const QString &text) const
+{
+    Entry entry;
+    entry.time = QDateTime::currentDateTime();
+    entry.kind = kind;
+    entry.text = text;
+    return entry;
 }
 
 void EventLog::append(Entry entry)
@@ -117,6 +169,91 @@ void EventLog::append(Entry entry)
     beginInsertRows({}, row, row);
     m_entries.append(std::move(entry));
     endInsertRows();
+}
+
+QString EventLog::kindText(const QString &kind) const
+{
+    // In English the table shows the keys the export writes; other languages translate them.
+    if (kind == StatusKind)
+        return tr("status", "event log kind");
+    if (kind == ErrorKind)
+        return tr("error", "event log kind");
+    if (kind == ReconnectingKind)
+        return tr("reconnecting", "event log kind");
+    if (kind == AppStateKind)
+        return tr("appState", "event log kind");
+    if (kind == PingKind)
+        return tr("ping", "event log kind");
+    if (kind == ManualKind)
+        return tr("manual", "event log kind");
+    if (kind == SimulateKind)
+        return tr("simulate", "event log kind");
+    if (kind == SettingsKind)
+        return tr("settings", "event log kind");
+    return kind;
+}
+
+QString EventLog::displayText(const Entry &entry) const
+{
+    if (entry.kind == StatusKind)
+        return statusText(entry);
+    // The SDK words its errors when they happen; the message keeps that language.
+    if (entry.kind == ErrorKind)
+        return tr("%1: %2").arg(entry.error.code, entry.error.message);
+    if (entry.kind == ReconnectingKind)
+        return tr("Attempt %1 in %2 ms").arg(entry.attempt).arg(entry.delayMs);
+    if (entry.kind == AppStateKind) {
+        switch (entry.appState) {
+        case AppState::Foreground:
+            return tr("Foreground");
+        case AppState::Background:
+            return tr("Background");
+        }
+    }
+    if (entry.translatable.source) {
+        return fillIn(
+            QCoreApplication::translate(entry.translatable.context, entry.translatable.source),
+            entry.translatable.arguments);
+    }
+    return entry.text;
+}
+
+QString EventLog::statusText(const Entry &entry) const
+{
+    switch (entry.status) {
+    case ConnectionStatus::Disconnected:
+        return tr("Disconnected: %1").arg(reasonText(entry.reason));
+    case ConnectionStatus::Connecting:
+        return tr("Connecting");
+    case ConnectionStatus::Connected:
+        return tr("Connected");
+    case ConnectionStatus::Reconnecting:
+        return tr("Reconnecting");
+    case ConnectionStatus::FeatureThrottled:
+        return tr("Connected, %1 paused by the server").arg(entry.features.join(tr(", ")));
+    }
+    return {};
+}
+
+QString EventLog::reasonText(DisconnectReason reason) const
+{
+    switch (reason) {
+    case DisconnectReason::NotStarted:
+        return tr("not started yet");
+    case DisconnectReason::UserDisconnected:
+        return tr("you disconnected");
+    case DisconnectReason::LoggedOut:
+        return tr("logged out");
+    case DisconnectReason::Background:
+        return tr("in background");
+    case DisconnectReason::ReconnectFailed:
+        return tr("every reconnect attempt failed");
+    case DisconnectReason::AuthFailed:
+        return tr("token rejected");
+    case DisconnectReason::ProtocolMismatch:
+        return tr("the server speaks another protocol version");
+    }
+    return {};
 }
 
 bool EventLog::exportJsonLines(const QString &path, QString *error) const

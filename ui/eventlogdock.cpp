@@ -2,7 +2,9 @@
 
 #include "eventlog.h"
 
+#include <QAction>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,10 +15,10 @@
 #include <QVBoxLayout>
 
 EventLogDock::EventLogDock(EventLog *log, QWidget *parent)
-    : QDockWidget(tr("Event log"), parent)
+    : QDockWidget(parent)
     , m_log(log)
     , m_view(new QTableView)
-    , m_exportButton(new QPushButton(tr("Export…")))
+    , m_exportButton(new QPushButton)
     , m_exportResult(new QLabel)
 {
     // saveState()/restoreState() find docks by name.
@@ -53,9 +55,26 @@ EventLogDock::EventLogDock(EventLog *log, QWidget *parent)
             m_view->scrollToBottom();
     });
     connect(m_exportButton, &QPushButton::clicked, this, &EventLogDock::exportLog);
+    retranslateUi();
 }
 
 EventLogDock::~EventLogDock() = default;
+
+void EventLogDock::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDockWidget::changeEvent(event);
+}
+
+void EventLogDock::retranslateUi()
+{
+    setWindowTitle(tr("Event log"));
+    // After the title: a new title also renames the toggle action, dropping its mnemonic.
+    toggleViewAction()->setText(tr("&Event log"));
+    m_exportButton->setText(tr("Export…"));
+    updateExportResult();
+}
 
 void EventLogDock::exportLog()
 {
@@ -66,9 +85,18 @@ void EventLogDock::exportLog()
     if (path.isEmpty())
         return;
     QString error;
-    if (m_log->exportJsonLines(path, &error))
+    const bool exported = m_log->exportJsonLines(path, &error);
+    m_exportedPath = exported ? path : QString();
+    m_exportedCount = exported ? m_log->rowCount() : 0;
+    m_exportError = error;
+    updateExportResult();
+}
+
+void EventLogDock::updateExportResult()
+{
+    if (!m_exportedPath.isEmpty())
         m_exportResult->setText(
-            tr("Exported %n events to %1", nullptr, m_log->rowCount()).arg(path));
+            tr("Exported %n events to %1", nullptr, m_exportedCount).arg(m_exportedPath));
     else
-        m_exportResult->setText(error);
+        m_exportResult->setText(m_exportError);
 }

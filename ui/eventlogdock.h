@@ -18,12 +18,21 @@ public:
 
     QTableView *view() const { return m_view; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void exportLog();
+    void updateExportResult();
 
     EventLog *m_log;
     QTableView *m_view;
     QPushButton *m_exportButton;
     QLabel *m_exportResult;
     bool m_followNewest = true;
+    // The last export: where it went and how many rows, or why it failed.
+    QString m_exportedPath;
+    int m_exportedCount = 0;
+    QString m_exportError;
 };

@@ -13,6 +13,7 @@
 #include "simulatemenu.h"
 #include "statusindicator.h"
 #include "timelinewidget.h"
+#include "translations.h"
 #include "traynotifier.h"
 
 #include <lifeline/connectionmanager.h>
@@ -22,6 +23,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -37,7 +39,6 @@
 namespace {
 
 const QString Room = QStringLiteral("lobby");
-const QString SettingsKind = QStringLiteral("settings");
 
 } // namespace
 
@@ -58,14 +59,13 @@ MainWindow::MainWindow(lifeline::ConnectionManager *connection, lifeline::Messen
     , m_presence(new PresencePanel(messenger, this))
     , m_eventLogDock(new EventLogDock(m_eventLog, this))
     , m_settingsPanel(new SettingsPanel(this))
-    , m_settingsDock(new QDockWidget(tr("Settings"), this))
+    , m_settingsDock(new QDockWidget(this))
     , m_simulateMenu(new SimulateMenu(server, proxy, this))
     , m_appStateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/lifeline.svg")));
-    setWindowTitle(tr("Lifeline"));
 
     auto *topBar = new QHBoxLayout;
     topBar->addWidget(m_statusIndicator);
@@ -108,53 +108,75 @@ MainWindow::MainWindow(lifeline::ConnectionManager *connection, lifeline::Messen
     buildMenus();
 
     connect(m_appState, &AppStateController::statusTextChanged, m_appStateLabel, &QLabel::setText);
-    connect(
-        m_appState, &AppStateController::keepAlivePinged, this,
-        [this](bool, const QString &text) { m_eventLog->record(QStringLiteral("ping"), text); });
+    connect(m_appState, &AppStateController::keepAlivePinged, this,
+            [this](bool, const QString &text) { m_eventLog->record(EventLog::PingKind, text); });
     connect(m_manualControls, &ManualControls::resultReported, this,
             [this](const QString &action, bool, const QString &text) {
-                m_eventLog->record(QStringLiteral("manual"), action + QLatin1String(": ") + text);
+                m_eventLog->record(EventLog::ManualKind, action + QLatin1String(": ") + text);
             });
     connect(m_simulateMenu, &SimulateMenu::simulated, this,
-            [this](const QString &what) { m_eventLog->record(QStringLiteral("simulate"), what); });
+            [this](const QString &what) { m_eventLog->record(EventLog::SimulateKind, what); });
     connect(m_settingsPanel, &SettingsPanel::applied, this, &MainWindow::onSettingsApplied);
     if (m_server)
         connect(m_server, &BundledServer::started, this, &MainWindow::updateServerLabel);
 
     m_manualControls->setVisible(m_config.mode() == AppConfig::Mode::Manual);
-    updateServerLabel();
+    retranslateUi();
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        // QObjects have no changeEvent(); the window says their texts again for them.
+        m_appState->retranslate();
+        m_eventLog->retranslate();
+        m_tray->retranslate();
+    }
+    QMainWindow::changeEvent(event);
+}
+
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *exportLog = file->addAction(tr("&Export event log…"));
-    connect(exportLog, &QAction::triggered, this, &MainWindow::exportEventLog);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_exportAction = m_fileMenu->addAction(QString());
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportEventLog);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString());
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     menuBar()->addMenu(m_simulateMenu);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    m_simulateBackground = view->addAction(tr("Simulate &background"));
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_simulateBackground = m_viewMenu->addAction(QString());
     m_simulateBackground->setCheckable(true);
-    m_simulateBackground->setToolTip(
-        tr("Behave as if the window were in the background, as a phone app would be."));
     connect(m_simulateBackground, &QAction::toggled, m_appState,
             &AppStateController::setSimulateBackground);
     connect(m_appState, &AppStateController::simulateBackgroundChanged, m_simulateBackground,
             &QAction::setChecked);
-    view->addSeparator();
-    QAction *settings = m_settingsDock->toggleViewAction();
-    settings->setText(tr("&Settings"));
-    view->addAction(settings);
-    QAction *log = m_eventLogDock->toggleViewAction();
-    log->setText(tr("&Event log"));
-    view->addAction(log);
+    m_viewMenu->addSeparator();
+    // Named where each dock's title is set (here, and in EventLogDock): a new title renames them.
+    m_viewMenu->addAction(m_settingsDock->toggleViewAction());
+    m_viewMenu->addAction(m_eventLogDock->toggleViewAction());
+}
+
+void MainWindow::retranslateUi()
+{
+    updateWindowTitle();
+    m_fileMenu->setTitle(tr("&File"));
+    m_exportAction->setText(tr("&Export event log…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_simulateBackground->setText(tr("Simulate &background"));
+    m_simulateBackground->setToolTip(
+        tr("Behave as if the window were in the background, as a phone app would be."));
+    m_settingsDock->setWindowTitle(tr("Settings"));
+    // After the title, which renames the action and drops its mnemonic.
+    m_settingsDock->toggleViewAction()->setText(tr("&Settings"));
+    updateServerLabel();
 }
 
 void MainWindow::setSettingsStore(QSettings *store)
@@ -185,13 +207,19 @@ void MainWindow::applyConfig(const AppConfig &config)
 {
     const bool sessionChanged = !m_configApplied || config.user() != m_config.user()
         || config.token() != m_config.token();
+    const bool languageChanged = !m_configApplied || config.language() != m_config.language();
     m_config = config;
     m_settingsPanel->setConfig(config);
+    // First, so that the errors below are said in the new language. Every widget sets its
+    // texts again on the LanguageChange this posts; main() may have installed it already.
+    if (languageChanged)
+        Translations::install(QCoreApplication::instance(),
+                              Translations::localeFor(config.language()));
 
     const auto report = [this](const lifeline::ChatError &error) {
         const QString text
             = error.code + QLatin1String(": ") + error.message + QLatin1Char(' ') + error.details;
-        m_eventLog->record(SettingsKind, text);
+        m_eventLog->record(EventLog::SettingsKind, text);
         statusBar()->showMessage(text, 10000);
     };
     m_connection->init(AppConfig::appId(),
@@ -205,7 +233,7 @@ void MainWindow::applyConfig(const AppConfig &config)
 
     m_manualControls->setVisible(config.mode() == AppConfig::Mode::Manual);
     m_appState->setKeepAlive(config.keepAliveInBackground(), config.keepAlivePingS() * 1000);
-    setWindowTitle(tr("Lifeline — %1").arg(config.user()));
+    updateWindowTitle();
     updateServerLabel();
     Q_EMIT configApplied(config);
 }
@@ -220,10 +248,14 @@ void MainWindow::onSettingsApplied(const AppConfig &config)
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         if (m_settingsStore->status() != QSettings::NoError)
             m_eventLog->record(
-                SettingsKind,
-                tr("Could not save the settings to %1").arg(m_settingsStore->fileName()));
+                EventLog::SettingsKind,
+                EventLog::TranslatableText {staticMetaObject.className(),
+                                            QT_TR_NOOP("Could not save the settings to %1"),
+                                            {m_settingsStore->fileName()}});
     }
-    m_eventLog->record(SettingsKind, tr("Settings applied"));
+    m_eventLog->record(EventLog::SettingsKind,
+                       EventLog::TranslatableText {
+                           staticMetaObject.className(), QT_TR_NOOP("Settings applied"), {}});
     applyConfig(config);
 }
 
@@ -240,6 +272,14 @@ void MainWindow::exportEventLog()
         statusBar()->showMessage(tr("Event log exported to %1").arg(path), 5000);
     else
         statusBar()->showMessage(tr("Export failed: %1").arg(error), 10000);
+}
+
+void MainWindow::updateWindowTitle()
+{
+    if (m_configApplied)
+        setWindowTitle(tr("Lifeline — %1").arg(m_config.user()));
+    else
+        setWindowTitle(tr("Lifeline"));
 }
 
 void MainWindow::updateServerLabel()

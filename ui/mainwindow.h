@@ -15,6 +15,7 @@ class PresencePanel;
 class QAction;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QSettings;
 class SettingsPanel;
 class SimulateMenu;
@@ -48,7 +49,8 @@ public:
     QString dataDirectory() const { return m_dataDirectory; }
 
     // Initialises the connection with config (again), logs in when the user or token changed
-    // (or on the first call), and shows config everywhere. Does not save.
+    // (or on the first call), installs the translation when the language changed (or on the
+    // first call), and shows config everywhere. Does not save.
     void applyConfig(const AppConfig &config);
     AppConfig config() const { return m_config; }
 
@@ -57,6 +59,7 @@ public:
     QUrl connectionUrl(const AppConfig &config) const;
 
     // For tests.
+    QMenu *fileMenu() const { return m_fileMenu; }
     SettingsPanel *settingsPanel() const { return m_settingsPanel; }
     SimulateMenu *simulateMenu() const { return m_simulateMenu; }
     ManualControls *manualControls() const { return m_manualControls; }
@@ -73,10 +76,15 @@ Q_SIGNALS:
     // applyConfig() finished; the connection has been initialised with config.
     void configApplied(const AppConfig &config);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void buildMenus();
+    void retranslateUi();
     void onSettingsApplied(const AppConfig &config);
     void exportEventLog();
+    void updateWindowTitle();
     void updateServerLabel();
 
     lifeline::ConnectionManager *m_connection;
@@ -100,6 +108,10 @@ private:
     SettingsPanel *m_settingsPanel;
     QDockWidget *m_settingsDock;
     SimulateMenu *m_simulateMenu;
+    QMenu *m_fileMenu = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QMenu *m_viewMenu = nullptr;
     QAction *m_simulateBackground = nullptr;
     QLabel *m_appStateLabel;
     QLabel *m_serverLabel;

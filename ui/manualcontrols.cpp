@@ -3,6 +3,7 @@
 #include <lifeline/connectionmanager.h>
 
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPointer>
@@ -16,9 +17,9 @@ using lifeline::ConnectionManager;
 ManualControls::ManualControls(ConnectionManager *connection, QWidget *parent)
     : QWidget(parent)
     , m_connection(connection)
-    , m_connectButton(new QPushButton(tr("Connect"), this))
-    , m_disconnectButton(new QPushButton(tr("Disconnect"), this))
-    , m_pingButton(new QPushButton(tr("Ping"), this))
+    , m_connectButton(new QPushButton(this))
+    , m_disconnectButton(new QPushButton(this))
+    , m_pingButton(new QPushButton(this))
     , m_resultLabel(new QLabel(this))
 {
     m_resultLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -31,9 +32,25 @@ ManualControls::ManualControls(ConnectionManager *connection, QWidget *parent)
     connect(m_connectButton, &QPushButton::clicked, this, &ManualControls::connectNow);
     connect(m_disconnectButton, &QPushButton::clicked, this, &ManualControls::disconnectNow);
     connect(m_pingButton, &QPushButton::clicked, this, &ManualControls::pingNow);
+    retranslateUi();
 }
 
 ManualControls::~ManualControls() = default;
+
+void ManualControls::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ManualControls::retranslateUi()
+{
+    m_connectButton->setText(tr("Connect"));
+    m_disconnectButton->setText(tr("Disconnect"));
+    m_pingButton->setText(tr("Ping"));
+    m_resultLabel->setText(resultLine());
+}
 
 QString ManualControls::resultText() const
 {
@@ -48,7 +65,7 @@ void ManualControls::connectNow()
     m_connection->connectToServer(
         [guard, action](const QString &) {
             if (guard)
-                guard->report(action, tr("Web socket connection successful"));
+                guard->report(action, Outcome::Connected);
         },
         [guard, action](const ChatError &error) {
             if (guard)
@@ -63,7 +80,7 @@ void ManualControls::disconnectNow()
     m_connection->disconnectFromServer(
         [guard, action](const QString &) {
             if (guard)
-                guard->report(action, tr("Web socket disconnection successful"));
+                guard->report(action, Outcome::Disconnected);
         },
         [guard, action](const ChatError &error) {
             if (guard)
@@ -80,7 +97,7 @@ void ManualControls::pingNow()
     m_connection->ping(
         [guard, action, clock] {
             if (guard)
-                guard->report(action, tr("Ping answered in %1 ms").arg(clock->elapsed()));
+                guard->report(action, Outcome::PingAnswered, clock->elapsed());
         },
         [guard, action](const ChatError &error) {
             if (guard)
@@ -88,8 +105,12 @@ void ManualControls::pingNow()
         });
 }
 
-void ManualControls::report(const QString &action, const QString &text)
+void ManualControls::report(const QString &action, Outcome outcome, qint64 pingMs)
 {
+    m_outcome = outcome;
+    m_pingMs = pingMs;
+    m_error = {};
+    const QString text = resultLine();
     m_resultLabel->setText(text);
     m_resultLabel->setToolTip(QString());
     Q_EMIT resultReported(action, true, text);
@@ -97,9 +118,28 @@ void ManualControls::report(const QString &action, const QString &text)
 
 void ManualControls::reportError(const QString &action, const ChatError &error)
 {
-    const QString text = QStringLiteral("%1: %2").arg(error.code, error.message);
+    m_outcome = Outcome::Failed;
+    m_error = error;
+    const QString text = resultLine();
     m_resultLabel->setText(text);
     // The details say what to do; too long for the line, one hover away.
     m_resultLabel->setToolTip(error.details);
     Q_EMIT resultReported(action, false, text);
+}
+
+QString ManualControls::resultLine() const
+{
+    switch (m_outcome) {
+    case Outcome::None:
+        return {};
+    case Outcome::Connected:
+        return tr("Web socket connection successful");
+    case Outcome::Disconnected:
+        return tr("Web socket disconnection successful");
+    case Outcome::PingAnswered:
+        return tr("Ping answered in %1 ms").arg(m_pingMs);
+    case Outcome::Failed:
+        return QStringLiteral("%1: %2").arg(m_error.code, m_error.message);
+    }
+    return {};
 }

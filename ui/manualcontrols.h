@@ -1,5 +1,7 @@
 #pragma once
 
+#include <lifeline/chaterror.h>
+
 #include <QWidget>
 
 class QLabel;
@@ -7,7 +9,6 @@ class QPushButton;
 
 namespace lifeline {
 class ConnectionManager;
-struct ChatError;
 } // namespace lifeline
 
 // Connect, Disconnect and Ping by hand, for manual mode (autoEstablishSocketConnection off),
@@ -30,16 +31,27 @@ Q_SIGNALS:
     // text is what the result line shows.
     void resultReported(const QString &action, bool ok, const QString &text);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // What the last click came to; the result line is said from it in the current language.
+    enum class Outcome { None, Connected, Disconnected, PingAnswered, Failed };
+
+    void retranslateUi();
     void connectNow();
     void disconnectNow();
     void pingNow();
-    void report(const QString &action, const QString &text);
+    void report(const QString &action, Outcome outcome, qint64 pingMs = 0);
     void reportError(const QString &action, const lifeline::ChatError &error);
+    QString resultLine() const;
 
     lifeline::ConnectionManager *m_connection;
     QPushButton *m_connectButton;
     QPushButton *m_disconnectButton;
     QPushButton *m_pingButton;
     QLabel *m_resultLabel;
+    Outcome m_outcome = Outcome::None;
+    qint64 m_pingMs = 0; // PingAnswered
+    lifeline::ChatError m_error; // Failed
 };

@@ -25,6 +25,8 @@ MessageListModel::MessageListModel(Messenger *messenger, const QString &room, QO
     connect(m_messenger, &Messenger::messageQueued, this, &MessageListModel::onMessageQueued);
     connect(m_messenger, &Messenger::deliveryStateChanged, this,
             &MessageListModel::onDeliveryStateChanged);
+    connect(m_messenger, &Messenger::messageDelivered, this,
+            &MessageListModel::onMessageDelivered);
 }
 
 MessageListModel::~MessageListModel() = default;
@@ -122,6 +124,12 @@ void MessageListModel::setOwnUser(const QString &user)
     Q_EMIT ownUserChanged(m_ownUser);
 }
 
+void MessageListModel::retranslate()
+{
+    if (!m_messages.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_messages.size()) - 1), {Qt::ToolTipRole});
+}
+
 void MessageListModel::onMessageReceived(const ChatMessage &message)
 {
     if (message.room != m_room)
@@ -166,6 +174,17 @@ void MessageListModel::onMessageQueued(const ChatMessage &message)
     if (message.state == DeliveryState::Delivered && m_tailStart == row)
         ++m_tailStart;
     endInsertRows();
+}
+
+void MessageListModel::onMessageDelivered(const ChatMessage &delivered)
+{
+    // The row stays where the user saw it go out; only its place in the server's order is new.
+    const int row = rowOf(delivered.id);
+    if (row < 0 || m_messages.at(row).seq == delivered.seq)
+        return;
+    m_messages[row].seq = delivered.seq;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {int(Role::Seq)});
 }
 
 void MessageListModel::onDeliveryStateChanged(const QString &id, DeliveryState state)

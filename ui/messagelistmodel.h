@@ -51,6 +51,10 @@ public:
     QString ownUser() const { return m_ownUser; }
     void setOwnUser(const QString &user);
 
+    // The tooltips were translated again. A QObject gets no LanguageChange of its own: the
+    // panel that shows the model calls this from its changeEvent().
+    void retranslate();
+
 Q_SIGNALS:
     // ownUser() changed.
     void ownUserChanged(const QString &user);
@@ -59,6 +63,7 @@ private:
     void onMessageReceived(const lifeline::ChatMessage &message);
     void onMessageQueued(const lifeline::ChatMessage &message);
     void onDeliveryStateChanged(const QString &id, lifeline::DeliveryState state);
+    void onMessageDelivered(const lifeline::ChatMessage &message);
     void flushReceived();
     void reindexFrom(int row);
     void advanceTailStart();

@@ -2,6 +2,7 @@
 
 #include <lifeline/messenger.h>
 
+#include <QEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -13,12 +14,13 @@ PresencePanel::PresencePanel(Messenger *messenger, QWidget *parent)
     , m_messenger(messenger)
     , m_title(new QLabel(this))
     , m_list(new QListWidget(this))
-    , m_placeholder(new QLabel(tr("Nobody — offline"), this))
+    , m_placeholder(new QLabel(this))
 {
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
+    m_placeholder->setObjectName(QStringLiteral("presencePlaceholder"));
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
 
@@ -31,9 +33,23 @@ PresencePanel::PresencePanel(Messenger *messenger, QWidget *parent)
     if (m_messenger)
         connect(m_messenger, &Messenger::presenceChanged, this, &PresencePanel::showUsers);
     showUsers(m_messenger ? m_messenger->onlineUsers() : QStringList());
+    retranslateUi();
 }
 
 PresencePanel::~PresencePanel() = default;
+
+void PresencePanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void PresencePanel::retranslateUi()
+{
+    updateTitle();
+    m_placeholder->setText(tr("Nobody — offline"));
+}
 
 QStringList PresencePanel::shownUsers() const
 {
@@ -51,9 +67,14 @@ QString PresencePanel::title() const
 
 void PresencePanel::showUsers(const QStringList &users)
 {
-    m_title->setText(tr("Online (%1)").arg(users.size()));
     m_list->clear();
     m_list->addItems(users);
+    updateTitle();
     m_list->setVisible(!users.isEmpty());
     m_placeholder->setVisible(users.isEmpty());
+}
+
+void PresencePanel::updateTitle()
+{
+    m_title->setText(tr("Online (%1)").arg(m_list->count()));
 }

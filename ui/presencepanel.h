@@ -22,8 +22,13 @@ public:
     QStringList shownUsers() const;
     QString title() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslateUi();
     void showUsers(const QStringList &users);
+    void updateTitle();
 
     QPointer<lifeline::Messenger> m_messenger;
     QLabel *m_title;

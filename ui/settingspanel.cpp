@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,7 +30,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_token(new QLineEdit(this))
     , m_mode(new QComboBox(this))
     , m_backgroundGrace(makeSeconds(-SpinLimit))
-    , m_keepAlive(new QCheckBox(tr("Ping in background to keep the link"), this))
+    , m_keepAlive(new QCheckBox(this))
     , m_keepAlivePing(makeSeconds(-SpinLimit))
     , m_heartbeatInterval(makeSeconds(-SpinLimit))
     , m_heartbeatTimeout(makeSeconds(-SpinLimit))
@@ -38,7 +39,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     , m_maxAttempts(new QSpinBox(this))
     , m_jitter(new QDoubleSpinBox(this))
     , m_language(new QComboBox(this))
-    , m_apply(new QPushButton(tr("Apply"), this))
+    , m_apply(new QPushButton(this))
 {
     setObjectName(QStringLiteral("settingsPanel"));
     // The red frame is drawn by the style sheet so it works with every widget style.
@@ -46,47 +47,36 @@ SettingsPanel::SettingsPanel(QWidget *parent)
                                  "{ border: 2px solid #c62828; border-radius: 3px; }"
                                  "QLabel[problem=\"true\"] { color: #c62828; }"));
 
-    m_serverUrl->setPlaceholderText(tr("empty: the bundled server"));
     m_serverUrl->setClearButtonEnabled(true);
     m_token->setEchoMode(QLineEdit::Password);
-    m_mode->addItem(tr("Automatic"), QVariant::fromValue(AppConfig::Mode::Auto));
-    m_mode->addItem(tr("Manual"), QVariant::fromValue(AppConfig::Mode::Manual));
+    m_mode->addItem(QString(), QVariant::fromValue(AppConfig::Mode::Auto));
+    m_mode->addItem(QString(), QVariant::fromValue(AppConfig::Mode::Manual));
     m_maxAttempts->setRange(-SpinLimit, SpinLimit);
     m_jitter->setRange(-100.0, 100.0);
     m_jitter->setDecimals(2);
     m_jitter->setSingleStep(0.05);
-    m_language->addItem(tr("System language"), QString());
+    // The languages name themselves, as everywhere: whoever cannot read the current one still
+    // finds their own.
+    m_language->addItem(QString(), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    addField(form, QStringLiteral("serverUrl"), tr("Server URL"), m_serverUrl,
-             tr("ws:// or wss://; empty starts the bundled server."));
-    addField(form, QStringLiteral("user"), tr("User"), m_user, {});
-    addField(form, QStringLiteral("token"), tr("Token"), m_token, {});
-    addField(form, QStringLiteral("mode"), tr("Connection"), m_mode,
-             tr("Automatic connects in foreground and disconnects in background; manual leaves "
-                "it to you."));
-    addField(form, QStringLiteral("backgroundGraceS"), tr("Background grace"), m_backgroundGrace,
-             tr("Manual mode: how long the link stays up in background without a ping."));
-    addField(form, QStringLiteral("keepAliveInBackground"), QString(), m_keepAlive, {});
-    addField(form, QStringLiteral("keepAlivePingS"), tr("Keep-alive ping every"), m_keepAlivePing,
-             {});
-    addField(form, QStringLiteral("heartbeatIntervalS"), tr("Heartbeat every"), m_heartbeatInterval,
-             {});
-    addField(form, QStringLiteral("heartbeatTimeoutS"), tr("Heartbeat timeout"), m_heartbeatTimeout,
-             tr("No answer within this time means the link is dead."));
-    addField(form, QStringLiteral("reconnectInitialS"), tr("First reconnect after"),
-             m_reconnectInitial, {});
-    addField(form, QStringLiteral("reconnectMaxS"), tr("Longest reconnect delay"), m_reconnectMax,
-             {});
-    addField(form, QStringLiteral("maxAttempts"), tr("Reconnect attempts"), m_maxAttempts,
-             tr("0: never give up."));
-    addField(form, QStringLiteral("jitter"), tr("Jitter"), m_jitter,
-             tr("0 to 1: delays are drawn from (1 - jitter) x nominal to nominal."));
-    addField(form, QStringLiteral("language"), tr("Language"), m_language,
-             tr("Takes effect at the next start."));
+    addField(form, QStringLiteral("serverUrl"), m_serverUrl);
+    addField(form, QStringLiteral("user"), m_user);
+    addField(form, QStringLiteral("token"), m_token);
+    addField(form, QStringLiteral("mode"), m_mode);
+    addField(form, QStringLiteral("backgroundGraceS"), m_backgroundGrace);
+    addField(form, QStringLiteral("keepAliveInBackground"), m_keepAlive, false);
+    addField(form, QStringLiteral("keepAlivePingS"), m_keepAlivePing);
+    addField(form, QStringLiteral("heartbeatIntervalS"), m_heartbeatInterval);
+    addField(form, QStringLiteral("heartbeatTimeoutS"), m_heartbeatTimeout);
+    addField(form, QStringLiteral("reconnectInitialS"), m_reconnectInitial);
+    addField(form, QStringLiteral("reconnectMaxS"), m_reconnectMax);
+    addField(form, QStringLiteral("maxAttempts"), m_maxAttempts);
+    addField(form, QStringLiteral("jitter"), m_jitter);
+    addField(form, QStringLiteral("language"), m_language);
 
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_apply, QDialogButtonBox::ApplyRole);
@@ -109,24 +99,84 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     connect(m_keepAlive, &QCheckBox::toggled, m_keepAlivePing, &QWidget::setEnabled);
     connect(m_apply, &QPushButton::clicked, this, &SettingsPanel::apply);
 
+    retranslateUi();
     setConfig(AppConfig());
 }
 
 SettingsPanel::~SettingsPanel() = default;
 
+void SettingsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void SettingsPanel::retranslateUi()
+{
+    m_serverUrl->setPlaceholderText(tr("empty: the bundled server"));
+    m_mode->setItemText(m_mode->findData(QVariant::fromValue(AppConfig::Mode::Auto)),
+                        tr("Automatic"));
+    m_mode->setItemText(m_mode->findData(QVariant::fromValue(AppConfig::Mode::Manual)),
+                        tr("Manual"));
+    m_language->setItemText(m_language->findData(QString()), tr("System language"));
+    m_keepAlive->setText(tr("Ping in background to keep the link"));
+    const QList<QSpinBox *> seconds = secondsSpins();
+    for (QSpinBox *spin : seconds)
+        spin->setSuffix(tr(" s"));
+    m_apply->setText(tr("Apply"));
+
+    describeField(QStringLiteral("serverUrl"), tr("Server URL"),
+                  tr("ws:// or wss://; empty starts the bundled server."));
+    describeField(QStringLiteral("user"), tr("User"), {});
+    describeField(QStringLiteral("token"), tr("Token"), {});
+    describeField(QStringLiteral("mode"), tr("Connection"),
+                  tr("Automatic connects in foreground and disconnects in background; manual "
+                     "leaves it to you."));
+    describeField(QStringLiteral("backgroundGraceS"), tr("Background grace"),
+                  tr("Manual mode: how long the link stays up in background without a ping."));
+    describeField(QStringLiteral("keepAlivePingS"), tr("Keep-alive ping every"), {});
+    describeField(QStringLiteral("heartbeatIntervalS"), tr("Heartbeat every"), {});
+    describeField(QStringLiteral("heartbeatTimeoutS"), tr("Heartbeat timeout"),
+                  tr("No answer within this time means the link is dead."));
+    describeField(QStringLiteral("reconnectInitialS"), tr("First reconnect after"), {});
+    describeField(QStringLiteral("reconnectMaxS"), tr("Longest reconnect delay"), {});
+    describeField(QStringLiteral("maxAttempts"), tr("Reconnect attempts"), tr("0: never give up."));
+    describeField(QStringLiteral("jitter"), tr("Jitter"),
+                  tr("0 to 1: delays are drawn from (1 - jitter) x nominal to nominal."));
+    describeField(QStringLiteral("language"), tr("Language"),
+                  tr("Applies at once, without a restart."));
+
+    // The problems under the fields are sentences too.
+    revalidate();
+}
+
 QSpinBox *SettingsPanel::makeSeconds(int minimum)
 {
     auto *spin = new QSpinBox(this);
     spin->setRange(minimum, SpinLimit);
-    spin->setSuffix(tr(" s"));
     return spin;
 }
 
-void SettingsPanel::addField(QFormLayout *form, const QString &name, const QString &label,
-                             QWidget *editor, const QString &hint)
+QList<QSpinBox *> SettingsPanel::secondsSpins() const
+{
+    return {m_backgroundGrace,  m_keepAlivePing,    m_heartbeatInterval,
+            m_heartbeatTimeout, m_reconnectInitial, m_reconnectMax};
+}
+
+void SettingsPanel::describeField(const QString &name, const QString &label, const QString &hint)
+{
+    const Field field = m_fields.value(name);
+    Q_ASSERT(field.editor);
+    if (field.caption)
+        field.caption->setText(label);
+    field.editor->setToolTip(hint);
+}
+
+void SettingsPanel::addField(QFormLayout *form, const QString &name, QWidget *editor,
+                             bool captioned)
 {
     editor->setObjectName(name);
-    editor->setToolTip(hint);
     auto *problem = new QLabel(this);
     problem->setObjectName(name + QLatin1String("Problem"));
     problem->setProperty("problem", true);
@@ -137,14 +187,15 @@ void SettingsPanel::addField(QFormLayout *form, const QString &name, const QStri
     cell->setSpacing(2);
     cell->addWidget(editor);
     cell->addWidget(problem);
-    if (label.isEmpty()) {
-        form->addRow(cell);
-    } else {
-        auto *caption = new QLabel(label, this);
+    QLabel *caption = nullptr;
+    if (captioned) {
+        caption = new QLabel(this);
         caption->setBuddy(editor);
         form->addRow(caption, cell);
+    } else {
+        form->addRow(cell);
     }
-    m_fields.insert(name, Field {editor, problem});
+    m_fields.insert(name, Field {editor, caption, problem});
 }
 
 void SettingsPanel::setConfig(const AppConfig &config)

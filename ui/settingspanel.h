@@ -62,16 +62,22 @@ Q_SIGNALS:
     // isAcceptable() changed.
     void acceptableChanged(bool acceptable);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Field
     {
         QWidget *editor = nullptr;
+        QLabel *caption = nullptr; // null for a check box, which says it itself
         QLabel *problem = nullptr;
     };
 
-    void addField(QFormLayout *form, const QString &name, const QString &label, QWidget *editor,
-                  const QString &hint);
+    void retranslateUi();
+    void addField(QFormLayout *form, const QString &name, QWidget *editor, bool captioned = true);
+    void describeField(const QString &name, const QString &label, const QString &hint);
     QSpinBox *makeSeconds(int minimum);
+    QList<QSpinBox *> secondsSpins() const;
     void revalidate();
     void apply();
 

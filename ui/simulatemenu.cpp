@@ -4,6 +4,7 @@
 #include "faultproxy.h"
 
 #include <QAction>
+#include <QEvent>
 
 namespace {
 
@@ -11,27 +12,27 @@ const QString ThrottleCommand = QStringLiteral("throttle typing presence");
 const QString UnthrottleCommand = QStringLiteral("unthrottle");
 const QString KickCommand = QStringLiteral("kick");
 
+void describe(QAction *action, const QString &text, const QString &tip)
+{
+    action->setText(text);
+    action->setToolTip(tip);
+}
+
 } // namespace
 
 SimulateMenu::SimulateMenu(BundledServer *server, FaultProxy *proxy, QWidget *parent)
-    : QMenu(tr("&Simulate"), parent)
+    : QMenu(parent)
     , m_server(server)
     , m_proxy(proxy)
-    , m_stopServer(addSimulation(tr("Stop server"),
-                                 tr("Shut the server down cleanly; clients get a close frame.")))
-    , m_startServer(addSimulation(tr("Start server"), tr("Start the server again, same port.")))
-    , m_freezeServer(addSimulation(tr("Freeze server"),
-                                   tr("SIGSTOP: the server keeps the link open and answers "
-                                      "nothing, a real half-open link.")))
-    , m_thawServer(addSimulation(tr("Thaw server"), tr("SIGCONT: the server answers again.")))
-    , m_kick(addSimulation(tr("Kick all connections"),
-                           tr("The server drops every client without a close frame.")))
-    , m_throttle(addSimulation(tr("Throttle typing and presence"),
-                               tr("The server stops sending typing and presence updates.")))
-    , m_unthrottle(addSimulation(tr("Lift throttling"), tr("The server lifts the throttle.")))
-    , m_cutNetwork(addSimulation(tr("Cut network"),
-                                 tr("Nothing gets through either way, yet the link stays open.")))
-    , m_restoreNetwork(addSimulation(tr("Restore network"), tr("Bytes flow again.")))
+    , m_stopServer(addAction(QString()))
+    , m_startServer(addAction(QString()))
+    , m_freezeServer(addAction(QString()))
+    , m_thawServer(addAction(QString()))
+    , m_kick(addAction(QString()))
+    , m_throttle(addAction(QString()))
+    , m_unthrottle(addAction(QString()))
+    , m_cutNetwork(addAction(QString()))
+    , m_restoreNetwork(addAction(QString()))
 {
     setObjectName(QStringLiteral("simulateMenu"));
     // Disabled actions explain themselves in their tooltips; QMenu hides tooltips by default.
@@ -39,14 +40,11 @@ SimulateMenu::SimulateMenu(BundledServer *server, FaultProxy *proxy, QWidget *pa
 
     insertSeparator(m_kick);
     insertSeparator(m_cutNetwork);
+    retranslateUi();
 
     if (!m_server) {
-        const QString why = tr("Simulation needs the bundled server; the app was started with "
-                               "--server and connects to a server it does not control.");
-        for (QAction *action : simulationActions()) {
+        for (QAction *action : simulationActions())
             action->setEnabled(false);
-            action->setToolTip(why);
-        }
         return;
     }
 
@@ -104,28 +102,56 @@ SimulateMenu::SimulateMenu(BundledServer *server, FaultProxy *proxy, QWidget *pa
             updateActions();
             Q_EMIT simulated(tr("Network restored"));
         });
-    } else {
-        const QString why = tr("Cutting the network needs the fault proxy in front of the "
-                               "bundled server.");
-        m_cutNetwork->setToolTip(why);
-        m_restoreNetwork->setToolTip(why);
     }
     updateActions();
 }
 
 SimulateMenu::~SimulateMenu() = default;
 
+void SimulateMenu::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMenu::changeEvent(event);
+}
+
+void SimulateMenu::retranslateUi()
+{
+    setTitle(tr("&Simulate"));
+    describe(m_stopServer, tr("Stop server"),
+             tr("Shut the server down cleanly; clients get a close frame."));
+    describe(m_startServer, tr("Start server"), tr("Start the server again, same port."));
+    describe(m_freezeServer, tr("Freeze server"),
+             tr("SIGSTOP: the server keeps the link open and answers nothing, a real half-open "
+                "link."));
+    describe(m_thawServer, tr("Thaw server"), tr("SIGCONT: the server answers again."));
+    describe(m_kick, tr("Kick all connections"),
+             tr("The server drops every client without a close frame."));
+    describe(m_throttle, tr("Throttle typing and presence"),
+             tr("The server stops sending typing and presence updates."));
+    describe(m_unthrottle, tr("Lift throttling"), tr("The server lifts the throttle."));
+    describe(m_cutNetwork, tr("Cut network"),
+             tr("Nothing gets through either way, yet the link stays open."));
+    describe(m_restoreNetwork, tr("Restore network"), tr("Bytes flow again."));
+
+    // What cannot work here says why in its tooltip instead.
+    if (!m_server) {
+        const QString why = tr("Simulation needs the bundled server; the app was started with "
+                               "--server and connects to a server it does not control.");
+        for (QAction *action : simulationActions())
+            action->setToolTip(why);
+    } else if (!m_proxy) {
+        const QString why = tr("Cutting the network needs the fault proxy in front of the "
+                               "bundled server.");
+        m_cutNetwork->setToolTip(why);
+        m_restoreNetwork->setToolTip(why);
+    }
+}
+
 QList<QAction *> SimulateMenu::simulationActions() const
 {
     return {m_stopServer, m_startServer, m_freezeServer, m_thawServer,    m_kick,
             m_throttle,   m_unthrottle,  m_cutNetwork,   m_restoreNetwork};
-}
-
-QAction *SimulateMenu::addSimulation(const QString &text, const QString &tip)
-{
-    QAction *action = addAction(text);
-    action->setToolTip(tip);
-    return action;
 }
 
 void SimulateMenu::onCommandDone(const QString &command)

@@ -35,8 +35,11 @@ Q_SIGNALS:
     // A fault was simulated or lifted; `what` says which, in words for the event log.
     void simulated(const QString &what);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
-    QAction *addSimulation(const QString &text, const QString &tip);
+    void retranslateUi();
     void updateActions();
     void onCommandDone(const QString &command);
 

@@ -4,7 +4,9 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QString>
 #include <QTranslator>
+#include <QVariant>
 
 namespace {
 
@@ -12,6 +14,10 @@ const auto TranslatorName = QStringLiteral("lifeline-translator");
 const auto Directory = QStringLiteral(":/i18n");
 const auto BaseName = QStringLiteral("lifeline");
 const auto Prefix = QStringLiteral("_");
+// What install() put in, kept on the application so that remove() and a repeated install()
+// agree with it whoever calls them.
+const char *const InstalledProperty = "lifelineTranslationLocale";
+const char *const TranslatedProperty = "lifelineTranslated";
 
 bool installTranslator(QTranslator *translator)
 {
@@ -22,20 +28,15 @@ bool installTranslator(QTranslator *translator)
     return false;
 }
 
-} // namespace
-
-bool Translations::install(QCoreApplication *app, const QLocale &locale)
+// load() walks the UI languages, so two locales with the same name can still load different
+// files; they are the same for install() only if those lists are the same.
+QString keyOf(const QLocale &locale)
 {
-    remove(app);
+    return locale.name() + QLatin1Char('|') + locale.uiLanguages().join(QLatin1Char(','));
+}
 
-    // The plural forms of the source language first: a later translator is asked first, so the
-    // chosen language wins wherever it has a text.
-    auto *english = new QTranslator(app);
-    if (english->load(QLocale(QLocale::English), BaseName, Prefix, Directory))
-        installTranslator(english);
-    else
-        delete english;
-
+bool loadChosen(QCoreApplication *app, const QLocale &locale)
+{
     if (locale.language() == QLocale::English || locale.language() == QLocale::C)
         return true;
     auto *translator = new QTranslator(app);
@@ -49,6 +50,36 @@ bool Translations::install(QCoreApplication *app, const QLocale &locale)
     return installTranslator(translator);
 }
 
+} // namespace
+
+QLocale Translations::localeFor(const QString &language)
+{
+    // Not QLocale(): that is the default locale, which is the system's only until someone
+    // calls QLocale::setDefault().
+    return language.isEmpty() ? QLocale::system() : QLocale(language);
+}
+
+bool Translations::install(QCoreApplication *app, const QLocale &locale)
+{
+    const QVariant installed = app->property(InstalledProperty);
+    if (installed.isValid() && installed.toString() == keyOf(locale))
+        return app->property(TranslatedProperty).toBool();
+    remove(app);
+
+    // The plural forms of the source language first: a later translator is asked first, so the
+    // chosen language wins wherever it has a text.
+    auto *english = new QTranslator(app);
+    if (english->load(QLocale(QLocale::English), BaseName, Prefix, Directory))
+        installTranslator(english);
+    else
+        delete english;
+
+    const bool translated = loadChosen(app, locale);
+    app->setProperty(InstalledProperty, keyOf(locale));
+    app->setProperty(TranslatedProperty, translated);
+    return translated;
+}
+
 void Translations::remove(QCoreApplication *app)
 {
     const auto installed
@@ -57,4 +88,6 @@ void Translations::remove(QCoreApplication *app)
         QCoreApplication::removeTranslator(translator);
         delete translator;
     }
+    app->setProperty(InstalledProperty, QVariant());
+    app->setProperty(TranslatedProperty, QVariant());
 }

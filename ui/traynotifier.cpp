@@ -76,6 +76,11 @@ void TrayNotifier::notify(const QString &text)
     Q_EMIT noticeShown(title, text);
 }
 
+void TrayNotifier::retranslate()
+{
+    updateIcon(m_connection->connectionStatus());
+}
+
 void TrayNotifier::updateIcon(ConnectionStatus status)
 {
     if (!m_tray)

@@ -29,6 +29,9 @@ public:
     void setDownNoticeDelay(int ms);
     // Null where the platform has no tray (offscreen, some Wayland desktops).
     QSystemTrayIcon *trayIcon() const { return m_tray; }
+    // Says the tray's tooltip again in the language installed now (a QObject gets no
+    // LanguageChange event; the window calls this).
+    void retranslate();
 
 Q_SIGNALS:
     // A notice went out, shown in the tray if there is one.
