@@ -3,45 +3,62 @@
 #include "clientconnection.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
+#include "tlsserver.h"
 #include "typingtracker.h"
+#include "websocketclosecode_p.h"
 
 #include <QHostAddress>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 
 #include <algorithm>
 
+using namespace lifeline;
+
 namespace {
 
-// docs/protocol.md: a WebSocket handshake that does not complete within 5 s is dropped.
-constexpr int HandshakeTimeoutMs = 5000;
 // How long quit waits for clients to finish the close handshake before exiting anyway.
 constexpr int ShutDownGraceMs = 2000;
+// How long a connection refused with 4005 has to answer the close frame before it is dropped.
+constexpr int RefusalCloseMs = 2000;
 
 } // namespace
 
 ChatServer::ChatServer(MessageStore *store, QObject *parent)
+    : ChatServer(store, QSslConfiguration(), parent)
+{ }
+
+ChatServer::ChatServer(MessageStore *store, const QSslConfiguration &tls, QObject *parent)
     : QObject(parent)
-    , m_tcpServer(new QTcpServer(this))
-    , m_webSocketServer(new QWebSocketServer(QStringLiteral("lifeline-server"),
-                                             QWebSocketServer::NonSecureMode, this))
+    , m_tcpServer(tls.isNull() ? new QTcpServer(this) : new TlsServer(tls, this))
+    , m_webSocketServer(new QWebSocketServer(
+          QStringLiteral("lifeline-server"),
+          tls.isNull() ? QWebSocketServer::NonSecureMode : QWebSocketServer::SecureMode, this))
+    , m_tls(!tls.isNull())
     , m_hub(new MessageHub(store, this))
     , m_typing(new TypingTracker(this))
+    , m_handshakeTimeoutMs(DefaultHandshakeTimeoutMs)
+    , m_connections(DefaultMaxConnections, DefaultMaxConnectionsPerAddress)
 {
     connect(m_typing, &TypingTracker::typistsChanged, this, &ChatServer::sendTypists);
     // Qt's own handshake timer only runs for connections QWebSocketServer accepts itself; ours
     // come through handleConnection(), so the timeout is set on each socket below. Setting it
     // here too keeps the limit in place should Qt ever apply it to those as well.
-    m_webSocketServer->setHandshakeTimeout(HandshakeTimeoutMs);
+    m_webSocketServer->setHandshakeTimeout(m_handshakeTimeoutMs);
     connect(m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::acceptTcpConnections);
     connect(m_tcpServer, &QTcpServer::acceptError, this, [this] {
         // Typically the process ran out of file descriptors.
         qCWarning(lcServer, "cannot accept a connection: %s",
                   qUtf8Printable(m_tcpServer->errorString()));
     });
+    connect(m_webSocketServer, &QWebSocketServer::originAuthenticationRequired, this,
+            &ChatServer::authenticateOrigin);
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
             &ChatServer::acceptWebSockets);
     connect(m_webSocketServer, &QWebSocketServer::serverError, this,
@@ -76,6 +93,22 @@ void ChatServer::setTypingTimeout(int ms)
     m_typing->setTimeout(ms);
 }
 
+void ChatServer::setHandshakeTimeout(int ms)
+{
+    m_handshakeTimeoutMs = ms;
+    m_webSocketServer->setHandshakeTimeout(ms);
+}
+
+void ChatServer::setAllowedOrigins(const QStringList &origins)
+{
+    m_allowedOrigins = origins;
+}
+
+void ChatServer::setMaxConnections(int total, int perAddress)
+{
+    m_connections = ConnectionCounter(total, perAddress);
+}
+
 bool ChatServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (!m_tcpServer->listen(address, port)) {
@@ -91,7 +124,7 @@ QUrl ChatServer::url() const
     if (!m_tcpServer->isListening())
         return {};
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(m_tcpServer->serverAddress().toString());
     url.setPort(m_tcpServer->serverPort());
     return url;
@@ -132,10 +165,10 @@ void ChatServer::shutDown()
     m_tcpServer->close();
     qCInfo(lcServer, "shutting down; closing every connection (%lld open)",
            static_cast<long long>(m_clients.size()));
-    const QList<QTimer *> handshakes = m_handshakes.values();
+    const QList<Handshake> handshakes = m_handshakes.values();
     m_handshakes.clear();
-    for (QTimer *timer : handshakes)
-        static_cast<QTcpSocket *>(timer->parent())->abort();
+    for (const Handshake &handshake : handshakes)
+        handshake.socket->abort();
     const QList<ClientConnection *> clients = m_clients;
     for (ClientConnection *client : clients)
         client->closeGoingAway();
@@ -170,35 +203,88 @@ void ChatServer::acceptTcpConnections()
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
         if (!socket)
             continue;
-        const QString peer = peerForLog(socket->peerAddress(), socket->peerPort());
-        // Owned by the socket, so it goes when QWebSocketServer deletes a failed one.
-        auto *timer = new QTimer(socket);
-        timer->setSingleShot(true);
-        m_handshakes.insert(peer, timer);
-        connect(timer, &QTimer::timeout, this, [this, socket, timer, peer] {
-            if (m_handshakes.value(peer) != timer)
-                return;
-            m_handshakes.remove(peer);
-            qCWarning(lcServer,
-                      "%s: no WebSocket handshake within %d ms; dropping the "
-                      "connection",
-                      qUtf8Printable(peer), HandshakeTimeoutMs);
-            socket->abort();
-        });
-        // A socket that closes during the handshake either gave up or sent something that is
-        // not a WebSocket handshake, which Qt refused.
-        connect(socket, &QTcpSocket::disconnected, this, [this, timer, peer] {
-            if (m_handshakes.value(peer) != timer)
-                return;
-            m_handshakes.remove(peer);
-            timer->stop();
-            qCWarning(lcServer,
-                      "%s: connection closed before completing the WebSocket "
-                      "handshake",
-                      qUtf8Printable(peer));
-        });
-        timer->start(HandshakeTimeoutMs);
+        const QHostAddress address = socket->peerAddress();
+        const ConnectionCounter::Verdict verdict = m_connections.add(address);
+        // Counted for as long as the socket exists: through the handshake, inside the
+        // QWebSocket, and while a refused one says goodbye. A child tells when it goes, since
+        // QWebSocket cuts every connection to the socket's own signals when it closes.
+        auto *lifetime = new QObject(socket);
+        connect(lifetime, &QObject::destroyed, this,
+                [this, address] { m_connections.remove(address); });
+        const QString peer = peerForLog(address, socket->peerPort());
+        watchHandshake(socket, peer, verdict);
+        if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+            // QSslSocket emits readyRead only for decrypted data, so QWebSocketServer can take
+            // the socket now and reads the HTTP request once the TLS handshake is done.
+            connect(tls, &QAbstractSocket::errorOccurred, this,
+                    [this, tls, peer](QAbstractSocket::SocketError error) {
+                        if (error == QAbstractSocket::RemoteHostClosedError
+                            || !m_handshakes.contains(peer) || tls->isEncrypted())
+                            return;
+                        endHandshake(peer,
+                                     QStringLiteral("TLS handshake failed (%1); dropping the "
+                                                    "connection")
+                                         .arg(tls->errorString()));
+                        tls->abort();
+                    });
+            tls->startServerEncryption();
+        }
         m_webSocketServer->handleConnection(socket);
+    }
+}
+
+void ChatServer::watchHandshake(QTcpSocket *socket, const QString &peer,
+                                ConnectionCounter::Verdict verdict)
+{
+    // Owned by the socket, so that it goes with it.
+    auto *timer = new QTimer(socket);
+    timer->setSingleShot(true);
+    m_handshakes.insert(peer, {socket, timer, verdict});
+    const int timeoutMs = m_handshakeTimeoutMs;
+    connect(timer, &QTimer::timeout, this, [this, socket, timer, peer, timeoutMs] {
+        if (m_handshakes.value(peer).timer != timer)
+            return;
+        endHandshake(
+            peer,
+            QStringLiteral("no %1handshake within %2 ms; dropping the connection")
+                .arg(m_tls ? QStringLiteral("TLS and WebSocket ") : QStringLiteral("WebSocket "))
+                .arg(timeoutMs));
+        socket->abort();
+    });
+    // A socket that closes during the handshake either gave up or sent something that is not
+    // a WebSocket handshake (or a refused one), which Qt answered and closed. Qt 6.4 deletes
+    // none of the sockets it was handed, so it goes here.
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket, timer, peer] {
+        socket->deleteLater();
+        if (m_handshakes.value(peer).timer != timer)
+            return;
+        timer->stop();
+        endHandshake(peer,
+                     QStringLiteral("connection closed before completing the WebSocket "
+                                    "handshake"));
+    });
+    timer->start(timeoutMs);
+}
+
+void ChatServer::endHandshake(const QString &peer, const QString &why)
+{
+    m_handshakes.remove(peer);
+    qCWarning(lcServer, "%s: %s", qUtf8Printable(peer), qUtf8Printable(why));
+}
+
+void ChatServer::authenticateOrigin(QWebSocketCorsAuthenticator *authenticator)
+{
+    // Browsers always send Origin and a page cannot forge it; native clients send none. An
+    // Origin that is not listed is a page from elsewhere using the user's browser to reach us.
+    const QString origin = authenticator->origin();
+    const bool allowed = origin.isEmpty() || m_allowedOrigins.contains(origin);
+    authenticator->setAllowed(allowed);
+    if (!allowed) {
+        // Qt does not say which socket this is; the line with the peer follows as it closes.
+        qCWarning(lcServer,
+                  "refused a WebSocket handshake from Origin \"%s\" with 403: not in "
+                  "--allow-origin",
+                  qUtf8Printable(printableForLog(origin)));
     }
 }
 
@@ -211,12 +297,25 @@ void ChatServer::acceptWebSockets()
         // The handshake is done and the TCP socket lives on inside the QWebSocket: the
         // handshake watch on it must end.
         const QString peer = peerForLog(socket->peerAddress(), socket->peerPort());
-        if (QTimer *timer = m_handshakes.take(peer)) {
-            disconnect(timer->parent(), nullptr, this, nullptr);
-            delete timer;
+        const Handshake handshake = m_handshakes.take(peer);
+        if (handshake.timer) {
+            disconnect(handshake.socket, &QTcpSocket::disconnected, this, nullptr);
+            delete handshake.timer;
+            // The QWebSocket uses the TCP socket but does not delete it in Qt 6.4: they go
+            // together.
+            handshake.socket->setParent(socket);
+        }
+        if (handshake.verdict != ConnectionCounter::Verdict::Admitted) {
+            refuseOverLimit(socket, peer, handshake.verdict);
+            continue;
         }
         auto *client = new ClientConnection(socket, m_tokens, m_hub, m_limits, this);
         m_clients.append(client);
+        // Any byte counts as a sign of life, WebSocket pings included, which QWebSocket
+        // answers without telling anyone.
+        if (handshake.socket)
+            connect(handshake.socket, &QIODevice::readyRead, client,
+                    &ClientConnection::noteTraffic);
         connect(client, &ClientConnection::disconnected, this,
                 [this, client] { removeClient(client); });
         connect(
@@ -230,6 +329,30 @@ void ChatServer::acceptWebSockets()
         if (m_phase != Phase::Serving)
             client->closeGoingAway();
     }
+}
+
+void ChatServer::refuseOverLimit(QWebSocket *socket, const QString &peer,
+                                 ConnectionCounter::Verdict verdict)
+{
+    QString reason;
+    switch (verdict) {
+    case ConnectionCounter::Verdict::Admitted:
+        return;
+    case ConnectionCounter::Verdict::OverAddressLimit:
+        reason = QStringLiteral("too many connections from your address (at most %1)")
+                     .arg(m_connections.maxPerAddress());
+        break;
+    case ConnectionCounter::Verdict::OverTotalLimit:
+        reason = QStringLiteral("the server has too many connections (at most %1)")
+                     .arg(m_connections.maxTotal());
+        break;
+    }
+    qCWarning(lcServer, "%s: %s; closing with 4005", qUtf8Printable(peer), qUtf8Printable(reason));
+    socket->setParent(this);
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    // A peer that never answers the close frame must not keep its socket.
+    QTimer::singleShot(RefusalCloseMs, socket, [socket] { socket->abort(); });
+    socket->close(toQt(protocol::CloseCode::TryAgainLater), reason);
 }
 
 void ChatServer::removeClient(ClientConnection *client)

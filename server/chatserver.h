@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clientconnection.h"
+#include "connectioncounter.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -12,9 +13,12 @@
 class MessageHub;
 class MessageStore;
 class QHostAddress;
+class QSslConfiguration;
 class QTcpServer;
 class QTcpSocket;
 class QTimer;
+class QWebSocket;
+class QWebSocketCorsAuthenticator;
 class QWebSocketServer;
 class TypingTracker;
 
@@ -24,13 +28,22 @@ class TypingTracker;
 //
 // It accepts TCP connections itself and passes them to QWebSocketServer for the handshake,
 // instead of letting QWebSocketServer listen: that way it sees every connection that never
-// completes the handshake and can log it with the peer's address before dropping it.
+// completes the handshake and can log it with the peer's address before dropping it. With TLS
+// (wss://) the same holds: it gets the connection before the TLS handshake, and one timer
+// covers both handshakes.
 class ChatServer : public QObject
 {
     Q_OBJECT
 public:
-    // store must outlive the server.
+    // docs/protocol.md, "Limits on connections": the defaults of the setters below.
+    static constexpr int DefaultHandshakeTimeoutMs = 5000;
+    static constexpr int DefaultMaxConnections = 10000;
+    static constexpr int DefaultMaxConnectionsPerAddress = 1000;
+
+    // store must outlive the server. A non-null tls (local certificate and private key) makes
+    // it serve wss:// instead of ws://.
     explicit ChatServer(MessageStore *store, QObject *parent = nullptr);
+    ChatServer(MessageStore *store, const QSslConfiguration &tls, QObject *parent = nullptr);
     ~ChatServer() override;
 
     // Who may log in; dev mode unless set. Applies to clients that connect afterwards.
@@ -39,10 +52,21 @@ public:
     void setConnectionLimits(const ClientConnection::Limits &limits);
     // After this long without a typing frame a typer counts as stopped.
     void setTypingTimeout(int ms);
+    // A connection that has not completed the TLS (if any) and WebSocket handshakes this long
+    // after it was accepted is dropped. Applies to connections accepted afterwards.
+    void setHandshakeTimeout(int ms);
+    // The Origin header values a handshake may carry (exact match, e.g.
+    // "https://chat.example"). A handshake without an Origin (a native client) is always
+    // accepted; one with an Origin not listed gets 403, since a browser page from any site can
+    // open a WebSocket to us with the user's network position (cross-site WebSocket hijacking).
+    void setAllowedOrigins(const QStringList &origins);
+    // Connections beyond these (open TCP connections, handshakes included) are closed with
+    // 4005 right after their handshake. Call before listen(): it starts the counts afresh.
+    void setMaxConnections(int total, int perAddress);
 
     // Starts listening; port 0 picks a free port. On failure says why in *error.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
-    // ws://HOST:PORT with the real port, once listening.
+    // ws://HOST:PORT (wss:// with TLS) with the real port, once listening.
     QUrl url() const;
 
     QStringList throttled() const { return m_throttled; }
@@ -67,8 +91,22 @@ Q_SIGNALS:
     void shutDownFinished();
 
 private:
+    // A TCP connection between accept and the end of its WebSocket handshake.
+    struct Handshake
+    {
+        QTcpSocket *socket = nullptr;
+        QTimer *timer = nullptr; // a child of socket
+        ConnectionCounter::Verdict verdict = ConnectionCounter::Verdict::Admitted;
+    };
+
     void acceptTcpConnections();
+    void watchHandshake(QTcpSocket *socket, const QString &peer,
+                        ConnectionCounter::Verdict verdict);
+    void endHandshake(const QString &peer, const QString &why);
+    void authenticateOrigin(QWebSocketCorsAuthenticator *authenticator);
     void acceptWebSockets();
+    void refuseOverLimit(QWebSocket *socket, const QString &peer,
+                         ConnectionCounter::Verdict verdict);
     void removeClient(ClientConnection *client);
     void handleClientState(ClientConnection *client, ClientConnection::State state);
     bool updatePresence();
@@ -79,13 +117,16 @@ private:
 
     QTcpServer *m_tcpServer;
     QWebSocketServer *m_webSocketServer;
+    const bool m_tls;
     TokenStore m_tokens;
     ClientConnection::Limits m_limits;
     MessageHub *m_hub;
     TypingTracker *m_typing;
-    // TCP connections still in the WebSocket handshake, by peer: the timeout timer of each,
-    // a child of its socket.
-    QHash<QString, QTimer *> m_handshakes;
+    int m_handshakeTimeoutMs;
+    QStringList m_allowedOrigins;
+    ConnectionCounter m_connections;
+    // TCP connections still in the handshakes, by peer.
+    QHash<QString, Handshake> m_handshakes;
     QList<ClientConnection *> m_clients;
     QStringList m_throttled;
     QStringList m_presence;

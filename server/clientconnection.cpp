@@ -3,6 +3,7 @@
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "messagestore.h"
+#include "websocketclosecode_p.h"
 
 #include <protocol.h>
 
@@ -34,26 +35,6 @@ constexpr qint64 LiveBacklogBytes = 16 * 1024 * 1024;
 // The features a connection over its rate limit gets throttled.
 const QString TypingFeature = QStringLiteral("typing");
 const QString PresenceFeature = QStringLiteral("presence");
-
-// Qt takes close codes as QWebSocketProtocol::CloseCode, whose enumerators stop at 1015; the
-// private range 4000-4999 of RFC 6455 travels through the same type.
-QWebSocketProtocol::CloseCode toQt(protocol::CloseCode code)
-{
-    return static_cast<QWebSocketProtocol::CloseCode>(static_cast<quint16>(code));
-}
-
-// What a client sent ends up in log lines only through this: no control characters that could
-// forge a line, and a bounded length.
-QString printable(const QString &text)
-{
-    QString result = text.left(200);
-    for (QChar &c : result) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
-            || c.category() == QChar::Separator_Paragraph)
-            c = QLatin1Char('?');
-    }
-    return result;
-}
 
 bool isValidName(const QString &name, int maxLength)
 {
@@ -98,6 +79,8 @@ ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens,
     , m_tokens(tokens)
     , m_hub(hub)
     , m_helloTimer(new QTimer(this))
+    , m_idleTimer(new QTimer(this))
+    , m_idleTimeoutMs(limits.idleTimeoutMs)
     , m_peer(peerForLog(socket->peerAddress(), socket->peerPort()))
     , m_cooldownTimer(new QTimer(this))
     , m_maxTextBytes(std::min(limits.maxTextBytes, protocol::MaxTextBytes))
@@ -129,6 +112,11 @@ ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens,
     connect(m_helloTimer, &QTimer::timeout, this, &ClientConnection::helloTimedOut);
     m_helloTimer->start();
 
+    m_lastTraffic.start();
+    m_idleTimer->setSingleShot(true);
+    connect(m_idleTimer, &QTimer::timeout, this, &ClientConnection::checkIdle);
+    m_idleTimer->start(m_idleTimeoutMs);
+
     m_cooldownTimer->setSingleShot(true);
     // A coarse timer may fire 5 % early; the protocol promises the full time within the limit.
     m_cooldownTimer->setTimerType(Qt::PreciseTimer);
@@ -152,14 +140,15 @@ void ClientConnection::handleDisconnected()
         // A client going away (an app quitting, a browser tab closing), or Qt giving up on a
         // frame that stayed incomplete for 5 s; the reason tells which.
         qCInfo(lcServer, "%s: disconnected (close code %d: %s)", qUtf8Printable(m_peer), code,
-               qUtf8Printable(printable(m_socket->closeReason())));
+               qUtf8Printable(printableForLog(m_socket->closeReason())));
     } else {
         // Qt closes by itself on frames over the limit (1009), invalid UTF-8 (1007) and broken
         // framing (1002); this is the only place those show up.
         qCWarning(lcServer, "%s: connection closed with %d (%s)", qUtf8Printable(m_peer), code,
-                  qUtf8Printable(printable(m_socket->closeReason())));
+                  qUtf8Printable(printableForLog(m_socket->closeReason())));
     }
     m_helloTimer->stop();
+    m_idleTimer->stop();
     setState(State::Closing);
     Q_EMIT disconnected();
 }
@@ -209,7 +198,7 @@ void ClientConnection::earnThrottle()
         return;
     m_rateThrottled = true;
     qCInfo(lcServer, "%s: \"%s\" sends faster than its rate limit; throttling typing and presence",
-           qUtf8Printable(m_peer), qUtf8Printable(printable(m_uid)));
+           qUtf8Printable(m_peer), qUtf8Printable(printableForLog(m_uid)));
     updateThrottled();
 }
 
@@ -316,7 +305,7 @@ void ClientConnection::handleHello(const protocol::Frame &frame)
     if (!m_tokens.check(uid, frame.text(QStringLiteral("token")))) {
         // The uid is logged so that an admin can see who fails; the token never is.
         qCWarning(lcServer, "%s: refused hello: authentication failed for uid \"%s\"",
-                  qUtf8Printable(m_peer), qUtf8Printable(printable(uid)));
+                  qUtf8Printable(m_peer), qUtf8Printable(printableForLog(uid)));
         sendError(protocol::code::AuthFailed, QStringLiteral("the token was rejected"),
                   QStringLiteral("Log in again to get a valid token for this user."));
         setState(State::Closing);
@@ -325,7 +314,7 @@ void ClientConnection::handleHello(const protocol::Frame &frame)
     }
     m_uid = uid;
     qCInfo(lcServer, "%s: \"%s\" logged in", qUtf8Printable(m_peer),
-           qUtf8Printable(printable(uid)));
+           qUtf8Printable(printableForLog(uid)));
     m_socket->sendTextMessage(protocol::welcome(m_uid, m_throttled));
     // After the welcome: whoever listens (presence) may send right away.
     setState(State::Authenticated);
@@ -425,7 +414,7 @@ void ClientConnection::handleSend(const protocol::Frame &frame)
     QString reason;
     if (isRefused(message.id, message.room, message.text, m_maxTextBytes, &code, &reason)) {
         qCDebug(lcServer, "%s: refused message \"%s\": %s", qUtf8Printable(m_peer),
-                qUtf8Printable(printable(message.id)), qUtf8Printable(reason));
+                qUtf8Printable(printableForLog(message.id)), qUtf8Printable(reason));
         sendText(protocol::nack(message.id, code, reason));
         return;
     }
@@ -478,7 +467,7 @@ void ClientConnection::acknowledge(const QString &id, qint64 seq)
 void ClientConnection::refuseTakenId(const QString &id)
 {
     qCWarning(lcServer, "%s: refused message \"%s\": another user's message has this id",
-              qUtf8Printable(m_peer), qUtf8Printable(printable(id)));
+              qUtf8Printable(m_peer), qUtf8Printable(printableForLog(id)));
     sendText(protocol::nack(id, protocol::code::InvalidArgument,
                             QStringLiteral("another user's message has this id; every message "
                                            "needs an id of its own")));
@@ -531,12 +520,34 @@ void ClientConnection::helloTimedOut()
     closeWith(protocol::CloseCode::HelloTimeout, QStringLiteral("no hello in time"));
 }
 
+void ClientConnection::noteTraffic()
+{
+    m_lastTraffic.start();
+}
+
+void ClientConnection::checkIdle()
+{
+    if (m_state == State::Closing)
+        return;
+    const qint64 quietMs = m_lastTraffic.elapsed();
+    if (quietMs < m_idleTimeoutMs) {
+        m_idleTimer->start(int(m_idleTimeoutMs - quietMs));
+        return;
+    }
+    qCWarning(lcServer, "%s: nothing received for %d ms; closing with 4004", qUtf8Printable(m_peer),
+              m_idleTimeoutMs);
+    setState(State::Closing);
+    m_helloTimer->stop();
+    closeWith(protocol::CloseCode::IdleTimeout,
+              QStringLiteral("nothing received for %1 ms").arg(m_idleTimeoutMs));
+}
+
 void ClientConnection::refuseFrame(const QString &problem)
 {
     const bool beforeHello = m_state == State::AwaitingHello;
     qCWarning(lcServer, "%s: refused a frame%s: %s", qUtf8Printable(m_peer),
               beforeHello ? " before hello; closing with 4000" : "",
-              qUtf8Printable(printable(problem)));
+              qUtf8Printable(printableForLog(problem)));
     if (!beforeHello) {
         sendError(protocol::code::Protocol, problem,
                   QStringLiteral("The frame was ignored and the connection stays open; see "

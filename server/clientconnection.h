@@ -41,6 +41,10 @@ public:
         int throttleCooldownMs = 5000;
         // A longer text is refused with ERR_MESSAGE_TOO_LARGE; at most protocol::MaxTextBytes.
         int maxTextBytes = 16 * 1024;
+        // A connection that sends nothing, not even a WebSocket ping, for this long is closed
+        // with 4004: three of the client's default heartbeat intervals (10 s), so a live
+        // client that missed two pings is not cut off.
+        int idleTimeoutMs = 30000;
     };
 
     // Takes ownership of socket, which must have just been accepted. hub must outlive this.
@@ -68,6 +72,9 @@ public:
     void closeGoingAway();
     // Drops the TCP connection without a close frame, like a crashed server would.
     void abort();
+    // From ChatServer: bytes arrived on the TCP connection under the WebSocket. This is what
+    // keeps a connection from counting as idle: QWebSocket answers pings without a signal.
+    void noteTraffic();
 
     // From MessageHub: the message id from this connection is stored as seq.
     void acknowledge(const QString &id, qint64 seq);
@@ -106,6 +113,7 @@ private:
     void handleTyping(const lifeline::protocol::Frame &frame);
     void handleBinary();
     void helloTimedOut();
+    void checkIdle();
     void sendCatchUpPage();
     void scheduleCatchUpPage();
     void sendRetry(const QString &id);
@@ -122,6 +130,11 @@ private:
     TokenStore m_tokens;
     MessageHub *m_hub;
     QTimer *m_helloTimer;
+    // Fires after the idle timeout; checkIdle() then looks at when the last bytes came, which
+    // is cheaper than restarting a timer for every read.
+    QTimer *m_idleTimer;
+    QElapsedTimer m_lastTraffic;
+    int m_idleTimeoutMs;
     QString m_peer;
     QString m_uid;
     State m_state = State::AwaitingHello;

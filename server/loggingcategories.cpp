@@ -13,3 +13,14 @@ QString peerForLog(const QHostAddress &address, quint16 port)
         return QStringLiteral("%1:%2").arg(QHostAddress(v4).toString()).arg(port);
     return QStringLiteral("[%1]:%2").arg(address.toString()).arg(port);
 }
+
+QString printableForLog(const QString &text)
+{
+    QString result = text.left(200);
+    for (QChar &c : result) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
+            || c.category() == QChar::Separator_Paragraph)
+            c = QLatin1Char('?');
+    }
+    return result;
+}

@@ -8,3 +8,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
 // "address:port" as log lines name a peer; an IPv4 peer of a dual-stack socket shows as a.b.c.d.
 QString peerForLog(const QHostAddress &address, quint16 port);
+// What a client sent ends up in log lines only through this: no control characters that could
+// forge a line, and a bounded length.
+QString printableForLog(const QString &text);

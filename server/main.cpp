@@ -3,15 +3,23 @@
 #include "clientconnection.h"
 #include "loggingcategories_p.h"
 #include "sqlmessagestore.h"
+#include "tlsserver.h"
 #include "tokenstore.h"
 #include "unixsignalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <csignal>
 #include <cstdio>
@@ -31,8 +39,17 @@ int fail(int exitCode, const QString &message)
 bool ensureDataDirectory(const QString &path, QString *error)
 {
     const QFileInfo info(path);
-    if (info.isDir())
+    if (info.isDir()) {
+        constexpr QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
+            | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
+            | QFileDevice::ExeOther;
+        // The messages are in there; an existing directory is the admin's to change, not ours.
+        if (info.permissions() & others)
+            qCWarning(lcServer,
+                      "the data directory %s can be read by other users; \"chmod 700\" it",
+                      qUtf8Printable(path));
         return true;
+    }
     if (info.exists()) {
         *error = QStringLiteral("the data directory %1 exists but is not a directory").arg(path);
         return false;
@@ -64,6 +81,79 @@ bool readNumber(const QCommandLineParser &parser, const QCommandLineOption &opti
     return false;
 }
 
+bool readFile(const QString &what, const QString &path, QByteArray *data, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the %1 %2: %3").arg(what, path, file.errorString());
+        return false;
+    }
+    *data = file.readAll();
+    return true;
+}
+
+// The TLS setup of --tls-cert and --tls-key; false with what is wrong in *error otherwise.
+bool loadTls(const QString &certPath, const QString &keyPath, QSslConfiguration *tls,
+             QString *error)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *error = QStringLiteral("TLS is not available: Qt found no TLS backend (%1); install "
+                                "OpenSSL 3")
+                     .arg(QSslSocket::sslLibraryBuildVersionString());
+        return false;
+    }
+    QByteArray certData;
+    QByteArray keyData;
+    if (!readFile(QStringLiteral("certificate file"), certPath, &certData, error)
+        || !readFile(QStringLiteral("private key file"), keyPath, &keyData, error))
+        return false;
+    // The server's certificate first, then the intermediates that lead to the CA, as in the
+    // files that certbot and most CAs hand out.
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certData, QSsl::Pem);
+    if (chain.isEmpty() || chain.constFirst().isNull()) {
+        *error = QStringLiteral("the certificate file %1 holds no PEM certificate (-----BEGIN "
+                                "CERTIFICATE-----)")
+                     .arg(certPath);
+        return false;
+    }
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        key = QSslKey(keyData, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull()) {
+        *error = QStringLiteral("the private key file %1 holds no unencrypted PEM RSA, EC or "
+                                "DSA private key (a key with a passphrase cannot be used)")
+                     .arg(keyPath);
+        return false;
+    }
+    const QSslCertificate &certificate = chain.constFirst();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Served all the same, so that clients can be tested against it; they will refuse it.
+    if (certificate.expiryDate() < now || certificate.effectiveDate() > now)
+        qCWarning(lcServer,
+                  "the certificate in %s is valid from %s to %s only; clients will "
+                  "refuse it",
+                  qUtf8Printable(certPath),
+                  qUtf8Printable(certificate.effectiveDate().toString(Qt::ISODate)),
+                  qUtf8Printable(certificate.expiryDate().toString(Qt::ISODate)));
+    *tls = QSslConfiguration::defaultConfiguration();
+    tls->setLocalCertificateChain(chain);
+    tls->setPrivateKey(key);
+    tls->setProtocol(QSsl::TlsV1_2OrLater);
+    // Clients log in with a token, not with a certificate.
+    tls->setPeerVerifyMode(QSslSocket::VerifyNone);
+    QString selfTestError;
+    if (!TlsServer::selfTest(*tls, &selfTestError)) {
+        *error = QStringLiteral("the private key in %1 and the certificate in %2 do not work "
+                                "together (%3); give the key the certificate was made for")
+                     .arg(keyPath, certPath, selfTestError);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -79,12 +169,12 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("The Lifeline chat server (protocol version 1, docs/protocol.md).\n"
-                       "The first line on stdout is \"listening ws://HOST:PORT\" with the "
-                       "real port.\n\n%1\n\n"
+                       "The first line on stdout is \"listening ws://HOST:PORT\" (wss:// with "
+                       "--tls-cert) with the real port.\n\n%1\n\n"
                        "SIGTERM and SIGINT close every client with 1001 and exit.\n"
                        "Exit codes: 0 after quit, SIGTERM or SIGINT; 1 if the server cannot "
-                       "listen; 2 for bad arguments, a bad tokens file, an unusable data "
-                       "directory or a message store that cannot be opened.")
+                       "listen; 2 for bad arguments, a bad tokens file, bad TLS files, an "
+                       "unusable data directory or a message store that cannot be opened.")
             .arg(AdminConsole::usage()));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -140,9 +230,51 @@ int main(int argc, char *argv[])
                        "%1 (default: %1).")
             .arg(protocolMaxTextBytes),
         QStringLiteral("N"), QString::number(protocolMaxTextBytes));
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve wss:// with this PEM certificate file: the server's certificate, "
+                       "then any intermediate ones. Needs --tls-key."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(
+        QStringLiteral("tls-key"), QStringLiteral("The unencrypted PEM private key of --tls-cert."),
+        QStringLiteral("file"));
+    const QCommandLineOption allowOriginOption(
+        QStringLiteral("allow-origin"),
+        QStringLiteral("Accept WebSocket handshakes whose Origin header is exactly this, e.g. "
+                       "https://chat.example; repeat for more. Handshakes without an Origin "
+                       "(native clients) are always accepted, those with another Origin (web "
+                       "pages) get HTTP 403 (default: none)."),
+        QStringLiteral("origin"));
+    const QCommandLineOption handshakeTimeoutOption(
+        QStringLiteral("handshake-timeout"),
+        QStringLiteral("Milliseconds a connection has to complete the TLS and WebSocket "
+                       "handshakes before it is dropped (default: %1).")
+            .arg(ChatServer::DefaultHandshakeTimeoutMs),
+        QStringLiteral("ms"), QString::number(ChatServer::DefaultHandshakeTimeoutMs));
+    const qint64 defaultIdleTimeoutMs = ClientConnection::Limits().idleTimeoutMs;
+    const QCommandLineOption idleTimeoutOption(
+        QStringLiteral("idle-timeout"),
+        QStringLiteral("Milliseconds a connection may send nothing, not even a WebSocket ping, "
+                       "before it is closed with 4004; keep it above the clients' heartbeat "
+                       "interval (default: %1, three of the app's 10 s heartbeats).")
+            .arg(defaultIdleTimeoutMs),
+        QStringLiteral("ms"), QString::number(defaultIdleTimeoutMs));
+    const QCommandLineOption maxConnectionsOption(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Open connections the server takes in all; more are closed with 4005 "
+                       "(default: %1).")
+            .arg(ChatServer::DefaultMaxConnections),
+        QStringLiteral("N"), QString::number(ChatServer::DefaultMaxConnections));
+    const QCommandLineOption maxConnectionsPerIpOption(
+        QStringLiteral("max-connections-per-ip"),
+        QStringLiteral("Open connections the server takes from one IP address; more are closed "
+                       "with 4005 (default: %1).")
+            .arg(ChatServer::DefaultMaxConnectionsPerAddress),
+        QStringLiteral("N"), QString::number(ChatServer::DefaultMaxConnectionsPerAddress));
     parser.addOptions({hostOption, portOption, dataDirOption, tokensOption, retainOption,
-                       rateOption, burstOption, cooldownOption, typingTimeoutOption,
-                       maxTextOption});
+                       rateOption, burstOption, cooldownOption, typingTimeoutOption, maxTextOption,
+                       tlsCertOption, tlsKeyOption, allowOriginOption, handshakeTimeoutOption,
+                       idleTimeoutOption, maxConnectionsOption, maxConnectionsPerIpOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
         return fail(ExitUsageError, parser.errorText() + QStringLiteral(" (see --help)"));
@@ -179,14 +311,50 @@ int main(int argc, char *argv[])
     qint64 cooldownMs = 0;
     qint64 typingTimeoutMs = 0;
     qint64 maxTextBytes = 0;
+    qint64 handshakeTimeoutMs = 0;
+    qint64 idleTimeoutMs = 0;
+    qint64 maxConnections = 0;
+    qint64 maxConnectionsPerIp = 0;
+    // More connections than file descriptors a process can have is a mistake.
+    constexpr qint64 MaxConnections = 1000000;
     QString numberError;
     if (!readNumber(parser, retainOption, 1, Q_INT64_C(1) << 53, &retain, &numberError)
         || !readNumber(parser, rateOption, 0, MaxRate, &rate, &numberError)
         || !readNumber(parser, burstOption, 1, MaxRate, &burst, &numberError)
         || !readNumber(parser, cooldownOption, 1, MaxMs, &cooldownMs, &numberError)
         || !readNumber(parser, typingTimeoutOption, 1, MaxMs, &typingTimeoutMs, &numberError)
-        || !readNumber(parser, maxTextOption, 1, protocolMaxTextBytes, &maxTextBytes, &numberError))
+        || !readNumber(parser, maxTextOption, 1, protocolMaxTextBytes, &maxTextBytes, &numberError)
+        || !readNumber(parser, handshakeTimeoutOption, 1, MaxMs, &handshakeTimeoutMs, &numberError)
+        || !readNumber(parser, idleTimeoutOption, 1, MaxMs, &idleTimeoutMs, &numberError)
+        || !readNumber(parser, maxConnectionsOption, 1, MaxConnections, &maxConnections,
+                       &numberError)
+        || !readNumber(parser, maxConnectionsPerIpOption, 1, MaxConnections, &maxConnectionsPerIp,
+                       &numberError))
         return fail(ExitUsageError, numberError);
+
+    const QStringList allowedOrigins = parser.values(allowOriginOption);
+    for (const QString &origin : allowedOrigins) {
+        // What a browser sends: scheme://host[:port], nothing more.
+        const QUrl url(origin, QUrl::StrictMode);
+        if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty()
+            || !url.path().isEmpty() || url.hasQuery() || url.hasFragment()
+            || !url.userInfo().isEmpty())
+            return fail(ExitUsageError,
+                        QStringLiteral("--allow-origin \"%1\" is not an origin like "
+                                       "https://chat.example or http://localhost:8080 (see --help)")
+                            .arg(origin));
+    }
+
+    QSslConfiguration tls;
+    if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption))
+        return fail(ExitUsageError,
+                    QStringLiteral("--tls-cert and --tls-key go together: give both for "
+                                   "wss://, or neither for ws:// (see --help)"));
+    if (parser.isSet(tlsCertOption)) {
+        QString tlsError;
+        if (!loadTls(parser.value(tlsCertOption), parser.value(tlsKeyOption), &tls, &tlsError))
+            return fail(ExitUsageError, tlsError);
+    }
 
     TokenStore tokens;
     if (parser.isSet(tokensOption)) {
@@ -222,13 +390,17 @@ int main(int argc, char *argv[])
     signalWatcher.watch(SIGTERM);
     signalWatcher.watch(SIGINT);
 
-    ChatServer server(&store);
+    ChatServer server(&store, tls);
     server.setTokenStore(tokens);
+    server.setHandshakeTimeout(int(handshakeTimeoutMs));
+    server.setAllowedOrigins(allowedOrigins);
+    server.setMaxConnections(int(maxConnections), int(maxConnectionsPerIp));
     ClientConnection::Limits limits;
     limits.ratePerSecond = int(rate);
     limits.burst = int(burst);
     limits.throttleCooldownMs = int(cooldownMs);
     limits.maxTextBytes = int(maxTextBytes);
+    limits.idleTimeoutMs = int(idleTimeoutMs);
     server.setConnectionLimits(limits);
     server.setTypingTimeout(int(typingTimeoutMs));
     if (rate == 0)

@@ -1,6 +1,7 @@
 #include "sqlmessagestore.h"
 
 #include <QAtomicInteger>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -88,6 +89,18 @@ bool SqlMessageStore::open(const QString &path, QString *error)
         *error = QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed; on Debian "
                                 "install libqt6sql6-sqlite");
         return false;
+    }
+    // SQLite would create the file with the process's umask (often 0644), and it gives the
+    // -wal and -shm files the mode of the database file: made here first, all three are the
+    // owner's alone, whatever the mode of the directory they are in.
+    if (!info.exists()) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                       QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+            *error = QStringLiteral("%1: unable to open the database file: cannot create it (%2)")
+                         .arg(path, file.errorString());
+            return false;
+        }
     }
     m_connection = std::make_unique<Connection>();
     m_connection->name

@@ -1,5 +1,8 @@
+#include "testcerts.h"
+
 #include <lifeline/connectionmanager.h>
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +24,7 @@ private Q_SLOTS:
     void initRefusesInvalidSettings_data();
     void initRefusesInvalidSettings();
     void initRefusesUnwritableDataDirectory();
+    void trustedCertificatesAreReadAtInit();
 };
 
 void TestAppSettings::defaults()
@@ -130,6 +134,23 @@ static void addInvalidRows()
     row(
         "negative attempts", [](AppSettingsBuilder &b) { b.setMaxReconnectAttempts(-1); },
         "maxReconnectAttempts");
+    row(
+        "missing certificate file",
+        [](AppSettingsBuilder &b) {
+            b.setTrustedCertificates(QDir::temp().filePath(QStringLiteral("no-such-ca.pem")));
+        },
+        "trustedCertificates");
+    row(
+        "certificate file is a directory",
+        [](AppSettingsBuilder &b) { b.setTrustedCertificates(QDir::tempPath()); },
+        "trustedCertificates");
+    // This test's own executable: a readable file, but no certificate in it.
+    row(
+        "file without a certificate",
+        [](AppSettingsBuilder &b) {
+            b.setTrustedCertificates(QCoreApplication::applicationFilePath());
+        },
+        "trustedCertificates");
 }
 
 void TestAppSettings::invalidFieldIsNamed_data()
@@ -194,6 +215,40 @@ void TestAppSettings::initRefusesUnwritableDataDirectory()
                  {}, [&error](const ChatError &e) { error = e; });
     QCOMPARE(error.code, QStringLiteral("ERR_CHAT_API_FAILURE"));
     QVERIFY2(error.details.startsWith(QStringLiteral("dataDirectory:")), qPrintable(error.details));
+}
+
+void TestAppSettings::trustedCertificatesAreReadAtInit()
+{
+    QTemporaryDir dir;
+    QString problem;
+    const std::optional<TestCerts> certs = TestCerts::make(dir.path(), &problem);
+    QVERIFY2(certs, qPrintable(problem));
+    // Several certificates in one file: a CA and a server's own, say.
+    QFile both(dir.filePath(QStringLiteral("both.pem")));
+    QVERIFY(both.open(QIODevice::WriteOnly));
+    for (const QString &path : {certs->caFile, certs->selfSignedCert}) {
+        QFile part(path);
+        QVERIFY(part.open(QIODevice::ReadOnly));
+        both.write(part.readAll());
+    }
+    both.close();
+
+    for (const QString &file : {certs->caFile, both.fileName()}) {
+        const AppSettings settings = AppSettingsBuilder()
+                                         .setServerUrl(QUrl(QStringLiteral("wss://127.0.0.1:1")))
+                                         .setDataDirectory(dir.filePath(QStringLiteral("data")))
+                                         .setTrustedCertificates(file)
+                                         .build();
+        QCOMPARE(settings.trustedCertificates(), file);
+        QVERIFY2(settings.validationErrors().isEmpty(),
+                 qPrintable(settings.validationErrors().join(QLatin1Char('\n'))));
+        ConnectionManager manager;
+        bool succeeded = false;
+        manager.init(QStringLiteral("app"), settings,
+                     [&succeeded](const QString &) { succeeded = true; });
+        QVERIFY(succeeded);
+    }
+    QCOMPARE(AppSettingsBuilder().build().trustedCertificates(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestAppSettings)

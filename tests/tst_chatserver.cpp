@@ -3,6 +3,8 @@
 // kind of bad input, and the admin commands.
 
 #include "bundledserver.h"
+#include "protocolclient.h"
+#include "rawwebsocket.h"
 
 #include <protocol.h>
 
@@ -62,254 +64,6 @@ QString helloWithVersion(int version, const QString &uid, const QString &token)
                    {QStringLiteral("token"), token}});
 }
 
-// A client on a real QWebSocket that records every text frame it receives.
-struct Client
-{
-    // Frames that come unasked whenever another client logs in or types; next() skips them
-    // unless a test clears this.
-    QStringList ignored = {protocol::type::Presence, protocol::type::Typists};
-
-    explicit Client(const QUrl &url)
-        : connected(&socket, &QWebSocket::connected)
-        , frames(&socket, &QWebSocket::textMessageReceived)
-        , disconnected(&socket, &QWebSocket::disconnected)
-    {
-        socket.open(url);
-    }
-
-    // QWebSocket's destructor would say 1001, going away; a test client that is done is a
-    // normal goodbye.
-    ~Client() { socket.close(); }
-
-    bool waitConnected()
-    {
-        if (socket.state() != QAbstractSocket::ConnectedState && !connected.wait(Timeout))
-            return false;
-        // The local port is gone once the socket closes, and log lines are checked after that.
-        peerInServerLog = QStringLiteral("127.0.0.1:%1").arg(socket.localPort());
-        return true;
-    }
-
-    // The next text frame not of an ignored type, parsed; an empty object if none came in
-    // time.
-    QJsonObject next(int timeout = Timeout)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        for (;;) {
-            while (frames.size() <= read && timer.elapsed() < timeout)
-                frames.wait(int(timeout - timer.elapsed()));
-            if (frames.size() <= read)
-                return {};
-            const QJsonObject frame = parseObject(frames.at(read++).at(0).toString());
-            if (!ignored.contains(typeOf(frame)))
-                return frame;
-        }
-    }
-
-    // Whether a frame next() would return has arrived.
-    bool hasUnread() const
-    {
-        for (qsizetype i = read; i < frames.size(); ++i) {
-            if (!ignored.contains(typeOf(parseObject(frames.at(i).at(0).toString()))))
-                return true;
-        }
-        return false;
-    }
-
-    // Sends a ping and returns the frames before the pong that are not of an ignored type.
-    // Frames on one connection keep their order, so this is everything the server sent this
-    // client before it read the ping: a barrier that proves a frame did not come.
-    QList<QJsonObject> framesBeforePong()
-    {
-        const qint64 id = nextPingId++;
-        socket.sendTextMessage(protocol::ping(id));
-        QList<QJsonObject> before;
-        for (;;) {
-            while (frames.size() <= read && frames.wait(Timeout)) { }
-            if (frames.size() <= read)
-                return before << QJsonObject {{QStringLiteral("type"), QStringLiteral("timeout")}};
-            const QJsonObject frame = parseObject(frames.at(read++).at(0).toString());
-            if (typeOf(frame) == protocol::type::Pong
-                && frame.value(QStringLiteral("id")).toInteger() == id)
-                return before;
-            if (!ignored.contains(typeOf(frame)))
-                before.append(frame);
-        }
-    }
-
-    // Logs in and returns the welcome.
-    QJsonObject login(const QString &uid, const QString &token = QStringLiteral("t"))
-    {
-        if (!waitConnected())
-            return {};
-        return hello(uid, token);
-    }
-
-    void send(const QString &id, const QString &text,
-              const QString &room = QStringLiteral("general"), qint64 sentAt = 1700000000000)
-    {
-        socket.sendTextMessage(protocol::send(id, room, text, sentAt));
-    }
-
-    // Every frame received so far, read or not, ignored types included.
-    QList<QJsonObject> all() const
-    {
-        QList<QJsonObject> result;
-        for (const QList<QVariant> &arguments : frames)
-            result.append(parseObject(arguments.at(0).toString()));
-        return result;
-    }
-
-    // Sends sync and reads the catch-up: gaps and messages into *received, if given. Returns
-    // the seq of synced, or -1 if it did not come.
-    qint64 catchUp(qint64 since, QList<QJsonObject> *received = nullptr)
-    {
-        socket.sendTextMessage(protocol::sync(since));
-        for (;;) {
-            const QJsonObject frame = next();
-            const QString type = typeOf(frame);
-            if (type == protocol::type::Synced)
-                return frame.value(QStringLiteral("seq")).toInteger();
-            if (type != protocol::type::Message && type != protocol::type::Gap)
-                return -1;
-            if (received)
-                received->append(frame);
-        }
-    }
-
-    bool waitDisconnected(int timeout = Timeout)
-    {
-        return !disconnected.isEmpty() || disconnected.wait(timeout);
-    }
-
-    // Sends hello and returns the answer.
-    QJsonObject hello(const QString &uid, const QString &token)
-    {
-        socket.sendTextMessage(protocol::hello(QStringLiteral("tst_chatserver"), uid, token));
-        return next();
-    }
-
-    bool pingPong(qint64 id)
-    {
-        socket.sendTextMessage(protocol::ping(id));
-        const QJsonObject answer = next();
-        return answer.value(QStringLiteral("type")).toString() == protocol::type::Pong
-            && answer.value(QStringLiteral("id")).toInteger() == id;
-    }
-
-    int closeCode() const { return int(socket.closeCode()); }
-    QString peer() const { return peerInServerLog; }
-
-    QWebSocket socket;
-    QSignalSpy connected;
-    QSignalSpy frames;
-    QSignalSpy disconnected;
-    qsizetype read = 0;
-    qint64 nextPingId = 1000000;
-    QString peerInServerLog;
-};
-
-// The client half of RFC 6455 by hand, for what QWebSocket refuses to send (invalid UTF-8) or
-// never finishes (a handshake).
-struct RawClient
-{
-    bool connectTcp(quint16 port)
-    {
-        socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-        if (!socket.waitForConnected(Timeout))
-            return false;
-        peerInServerLog = QStringLiteral("127.0.0.1:%1").arg(socket.localPort());
-        return true;
-    }
-
-    bool handshake(quint16 port)
-    {
-        if (!connectTcp(port))
-            return false;
-        socket.write("GET / HTTP/1.1\r\n"
-                     "Host: 127.0.0.1:"
-                     + QByteArray::number(port)
-                     + "\r\n"
-                       "Upgrade: websocket\r\n"
-                       "Connection: Upgrade\r\n"
-                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                       "Sec-WebSocket-Version: 13\r\n\r\n");
-        while (!buffer.contains("\r\n\r\n")) {
-            if (!socket.waitForReadyRead(Timeout))
-                return false;
-            buffer += socket.readAll();
-        }
-        const qsizetype end = buffer.indexOf("\r\n\r\n") + 4;
-        const bool switched = buffer.startsWith("HTTP/1.1 101");
-        buffer.remove(0, end);
-        return switched;
-    }
-
-    // A client frame must be masked (RFC 6455 section 5.3).
-    void sendFrame(quint8 opcode, const QByteArray &payload)
-    {
-        QByteArray frame;
-        frame.append(char(0x80 | opcode));
-        if (payload.size() < 126) {
-            frame.append(char(0x80 | payload.size()));
-        } else {
-            frame.append(char(0x80 | 126));
-            const quint16 length = qToBigEndian(quint16(payload.size()));
-            frame.append(reinterpret_cast<const char *>(&length), 2);
-        }
-        const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-        frame.append(mask, 4);
-        for (qsizetype i = 0; i < payload.size(); ++i)
-            frame.append(char(payload.at(i) ^ mask[i % 4]));
-        socket.write(frame);
-    }
-
-    // Reads server frames (never masked) until one of opcode arrives; returns its payload, or a
-    // null QByteArray if the connection ended first.
-    QByteArray readFrame(quint8 opcode)
-    {
-        for (;;) {
-            if (buffer.size() >= 2) {
-                const quint8 op = quint8(buffer.at(0)) & 0x0f;
-                qsizetype length = quint8(buffer.at(1)) & 0x7f;
-                qsizetype header = 2;
-                if (length == 126 && buffer.size() >= 4) {
-                    length = qFromBigEndian<quint16>(buffer.constData() + 2);
-                    header = 4;
-                }
-                if (length != 126 && buffer.size() >= header + length) {
-                    const QByteArray payload = buffer.mid(header, length);
-                    buffer.remove(0, header + length);
-                    if (op == opcode)
-                        return payload.isNull() ? QByteArray("") : payload;
-                    continue;
-                }
-            }
-            // What came before a disconnect is still there to read.
-            if (socket.bytesAvailable() == 0
-                && (socket.state() != QAbstractSocket::ConnectedState
-                    || !socket.waitForReadyRead(Timeout)))
-                return {};
-            buffer += socket.readAll();
-        }
-    }
-
-    int readCloseCode()
-    {
-        const QByteArray payload = readFrame(0x8);
-        if (payload.size() < 2)
-            return -1;
-        return qFromBigEndian<quint16>(payload.constData());
-    }
-
-    QString peer() const { return peerInServerLog; }
-
-    QTcpSocket socket;
-    QByteArray buffer;
-    QString peerInServerLog;
-};
-
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -355,7 +109,7 @@ QString describe(const QJsonObject &frame)
 
 // Sends id until the server acknowledges it, waiting as each retry says, the way a client does.
 // Returns the seq, or -1. Restarts *lastRetry, if given, as each retry arrives.
-qint64 sendUntilAcked(Client &client, const QString &id, QElapsedTimer *lastRetry = nullptr)
+qint64 sendUntilAcked(ProtocolClient &client, const QString &id, QElapsedTimer *lastRetry = nullptr)
 {
     for (int attempt = 0; attempt < 50; ++attempt) {
         client.send(id, QStringLiteral("text ") + id);
@@ -450,7 +204,7 @@ private:
     QString m_tokensFile;
     BundledServer m_server;
     QStringList m_stderr;
-    std::unique_ptr<Client> m_bystander;
+    std::unique_ptr<ProtocolClient> m_bystander;
     bool m_bystanderMustSurvive = true;
     qint64 m_nextPingId = 1;
     int m_serverCount = 0;
@@ -482,7 +236,7 @@ void tst_ChatServer::init()
     // A well-behaved client that stays connected through each test: nothing another client
     // does may disturb it.
     m_bystanderMustSurvive = true;
-    m_bystander = std::make_unique<Client>(url());
+    m_bystander = std::make_unique<ProtocolClient>(url());
     QVERIFY(m_bystander->waitConnected());
     QCOMPARE(m_bystander->hello(QStringLiteral("bob"), BobToken)
                  .value(QStringLiteral("type"))
@@ -563,7 +317,7 @@ void tst_ChatServer::firstStdoutLineAndStdinEof()
     QVERIFY2(errors.contains("admin input closed"), errors.constData());
     QVERIFY(errors.contains("dev mode"));
 
-    Client client(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    ProtocolClient client(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
     QVERIFY(client.waitConnected());
     QCOMPARE(client.hello(QStringLiteral("anyone"), QStringLiteral("anything"))
                  .value(QStringLiteral("type"))
@@ -580,7 +334,7 @@ void tst_ChatServer::firstStdoutLineAndStdinEof()
 
 void tst_ChatServer::helloGetsWelcome()
 {
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     const QJsonObject welcome = client.hello(QStringLiteral("alice"), AliceToken);
     QCOMPARE(welcome.value(QStringLiteral("type")).toString(), protocol::type::Welcome);
@@ -595,7 +349,7 @@ void tst_ChatServer::helloGetsWelcome()
 
 void tst_ChatServer::pingGetsPong()
 {
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     client.hello(QStringLiteral("alice"), AliceToken);
     QVERIFY(client.pingPong(0));
@@ -623,7 +377,7 @@ void tst_ChatServer::wrongTokenIsRefused()
 {
     QFETCH(QString, uid);
     QFETCH(QString, token);
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     const QJsonObject error = client.hello(uid, token);
     QCOMPARE(error.value(QStringLiteral("type")).toString(), protocol::type::Error);
@@ -637,7 +391,7 @@ void tst_ChatServer::wrongTokenIsRefused()
 
 void tst_ChatServer::unsupportedVersionIsRefused()
 {
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     client.socket.sendTextMessage(helloWithVersion(2, QStringLiteral("alice"), AliceToken));
     const QJsonObject error = client.next();
@@ -680,7 +434,7 @@ void tst_ChatServer::badFrameBeforeHello()
 {
     QFETCH(QString, frame);
     QFETCH(QString, problem);
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     client.socket.sendTextMessage(frame);
     const QJsonObject error = client.next();
@@ -754,7 +508,7 @@ void tst_ChatServer::badFrameAfterHello()
 {
     QFETCH(QString, frame);
     QFETCH(QString, problem);
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     QCOMPARE(
         client.hello(QStringLiteral("alice"), AliceToken).value(QStringLiteral("type")).toString(),
@@ -784,7 +538,7 @@ void tst_ChatServer::binaryFrameCloses1003_data()
 void tst_ChatServer::binaryFrameCloses1003()
 {
     QFETCH(bool, afterHello);
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     if (afterHello)
         client.hello(QStringLiteral("alice"), AliceToken);
@@ -809,7 +563,7 @@ void tst_ChatServer::tooBigCloses1009()
 {
     QFETCH(qsizetype, size);
     QFETCH(quint64, frameSize);
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     client.hello(QStringLiteral("alice"), AliceToken);
     client.socket.setOutgoingFrameSize(frameSize);
@@ -823,7 +577,7 @@ void tst_ChatServer::tooBigCloses1009()
 void tst_ChatServer::largestFrameIsAccepted()
 {
     // Exactly 64 KiB is still allowed: the limit is inclusive.
-    Client client(url());
+    ProtocolClient client(url());
     QVERIFY(client.waitConnected());
     client.hello(QStringLiteral("alice"), AliceToken);
     QJsonObject ping = parseObject(protocol::ping(5));
@@ -845,7 +599,7 @@ void tst_ChatServer::invalidUtf8Closes1007_data()
 void tst_ChatServer::invalidUtf8Closes1007()
 {
     QFETCH(bool, afterHello);
-    RawClient client;
+    RawWebSocket client;
     QVERIFY(client.handshake(m_server.port()));
     if (afterHello) {
         client.sendFrame(
@@ -867,11 +621,11 @@ void tst_ChatServer::silentClientsAreDropped()
     // Both 5 s limits in one test, so the suite waits for them once.
     QElapsedTimer timer;
     timer.start();
-    RawClient noHandshake;
+    RawWebSocket noHandshake;
     QVERIFY(noHandshake.connectTcp(m_server.port()));
     QSignalSpy tcpDisconnected(&noHandshake.socket, &QTcpSocket::disconnected);
     // A frame that announces 100 bytes and never sends them all.
-    RawClient partialFrame;
+    RawWebSocket partialFrame;
     QVERIFY(partialFrame.handshake(m_server.port()));
     partialFrame.sendFrame(
         0x1, protocol::hello(QStringLiteral("raw"), QStringLiteral("alice"), AliceToken).toUtf8());
@@ -881,11 +635,11 @@ void tst_ChatServer::silentClientsAreDropped()
                                          "0123456789",
                                          16));
     // Half a request line is not a handshake either.
-    RawClient partial;
+    RawWebSocket partial;
     QVERIFY(partial.connectTcp(m_server.port()));
     QSignalSpy partialDisconnected(&partial.socket, &QTcpSocket::disconnected);
     partial.socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    Client noHello(url());
+    ProtocolClient noHello(url());
     QVERIFY(noHello.waitConnected());
 
     const QJsonObject error = noHello.next(10000);
@@ -925,13 +679,13 @@ void tst_ChatServer::notAWebSocketHandshake_data()
                       "Sec-WebSocket-Version: 8\r\n\r\n");
     // Say, a TLS ClientHello sent to a ws:// port.
     QTest::newRow("not HTTP") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
-                                            17);
+                                            15);
 }
 
 void tst_ChatServer::notAWebSocketHandshake()
 {
     QFETCH(QByteArray, request);
-    RawClient client;
+    RawWebSocket client;
     QVERIFY(client.connectTcp(m_server.port()));
     QSignalSpy disconnected(&client.socket, &QTcpSocket::disconnected);
     client.socket.write(request);
@@ -953,13 +707,13 @@ void tst_ChatServer::devModeAcceptsAnyToken()
     QVERIFY(devServer.waitForStarted());
     QVERIFY(devServer.port() != m_server.port());
 
-    Client client(devServer.url());
+    ProtocolClient client(devServer.url());
     QVERIFY(client.waitConnected());
     QCOMPARE(client.hello(QStringLiteral("zed"), QStringLiteral("whatever"))
                  .value(QStringLiteral("uid"))
                  .toString(),
              QStringLiteral("zed"));
-    Client empty(devServer.url());
+    ProtocolClient empty(devServer.url());
     QVERIFY(empty.waitConnected());
     QCOMPARE(empty.hello(QStringLiteral("zed"), QString()).value(QStringLiteral("code")).toString(),
              QStringLiteral("ERR_AUTH_FAILED"));
@@ -969,16 +723,16 @@ void tst_ChatServer::devModeAcceptsAnyToken()
 
 void tst_ChatServer::throttleAndUnthrottle()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     QVERIFY(alice.waitConnected());
     alice.hello(QStringLiteral("alice"), AliceToken);
-    Client waiting(url()); // connected, no hello yet
+    ProtocolClient waiting(url()); // connected, no hello yet
     QVERIFY(waiting.waitConnected());
 
     m_server.sendCommand(QStringLiteral("throttle typing presence"));
     QVERIFY(m_server.waitForCommand());
     const QJsonArray features = {QStringLiteral("typing"), QStringLiteral("presence")};
-    for (Client *client : {&alice, m_bystander.get()}) {
+    for (ProtocolClient *client : {&alice, m_bystander.get()}) {
         const QJsonObject throttle = client->next();
         QCOMPARE(throttle.value(QStringLiteral("type")).toString(), protocol::type::Throttle);
         QCOMPARE(throttle.value(QStringLiteral("features")).toArray(), features);
@@ -988,7 +742,7 @@ void tst_ChatServer::throttleAndUnthrottle()
                  .value(QStringLiteral("throttled"))
                  .toArray(),
              features);
-    Client late(url());
+    ProtocolClient late(url());
     QVERIFY(late.waitConnected());
     QCOMPARE(
         late.hello(QStringLiteral("bob"), BobToken).value(QStringLiteral("throttled")).toArray(),
@@ -996,12 +750,12 @@ void tst_ChatServer::throttleAndUnthrottle()
 
     m_server.sendCommand(QStringLiteral("unthrottle"));
     QVERIFY(m_server.waitForCommand());
-    for (Client *client : {&alice, &waiting, &late, m_bystander.get()}) {
+    for (ProtocolClient *client : {&alice, &waiting, &late, m_bystander.get()}) {
         const QJsonObject throttle = client->next();
         QCOMPARE(throttle.value(QStringLiteral("type")).toString(), protocol::type::Throttle);
         QCOMPARE(throttle.value(QStringLiteral("features")).toArray(), QJsonArray());
     }
-    Client afterwards(url());
+    ProtocolClient afterwards(url());
     QVERIFY(afterwards.waitConnected());
     QCOMPARE(afterwards.hello(QStringLiteral("bob"), BobToken)
                  .value(QStringLiteral("throttled"))
@@ -1028,19 +782,19 @@ void tst_ChatServer::unknownAdminCommand()
 void tst_ChatServer::kickDropsWithoutCloseFrame()
 {
     expectBystanderDown();
-    Client alice(url());
+    ProtocolClient alice(url());
     QVERIFY(alice.waitConnected());
     alice.hello(QStringLiteral("alice"), AliceToken);
-    Client waiting(url());
+    ProtocolClient waiting(url());
     QVERIFY(waiting.waitConnected());
     // Sees the bytes on the wire, to prove that no close frame came.
-    RawClient raw;
+    RawWebSocket raw;
     QVERIFY(raw.handshake(m_server.port()));
     raw.sendFrame(
         0x1, protocol::hello(QStringLiteral("raw"), QStringLiteral("alice"), AliceToken).toUtf8());
     QVERIFY(!raw.readFrame(0x1).isNull());
     std::vector<std::unique_ptr<QSignalSpy>> errors;
-    for (Client *client : {&alice, &waiting, m_bystander.get()})
+    for (ProtocolClient *client : {&alice, &waiting, m_bystander.get()})
         errors.push_back(std::make_unique<QSignalSpy>(
             &client->socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error)));
 
@@ -1049,7 +803,7 @@ void tst_ChatServer::kickDropsWithoutCloseFrame()
     QCOMPARE(raw.readCloseCode(), -1);
     QCOMPARE(raw.socket.state(), QAbstractSocket::UnconnectedState);
     int i = 0;
-    for (Client *client : {&alice, &waiting, m_bystander.get()}) {
+    for (ProtocolClient *client : {&alice, &waiting, m_bystander.get()}) {
         QVERIFY(client->waitDisconnected());
         QCOMPARE(errors.at(i++)->value(0).value(0).value<QAbstractSocket::SocketError>(),
                  QAbstractSocket::RemoteHostClosedError);
@@ -1061,7 +815,7 @@ void tst_ChatServer::kickDropsWithoutCloseFrame()
     QVERIFY(m_server.isRunning());
 
     // The server goes on serving.
-    Client again(url());
+    ProtocolClient again(url());
     QVERIFY(again.waitConnected());
     QCOMPARE(
         again.hello(QStringLiteral("alice"), AliceToken).value(QStringLiteral("type")).toString(),
@@ -1072,10 +826,10 @@ void tst_ChatServer::kickDropsWithoutCloseFrame()
 void tst_ChatServer::quitClosesWith1001()
 {
     expectBystanderDown();
-    Client alice(url());
+    ProtocolClient alice(url());
     QVERIFY(alice.waitConnected());
     alice.hello(QStringLiteral("alice"), AliceToken);
-    Client waiting(url());
+    ProtocolClient waiting(url());
     QVERIFY(waiting.waitConnected());
     QSignalSpy stopped(&m_server, &BundledServer::stopped);
 
@@ -1085,7 +839,7 @@ void tst_ChatServer::quitClosesWith1001()
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
-    for (Client *client : {&alice, &waiting, m_bystander.get()}) {
+    for (ProtocolClient *client : {&alice, &waiting, m_bystander.get()}) {
         QVERIFY(client->waitDisconnected());
         QCOMPARE(client->closeCode(), int(protocol::CloseCode::GoingAway));
     }
@@ -1121,13 +875,13 @@ void tst_ChatServer::sigintExitsCleanly()
 
 void tst_ChatServer::sendIsAckedThenBroadcast()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"), AliceToken)), protocol::type::Welcome);
     QVERIFY(alice.catchUp(0) >= 0);
-    Client bob(url());
+    ProtocolClient bob(url());
     QCOMPARE(typeOf(bob.login(QStringLiteral("bob"), BobToken)), protocol::type::Welcome);
     QVERIFY(bob.catchUp(0) >= 0);
-    Client lurker(url()); // logged in, never synced
+    ProtocolClient lurker(url()); // logged in, never synced
     QCOMPARE(typeOf(lurker.login(QStringLiteral("bob"), BobToken)), protocol::type::Welcome);
 
     const QStringList ids = {newId(), newId(), newId()};
@@ -1182,10 +936,10 @@ void tst_ChatServer::sendIsAckedThenBroadcast()
 
 void tst_ChatServer::duplicateIdIsStoredOnce()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
     QVERIFY(alice.catchUp(0) >= 0);
-    Client bob(url());
+    ProtocolClient bob(url());
     bob.login(QStringLiteral("bob"), BobToken);
     QVERIFY(bob.catchUp(0) >= 0);
 
@@ -1219,7 +973,7 @@ void tst_ChatServer::duplicateIdIsStoredOnce()
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
 
     // The app restarted and sends its outbox again on a new connection.
-    Client restarted(url());
+    ProtocolClient restarted(url());
     restarted.login(QStringLiteral("alice"), AliceToken);
     restarted.send(id, QStringLiteral("fourth"));
     const QJsonObject ackAfterRestart = restarted.next();
@@ -1228,7 +982,7 @@ void tst_ChatServer::duplicateIdIsStoredOnce()
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
 
     // Stored once, with the first text.
-    Client reader(url());
+    ProtocolClient reader(url());
     reader.login(QStringLiteral("bob"), BobToken);
     QList<QJsonObject> stored;
     QVERIFY(reader.catchUp(seq - 1, &stored) > seq);
@@ -1240,9 +994,9 @@ void tst_ChatServer::duplicateIdIsStoredOnce()
 
 void tst_ChatServer::idOfAnotherUsersMessageIsRefused()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
-    Client bob(url());
+    ProtocolClient bob(url());
     bob.login(QStringLiteral("bob"), BobToken);
     QVERIFY(bob.catchUp(0) >= 0);
     const QString id = newId();
@@ -1290,9 +1044,9 @@ void tst_ChatServer::invalidSendIsNacked()
     QFETCH(QString, room);
     QFETCH(QString, text);
     QFETCH(QString, code);
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
-    Client bob(url());
+    ProtocolClient bob(url());
     bob.login(QStringLiteral("bob"), BobToken);
     QVERIFY(bob.catchUp(0) >= 0);
 
@@ -1311,7 +1065,7 @@ void tst_ChatServer::invalidSendIsNacked()
 
 void tst_ChatServer::largestMessageIsAccepted()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
     QVERIFY(alice.catchUp(0) >= 0);
     const QString id = newId() + QString(protocol::MaxIdLength - 36, QLatin1Char('x'));
@@ -1331,7 +1085,7 @@ void tst_ChatServer::stricterTextLimit()
 {
     const auto server = startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("100")});
     QVERIFY(server);
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     // 50 two-byte characters: 100 bytes.
     alice.send(QStringLiteral("fits"), QString(50, QChar(0x00E9)));
@@ -1345,7 +1099,7 @@ void tst_ChatServer::stricterTextLimit()
 
 void tst_ChatServer::syncRules()
 {
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
     alice.socket.sendTextMessage(protocol::sync(-1));
     const QJsonObject refused = alice.next();
@@ -1365,13 +1119,13 @@ void tst_ChatServer::catchUpAfterBeingOffline()
 {
     qint64 seen = -1;
     {
-        Client bob(url());
+        ProtocolClient bob(url());
         bob.login(QStringLiteral("bob"), BobToken);
         seen = bob.catchUp(0);
         QVERIFY(seen >= 0);
     }
     // While bob is offline, alice sends 50.
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.login(QStringLiteral("alice"), AliceToken);
     QStringList ids;
     for (int i = 0; i < 50; ++i) {
@@ -1387,7 +1141,7 @@ void tst_ChatServer::catchUpAfterBeingOffline()
     }
 
     // Exactly those, in order, then synced.
-    Client bobAgain(url());
+    ProtocolClient bobAgain(url());
     bobAgain.login(QStringLiteral("bob"), BobToken);
     QList<QJsonObject> missed;
     QCOMPARE(bobAgain.catchUp(seen, &missed), seqs.last());
@@ -1399,7 +1153,7 @@ void tst_ChatServer::catchUpAfterBeingOffline()
                  QStringLiteral("while you were away %1").arg(i));
     }
     // Then live, with nothing between the two.
-    Client aliceAgain(url());
+    ProtocolClient aliceAgain(url());
     aliceAgain.login(QStringLiteral("alice"), AliceToken);
     const QString live = newId();
     aliceAgain.send(live, QStringLiteral("welcome back"));
@@ -1416,7 +1170,7 @@ void tst_ChatServer::gapWhenRetentionRemovedMessages()
 {
     const auto server = startServer({QStringLiteral("--retain"), QStringLiteral("10")});
     QVERIFY(server);
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     for (int i = 1; i <= 25; ++i) {
         alice.send(QStringLiteral("m%1").arg(i), QStringLiteral("text %1").arg(i));
@@ -1436,7 +1190,7 @@ void tst_ChatServer::gapWhenRetentionRemovedMessages()
         {40, {}}, // the client saw more than the server has: nothing to send
     };
     for (const auto &c : cases) {
-        Client bob(server->url());
+        ProtocolClient bob(server->url());
         bob.login(QStringLiteral("bob"));
         QList<QJsonObject> received;
         QCOMPARE(bob.catchUp(c.since, &received), 25);
@@ -1462,7 +1216,7 @@ void tst_ChatServer::restartKeepsAckedMessages()
     constexpr int Count = 3000;
     QHash<QString, qint64> acked;
     {
-        Client alice(server->url());
+        ProtocolClient alice(server->url());
         alice.login(QStringLiteral("alice"));
         for (int i = 0; i < Count; ++i)
             alice.send(QStringLiteral("r%1").arg(i), QStringLiteral("text %1").arg(i));
@@ -1483,7 +1237,7 @@ void tst_ChatServer::restartKeepsAckedMessages()
 
     server->start();
     QVERIFY(server->waitForStarted());
-    Client reader(server->url());
+    ProtocolClient reader(server->url());
     reader.login(QStringLiteral("bob"));
     QList<QJsonObject> stored;
     const qint64 newest = reader.catchUp(0, &stored);
@@ -1501,7 +1255,7 @@ void tst_ChatServer::restartKeepsAckedMessages()
     QCOMPARE(stored.size(), newest);
 
     // Seq goes on upward.
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     alice.send(QStringLiteral("after the restart"), QStringLiteral("still here"));
     const QJsonObject ack = alice.next();
@@ -1513,17 +1267,17 @@ void tst_ChatServer::typistsGoToOthers()
 {
     const auto server = startServer({QStringLiteral("--typing-timeout"), QStringLiteral("300")});
     QVERIFY(server);
-    Client alice(server->url());
-    Client aliceToo(server->url()); // alice's second device
-    Client bob(server->url());
-    Client carol(server->url());
-    for (Client *client : {&alice, &aliceToo, &bob, &carol})
+    ProtocolClient alice(server->url());
+    ProtocolClient aliceToo(server->url()); // alice's second device
+    ProtocolClient bob(server->url());
+    ProtocolClient carol(server->url());
+    for (ProtocolClient *client : {&alice, &aliceToo, &bob, &carol})
         client->ignored = {protocol::type::Presence};
     alice.login(QStringLiteral("alice"));
     aliceToo.login(QStringLiteral("alice"));
     bob.login(QStringLiteral("bob"));
     carol.login(QStringLiteral("carol"));
-    const auto typing = [](Client &client, const QString &room, bool typing) {
+    const auto typing = [](ProtocolClient &client, const QString &room, bool typing) {
         client.socket.sendTextMessage(protocol::typing(room, typing));
     };
     const QString general = QStringLiteral("general");
@@ -1589,10 +1343,10 @@ void tst_ChatServer::presenceOnJoinAndLeave()
 {
     const auto server = startServer({});
     QVERIFY(server);
-    Client alice(server->url());
-    Client bob(server->url());
-    Client aliceToo(server->url());
-    for (Client *client : {&alice, &bob, &aliceToo})
+    ProtocolClient alice(server->url());
+    ProtocolClient bob(server->url());
+    ProtocolClient aliceToo(server->url());
+    for (ProtocolClient *client : {&alice, &bob, &aliceToo})
         client->ignored.clear();
 
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
@@ -1607,7 +1361,7 @@ void tst_ChatServer::presenceOnJoinAndLeave()
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
     // A connection that has not said hello is nobody yet.
-    Client anonymous(server->url());
+    ProtocolClient anonymous(server->url());
     QVERIFY(anonymous.waitConnected());
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
 
@@ -1622,7 +1376,7 @@ void tst_ChatServer::presenceOnJoinAndLeave()
 
 void tst_ChatServer::adminThrottledPresenceIsNotSent()
 {
-    Client bob(url());
+    ProtocolClient bob(url());
     bob.ignored.clear();
     bob.login(QStringLiteral("bob"), BobToken);
     QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
@@ -1633,7 +1387,7 @@ void tst_ChatServer::adminThrottledPresenceIsNotSent()
     QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: presence"));
 
     // Alice comes online: neither she nor bob hears of it while presence is throttled.
-    Client alice(url());
+    ProtocolClient alice(url());
     alice.ignored.clear();
     const QJsonObject welcome = alice.login(QStringLiteral("alice"), AliceToken);
     QCOMPARE(joined(welcome.value(QStringLiteral("throttled"))), QStringLiteral("presence"));
@@ -1643,7 +1397,7 @@ void tst_ChatServer::adminThrottledPresenceIsNotSent()
     // Lifted: each gets the list as it is now.
     m_server.sendCommand(QStringLiteral("unthrottle"));
     QVERIFY(m_server.waitForCommand());
-    for (Client *client : {&alice, &bob}) {
+    for (ProtocolClient *client : {&alice, &bob}) {
         QCOMPARE(describe(client->next()), QStringLiteral("throttle: "));
         QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,bob"));
     }
@@ -1656,10 +1410,10 @@ void tst_ChatServer::rateLimitRetriesInOrder()
         {QStringLiteral("--rate"), QStringLiteral("10"), QStringLiteral("--burst"),
          QStringLiteral("3"), QStringLiteral("--throttle-cooldown"), QStringLiteral("1000")});
     QVERIFY(server);
-    Client bob(server->url());
+    ProtocolClient bob(server->url());
     bob.ignored = {protocol::type::Presence};
     bob.login(QStringLiteral("bob"));
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     // The throttle frames are checked at the end, in the order they came.
     alice.ignored = {protocol::type::Typists, protocol::type::Throttle};
     alice.login(QStringLiteral("alice"));
@@ -1701,7 +1455,7 @@ void tst_ChatServer::rateLimitRetriesInOrder()
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
     // Nor does alice hear that carol came online.
-    Client carol(server->url());
+    ProtocolClient carol(server->url());
     carol.login(QStringLiteral("carol"));
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     alice.ignored.append(protocol::type::Presence);
@@ -1709,7 +1463,7 @@ void tst_ChatServer::rateLimitRetriesInOrder()
     // Sent again in order, as a client does: stored in order, each once.
     for (int i = 3; i < 6; ++i)
         QCOMPARE(sendUntilAcked(alice, QStringLiteral("m%1").arg(i), &sinceLastRetry), i + 1);
-    Client reader(server->url());
+    ProtocolClient reader(server->url());
     reader.login(QStringLiteral("bob"));
     QList<QJsonObject> stored;
     QCOMPARE(reader.catchUp(0, &stored), 6);
@@ -1754,9 +1508,9 @@ void tst_ChatServer::rateAndAdminThrottlesAdd()
         {QStringLiteral("--rate"), QStringLiteral("1"), QStringLiteral("--burst"),
          QStringLiteral("1"), QStringLiteral("--throttle-cooldown"), QStringLiteral("60000")});
     QVERIFY(server);
-    Client bob(server->url());
+    ProtocolClient bob(server->url());
     bob.login(QStringLiteral("bob"));
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     alice.send(QStringLiteral("a"), QStringLiteral("first"));
     QCOMPARE(describe(alice.next()), QStringLiteral("ack a"));
@@ -1780,7 +1534,7 @@ void tst_ChatServer::rateAndAdminThrottlesAdd()
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: "));
     QCOMPARE(describe(alice.next()), QStringLiteral("throttle: typing,presence"));
     // And a client that logs in now gets the admin's list only.
-    Client carol(server->url());
+    ProtocolClient carol(server->url());
     QCOMPARE(joined(carol.login(QStringLiteral("carol")).value(QStringLiteral("throttled"))),
              QString());
 }
@@ -1791,7 +1545,7 @@ void tst_ChatServer::resendEndsTheHoldEvenIfRefused()
     const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("10"),
                                      QStringLiteral("--burst"), QStringLiteral("1")});
     QVERIFY(server);
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.ignored.append(protocol::type::Throttle);
     alice.login(QStringLiteral("alice"));
     alice.send(QStringLiteral("a"), QStringLiteral("first"));
@@ -1813,10 +1567,10 @@ void tst_ChatServer::burstOfTenThousandMessages()
     constexpr int Count = 10000;
     const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
     QVERIFY(server);
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     QCOMPARE(alice.catchUp(0), 0);
-    Client bob(server->url());
+    ProtocolClient bob(server->url());
     bob.login(QStringLiteral("bob"));
     QCOMPARE(bob.catchUp(0), 0);
     const auto idOf
@@ -1862,7 +1616,7 @@ void tst_ChatServer::burstOfTenThousandMessages()
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
 
     // All of it caught up by a client that was offline.
-    Client carol(server->url());
+    ProtocolClient carol(server->url());
     carol.login(QStringLiteral("carol"));
     timer.restart();
     QList<QJsonObject> missed;
@@ -1887,7 +1641,7 @@ void tst_ChatServer::clientThatStopsReadingIsDropped()
     const auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
     QVERIFY(server);
     // Live, then reads no more: Qt takes at most 1 KiB off the kernel for it.
-    RawClient stalled;
+    RawWebSocket stalled;
     QVERIFY(stalled.handshake(server->port()));
     stalled.sendFrame(
         0x1,
@@ -1899,7 +1653,7 @@ void tst_ChatServer::clientThatStopsReadingIsDropped()
 
     // 2,000 messages of 16 KiB: 32 MiB, more than the kernel's buffers and the 16 MiB limit.
     constexpr int Count = 2000;
-    Client alice(server->url());
+    ProtocolClient alice(server->url());
     alice.login(QStringLiteral("alice"));
     const QString text(protocol::MaxTextBytes, QLatin1Char('x'));
     for (int i = 0; i < Count; ++i)
@@ -1915,7 +1669,7 @@ void tst_ChatServer::clientThatStopsReadingIsDropped()
     QCOMPARE(stalled.socket.state(), QAbstractSocket::UnconnectedState);
 
     // When it comes back, it catches up: the catch-up waits for a slow reader instead.
-    Client again(server->url());
+    ProtocolClient again(server->url());
     again.login(QStringLiteral("stalled"));
     QList<QJsonObject> missed;
     QCOMPARE(again.catchUp(0, &missed), Count);
@@ -1942,6 +1696,20 @@ void tst_ChatServer::badOptionsExit2_data()
     row("typing-timeout", "99999999999");
     row("max-text-bytes", "0");
     row("max-text-bytes", "16385");
+    row("handshake-timeout", "0");
+    row("idle-timeout", "soon");
+    row("max-connections", "0");
+    row("max-connections-per-ip", "-1");
+    const auto originRow = [](const char *value) {
+        QTest::newRow(QByteArray("allow-origin ").append(value).constData())
+            << QStringList({QStringLiteral("--allow-origin"), QLatin1String(value)})
+            << QStringLiteral("--allow-origin \"%1\" is not an origin like")
+                   .arg(QLatin1String(value));
+    };
+    originRow("chat.example");
+    originRow("https://chat.example/");
+    originRow("https://chat.example/app");
+    originRow("*");
 }
 
 void tst_ChatServer::badOptionsExit2()
@@ -2011,7 +1779,7 @@ void tst_ChatServer::unusableMessageStoreExits2()
     QVERIFY2(errors.contains(reason), qPrintable(errors));
     // The owner was not disturbed.
     if (owner) {
-        Client client(owner->url());
+        ProtocolClient client(owner->url());
         QCOMPARE(typeOf(client.login(QStringLiteral("alice"))), protocol::type::Welcome);
     }
 }

@@ -195,6 +195,11 @@ void TestMessenger::refusedInputIsNotQueued_data()
     // 5462 euro signs are 16,386 bytes of UTF-8: two over the limit, in fewer characters.
     QTest::newRow("16 KiB + 2 bytes of UTF-8")
         << Room << QString(5462, QChar(0x20AC)) << QStringLiteral("ERR_MESSAGE_TOO_LARGE");
+    // Within 16 KiB, but each is a 6-byte escape in JSON: the frame would be over the server's
+    // 64 KiB, the server would drop the link on every attempt, and the message would block the
+    // outbox for good.
+    QTest::newRow("16 KiB of control characters")
+        << Room << QString(16 * 1024, QChar(1)) << QStringLiteral("ERR_MESSAGE_TOO_LARGE");
 }
 
 void TestMessenger::refusedInputIsNotQueued()

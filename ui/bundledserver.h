@@ -20,7 +20,8 @@ class BundledServer : public QObject
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
     // Whether the server process is stopped with SIGSTOP.
     Q_PROPERTY(bool frozen READ isFrozen NOTIFY frozenChanged)
-    // ws://127.0.0.1:PORT once the server listened; kept after it stops.
+    // ws://127.0.0.1:PORT (wss:// when the extra arguments give --tls-cert and --tls-key) once
+    // the server listened; kept after it stops.
     Q_PROPERTY(QUrl url READ url NOTIFY started)
 public:
     explicit BundledServer(QObject *parent = nullptr);

@@ -252,6 +252,8 @@ QString EventLog::reasonText(DisconnectReason reason) const
         return tr("token rejected");
     case DisconnectReason::ProtocolMismatch:
         return tr("the server speaks another protocol version");
+    case DisconnectReason::TlsFailed:
+        return tr("the secure connection failed");
     }
     return {};
 }

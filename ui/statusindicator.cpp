@@ -295,6 +295,9 @@ QString StatusIndicator::reasonText() const
         return tr("Token rejected");
     case DisconnectReason::ProtocolMismatch:
         return tr("The server speaks another protocol version");
+    case DisconnectReason::TlsFailed:
+        // Not retried by itself: the user has to see that a certificate is the problem.
+        return tr("Secure connection failed: the server's certificate was refused");
     }
     return {};
 }

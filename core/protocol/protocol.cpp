@@ -129,13 +129,16 @@ Frame::Frame(QString type, QJsonObject fields)
     , m_fields(std::move(fields))
 { }
 
-Frame Frame::decode(const QString &text, QString *error)
+Frame Frame::decode(const QString &text, QString *error, DecodeError *kind)
 {
-    return decode(text.toUtf8(), error);
+    return decode(text.toUtf8(), error, kind);
 }
 
-Frame Frame::decode(const QByteArray &utf8, QString *error)
+Frame Frame::decode(const QByteArray &utf8, QString *error, DecodeError *kind)
 {
+    DecodeError ignored;
+    DecodeError &problem = kind ? *kind : ignored;
+    problem = DecodeError::Malformed;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -168,9 +171,11 @@ Frame Frame::decode(const QByteArray &utf8, QString *error)
                 return {};
             }
         }
+        problem = DecodeError::None;
         return Frame(frameType, object);
     }
     *error = QStringLiteral("unknown frame type \"%1\"").arg(frameType.left(64));
+    problem = DecodeError::UnknownType;
     return {};
 }
 

@@ -9,8 +9,11 @@
 namespace lifeline::protocol {
 
 inline constexpr int Version = 1;
-// Server side limit for one frame and one message; the client accepts larger frames.
+// Server side limit for one frame and one message.
 inline constexpr quint64 MaxServerIncomingBytes = 64 * 1024;
+// Client side limit. Larger than the server's because legitimate frames from the server can
+// exceed 64 KiB: a `presence` list grows with the users online, and a `message` frame repeats a
+// `send` of up to 64 KiB with `sender` and `seq` added. A frame over it is a protocol error.
 inline constexpr quint64 MaxClientIncomingBytes = 1024 * 1024;
 // A message's text, counted in UTF-8 bytes; the frame around it stays under the server limit.
 inline constexpr int MaxTextBytes = 16 * 1024;
@@ -28,6 +31,10 @@ enum class CloseCode : quint16 {
     AuthFailed = 4001,
     HelloTimeout = 4002,
     UnsupportedVersion = 4003,
+    IdleTimeout = 4004, // nothing received, not even a WebSocket ping, for the idle timeout
+    // Over a connection limit; the client retries with backoff. RFC 6455's 1013 means the same,
+    // but Qt 6.4's QWebSocket takes 1012-2999 for invalid and reports 1002 without the reason.
+    TryAgainLater = 4005,
 };
 
 namespace type {
@@ -61,6 +68,10 @@ inline const QString InvalidArgument = QStringLiteral("ERR_INVALID_ARGUMENT");
 inline const QString MessageTooLarge = QStringLiteral("ERR_MESSAGE_TOO_LARGE");
 } // namespace code
 
+// Why Frame::decode() refused a frame: a receiver may ignore a well-formed frame of a type a
+// newer peer added, but never a broken one.
+enum class DecodeError { None, Malformed, UnknownType };
+
 // A frame that passed the schema check of its type: every field the schema names is present
 // with the right JSON type, so the getters never need to guess.
 class Frame
@@ -68,9 +79,10 @@ class Frame
 public:
     Frame() = default;
 
-    // Parses one text frame. On failure returns an invalid Frame and says why in *error.
-    static Frame decode(const QByteArray &utf8, QString *error);
-    static Frame decode(const QString &text, QString *error);
+    // Parses one text frame. On failure returns an invalid Frame and says why in *error, and
+    // (when kind is given) what kind of problem it is in *kind.
+    static Frame decode(const QByteArray &utf8, QString *error, DecodeError *kind = nullptr);
+    static Frame decode(const QString &text, QString *error, DecodeError *kind = nullptr);
 
     bool isValid() const { return !m_type.isEmpty(); }
     QString type() const { return m_type; }

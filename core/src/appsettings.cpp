@@ -1,5 +1,8 @@
 #include <lifeline/appsettings.h>
 
+#include "trustedcertificates.h"
+
+#include <QSslSocket>
 #include <QStandardPaths>
 
 #include <cmath>
@@ -48,6 +51,10 @@ QStringList AppSettings::validationErrors() const
         errors.append(
             QStringLiteral("serverUrl: must be a ws:// or wss:// URL with a host (got \"%1\")")
                 .arg(m_serverUrl.toDisplayString()));
+    else if (scheme == QLatin1String("wss") && !QSslSocket::supportsSsl())
+        errors.append(QStringLiteral("serverUrl: wss:// needs TLS, but Qt found no TLS backend "
+                                     "(built against %1); install OpenSSL 3")
+                          .arg(QSslSocket::sslLibraryBuildVersionString()));
     if (m_region.trimmed().isEmpty())
         errors.append(QStringLiteral("region: must not be empty (default \"local\")"));
     if (m_backgroundGrace.count() < 0)
@@ -72,6 +79,11 @@ QStringList AppSettings::validationErrors() const
     if (m_maxPendingMessages < 1)
         errors.append(QStringLiteral("maxPendingMessages: must be 1 or more (got %1)")
                           .arg(m_maxPendingMessages));
+    if (!m_trustedCertificates.isEmpty()) {
+        QString problem;
+        if (readTrustedCertificates(m_trustedCertificates, &problem).isEmpty())
+            errors.append(QStringLiteral("trustedCertificates: ") + problem);
+    }
     if (dataDirectory().isEmpty())
         errors.append(QStringLiteral("dataDirectory: no directory was set and the system has no "
                                      "application data location; set one"));

@@ -76,6 +76,12 @@ AppSettingsBuilder &AppSettingsBuilder::setDataDirectory(const QString &path)
     return *this;
 }
 
+AppSettingsBuilder &AppSettingsBuilder::setTrustedCertificates(const QString &pemFile)
+{
+    m_settings.m_trustedCertificates = pemFile;
+    return *this;
+}
+
 AppSettings AppSettingsBuilder::build() const
 {
     return m_settings;

@@ -3,6 +3,7 @@
 #include "connectionmanager_p.h"
 #include "errors.h"
 #include "loggingcategories_p.h"
+#include "trustedcertificates.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QNetworkInformation>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QWebSocket>
 
 namespace lifeline {
@@ -28,6 +30,21 @@ template<typename Enum> const char *keyOf(Enum value)
 
 // How long a deliberate close may take before the socket is simply aborted.
 constexpr int CloseHandshakeMs = 1000;
+
+// The close codes that say a frame broke the protocol (docs/protocol.md, "Close codes").
+bool isProtocolCloseCode(int code)
+{
+    switch (code) {
+    case QWebSocketProtocol::CloseCodeProtocolError:
+    case QWebSocketProtocol::CloseCodeDatatypeNotSupported:
+    case QWebSocketProtocol::CloseCodeWrongDatatype:
+    case QWebSocketProtocol::CloseCodeTooMuchData:
+    case int(protocol::CloseCode::ProtocolViolation):
+        return true;
+    default:
+        return false;
+    }
+}
 
 } // namespace
 
@@ -184,10 +201,18 @@ void ConnectionManagerPrivate::startAttempt(const QString &cause)
     retireSocket();
     reconnectTimer.stop();
     lastSocketError.clear();
+    sslErrors.clear();
+    tlsHandshakeFailed = false;
 
     socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, q);
     socket->setMaxAllowedIncomingFrameSize(protocol::MaxClientIncomingBytes);
     socket->setMaxAllowedIncomingMessageSize(protocol::MaxClientIncomingBytes);
+    if (!trustedCertificates.isEmpty()) {
+        // In addition to the system's CAs, not instead: the same app may reach a public server.
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + trustedCertificates);
+        socket->setSslConfiguration(tls);
+    }
     const quint64 gen = ++generation;
     phase = LinkPhase::Opening;
 
@@ -204,15 +229,22 @@ void ConnectionManagerPrivate::startAttempt(const QString &cause)
                          if (gen == generation)
                              onSocketError(error);
                      });
+    // Never ignored: without ignoreSslErrors() Qt aborts the handshake, and onSocketClosed()
+    // reports these as ERR_TLS.
+    QObject::connect(socket, &QWebSocket::sslErrors, q,
+                     [this, gen](const QList<QSslError> &errors) {
+                         if (gen == generation)
+                             sslErrors += errors;
+                     });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this, gen](const QString &text) {
         if (gen == generation)
             onTextFrame(text);
     });
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q, [this, gen] {
         if (gen == generation)
-            handleLinkFailure(errors::protocol(
+            protocolViolation(
                 QStringLiteral("The server sent a binary frame; Lifeline speaks JSON text "
-                               "frames only. Check that the URL points to a Lifeline server.")));
+                               "frames only. Check that the URL points to a Lifeline server."));
     });
     QObject::connect(socket, &QWebSocket::pong, q, [this, gen](quint64 elapsed) {
         if (gen == generation)
@@ -235,6 +267,7 @@ void ConnectionManagerPrivate::retireSocket()
     heartbeatDeadline.stop();
     phase = LinkPhase::None;
     throttled.clear();
+    ignoredFrameProblems.clear();
     if (!socket)
         return;
     QWebSocket *old = socket;
@@ -263,6 +296,11 @@ void ConnectionManagerPrivate::onSocketConnected()
 
 void ConnectionManagerPrivate::onSocketClosed()
 {
+    if (!sslErrors.isEmpty() || tlsHandshakeFailed) {
+        // Retrying cannot make a certificate valid, and a retry loop would hide an attack.
+        handleLinkFailure(errors::tls(tlsProblems()), true, DisconnectReason::TlsFailed);
+        return;
+    }
     const auto code = static_cast<protocol::CloseCode>(socket->closeCode());
     const QString reason = socket->closeReason();
     if (code == protocol::CloseCode::AuthFailed) {
@@ -284,23 +322,73 @@ void ConnectionManagerPrivate::onSocketClosed()
         return;
     }
     const int rawCode = socket->closeCode();
+    const QString withReason
+        = reason.isEmpty() ? QString() : QStringLiteral(" (") + reason + QLatin1Char(')');
+    if (lastSocketError.isEmpty() && isProtocolCloseCode(rawCode)) {
+        // Either end found a frame that breaks the protocol (this client closes with 1009 itself
+        // when a frame is over its limit): not a network problem, and the user should know.
+        handleLinkFailure(errors::protocol(
+            QStringLiteral("The link to %1 closed with code %2%3: a frame broke the protocol. "
+                           "Reconnecting by the retry policy.")
+                .arg(url)
+                .arg(rawCode)
+                .arg(withReason)));
+        return;
+    }
     QString details = QStringLiteral("The link to %1 closed").arg(url);
     // Qt 6.4 leaves closeCode() at 1000 when the link drops without a close frame; the socket
     // error that came with the drop is what tells the two apart.
     if (!lastSocketError.isEmpty())
         details += QStringLiteral(" without a close frame (%1)").arg(lastSocketError);
     else
-        details += QStringLiteral(" with code %1%2")
-                       .arg(rawCode)
-                       .arg(reason.isEmpty() ? QString()
-                                             : QStringLiteral(" (") + reason + QLatin1Char(')'));
+        details += QStringLiteral(" with code %1%2").arg(rawCode).arg(withReason);
     details += QStringLiteral(". Reconnecting by the retry policy.");
     handleLinkFailure(errors::connectionLost(details));
+}
+
+QString ConnectionManagerPrivate::tlsProblems() const
+{
+    if (sslErrors.isEmpty())
+        return QStringLiteral("The TLS handshake with %1 failed: %2.")
+            .arg(settings.serverUrl().toDisplayString(), lastSocketError);
+    // Qt's sentence for each error, grouped by the certificate it is about, which is named so
+    // that the user can tell a wrong server from a wrong setting.
+    QList<QSslCertificate> certificates;
+    QList<QStringList> problems;
+    for (const QSslError &error : sslErrors) {
+        qsizetype index = certificates.indexOf(error.certificate());
+        if (index < 0) {
+            certificates.append(error.certificate());
+            problems.append(QStringList());
+            index = certificates.size() - 1;
+        }
+        if (!problems[index].contains(error.errorString()))
+            problems[index].append(error.errorString());
+    }
+    const auto names = [](const QStringList &names) {
+        return names.isEmpty() ? QStringLiteral("?") : names.join(QLatin1String(", "));
+    };
+    QStringList parts;
+    for (qsizetype i = 0; i < certificates.size(); ++i) {
+        const QSslCertificate &certificate = certificates.at(i);
+        QString part = problems.at(i).join(QLatin1String("; "));
+        if (!certificate.isNull())
+            part += QStringLiteral(" (certificate of \"%1\", issued by \"%2\", valid from %3 "
+                                   "to %4)")
+                        .arg(names(certificate.subjectInfo(QSslCertificate::CommonName)),
+                             names(certificate.issuerInfo(QSslCertificate::CommonName)),
+                             certificate.effectiveDate().toString(Qt::ISODate),
+                             certificate.expiryDate().toString(Qt::ISODate));
+        parts.append(part);
+    }
+    return parts.join(QLatin1String("; ")) + QLatin1Char('.');
 }
 
 void ConnectionManagerPrivate::onSocketError(QAbstractSocket::SocketError error)
 {
     lastSocketError = socket->errorString();
+    if (error == QAbstractSocket::SslHandshakeFailedError)
+        tlsHandshakeFailed = true;
     qCDebug(lcConnection) << "socket error" << error << lastSocketError;
     // QWebSocket does not always follow an error with disconnected() (a refused connection
     // never connected). Give a close that is on its way one event-loop turn, then decide.
@@ -321,10 +409,18 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
 {
     markAlive();
     QString problem;
-    const protocol::Frame frame = protocol::Frame::decode(text, &problem);
+    protocol::DecodeError kind = protocol::DecodeError::None;
+    const protocol::Frame frame = protocol::Frame::decode(text, &problem, &kind);
+    if (kind == protocol::DecodeError::UnknownType && phase == LinkPhase::Up) {
+        // A newer server may add frame types, as it may add fields: skipping one loses nothing
+        // this client could have used. Before `welcome` it would not be talking to a Lifeline
+        // server that knows this client's version, so there it is fatal like any other.
+        reportIgnoredFrame(problem);
+        return;
+    }
     if (!frame.isValid()) {
-        handleLinkFailure(errors::protocol(
-            QStringLiteral("The server sent a frame this client cannot read: %1.").arg(problem)));
+        protocolViolation(
+            QStringLiteral("The server sent a frame this client cannot read: %1.").arg(problem));
         return;
     }
     const QString type = frame.type();
@@ -354,9 +450,30 @@ void ConnectionManagerPrivate::onTextFrame(const QString &text)
             handler->handleFrame(frame);
         }
     } else {
-        handleLinkFailure(errors::protocol(
-            QStringLiteral("The server sent an unexpected \"%1\" frame.").arg(type)));
+        protocolViolation(QStringLiteral("The server sent an unexpected \"%1\" frame.").arg(type));
     }
+}
+
+void ConnectionManagerPrivate::protocolViolation(const QString &details)
+{
+    // The two ends no longer agree on the state of this link (what was sent, acknowledged, seen):
+    // only a new link, which starts both afresh, can fix that. The outbox is sent again on it.
+    handleLinkFailure(errors::protocol(
+        details + QStringLiteral(" The link was dropped; reconnecting by the retry policy.")));
+}
+
+void ConnectionManagerPrivate::reportIgnoredFrame(const QString &problem)
+{
+    // Once per link and kind of frame: a server that sends it often must not flood the app.
+    if (ignoredFrameProblems.contains(problem))
+        return;
+    ignoredFrameProblems.insert(problem);
+    qCWarning(lcConnection).noquote() << "ignored a frame:" << problem;
+    emitConnectionError(errors::protocol(
+        QStringLiteral("The server sent a frame this client does not know (%1); it was ignored "
+                       "and the link stays up. The server may be newer than this app: update "
+                       "the app if something seems missing.")
+            .arg(problem)));
 }
 
 void ConnectionManagerPrivate::addFrameHandler(FrameHandler *handler)
@@ -649,6 +766,15 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
                 .arg(directory)));
         return;
     }
+    QString certificateProblem;
+    const QList<QSslCertificate> trusted = settings.trustedCertificates().isEmpty()
+        ? QList<QSslCertificate>()
+        : readTrustedCertificates(settings.trustedCertificates(), &certificateProblem);
+    if (!certificateProblem.isEmpty()) {
+        // The file changed since validationErrors() read it.
+        fail(errors::chatApiFailure(QStringLiteral("trustedCertificates: ") + certificateProblem));
+        return;
+    }
 
     if (d->initialized && d->status != ConnectionStatus::Disconnected)
         d->closeDeliberately(DisconnectReason::NotStarted,
@@ -656,6 +782,7 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
                              QStringLiteral("init() was called again"));
     d->appId = appId;
     d->settings = settings;
+    d->trustedCertificates = trusted;
     d->backoff = BackoffPolicy(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(),
                                settings.reconnectJitter(), settings.maxReconnectAttempts());
     d->sessionStore = SessionStore(directory);

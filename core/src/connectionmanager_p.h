@@ -8,6 +8,9 @@
 
 #include <QAbstractSocket>
 #include <QHash>
+#include <QSet>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QTimer>
 
 #include <optional>
@@ -68,7 +71,13 @@ public:
     void onSocketConnected();
     void onSocketClosed();
     void onSocketError(QAbstractSocket::SocketError error);
+    // What the TLS handshake of the current socket refused, for ERR_TLS; empty if it did not.
+    QString tlsProblems() const;
     void onTextFrame(const QString &text);
+    // A frame broke the protocol: ERR_PROTOCOL, and the link is dropped and reconnected.
+    void protocolViolation(const QString &details);
+    // A well-formed frame of an unknown type: ERR_PROTOCOL once per link, the link stays up.
+    void reportIgnoredFrame(const QString &problem);
     void onWelcome(const protocol::Frame &frame);
     void onServerError(const protocol::Frame &frame);
     void onHeartbeatPong(quint64 roundTripMs);
@@ -95,6 +104,8 @@ public:
     QString appId;
     AppSettings settings;
     SessionStore sessionStore;
+    // The certificates of settings.trustedCertificates(), read once by init().
+    QList<QSslCertificate> trustedCertificates;
     std::optional<Session> session;
     BackoffPolicy backoff;
 
@@ -120,6 +131,10 @@ public:
     quint64 generation = 0;
     LinkPhase phase = LinkPhase::None;
     QString lastSocketError;
+    // The certificate errors of the current socket's TLS handshake, never ignored.
+    QList<QSslError> sslErrors;
+    bool tlsHandshakeFailed = false;
+    QSet<QString> ignoredFrameProblems;
 
     QTimer reconnectTimer;
     QTimer connectTimer;

@@ -159,6 +159,18 @@ ChatError protocol(const QString &details)
             details};
 }
 
+ChatError tls(const QString &problems)
+{
+    return {QStringLiteral("ERR_TLS"),
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "The secure connection to the server failed."),
+            problems + QLatin1Char(' ')
+                + QCoreApplication::translate(
+                    "lifeline::ChatError",
+                    "Check the server's certificate and the trusted certificates in the "
+                    "settings, then connect again; nothing retries until then.")};
+}
+
 ChatError cancelled(const QString &why)
 {
     return {
@@ -186,6 +198,18 @@ ChatError messageTooLarge(int bytes, int limit)
                                         "It has %1 bytes of UTF-8; at most %2 can be sent. "
                                         "Shorten it or split it into several messages.")
                 .arg(bytes)
+                .arg(limit)};
+}
+
+ChatError messageFrameTooLarge(int frameBytes, int limit)
+{
+    return {QStringLiteral("ERR_MESSAGE_TOO_LARGE"),
+            QCoreApplication::translate("lifeline::ChatError", "The message is too long."),
+            QCoreApplication::translate("lifeline::ChatError",
+                                        "Written for the server it takes %1 bytes; at most %2 "
+                                        "fit. Control characters take 6 bytes each: remove them "
+                                        "or shorten the message.")
+                .arg(frameBytes)
                 .arg(limit)};
 }
 

@@ -23,9 +23,13 @@ ChatError pingTimeout(int timeoutMs);
 ChatError authFailed(const QString &serverDetails);
 ChatError reconnectFailed(int attempts);
 ChatError protocol(const QString &details);
+// problems: what failed, e.g. the certificate errors, each naming the certificate.
+ChatError tls(const QString &problems);
 ChatError cancelled(const QString &why);
 ChatError queueFull(int limit);
 ChatError messageTooLarge(int bytes, int limit);
+// The text is within its limit, but escaped for the wire it makes a frame over the server's.
+ChatError messageFrameTooLarge(int frameBytes, int limit);
 ChatError refusedByServer(const QString &code, const QString &message);
 
 } // namespace lifeline::errors

@@ -66,6 +66,10 @@ public:
     void onNack(const QString &id, const QString &code, const QString &message);
     void onRetry(const QString &id, qint64 afterMs);
     void onMessage(const protocol::Frame &frame);
+    // Counts the answer (ack, nack or retry) to a send on this link; false for an answer to
+    // nothing this client sent, after the link was reset for it.
+    bool takeAnswer(const QString &type, const QString &id);
+    void protocolViolation(const QString &details);
     void onTypists(const QString &room, QStringList users);
     void onPresence(QStringList users);
     void deliver(qsizetype index, qint64 seq);
@@ -99,6 +103,11 @@ public:
     // walking the whole window on every acknowledgement.
     qsizetype sendCursor = 0;
     bool linkUp = false;
+    // How many answers each id sent on this link still has coming: one per send, also when a
+    // message goes out again after a `retry` or an echo delivered it first.
+    QHash<QString, int> unanswered;
+    // The highest seq the server has told on this link; a `message` must come above it.
+    qint64 linkSeq = 0;
     int inFlight = 0;
     int window = InitialWindow;
     QTimer retryTimer;
@@ -209,7 +218,9 @@ void MessengerPrivate::onLinkUp()
     inFlight = 0;
     window = InitialWindow;
     retryTimer.stop();
-    ConnectionManagerPrivate::get(connection)->sendFrame(protocol::sync(store.cursor()));
+    unanswered.clear();
+    linkSeq = store.cursor();
+    ConnectionManagerPrivate::get(connection)->sendFrame(protocol::sync(linkSeq));
     pump();
 }
 
@@ -217,6 +228,7 @@ void MessengerPrivate::onLinkDown()
 {
     linkUp = false;
     awaitingEcho.clear(); // an echo that comes in a later catch-up is recognised by the store
+    unanswered.clear();
     inFlight = 0;
     retryTimer.stop();
     // Written to a link that is gone: waiting again, and sent again on the next link.
@@ -268,6 +280,7 @@ void MessengerPrivate::pump()
             break;
         pending.state = DeliveryState::Sent;
         ++inFlight;
+        ++unanswered[m.id];
         sent.append(m.id);
     }
     // Told after the loop: a slot may send a message, which changes the outbox.
@@ -284,23 +297,31 @@ void MessengerPrivate::handleFrame(const protocol::Frame &frame)
     if (!store.isOpen())
         return;
     const QString type = frame.type();
+    const QString id = frame.text(QStringLiteral("id"));
     if (type == protocol::type::Ack) {
-        onAck(frame.text(QStringLiteral("id")), frame.integer(QStringLiteral("seq")));
+        if (takeAnswer(type, id))
+            onAck(id, frame.integer(QStringLiteral("seq")));
     } else if (type == protocol::type::Nack) {
-        onNack(frame.text(QStringLiteral("id")), frame.text(QStringLiteral("code")),
-               frame.text(QStringLiteral("message")));
+        if (takeAnswer(type, id))
+            onNack(id, frame.text(QStringLiteral("code")), frame.text(QStringLiteral("message")));
     } else if (type == protocol::type::Retry) {
-        onRetry(frame.text(QStringLiteral("id")), frame.integer(QStringLiteral("afterMs")));
+        if (takeAnswer(type, id))
+            onRetry(id, frame.integer(QStringLiteral("afterMs")));
     } else if (type == protocol::type::Message) {
         onMessage(frame);
     } else if (type == protocol::type::Gap) {
         const qint64 from = frame.integer(QStringLiteral("from"));
         const qint64 to = frame.integer(QStringLiteral("to"));
         qCWarning(lcOutbox) << "the server no longer keeps messages" << from << "to" << to;
+        linkSeq = std::max(linkSeq, to);
         store.advanceCursor(to);
         afterCommit([this, from, to] { Q_EMIT q->catchUpGap(from, to); });
     } else if (type == protocol::type::Synced) {
-        store.advanceCursor(frame.integer(QStringLiteral("seq")));
+        // Live messages follow above this seq. It is below the cursor when the server lost
+        // its history (a reset data directory); its new messages are then above it, not above
+        // the cursor, and must not count as going backwards.
+        linkSeq = frame.integer(QStringLiteral("seq"));
+        store.advanceCursor(linkSeq);
         afterCommit([this] { Q_EMIT q->caughtUp(); });
     } else if (type == protocol::type::Typists) {
         onTypists(frame.text(QStringLiteral("room")), frame.stringList(QStringLiteral("users")));
@@ -384,11 +405,42 @@ void MessengerPrivate::onRetry(const QString &id, qint64 afterMs)
     }
 }
 
+bool MessengerPrivate::takeAnswer(const QString &type, const QString &id)
+{
+    const auto it = unanswered.find(id);
+    if (it == unanswered.end()) {
+        protocolViolation(QStringLiteral("The server sent \"%1\" for message \"%2\", which this "
+                                         "client did not send on this link.")
+                              .arg(type, id.left(protocol::MaxIdLength)));
+        return false;
+    }
+    if (--it.value() == 0)
+        unanswered.erase(it);
+    return true;
+}
+
+void MessengerPrivate::protocolViolation(const QString &details)
+{
+    qCWarning(lcOutbox).noquote() << "protocol violation:" << details;
+    // The connection manager drops the link; the outbox goes out again on the next one.
+    ConnectionManagerPrivate::get(connection)->protocolViolation(details);
+}
+
 void MessengerPrivate::onMessage(const protocol::Frame &frame)
 {
     const qint64 seq = frame.integer(QStringLiteral("seq"));
+    if (seq <= linkSeq) {
+        // The stream has no holes only if seq rises: a message below one already seen would
+        // fall behind the cursor and be skipped silently.
+        protocolViolation(QStringLiteral("The server sent message seq %1 after seq %2; seq must "
+                                         "increase.")
+                              .arg(seq)
+                              .arg(linkSeq));
+        return;
+    }
+    linkSeq = seq;
     if (seq <= store.cursor())
-        return; // seen before this catch-up began
+        return; // the server lost its history (see `synced`) and reuses seqs this client saw
     const QString id = frame.text(QStringLiteral("id"));
     if (awaitingEcho.remove(id)) {
         store.advanceCursor(seq);
@@ -552,14 +604,22 @@ QString Messenger::sendMessage(const QString &room, const QString &text,
     const int bytes = int(text.toUtf8().size());
     if (bytes > protocol::MaxTextBytes)
         return refuse(errors::messageTooLarge(bytes, protocol::MaxTextBytes));
-    if (d->pendingCount() >= d->maxPending())
-        return refuse(errors::queueFull(d->maxPending()));
-
     MessengerPrivate::Pending pending;
     pending.message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     pending.message.room = room;
     pending.message.text = text;
     pending.message.sentAtMs = QDateTime::currentMSecsSinceEpoch();
+    // Control characters travel as 6-byte escapes: a text within its limit can still make a
+    // frame the server refuses by closing the link, on every attempt, holding up the messages
+    // behind it for good.
+    const qsizetype frameBytes
+        = protocol::send(pending.message.id, room, text, pending.message.sentAtMs).toUtf8().size();
+    if (quint64(frameBytes) > protocol::MaxServerIncomingBytes)
+        return refuse(
+            errors::messageFrameTooLarge(int(frameBytes), int(protocol::MaxServerIncomingBytes)));
+    if (d->pendingCount() >= d->maxPending())
+        return refuse(errors::queueFull(d->maxPending()));
+
     const QString error = d->store.enqueue(pending.message);
     if (!error.isEmpty())
         return refuse(errors::storage(error

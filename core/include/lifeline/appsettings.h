@@ -32,6 +32,8 @@ public:
     int maxPendingMessages() const { return m_maxPendingMessages; }
     /// Where the session is kept; QStandardPaths::AppDataLocation when none was set.
     QString dataDirectory() const;
+    /// A PEM file of certificates trusted for wss:// besides the system's; empty for none.
+    QString trustedCertificates() const { return m_trustedCertificates; }
 
     /// One line per invalid field, each naming the field, the rule and the value given.
     QStringList validationErrors() const;
@@ -52,6 +54,7 @@ private:
     int m_maxReconnectAttempts;
     int m_maxPendingMessages;
     QString m_dataDirectory;
+    QString m_trustedCertificates;
 };
 
 } // namespace lifeline

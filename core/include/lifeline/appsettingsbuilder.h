@@ -36,6 +36,11 @@ public:
     AppSettingsBuilder &setMaxPendingMessages(int messages);
     /// Where the session is kept; default under QStandardPaths::AppDataLocation.
     AppSettingsBuilder &setDataDirectory(const QString &path);
+    /// wss:// only: a file of one or more PEM certificates trusted in addition to the system's
+    /// CAs: a private CA, or the server's own self-signed certificate (a certificate a CA
+    /// issued is trusted through that CA, so give the CA). Default none. The server's
+    /// certificate is always verified; a failure is ERR_TLS and is not retried.
+    AppSettingsBuilder &setTrustedCertificates(const QString &pemFile);
 
     AppSettings build() const;
 

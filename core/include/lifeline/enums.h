@@ -22,6 +22,7 @@ enum class DisconnectReason {
     ReconnectFailed, ///< every reconnect attempt failed
     AuthFailed, ///< the server rejected the token
     ProtocolMismatch, ///< the server speaks a protocol version this client does not
+    TlsFailed, ///< the server's certificate was refused, or TLS failed; see lastError()
 };
 Q_ENUM_NS(DisconnectReason)
 

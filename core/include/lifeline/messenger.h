@@ -19,6 +19,8 @@ class MessengerPrivate;
 /// restart until the server acknowledges it; the server stores each id once. Messages of
 /// others arrive in server order, each once, also across reconnects, background periods and
 /// restarts: the client keeps a cursor and the server sends what it missed before live traffic.
+/// Use one Messenger per ConnectionManager: it checks every acknowledgement against what it
+/// sent on the link, and takes one for another Messenger's message as a protocol error.
 class Messenger : public QObject
 {
     Q_OBJECT

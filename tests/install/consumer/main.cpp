@@ -26,6 +26,8 @@ static_assert(same<decltype(&B::setReconnectDelay), B &(B::*)(ms, ms)>);
 static_assert(same<decltype(&B::setReconnectJitter), B &(B::*)(double)>);
 static_assert(same<decltype(&B::setMaxReconnectAttempts), B &(B::*)(int)>);
 static_assert(same<decltype(&B::setDataDirectory), B &(B::*)(const QString &)>);
+static_assert(same<decltype(&B::setTrustedCertificates), B &(B::*)(const QString &)>);
+static_assert(same<decltype(&AppSettings::trustedCertificates), QString (AppSettings::*)() const>);
 static_assert(same<decltype(&B::build), AppSettings (B::*)() const>);
 
 static_assert(same<CM::Success, std::function<void(const QString &)>>);
@@ -67,6 +69,7 @@ static_assert(int(ConnectionStatus::Disconnected) != int(ConnectionStatus::Conne
     = {ConnectionStatus::Disconnected, ConnectionStatus::Connecting, ConnectionStatus::Connected,
        ConnectionStatus::Reconnecting, ConnectionStatus::FeatureThrottled};
 [[maybe_unused]] constexpr AppState allAppStates[] = {AppState::Foreground, AppState::Background};
+[[maybe_unused]] constexpr DisconnectReason tlsFailed = DisconnectReason::TlsFailed;
 
 // A listener that overrides only one method compiles: every method has a default.
 class OnlyErrors : public ConnectionListener
