@@ -367,8 +367,13 @@
         <translation>der Server spricht eine andere Protokollversion</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="265"/>
-        <location filename="../ui/eventlog.cpp" line="294"/>
+        <location filename="../ui/eventlog.cpp" line="256"/>
+        <source>the secure connection failed</source>
+        <translation>die sichere Verbindung ist gescheitert</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="267"/>
+        <location filename="../ui/eventlog.cpp" line="296"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -412,97 +417,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="175"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>Lifeline</source>
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="169"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="169"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>&amp;Export event log…</source>
         <translation>Ereignisprotokoll &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="171"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="173"/>
         <source>Simulate &amp;background</source>
         <translation>&amp;Hintergrund simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation>Verhalten, als wäre das Fenster im Hintergrund, wie es bei einer Handy-App der Fall wäre.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>Lifeline — %1</source>
         <translation>Lifeline – %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="252"/>
+        <location filename="../ui/mainwindow.cpp" line="253"/>
         <source>Could not save the settings to %1</source>
         <translation>Die Einstellungen konnten nicht in %1 gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="258"/>
         <source>Settings applied</source>
         <translation>Einstellungen übernommen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="266"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="289"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>Bundled server starting…</source>
         <translation>Mitgelieferter Server startet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation>Mitgelieferter Server unter %1 – andere verbinden sich mit: lifeline --server %1 --user bob --data-dir %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -543,27 +548,27 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../ui/messagelistmodel.cpp" line="48"/>
+        <location filename="../ui/messagelistmodel.cpp" line="50"/>
         <source>From %1, %2</source>
         <translation>Von %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/messagelistmodel.cpp" line="52"/>
+        <location filename="../ui/messagelistmodel.cpp" line="54"/>
         <source>Waiting to send</source>
         <translation>Wartet auf den Versand</translation>
     </message>
     <message>
-        <location filename="../ui/messagelistmodel.cpp" line="54"/>
+        <location filename="../ui/messagelistmodel.cpp" line="56"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../ui/messagelistmodel.cpp" line="56"/>
+        <location filename="../ui/messagelistmodel.cpp" line="58"/>
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
     <message>
-        <location filename="../ui/messagelistmodel.cpp" line="58"/>
+        <location filename="../ui/messagelistmodel.cpp" line="60"/>
         <source>Not delivered: %1 — right-click to retry</source>
         <translation>Nicht zugestellt: %1 – Rechtsklick zum erneuten Senden</translation>
     </message>
@@ -978,6 +983,11 @@
         <source>The server speaks another protocol version</source>
         <translation>Der Server spricht eine andere Protokollversion</translation>
     </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="300"/>
+        <source>Secure connection failed: the server&apos;s certificate was refused</source>
+        <translation>Sichere Verbindung gescheitert: das Zertifikat des Servers wurde abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>TimelineWidget</name>
@@ -1005,17 +1015,17 @@
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/traynotifier.cpp" line="96"/>
+        <location filename="../ui/traynotifier.cpp" line="101"/>
         <source>Lifeline: connected</source>
         <translation>Lifeline: verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/traynotifier.cpp" line="99"/>
+        <location filename="../ui/traynotifier.cpp" line="104"/>
         <source>Lifeline: connecting</source>
         <translation>Lifeline: Verbindung wird aufgebaut</translation>
     </message>
     <message>
-        <location filename="../ui/traynotifier.cpp" line="102"/>
+        <location filename="../ui/traynotifier.cpp" line="107"/>
         <source>Lifeline: offline</source>
         <translation>Lifeline: offline</translation>
     </message>
@@ -1166,32 +1176,48 @@
         <translation>Der Server hat etwas gesendet, das dieser Client nicht verarbeiten kann.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="166"/>
+        <location filename="../core/src/errors.cpp" line="165"/>
+        <source>The secure connection to the server failed.</source>
+        <translation>Die sichere Verbindung zum Server ist gescheitert.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="168"/>
+        <source>Check the server&apos;s certificate and the trusted certificates in the settings, then connect again; nothing retries until then.</source>
+        <translation>Prüfen Sie das Zertifikat des Servers und die vertrauenswürdigen Zertifikate in den Einstellungen und verbinden Sie dann erneut; bis dahin wird es nicht von selbst wiederholt.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="178"/>
         <source>The connection attempt was cancelled.</source>
         <translation>Der Verbindungsversuch wurde abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="173"/>
+        <location filename="../core/src/errors.cpp" line="185"/>
         <source>Too many messages are waiting to be sent.</source>
         <translation>Zu viele Nachrichten warten auf den Versand.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="175"/>
+        <location filename="../core/src/errors.cpp" line="187"/>
         <source>%1 messages are waiting already. Reconnect so they can go out, then send again; nothing was queued.</source>
         <translation>Es warten bereits %1 Nachrichten. Verbinden Sie sich neu, damit sie hinausgehen, und senden Sie dann erneut; nichts wurde eingereiht.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="184"/>
+        <location filename="../core/src/errors.cpp" line="196"/>
+        <location filename="../core/src/errors.cpp" line="207"/>
         <source>The message is too long.</source>
         <translation>Die Nachricht ist zu lang.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="185"/>
+        <location filename="../core/src/errors.cpp" line="197"/>
         <source>It has %1 bytes of UTF-8; at most %2 can be sent. Shorten it or split it into several messages.</source>
         <translation>Sie hat %1 Byte in UTF-8; höchstens %2 können gesendet werden. Kürzen Sie sie oder teilen Sie sie auf mehrere Nachrichten auf.</translation>
     </message>
     <message>
-        <location filename="../core/src/errors.cpp" line="195"/>
+        <location filename="../core/src/errors.cpp" line="208"/>
+        <source>Written for the server it takes %1 bytes; at most %2 fit. Control characters take 6 bytes each: remove them or shorten the message.</source>
+        <translation>Für den Server geschrieben braucht sie %1 Bytes; höchstens %2 passen. Steuerzeichen brauchen je 6 Bytes: Entfernen Sie sie oder kürzen Sie die Nachricht.</translation>
+    </message>
+    <message>
+        <location filename="../core/src/errors.cpp" line="219"/>
         <source>The server refused the message for good.</source>
         <translation>Der Server hat die Nachricht endgültig abgelehnt.</translation>
     </message>
