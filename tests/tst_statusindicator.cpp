@@ -4,6 +4,7 @@
 #include "faultproxy.h"
 #include "statusindicator.h"
 #include "svgicon.h"
+#include "testcerts.h"
 #include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void backgroundReason();
     void loggedOutConnectErrorShowsCode();
     void tokenRejected();
+    void refusedCertificateSaysSo();
     void throttledFeatures();
     void blipIsNeverShown();
     void longOutageShowsAfterBlipDelay();
@@ -286,6 +288,31 @@ void TestStatusIndicator::tokenRejected()
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
     QCOMPARE(m_indicator->detail(), QStringLiteral("Token rejected"));
+}
+
+// A certificate the app does not trust: red at once, the words name the certificate, and the
+// only way on is the user's own Connect (a refused certificate is never retried by itself).
+void TestStatusIndicator::refusedCertificateSaysSo()
+{
+    QString error;
+    const auto certs = TestCerts::make(m_dir->path(), &error);
+    QVERIFY2(certs, qPrintable(error));
+    QVERIFY(startServer({QStringLiteral("--tls-cert"), certs->selfSignedCert,
+                         QStringLiteral("--tls-key"), certs->selfSignedKey}));
+    QCOMPARE(m_server->url().scheme(), QStringLiteral("wss"));
+
+    makeIndicator(1000);
+    QVERIFY(initAndLogin(
+        testsupport::fastSettings(m_server->url(), m_dir->filePath(QStringLiteral("client")))
+            .build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::TlsFailed, Soon);
+    QCOMPARE(m_indicator->level(), Level::Red);
+    QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Red));
+    QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
+    QCOMPARE(m_indicator->detail(),
+             QStringLiteral("Secure connection failed: the server's certificate was refused"));
+    QVERIFY(m_indicator->isButtonVisible());
+    QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
 }
 
 void TestStatusIndicator::throttledFeatures()
