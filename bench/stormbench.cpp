@@ -1,0 +1,413 @@
+// Reconnect storm: many clients connected to one lifeline-server, which is then SIGKILLed and
+// restarted on the same port. How hard do the clients hit it when they come back?
+//
+//   bench_storm [--clients N] [--processes P]
+//
+// The clients are real ConnectionManagers with the default settings but for the jitter, spread
+// over P worker processes (this program started again with --worker). They reach the server
+// through a counting front (FaultProxy, in this process), which timestamps every connection
+// attempt, the failed ones included. One run measures jitter 0 and then the default jitter.
+// Targets, with the default jitter: the most attempts in any 100 ms window at most a quarter of
+// those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
+// connection refused by the server for lack of resources. Exit code 1 if one is missed.
+#include "bundledserver.h"
+#include "faultproxy.h"
+
+#include <lifeline/connectionmanager.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QProcess>
+#include <QSocketNotifier>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace lifeline;
+
+namespace {
+
+constexpr qint64 WindowMs = 100;
+// Generous bounds for a loaded 2-core machine; what is measured is printed, not these.
+constexpr int ConnectAllTimeoutMs = 180000;
+constexpr int ExtraWaitAfterTargetMs = 30000;
+// Attempts that come after the last client is back (there should be none) still count.
+constexpr int TailMs = 2000;
+
+bool spin(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    return done();
+}
+
+// Each client has one socket, the front two, the server one: 500 clients need about 2,000.
+void raiseFileLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
+        return;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        std::fprintf(stderr, "bench_storm: cannot raise the open file limit; it stays at %llu\n",
+                     static_cast<unsigned long long>(limit.rlim_cur));
+}
+
+// The most timestamps (sorted, ms) inside any window of WindowMs.
+int busiestWindow(const QList<qint64> &sorted)
+{
+    int most = 0;
+    qsizetype first = 0;
+    for (qsizetype last = 0; last < sorted.size(); ++last) {
+        while (sorted.at(last) - sorted.at(first) >= WindowMs)
+            ++first;
+        most = std::max(most, int(last - first + 1));
+    }
+    return most;
+}
+
+// --worker: `count` clients, numbered from `first`. Lines on stdout:
+//   up INDEX EPOCH_MS       the client is Connected (again)
+//   error INDEX CODE        connectionError()
+//   down INDEX REASON       the client stopped trying (Disconnected)
+// It exits when stdin closes.
+int runWorker(const QUrl &url, int first, int count, double jitter, const QString &dataDir)
+{
+    const auto say = [](const QByteArray &line) {
+        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+        std::fputc('\n', stdout);
+        std::fflush(stdout);
+    };
+    QList<ConnectionManager *> clients;
+    for (int i = first; i < first + count; ++i) {
+        auto *client = new ConnectionManager(qApp);
+        const QByteArray index = QByteArray::number(i);
+        QObject::connect(client, &ConnectionManager::connected, client, [say, index] {
+            say("up " + index + ' ' + QByteArray::number(QDateTime::currentMSecsSinceEpoch()));
+        });
+        QObject::connect(client, &ConnectionManager::connectionError, client,
+                         [say, index](const ChatError &error) {
+                             say("error " + index + ' ' + error.code.toUtf8());
+                         });
+        QObject::connect(client, &ConnectionManager::connectionStatusChanged, client,
+                         [say, index, client](ConnectionStatus status) {
+                             if (status == ConnectionStatus::Disconnected)
+                                 say("down " + index + ' '
+                                     + QByteArray::number(int(client->disconnectReason())));
+                         });
+        client->init(QStringLiteral("bench-storm"),
+                     AppSettingsBuilder()
+                         .setServerUrl(url)
+                         .setDataDirectory(dataDir + QStringLiteral("/client-%1").arg(i))
+                         .setReconnectJitter(jitter)
+                         .build());
+        client->login(QStringLiteral("storm-%1").arg(i), QStringLiteral("token"));
+        clients.append(client);
+    }
+    QSocketNotifier stdinClosed(STDIN_FILENO, QSocketNotifier::Read);
+    QObject::connect(&stdinClosed, &QSocketNotifier::activated, qApp, [&stdinClosed] {
+        char buffer[64];
+        if (::read(STDIN_FILENO, buffer, sizeof buffer) <= 0) {
+            stdinClosed.setEnabled(false);
+            QCoreApplication::quit();
+        }
+    });
+    const int result = QCoreApplication::exec();
+    qDeleteAll(clients);
+    return result;
+}
+
+struct PhaseResult
+{
+    double jitter = 0;
+    // All of them, or the storm was not started: the first connect already failed.
+    int connectedBeforeKill = 0;
+    int attempts = 0;
+    int busiest = 0;
+    qint64 allBackMs = -1; // from the kill; -1 if some never came back
+    int notBack = 0;
+    int refused = 0;
+    QMap<QString, int> errors;
+};
+
+class Storm
+{
+public:
+    Storm(BundledServer &server, FaultProxy &front, int clients, int processes,
+          bool throttlePresence, const QString &dataDir)
+        : m_server(server)
+        , m_front(front)
+        , m_clients(clients)
+        , m_processes(processes)
+        , m_throttlePresence(throttlePresence)
+        , m_dataDir(dataDir)
+    {
+        QObject::connect(&m_front, &FaultProxy::connectionAccepted, &m_front,
+                         [this] { m_attempts.append(m_clock.elapsed()); });
+        QObject::connect(&m_server, &BundledServer::standardErrorLine, &m_server,
+                         [this](const QString &line) {
+                             // The server's words for a refusal: a full table or limit (4005),
+                             // or accept() failing for lack of file descriptors.
+                             if (line.contains(QLatin1String("4005"))
+                                 || line.contains(QLatin1String("cannot accept")))
+                                 ++m_refused;
+                         });
+        m_clock.start();
+    }
+
+    // Starts (or restarts) the server; true once it listens and took the admin commands.
+    void startServer()
+    {
+        m_server.start();
+        if (!m_server.waitForStarted())
+            qFatal("lifeline-server did not start");
+        if (!m_throttlePresence)
+            return;
+        m_server.sendCommand(QStringLiteral("throttle presence"));
+        if (!m_server.waitForCommand())
+            qFatal("lifeline-server did not take \"throttle presence\"");
+    }
+
+    PhaseResult run(double jitter, int waitMs)
+    {
+        PhaseResult result;
+        result.jitter = jitter;
+        m_lastUp.fill(0, m_clients);
+        m_errors.clear();
+        const QString phaseDir = m_dataDir + QStringLiteral("/jitter-%1").arg(jitter);
+        const int perProcess = (m_clients + m_processes - 1) / m_processes;
+        QList<QProcess *> workers;
+        for (int first = 0; first < m_clients; first += perProcess) {
+            auto *worker = new QProcess;
+            worker->setProgram(QCoreApplication::applicationFilePath());
+            worker->setArguments({QStringLiteral("--worker"), QStringLiteral("--url"),
+                                  m_front.url().toString(), QStringLiteral("--first"),
+                                  QString::number(first), QStringLiteral("--clients"),
+                                  QString::number(std::min(perProcess, m_clients - first)),
+                                  QStringLiteral("--worker-jitter"), QString::number(jitter),
+                                  QStringLiteral("--data-dir"), phaseDir});
+            worker->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            QObject::connect(worker, &QProcess::readyReadStandardOutput, worker,
+                             [this, worker] { readWorker(worker); });
+            worker->start();
+            workers.append(worker);
+        }
+        const auto allUpSince = [this](qint64 since) {
+            return std::all_of(m_lastUp.cbegin(), m_lastUp.cend(),
+                               [since](qint64 up) { return up > since; });
+        };
+        const auto stopWorkers = [&workers] {
+            for (QProcess *worker : std::as_const(workers))
+                worker->closeWriteChannel();
+            for (QProcess *worker : std::as_const(workers)) {
+                if (!worker->waitForFinished(30000))
+                    worker->kill();
+                delete worker;
+            }
+        };
+        if (!spin([&] { return allUpSince(0); }, ConnectAllTimeoutMs)) {
+            result.connectedBeforeKill = int(std::count_if(m_lastUp.cbegin(), m_lastUp.cend(),
+                                                           [](qint64 up) { return up > 0; }));
+            result.errors = m_errors;
+            stopWorkers();
+            return result;
+        }
+        result.connectedBeforeKill = m_clients;
+        // Let the joins' presence traffic end before the kill.
+        spin([] { return false; }, 3000);
+
+        m_attempts.clear();
+        m_errors.clear();
+        m_refused = 0;
+        const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
+        const qint64 killedAtClock = m_clock.elapsed();
+        m_server.kill();
+        startServer();
+        spin([&] { return allUpSince(killedAt); }, waitMs);
+        if (allUpSince(killedAt))
+            result.allBackMs = *std::max_element(m_lastUp.cbegin(), m_lastUp.cend()) - killedAt;
+        result.notBack = int(std::count_if(m_lastUp.cbegin(), m_lastUp.cend(),
+                                           [killedAt](qint64 up) { return up <= killedAt; }));
+        spin([] { return false; }, TailMs);
+
+        QList<qint64> attempts;
+        for (qint64 at : std::as_const(m_attempts)) {
+            if (at >= killedAtClock)
+                attempts.append(at);
+        }
+        std::sort(attempts.begin(), attempts.end());
+        result.attempts = int(attempts.size());
+        result.busiest = busiestWindow(attempts);
+        result.refused = m_refused;
+        result.errors = m_errors;
+
+        stopWorkers();
+        return result;
+    }
+
+private:
+    void readWorker(QProcess *worker)
+    {
+        while (worker->canReadLine()) {
+            const QList<QByteArray> fields = worker->readLine().trimmed().split(' ');
+            if (fields.size() != 3)
+                continue;
+            const int index = fields.at(1).toInt();
+            if (index < 0 || index >= m_clients)
+                continue;
+            if (fields.at(0) == "up")
+                m_lastUp[index] = fields.at(2).toLongLong();
+            else if (fields.at(0) == "error")
+                ++m_errors[QString::fromUtf8(fields.at(2))];
+            else if (fields.at(0) == "down")
+                ++m_errors[QStringLiteral("gave up (reason %1)")
+                               .arg(QString::fromUtf8(fields.at(2)))];
+        }
+    }
+
+    BundledServer &m_server;
+    FaultProxy &m_front;
+    int m_clients;
+    int m_processes;
+    bool m_throttlePresence;
+    QString m_dataDir;
+    QElapsedTimer m_clock;
+    QList<qint64> m_attempts;
+    QList<qint64> m_lastUp;
+    QMap<QString, int> m_errors;
+    int m_refused = 0;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    raiseFileLimit();
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                           QStringLiteral("Clients in all (default: 500)."),
+                                           QStringLiteral("n"), QStringLiteral("500"));
+    const QCommandLineOption processesOption(
+        QStringLiteral("processes"),
+        QStringLiteral("Worker processes the clients are spread over (default: 4)."),
+        QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption throttleOption(
+        QStringLiteral("throttle-presence"),
+        QStringLiteral("Throttle presence on the server (admin command) so that no presence "
+                       "frames flow: the storm of connection attempts alone, without the "
+                       "broadcast of every join to every client."));
+    const QCommandLineOption compareOption(
+        QStringLiteral("jitter"),
+        QStringLiteral("The jitter compared with 0 (default: the SDK's default)."),
+        QStringLiteral("fraction"));
+    // Internal: how the bench starts its worker processes.
+    QCommandLineOption workerOption(QStringLiteral("worker"));
+    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
+    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
+    QCommandLineOption jitterOption(QStringLiteral("worker-jitter"), QString(),
+                                    QStringLiteral("j"));
+    QCommandLineOption dataDirOption(QStringLiteral("data-dir"), QString(), QStringLiteral("dir"));
+    for (QCommandLineOption *internal :
+         {&workerOption, &urlOption, &firstOption, &jitterOption, &dataDirOption})
+        internal->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({clientsOption, processesOption, throttleOption, compareOption, workerOption,
+                       urlOption, firstOption, jitterOption, dataDirOption});
+    parser.process(app);
+
+    bool clientsOk = false;
+    bool processesOk = false;
+    const int clients = parser.value(clientsOption).toInt(&clientsOk);
+    const int processes = parser.value(processesOption).toInt(&processesOk);
+    if (!clientsOk || clients < 1 || !processesOk || processes < 1) {
+        std::fprintf(stderr, "bench_storm: --clients and --processes must be positive numbers\n");
+        return 2;
+    }
+
+    // Only the figures on stdout; the SDK's and the server's info lines stay quiet.
+    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
+    if (parser.isSet(workerOption))
+        return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(), clients,
+                         parser.value(jitterOption).toDouble(), parser.value(dataDirOption));
+    qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
+
+    const AppSettings defaults = AppSettingsBuilder().build();
+    double compared = defaults.reconnectJitter();
+    if (parser.isSet(compareOption)) {
+        bool ok = false;
+        compared = parser.value(compareOption).toDouble(&ok);
+        if (!ok || compared < 0.0 || compared > 1.0) {
+            std::fprintf(stderr, "bench_storm: --jitter must be a fraction from 0 to 1\n");
+            return 2;
+        }
+    }
+    const qint64 maxDelayMs = defaults.reconnectMaxDelay().count();
+    const qint64 backTargetMs = maxDelayMs + 2000;
+
+    QTemporaryDir dir;
+    BundledServer server;
+    server.setDataDirectory(dir.filePath(QStringLiteral("server")));
+    // 500 clients through one front come from one address; the limit must not be what stops
+    // them.
+    server.setExtraArguments(
+        {QStringLiteral("--max-connections-per-ip"), QString::number(std::max(1000, clients * 2))});
+    FaultProxy front;
+    Storm storm(server, front, clients, processes, parser.isSet(throttleOption),
+                dir.filePath(QStringLiteral("clients")));
+    storm.startServer();
+    if (!front.start(server.url()))
+        qFatal("the counting front cannot listen");
+    const int waitMs = int(backTargetMs) + ExtraWaitAfterTargetMs;
+    const PhaseResult none = storm.run(0.0, waitMs);
+    const PhaseResult jittered = storm.run(compared, waitMs);
+    for (const PhaseResult &r : {none, jittered}) {
+        if (r.connectedBeforeKill == clients)
+            continue;
+        QStringList errors;
+        for (auto it = r.errors.cbegin(); it != r.errors.cend(); ++it)
+            errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
+        std::printf("jitter %.2f: only %d of %d clients were connected %d s after they started, "
+                    "so the server was not killed (client errors: %s)\n",
+                    r.jitter, r.connectedBeforeKill, clients, ConnectAllTimeoutMs / 1000,
+                    qUtf8Printable(errors.join(QLatin1String(", "))));
+    }
+    if (none.connectedBeforeKill != clients || jittered.connectedBeforeKill != clients)
+        return 1;
+
+    std::printf("Reconnect storm: %d clients in %d processes, lifeline-server SIGKILLed and "
+                "restarted on the same port\n",
+                clients, processes);
+    std::printf("%-8s %9s %16s %15s %9s %8s  %s\n", "jitter", "attempts", "max per 100 ms",
+                "all back after", "not back", "refused", "client errors");
+    for (const PhaseResult &r : {none, jittered}) {
+        QStringList errors;
+        for (auto it = r.errors.cbegin(); it != r.errors.cend(); ++it)
+            errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
+        std::printf("%-8.2f %9d %16d %13.2f s %9d %8d  %s\n", r.jitter, r.attempts, r.busiest,
+                    double(r.allBackMs) / 1000.0, r.notBack, r.refused,
+                    qUtf8Printable(errors.join(QLatin1String(", "))));
+    }
+    const double ratio = none.busiest > 0 ? double(jittered.busiest) / double(none.busiest) : 1.0;
+    const bool spreadOk = ratio <= 0.25;
+    const bool backOk = jittered.allBackMs >= 0 && jittered.allBackMs <= backTargetMs;
+    const bool refusedOk = jittered.refused == 0;
+    std::printf("busiest 100 ms, jitter %.2f / jitter 0: %.3f (target <= 0.25) %s\n", compared,
+                ratio, spreadOk ? "ok" : "MISSED");
+    std::printf("all back within the maximum delay %lld ms + 2 s: %s\n",
+                static_cast<long long>(maxDelayMs), backOk ? "ok" : "MISSED");
+    std::printf("refused for lack of resources: %d %s\n", jittered.refused,
+                refusedOk ? "ok" : "MISSED");
+    return spreadOk && backOk && refusedOk ? 0 : 1;
+}

@@ -1,0 +1,556 @@
+#include "soakrunner.h"
+
+#include "bundledserver.h"
+#include "clientjournal.h"
+#include "clientprocess.h"
+#include "faultproxy.h"
+#include "soakchecker.h"
+#include "storereader.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+
+// Every bound below is generous for a loaded 2-core machine; none is a performance figure.
+constexpr int StartTimeoutMs = 30000;
+// After the faults stop: the longest backlog drains at the server's rate limit (20/s).
+constexpr int DrainTimeoutMs = 120000;
+constexpr int CatchUpTimeoutMs = 60000;
+constexpr int QuitTimeoutMs = 10000;
+constexpr int ReportIntervalMs = 250;
+
+// The range for the time between two faults.
+constexpr int MinFaultGapMs = 50;
+constexpr int MaxFaultGapMs = 2000;
+// Long enough to outlast the clients' heartbeat (1 s + 1 s) some of the time.
+constexpr int MinHoldMs = 50;
+constexpr int MaxHoldMs = 3000;
+
+const QString ServerTarget = QStringLiteral("server");
+
+QString proxyTarget(int i)
+{
+    return QStringLiteral("proxy-%1").arg(i + 1);
+}
+
+QString clientTarget(int i)
+{
+    return QStringLiteral("client-%1").arg(i + 1);
+}
+
+const char *faultName(SoakRunner::Fault fault)
+{
+    switch (fault) {
+    case SoakRunner::Fault::ServerKill:
+        return "server-kill";
+    case SoakRunner::Fault::ServerFreeze:
+        return "server-freeze";
+    case SoakRunner::Fault::ProxyReset:
+        return "proxy-reset";
+    case SoakRunner::Fault::ProxyBlackHole:
+        return "proxy-black-hole";
+    case SoakRunner::Fault::ProxyRefuse:
+        return "proxy-refuse";
+    case SoakRunner::Fault::ClientKill:
+        return "client-kill";
+    }
+    return "?";
+}
+
+constexpr SoakRunner::Fault AllFaults[] = {
+    SoakRunner::Fault::ServerKill,  SoakRunner::Fault::ServerFreeze,
+    SoakRunner::Fault::ProxyReset,  SoakRunner::Fault::ProxyBlackHole,
+    SoakRunner::Fault::ProxyRefuse, SoakRunner::Fault::ClientKill,
+};
+
+void print(const QString &line)
+{
+    std::printf("%s\n", qUtf8Printable(line));
+    std::fflush(stdout);
+}
+
+} // namespace
+
+SoakRunner::SoakRunner(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_random(options.seed)
+    , m_server(new BundledServer(this))
+    , m_faultTimer(new QTimer(this))
+{
+    m_faultTimer->setSingleShot(true);
+    connect(m_faultTimer, &QTimer::timeout, this, &SoakRunner::injectFault);
+}
+
+SoakRunner::~SoakRunner()
+{
+    // The clients first: they must not see the server go and start reconnecting.
+    qDeleteAll(m_clients);
+}
+
+int SoakRunner::run()
+{
+    m_clock.start();
+    print(QStringLiteral("lifeline-chaos: seed %1, %2 s of faults, %3 clients, work directory %4")
+              .arg(m_options.seed)
+              .arg(m_options.durationSeconds)
+              .arg(m_options.clients)
+              .arg(m_options.workDirectory));
+    if (!setUp())
+        return finish(false);
+
+    m_chaos = true;
+    scheduleNextFault();
+    QEventLoop loop;
+    QTimer::singleShot(m_options.durationSeconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    m_chaos = false;
+    m_faultTimer->stop();
+    return finish(settle());
+}
+
+bool SoakRunner::setUp()
+{
+    const QDir work(m_options.workDirectory);
+    if (!work.mkpath(QStringLiteral("."))) {
+        fail(QStringLiteral("cannot create the work directory %1").arg(work.path()));
+        return false;
+    }
+    m_faultLog.setFileName(work.filePath(QStringLiteral("faults.log")));
+    if (!m_faultLog.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
+        fail(QStringLiteral("cannot write %1: %2")
+                 .arg(m_faultLog.fileName(), m_faultLog.errorString()));
+        return false;
+    }
+
+    // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
+    // rule is part of what the soak checks. Retention is out of the way so that nothing is
+    // missing for a reason other than a fault.
+    m_server->setDataDirectory(work.filePath(QStringLiteral("server")));
+    m_server->setExtraArguments({QStringLiteral("--retain"), QStringLiteral("1000000000")});
+    connect(m_server, &BundledServer::errorOccurred, this, [this](const QString &message) {
+        // Only an exit nobody asked for comes here: a crash is a finding.
+        fail(QStringLiteral("lifeline-server: %1").arg(message));
+        if (!m_server->isRunning())
+            m_server->start();
+    });
+    m_server->start();
+    if (!m_server->waitForStarted(StartTimeoutMs)) {
+        fail(QStringLiteral("lifeline-server did not start (%1)").arg(m_server->program()));
+        return false;
+    }
+
+    const QString clientProgram
+        = QCoreApplication::applicationDirPath() + QStringLiteral("/lifeline-chaos-client");
+    for (int i = 0; i < m_options.clients; ++i) {
+        auto *proxy = new FaultProxy(this);
+        if (!proxy->start(m_server->url())) {
+            fail(QStringLiteral("the fault proxy for %1 cannot listen").arg(clientTarget(i)));
+            return false;
+        }
+        m_proxies.append(proxy);
+        const QString uid = clientTarget(i);
+        m_uids.append(uid);
+        auto *client = new ClientProcess(
+            uid, clientProgram,
+            {QStringLiteral("--url"), proxy->url().toString(), QStringLiteral("--uid"), uid,
+             QStringLiteral("--data-dir"), work.filePath(uid), QStringLiteral("--journal"),
+             journalPath(uid), QStringLiteral("--interval-ms"),
+             QString::number(m_options.sendIntervalMs)},
+            work.filePath(uid + QStringLiteral(".log")), this);
+        connect(client, &ClientProcess::exitedUnexpectedly, this,
+                [this, client](const QString &how) {
+                    fail(QStringLiteral("%1 %2 (its log: %3.log)")
+                             .arg(client->name(), how, client->name()));
+                    client->start();
+                });
+        // A client that comes back after the faults stopped must not send again.
+        connect(client, &ClientProcess::ready, this, [this, client] {
+            if (m_settling)
+                client->stopSending();
+        });
+        m_clients.append(client);
+        client->start();
+    }
+    return waitUntil(
+        [this] {
+            return std::all_of(m_clients.cbegin(), m_clients.cend(),
+                               [](const ClientProcess *c) { return c->isReady(); });
+        },
+        StartTimeoutMs, QStringLiteral("every client to start"));
+}
+
+void SoakRunner::scheduleNextFault()
+{
+    m_faultTimer->start(draw(MinFaultGapMs, MaxFaultGapMs));
+}
+
+QList<QPair<SoakRunner::Fault, int>> SoakRunner::availableFaults() const
+{
+    QSet<QString> busy;
+    for (const Episode &episode : m_episodes) {
+        for (const QString &target : episode.targets)
+            busy.insert(target);
+    }
+    QList<QPair<Fault, int>> faults;
+    if (!busy.contains(ServerTarget) && m_server->isRunning() && !m_server->isFrozen())
+        faults << qMakePair(Fault::ServerKill, 0) << qMakePair(Fault::ServerFreeze, 0);
+    for (int i = 0; i < m_options.clients; ++i) {
+        if (busy.contains(proxyTarget(i)))
+            continue;
+        faults << qMakePair(Fault::ProxyReset, i) << qMakePair(Fault::ProxyBlackHole, i)
+               << qMakePair(Fault::ProxyRefuse, i);
+        if (!busy.contains(clientTarget(i)) && m_clients.at(i)->isReady())
+            faults << qMakePair(Fault::ClientKill, i);
+    }
+    return faults;
+}
+
+void SoakRunner::injectFault()
+{
+    if (!m_chaos)
+        return;
+    const QList<QPair<Fault, int>> available = availableFaults();
+    // Every kind equally likely, whatever number of targets it has free right now.
+    QList<Fault> kinds;
+    for (Fault fault : AllFaults) {
+        if (std::any_of(available.cbegin(), available.cend(),
+                        [fault](const QPair<Fault, int> &f) { return f.first == fault; }))
+            kinds.append(fault);
+    }
+    if (kinds.isEmpty()) {
+        scheduleNextFault();
+        return;
+    }
+    const Fault fault = kinds.at(draw(0, int(kinds.size()) - 1));
+    QList<int> targets;
+    for (const QPair<Fault, int> &f : available) {
+        if (f.first == fault)
+            targets.append(f.second);
+    }
+    const int i = targets.at(draw(0, int(targets.size()) - 1));
+    ++m_injected[fault];
+
+    switch (fault) {
+    case Fault::ServerKill: {
+        const int down = draw(0, MaxHoldMs / 2);
+        note(QStringLiteral("server-kill: SIGKILL, restart after %1 ms").arg(down));
+        m_server->kill();
+        hold({ServerTarget}, down, [this] { m_server->start(); });
+        break;
+    }
+    case Fault::ServerFreeze: {
+        const int frozen = draw(MinHoldMs, MaxHoldMs);
+        note(QStringLiteral("server-freeze: SIGSTOP for %1 ms").arg(frozen));
+        m_server->freeze();
+        hold({ServerTarget}, frozen, [this] { m_server->thaw(); });
+        break;
+    }
+    case Fault::ProxyReset:
+        note(QStringLiteral("proxy-reset: %1's links reset").arg(clientTarget(i)));
+        m_proxies.at(i)->resetAll();
+        break;
+    case Fault::ProxyBlackHole: {
+        const int hole = draw(MinHoldMs, MaxHoldMs);
+        note(QStringLiteral("proxy-black-hole: %1's link swallows everything for %2 ms, then "
+                            "resets")
+                 .arg(clientTarget(i))
+                 .arg(hole));
+        m_proxies.at(i)->setBlackHole(true);
+        // FaultProxy drops what the hole swallowed and then carries on with the same streams,
+        // which no TCP connection can do: it delivers in order or dies. The links die here,
+        // as they do when a black hole outlasts TCP's retransmissions.
+        hold({proxyTarget(i)}, hole, [this, i] {
+            m_proxies.at(i)->setBlackHole(false);
+            m_proxies.at(i)->resetAll();
+        });
+        break;
+    }
+    case Fault::ProxyRefuse: {
+        // Refusing alone would change nothing until the link drops: it drops with it.
+        const int refused = draw(MinHoldMs, MaxHoldMs);
+        note(QStringLiteral("proxy-refuse: %1's links reset, connections refused for %2 ms")
+                 .arg(clientTarget(i))
+                 .arg(refused));
+        m_proxies.at(i)->refuse();
+        m_proxies.at(i)->resetAll();
+        hold({proxyTarget(i)}, refused, [this, i] {
+            if (!m_proxies.at(i)->accept())
+                fail(QStringLiteral("the fault proxy for %1 cannot listen again")
+                         .arg(clientTarget(i)));
+        });
+        break;
+    }
+    case Fault::ClientKill: {
+        // Offline first, half of the time and always until a kill found messages queued: the
+        // messages sent meanwhile wait in the outbox, and must be delivered after the restart.
+        const bool offline = draw(0, 1) == 1 || m_killsWithQueue == 0;
+        const int down = draw(0, MaxHoldMs / 2);
+        if (!offline) {
+            note(QStringLiteral("client-kill: %1 SIGKILLed, restart after %2 ms")
+                     .arg(clientTarget(i))
+                     .arg(down));
+            killClient(i);
+            hold({clientTarget(i)}, down, [this, i] { m_clients.at(i)->start(); });
+            break;
+        }
+        const int cut = draw(300, 1500);
+        note(QStringLiteral("client-kill: %1 offline for %2 ms, then SIGKILLed, restart after "
+                            "%3 ms more, back online")
+                 .arg(clientTarget(i))
+                 .arg(cut)
+                 .arg(down));
+        m_proxies.at(i)->refuse();
+        m_proxies.at(i)->resetAll();
+        auto *killTimer = new QTimer(this);
+        killTimer->setSingleShot(true);
+        connect(killTimer, &QTimer::timeout, this, [this, i] { killClient(i); });
+        killTimer->start(cut);
+        hold({clientTarget(i), proxyTarget(i)}, cut + down, [this, i, killTimer] {
+            if (killTimer->isActive())
+                killClient(i);
+            delete killTimer;
+            m_clients.at(i)->start();
+            if (!m_proxies.at(i)->accept())
+                fail(QStringLiteral("the fault proxy for %1 cannot listen again")
+                         .arg(clientTarget(i)));
+        });
+        break;
+    }
+    }
+    scheduleNextFault();
+}
+
+void SoakRunner::hold(const QStringList &targets, int durationMs, std::function<void()> end)
+{
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, timer] { endEpisode(timer); });
+    m_episodes.append({targets, timer, std::move(end)});
+    timer->start(durationMs);
+}
+
+void SoakRunner::endEpisode(QTimer *timer)
+{
+    for (qsizetype i = 0; i < m_episodes.size(); ++i) {
+        if (m_episodes.at(i).timer != timer)
+            continue;
+        const Episode episode = m_episodes.takeAt(i);
+        timer->stop();
+        episode.end();
+        timer->deleteLater();
+        return;
+    }
+}
+
+void SoakRunner::killClient(int client)
+{
+    ClientProcess *process = m_clients.at(client);
+    process->kill();
+    // What it had queued: every id sendMessage() returned that was not reported Delivered.
+    ClientJournal::Contents journal;
+    QString error;
+    if (!ClientJournal::read(journalPath(process->name()), &journal, &error)) {
+        fail(error);
+        return;
+    }
+    int queued = 0;
+    for (const ClientJournal::Sent &sent : std::as_const(journal.sent)) {
+        if (!journal.delivered.contains(sent.id)) {
+            m_queuedAtKill.insert(sent.id);
+            ++queued;
+        }
+    }
+    if (queued > 0)
+        ++m_killsWithQueue;
+    note(QStringLiteral("  %1 killed with %2 messages queued").arg(process->name()).arg(queued));
+}
+
+bool SoakRunner::settle()
+{
+    note(QStringLiteral("faults stop"));
+    m_settling = true;
+    while (!m_episodes.isEmpty())
+        endEpisode(m_episodes.constFirst().timer);
+    QElapsedTimer settling;
+    settling.start();
+    if (!waitUntil(
+            [this] {
+                return m_server->isRunning()
+                    && std::all_of(m_clients.cbegin(), m_clients.cend(),
+                                   [](const ClientProcess *c) { return c->isReady(); });
+            },
+            StartTimeoutMs, QStringLiteral("the server and every client to run again")))
+        return false;
+    for (ClientProcess *client : std::as_const(m_clients))
+        client->stopSending();
+
+    QTimer reports;
+    connect(&reports, &QTimer::timeout, this, [this] {
+        for (ClientProcess *client : std::as_const(m_clients))
+            client->requestReport();
+    });
+    reports.start(ReportIntervalMs);
+    const auto allReport = [this](qint64 seen) {
+        return std::all_of(m_clients.cbegin(), m_clients.cend(), [seen](const ClientProcess *c) {
+            const auto report = c->reportSinceStop();
+            return report && report->status == QLatin1String("Connected") && report->pending == 0
+                && report->seen >= seen;
+        });
+    };
+    if (!waitUntil([&allReport] { return allReport(0); }, DrainTimeoutMs,
+                   QStringLiteral("every client to be Connected with nothing pending")))
+        return false;
+
+    StoreReader store;
+    QString error;
+    if (!store.fetch(m_server->url(), CatchUpTimeoutMs, &error)) {
+        fail(QStringLiteral("cannot read what the server stored: %1").arg(error));
+        return false;
+    }
+    const QList<StoreReader::Stored> stored = store.messages();
+    const qint64 newest = stored.isEmpty() ? 0 : stored.constLast().seq;
+    if (!waitUntil([&allReport, newest] { return allReport(newest); }, CatchUpTimeoutMs,
+                   QStringLiteral("every client to have seen seq %1").arg(newest)))
+        return false;
+    print(QStringLiteral("every client back at Connected with nothing pending, %1 ms after the "
+                         "faults stopped")
+              .arg(settling.elapsed()));
+    reports.stop();
+
+    QHash<QString, ClientJournal::Contents> journals;
+    for (ClientProcess *client : std::as_const(m_clients)) {
+        if (!client->quit(QuitTimeoutMs))
+            fail(QStringLiteral("%1 did not quit within %2 ms")
+                     .arg(client->name())
+                     .arg(QuitTimeoutMs));
+        ClientJournal::Contents &journal = journals[client->name()];
+        if (!ClientJournal::read(journalPath(client->name()), &journal, &error)) {
+            fail(error);
+            return false;
+        }
+    }
+
+    const SoakChecker::Result result = SoakChecker::check(journals, stored);
+    QSet<QString> storedIds;
+    for (const StoreReader::Stored &message : stored)
+        storedIds.insert(message.id);
+    const qsizetype queuedDelivered
+        = std::count_if(m_queuedAtKill.cbegin(), m_queuedAtKill.cend(),
+                        [&storedIds](const QString &id) { return storedIds.contains(id); });
+
+    QStringList counts;
+    int total = 0;
+    for (Fault fault : AllFaults) {
+        counts << QStringLiteral("%1 %2")
+                      .arg(QLatin1String(faultName(fault)))
+                      .arg(m_injected.value(fault));
+        total += m_injected.value(fault);
+    }
+    int recovered = 0;
+    for (const ClientJournal::Contents &journal : std::as_const(journals))
+        recovered += journal.recovered;
+    print(QStringLiteral("faults injected: %1 (%2)")
+              .arg(total)
+              .arg(counts.join(QLatin1String(", "))));
+    print(QStringLiteral("client kills: %1, %2 with messages queued; %3 messages queued at a "
+                         "kill, %4 of them stored after the restart")
+              .arg(m_injected.value(Fault::ClientKill))
+              .arg(m_killsWithQueue)
+              .arg(m_queuedAtKill.size())
+              .arg(queuedDelivered));
+    print(QStringLiteral("messages checked: %1 (stored once on the server, received once by each "
+                         "of the %2 other clients, each sender's order kept; %3 journal lines "
+                         "recovered from a client's store after a kill)")
+              .arg(result.checked)
+              .arg(m_options.clients - 1)
+              .arg(recovered));
+    print(QStringLiteral("lost=%1 duplicated=%2 reordered=%3")
+              .arg(result.lost)
+              .arg(result.duplicated)
+              .arg(result.reordered));
+    if (result.unexpected > 0)
+        fail(QStringLiteral("%1 messages stored or received that no client sent")
+                 .arg(result.unexpected));
+    for (const QString &problem : result.problems)
+        print(QStringLiteral("  %1").arg(problem));
+    if (m_injected.value(Fault::ClientKill) > 0 && m_killsWithQueue == 0)
+        fail(QStringLiteral("no client was killed with messages queued, so their delivery after "
+                            "a restart was not shown"));
+    return result.passed() && result.checked > 0;
+}
+
+bool SoakRunner::waitUntil(const std::function<bool()> &condition, int timeoutMs,
+                           const QString &what)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!condition() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (condition())
+        return true;
+    QStringList states;
+    for (const ClientProcess *client : std::as_const(m_clients)) {
+        const auto report = client->reportSinceStop();
+        states << (report ? QStringLiteral("%1 %2, %3 pending, seen seq %4")
+                                .arg(client->name(), report->status)
+                                .arg(report->pending)
+                                .arg(report->seen)
+                          : QStringLiteral("%1 %2").arg(client->name(),
+                                                        client->isReady()
+                                                            ? QStringLiteral("running")
+                                                            : QStringLiteral("not running")));
+    }
+    fail(QStringLiteral("waited %1 ms for %2; server %3; %4")
+             .arg(timeoutMs)
+             .arg(what,
+                  m_server->isRunning() ? QStringLiteral("running") : QStringLiteral("not running"),
+                  states.join(QLatin1String("; "))));
+    return false;
+}
+
+QString SoakRunner::journalPath(const QString &client) const
+{
+    return QDir(m_options.workDirectory).filePath(client + QStringLiteral(".journal"));
+}
+
+int SoakRunner::draw(int lowest, int highest)
+{
+    return int(m_random.bounded(lowest, highest + 1));
+}
+
+void SoakRunner::note(const QString &line)
+{
+    const QString stamped
+        = QStringLiteral("%1 s  %2").arg(double(m_clock.elapsed()) / 1000.0, 8, 'f', 3).arg(line);
+    m_faultLog.write(stamped.toUtf8() + '\n');
+    m_faultLog.flush();
+    if (m_options.verbose)
+        print(stamped);
+}
+
+void SoakRunner::fail(const QString &problem)
+{
+    m_failures.append(problem);
+    note(QStringLiteral("FAILURE: %1").arg(problem));
+    std::fprintf(stderr, "lifeline-chaos: %s\n", qUtf8Printable(problem));
+    std::fflush(stderr);
+}
+
+int SoakRunner::finish(bool checked)
+{
+    if (checked && m_failures.isEmpty()) {
+        print(QStringLiteral("PASS (seed %1)").arg(m_options.seed));
+        return 0;
+    }
+    print(QStringLiteral("FAIL (seed %1): replay with --seed %1; faults and logs in %2")
+              .arg(m_options.seed)
+              .arg(m_options.workDirectory));
+    return 1;
+}

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QStringList>
+
+#include <functional>
+
+class BundledServer;
+class ClientProcess;
+class FaultProxy;
+class QTimer;
+
+// The chaos soak: clients (each a process of its own) send continuously through fault proxies
+// to a real lifeline-server while faults hit the server, the network and the clients at random
+// intervals. Then the faults stop, every client must come back to Connected with everything
+// delivered, and SoakChecker checks every message. The random choices come from one seed, so
+// a failing run can be replayed with the same fault sequence (the timing of the processes
+// still varies).
+class SoakRunner : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int durationSeconds = 60;
+        quint32 seed = 0;
+        // Holds the server's and the clients' data, the journals and the logs.
+        QString workDirectory;
+        int clients = 3;
+        int sendIntervalMs = 100;
+        // Print every fault as it is injected, not only to faults.log.
+        bool verbose = false;
+    };
+
+    enum class Fault {
+        ServerKill,
+        ServerFreeze,
+        ProxyReset,
+        ProxyBlackHole,
+        ProxyRefuse,
+        ClientKill,
+    };
+    Q_ENUM(Fault)
+
+    explicit SoakRunner(const Options &options, QObject *parent = nullptr);
+    ~SoakRunner() override;
+
+    // Runs the whole soak and prints the figures; the process exit code (0: every check passed).
+    int run();
+
+private:
+    // A fault that lasts: its targets stay out of the draw until end() ran.
+    struct Episode
+    {
+        QStringList targets;
+        QTimer *timer = nullptr;
+        std::function<void()> end;
+    };
+
+    bool setUp();
+    void scheduleNextFault();
+    void injectFault();
+    QList<QPair<Fault, int>> availableFaults() const;
+    void hold(const QStringList &targets, int durationMs, std::function<void()> end);
+    void endEpisode(QTimer *timer);
+    void killClient(int client);
+    bool settle();
+    bool waitUntil(const std::function<bool()> &condition, int timeoutMs, const QString &what);
+    QString journalPath(const QString &client) const;
+    int draw(int lowest, int highest);
+    void note(const QString &line);
+    void fail(const QString &problem);
+    int finish(bool checked);
+
+    Options m_options;
+    QRandomGenerator m_random;
+    BundledServer *m_server;
+    QList<FaultProxy *> m_proxies;
+    QList<ClientProcess *> m_clients;
+    QList<QString> m_uids;
+    QList<Episode> m_episodes;
+    QTimer *m_faultTimer;
+    QFile m_faultLog;
+    QElapsedTimer m_clock;
+    bool m_chaos = false;
+    // The faults stopped: clients send no more, everything pending must arrive.
+    bool m_settling = false;
+    QHash<Fault, int> m_injected;
+    // Ids a client had queued (journalled as sent, not yet delivered) when it was killed.
+    QSet<QString> m_queuedAtKill;
+    int m_killsWithQueue = 0;
+    QStringList m_failures;
+};
