@@ -18,6 +18,7 @@
 #include <QWebSocketServer>
 
 #include <algorithm>
+#include <utility>
 
 using namespace lifeline;
 
@@ -27,6 +28,9 @@ namespace {
 constexpr int ShutDownGraceMs = 2000;
 // How long a connection refused with 4005 has to answer the close frame before it is dropped.
 constexpr int RefusalCloseMs = 2000;
+// Presence is merged over this long: sent on every join, N users coming online at once (a
+// reconnect storm) would cost N lists of up to N names to each of N connections.
+constexpr int PresenceCoalesceMs = 100;
 
 } // namespace
 
@@ -45,7 +49,11 @@ ChatServer::ChatServer(MessageStore *store, const QSslConfiguration &tls, QObjec
     , m_typing(new TypingTracker(this))
     , m_handshakeTimeoutMs(DefaultHandshakeTimeoutMs)
     , m_connections(DefaultMaxConnections, DefaultMaxConnectionsPerAddress)
+    , m_presenceTimer(new QTimer(this))
 {
+    m_presenceTimer->setSingleShot(true);
+    m_presenceTimer->setInterval(PresenceCoalesceMs);
+    connect(m_presenceTimer, &QTimer::timeout, this, &ChatServer::flushPresence);
     connect(m_typing, &TypingTracker::typistsChanged, this, &ChatServer::sendTypists);
     // Qt's own handshake timer only runs for connections QWebSocketServer accepts itself; ours
     // come through handleConnection(), so the timeout is set on each socket below. Setting it
@@ -137,6 +145,9 @@ void ChatServer::setThrottled(const QStringList &features)
     m_throttled = features;
     qCInfo(lcServer, "throttled features: %s",
            features.isEmpty() ? "none" : qUtf8Printable(features.join(QLatin1Char(' '))));
+    // Lifting presence sends each connection the list it holds: bring in a merged change first.
+    if (m_presenceTimer->isActive())
+        flushPresence();
     for (ClientConnection *client : std::as_const(m_clients))
         client->setThrottled(m_throttled);
     Q_EMIT throttledChanged(m_throttled);
@@ -152,7 +163,7 @@ void ChatServer::kickAll()
     for (ClientConnection *client : clients)
         client->abort();
     m_kicking = false;
-    updatePresence();
+    flushPresence();
 }
 
 void ChatServer::shutDown()
@@ -359,6 +370,7 @@ void ChatServer::removeClient(ClientConnection *client)
 {
     if (!m_clients.removeOne(client))
         return;
+    m_awaitingPresence.removeOne(client);
     m_hub->unsubscribe(client);
     m_typing->remove(client);
     client->deleteLater();
@@ -372,23 +384,30 @@ void ChatServer::handleClientState(ClientConnection *client, ClientConnection::S
     case ClientConnection::State::AwaitingHello:
         return;
     case ClientConnection::State::Authenticated:
-        // Everyone hears of a new user; a user already online is news only to this connection.
-        if (!updatePresence())
-            client->setPresence(m_presence);
+        m_awaitingPresence.append(client);
+        schedulePresence();
         return;
     case ClientConnection::State::Closing:
         m_hub->unsubscribe(client);
         m_typing->remove(client);
-        updatePresence();
+        schedulePresence();
         return;
     }
 }
 
-bool ChatServer::updatePresence()
+void ChatServer::schedulePresence()
 {
+    if (!m_presenceTimer->isActive())
+        m_presenceTimer->start();
+}
+
+void ChatServer::flushPresence()
+{
+    m_presenceTimer->stop();
+    const QList<ClientConnection *> newcomers = std::exchange(m_awaitingPresence, {});
     // Shutting down, nobody needs to hear who leaves.
     if (m_phase != Phase::Serving || m_kicking)
-        return false;
+        return;
     QStringList users;
     for (const ClientConnection *client : std::as_const(m_clients)) {
         if (client->state() == ClientConnection::State::Authenticated)
@@ -396,13 +415,16 @@ bool ChatServer::updatePresence()
     }
     users.sort();
     users.erase(std::unique(users.begin(), users.end()), users.end());
-    if (users == m_presence)
-        return false;
+    if (users == m_presence) {
+        // A user already online is news only to the new connection.
+        for (ClientConnection *client : newcomers)
+            client->setPresence(m_presence);
+        return;
+    }
     m_presence = users;
     qCDebug(lcServer, "%lld users online", static_cast<long long>(users.size()));
     for (ClientConnection *client : std::as_const(m_clients))
         client->setPresence(users);
-    return true;
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

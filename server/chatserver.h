@@ -109,7 +109,9 @@ private:
                          ConnectionCounter::Verdict verdict);
     void removeClient(ClientConnection *client);
     void handleClientState(ClientConnection *client, ClientConnection::State state);
-    bool updatePresence();
+    // Presence goes out once per PresenceCoalesceMs at most, with the latest list.
+    void schedulePresence();
+    void flushPresence();
     void sendTypists(const QString &room, const QStringList &previous, const QStringList &current);
     void finishShutDown();
 
@@ -130,6 +132,10 @@ private:
     QList<ClientConnection *> m_clients;
     QStringList m_throttled;
     QStringList m_presence;
+    QTimer *m_presenceTimer;
+    // Connections authenticated since the last flush: they hear the list even if it is unchanged
+    // (a second connection of a user already online).
+    QList<ClientConnection *> m_awaitingPresence;
     QTimer *m_shutDownTimer = nullptr;
     Phase m_phase = Phase::Serving;
     // While kickAll() drops everyone, presence waits for the end instead of changing n times.

@@ -182,6 +182,7 @@ private Q_SLOTS:
     void typistsGoToOthers();
     void presenceOnJoinAndLeave();
     void adminThrottledPresenceIsNotSent();
+    void presenceIsMergedWhenManyJoin();
     void rateLimitRetriesInOrder();
     void rateAndAdminThrottlesAdd();
     void resendEndsTheHoldEvenIfRefused();
@@ -1402,6 +1403,42 @@ void tst_ChatServer::adminThrottledPresenceIsNotSent()
         QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,bob"));
     }
     QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: "));
+}
+
+// Many users coming online at once (a reconnect storm): each connection hears at most one list
+// per 100 ms, the last one complete, instead of a list per user.
+void tst_ChatServer::presenceIsMergedWhenManyJoin()
+{
+    const auto server = startServer({});
+    QVERIFY(server);
+    ProtocolClient watcher(server->url());
+    watcher.ignored.clear();
+    QCOMPARE(typeOf(watcher.login(QStringLiteral("watcher"))), protocol::type::Welcome);
+    QCOMPARE(describe(watcher.next()), QStringLiteral("presence: watcher"));
+
+    QStringList online {QStringLiteral("watcher")};
+    std::vector<std::unique_ptr<ProtocolClient>> joiners;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 20; ++i) {
+        const QString uid = QStringLiteral("user%1").arg(i, 2, 10, QLatin1Char('0'));
+        joiners.push_back(std::make_unique<ProtocolClient>(server->url()));
+        QCOMPARE(typeOf(joiners.back()->login(uid)), protocol::type::Welcome);
+        online.append(uid);
+    }
+    online.sort();
+    const QString complete = QStringLiteral("presence: ") + online.join(QLatin1Char(','));
+    int lists = 0;
+    for (QString last; last != complete; ++lists) {
+        last = describe(watcher.next());
+        QVERIFY2(last.startsWith(QStringLiteral("presence: ")), qPrintable(last));
+    }
+    // Lists leave the server at least 100 ms apart, so no more than this fit in the time taken;
+    // without merging, 20 quick logins bring 20 lists.
+    const qint64 elapsedMs = clock.elapsed();
+    QVERIFY2(lists <= elapsedMs / 100 + 1,
+             qPrintable(QStringLiteral("%1 lists in %2 ms").arg(lists).arg(elapsedMs)));
+    QCOMPARE(typesOf(watcher.framesBeforePong()), QStringList());
 }
 
 void tst_ChatServer::rateLimitRetriesInOrder()
