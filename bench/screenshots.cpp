@@ -9,6 +9,7 @@
 // A second user ("bob") is a second ConnectionManager + Messenger on the server itself.
 #include "appconfig.h"
 #include "bundledserver.h"
+#include "eventloop.h"
 #include "eventlog.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
@@ -32,6 +33,7 @@
 #include <functional>
 
 using namespace lifeline;
+using lifeline::bench::spin;
 
 namespace {
 
@@ -41,15 +43,6 @@ const QString Room = QStringLiteral("lobby");
 {
     std::fprintf(stderr, "lifeline_screenshots: %s\n", what);
     std::exit(1);
-}
-
-bool spin(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    return done();
 }
 
 // Lets the window repaint (countdowns tick, badges appear) for a while.

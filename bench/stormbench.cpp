@@ -11,6 +11,7 @@
 // those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
 // connection refused by the server for lack of resources. Exit code 1 if one is missed.
 #include "bundledserver.h"
+#include "eventloop.h"
 #include "faultproxy.h"
 
 #include <lifeline/connectionmanager.h>
@@ -33,6 +34,7 @@
 #include <unistd.h>
 
 using namespace lifeline;
+using lifeline::bench::spin;
 
 namespace {
 
@@ -42,15 +44,6 @@ constexpr int ConnectAllTimeoutMs = 180000;
 constexpr int ExtraWaitAfterTargetMs = 30000;
 // Attempts that come after the last client is back (there should be none) still count.
 constexpr int TailMs = 2000;
-
-bool spin(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    return done();
-}
 
 // Each client has one socket, the front two, the server one: 500 clients need about 2,000.
 void raiseFileLimit()

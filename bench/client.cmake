@@ -1,0 +1,1 @@
+# bench_client: filled in by the client-cost work.

@@ -1,0 +1,1 @@
+# bench_fanout: filled in by the fan-out work.

@@ -1,0 +1,1 @@
+# bench_store and bench_memory: filled in by the server-cost work.

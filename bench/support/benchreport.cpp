@@ -1,0 +1,82 @@
+#include "benchreport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+
+namespace lifeline::bench {
+
+BenchReport::BenchReport(QString bench)
+    : m_bench(std::move(bench))
+{ }
+
+void BenchReport::addRow(const Row &row)
+{
+    m_rows.append(row);
+}
+
+void BenchReport::setDetail(const QString &key, const QJsonValue &value)
+{
+    m_details.insert(key, value);
+}
+
+bool BenchReport::allTargetsMet() const
+{
+    return std::all_of(m_rows.cbegin(), m_rows.cend(),
+                       [](const Row &row) { return row.met.value_or(true); });
+}
+
+QJsonObject BenchReport::toJson() const
+{
+    QJsonArray rows;
+    for (const Row &row : m_rows) {
+        QJsonObject object {
+            {QStringLiteral("measure"), row.measure},
+            {QStringLiteral("unit"), row.unit},
+            {QStringLiteral("lifeline"), row.lifeline},
+        };
+        if (row.baseline) {
+            object.insert(QStringLiteral("baseline"), *row.baseline);
+            object.insert(QStringLiteral("baselineName"), row.baselineName);
+            // A ratio against nothing says nothing.
+            if (*row.baseline != 0)
+                object.insert(QStringLiteral("ratio"), row.lifeline / *row.baseline);
+        }
+        if (!row.target.isEmpty())
+            object.insert(QStringLiteral("target"), row.target);
+        if (row.met)
+            object.insert(QStringLiteral("met"), *row.met);
+        rows.append(object);
+    }
+    return {
+        {QStringLiteral("bench"), m_bench},
+        {QStringLiteral("rows"), rows},
+        {QStringLiteral("details"), m_details},
+    };
+}
+
+bool BenchReport::write(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+QString jsonPathFrom(const QStringList &arguments)
+{
+    const qsizetype at = arguments.indexOf(QStringLiteral("--json"));
+    return at >= 0 && at + 1 < arguments.size() ? arguments.at(at + 1) : QString();
+}
+
+} // namespace lifeline::bench
