@@ -263,9 +263,8 @@ void SoakRunner::injectFault()
                  .arg(clientTarget(i))
                  .arg(hole));
         m_proxies.at(i)->setBlackHole(true);
-        // FaultProxy drops what the hole swallowed and then carries on with the same streams,
-        // which no TCP connection can do: it delivers in order or dies. The links die here,
-        // as they do when a black hole outlasts TCP's retransmissions.
+        // When a hole ends FaultProxy delivers what waited, as TCP does after a short outage;
+        // here the links die instead, as they do when a hole outlasts TCP's retransmissions.
         hold({proxyTarget(i)}, hole, [this, i] {
             m_proxies.at(i)->setBlackHole(false);
             m_proxies.at(i)->resetAll();

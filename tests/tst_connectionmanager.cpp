@@ -183,6 +183,7 @@ private Q_SLOTS:
     void attemptBudgetRefillsAfterHeartbeatRoundTrip();
     void heartbeatDetectsFrozenServer();
     void heartbeatDetectsBlackHole();
+    void shortBlackHoleDelaysWithoutDropping();
     void connectTimeoutAbortsSilentHandshake();
     void rejectedTokenStopsRetries();
     void featureThrottlingKeepsLinkUsable();
@@ -929,6 +930,26 @@ void TestConnectionManager::heartbeatDetectsBlackHole()
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
     m_proxy->setBlackHole(false);
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
+}
+
+void TestConnectionManager::shortBlackHoleDelaysWithoutDropping()
+{
+    // A tunnel shorter than the heartbeat's patience: TCP holds what was sent and delivers it
+    // when the path is back, so the link survives and the ping is answered late, not lost.
+    QVERIFY(initAndLogin(fastSettings().setHeartbeatInterval(10s).setHeartbeatTimeout(5s).build()));
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    QSignalSpy statusChanges(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+    m_proxy->setBlackHole(true);
+    bool answered = false;
+    ChatError error;
+    m_manager->ping([&answered] { answered = true; }, [&error](const ChatError &e) { error = e; });
+    QTest::qWait(300);
+    QVERIFY(!answered);
+    m_proxy->setBlackHole(false);
+    QTRY_VERIFY_WITH_TIMEOUT(answered || !error.isNull(), Soon);
+    QVERIFY2(answered, qPrintable(error.code));
+    QCOMPARE(statusChanges.count(), 0);
+    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
 }
 
 void TestConnectionManager::connectTimeoutAbortsSilentHandshake()

@@ -80,8 +80,23 @@ void FaultProxy::resetAll()
 
 void FaultProxy::setBlackHole(bool on)
 {
-    // Bytes swallowed while the hole was open are gone for good, as on a real network.
+    if (m_blackHole == on)
+        return;
     m_blackHole = on;
+    if (on)
+        return;
+    // The path is back before TCP gave up: what waited goes through in order, then any close
+    // that waited behind it. (A hole that outlasts TCP's retransmissions kills the link
+    // instead: resetAll() when the hole ends.)
+    const QList<Link> links = m_links;
+    for (const Link &link : links) {
+        pump(link.client, link.server);
+        pump(link.server, link.client);
+        if (link.client->state() == QAbstractSocket::UnconnectedState)
+            dropLink(link.client);
+        else if (link.server->state() == QAbstractSocket::UnconnectedState)
+            dropLink(link.server);
+    }
 }
 
 void FaultProxy::onNewConnection()
@@ -107,10 +122,9 @@ void FaultProxy::onNewConnection()
 
 void FaultProxy::pump(QTcpSocket *from, QTcpSocket *to)
 {
-    if (m_blackHole) {
-        from->readAll();
+    // Inside a black hole bytes wait in `from`, as they wait in TCP's buffers for a path.
+    if (m_blackHole)
         return;
-    }
     if (to->state() != QAbstractSocket::ConnectedState)
         return; // stays buffered in `from` until `to` connects
     to->write(from->readAll());
@@ -118,6 +132,10 @@ void FaultProxy::pump(QTcpSocket *from, QTcpSocket *to)
 
 void FaultProxy::dropLink(QTcpSocket *either)
 {
+    // Not even a FIN gets through a black hole: the other side learns of the close when the
+    // hole ends (setBlackHole(false)), after the bytes sent before it.
+    if (m_blackHole)
+        return;
     for (qsizetype i = 0; i < m_links.size(); ++i) {
         const Link link = m_links.at(i);
         if (link.client != either && link.server != either)
@@ -125,14 +143,6 @@ void FaultProxy::dropLink(QTcpSocket *either)
         m_links.removeAt(i);
         link.client->disconnect(this);
         link.server->disconnect(this);
-        if (m_blackHole) {
-            // Inside a black hole not even a FIN gets through: the other side keeps its dead
-            // half of the link (swallowing what it is sent) until the proxy goes away.
-            QTcpSocket *survivor = link.client == either ? link.server : link.client;
-            connect(survivor, &QTcpSocket::readyRead, this, [survivor] { survivor->readAll(); });
-            either->deleteLater();
-            return;
-        }
         // Pass the close on: what one side ended, the other side sees ended too.
         link.client->disconnectFromHost();
         link.server->disconnectFromHost();

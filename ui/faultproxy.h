@@ -9,8 +9,9 @@ class QTcpServer;
 class QTcpSocket;
 
 // A TCP proxy between a client and lifeline-server that produces the network faults a real
-// user meets: refused connections, reset connections, and a black hole (the link stays open,
-// nothing arrives either way: a half-open connection). The tests inject faults with it, and the
+// user meets: refused connections, reset connections, and a black hole (the link stays open and
+// nothing arrives either way, as in a tunnel: a half-open connection; when the hole ends, what
+// waited arrives, in order, as TCP retransmits it). The tests inject faults with it, and the
 // app's Simulate menu cuts the network with it.
 class FaultProxy : public QObject
 {
@@ -30,7 +31,8 @@ public:
     bool accept();
     // Aborts every open connection with a TCP reset, on both sides.
     void resetAll();
-    // While on, bytes are swallowed in both directions, on open and new connections alike.
+    // While on, nothing passes in either direction, on open and new connections alike, closes
+    // included; turned off, what waited goes through in order and held closes follow.
     void setBlackHole(bool on);
     bool isBlackHole() const { return m_blackHole; }
 
