@@ -109,6 +109,7 @@ private Q_SLOTS:
     void dataDirectoryIsPrivate();
     void portTakenIsReported();
     void unexpectedExitIsReported();
+    void uncleanShutdownIsWarned();
 
 private:
     void configure(BundledServer *server) const;
@@ -421,6 +422,34 @@ void tst_BundledServer::unexpectedExitIsReported()
     QVERIFY2(errors.at(0).at(0).toString().contains(QStringLiteral("unexpectedly")),
              qPrintable(errors.at(0).at(0).toString()));
     QVERIFY(!server.isRunning());
+}
+
+void tst_BundledServer::uncleanShutdownIsWarned()
+{
+    // A stand-in that listens (as far as its first line says) and fails its shutdown, as a
+    // server with a sanitizer report at exit would.
+    const QString program = m_dir.filePath(QStringLiteral("fails-to-stop"));
+    QFile script(program);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\n"
+                 "trap 'exit 3' TERM\n"
+                 "echo listening ws://127.0.0.1:9\n"
+                 "while :; do sleep 0.05; done\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+
+    BundledServer server;
+    configure(&server);
+    server.setProgram(program);
+    QSignalSpy errors(&server, &BundledServer::errorOccurred);
+    server.start();
+    QVERIFY(server.waitForStarted());
+    QTest::ignoreMessage(QtWarningMsg,
+                         "lifeline-server exited with code 3 when it was asked to stop");
+    server.stop();
+    QVERIFY(!server.isRunning());
+    // A stop that was asked for is no error for the app to show.
+    QCOMPARE(errors.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_BundledServer)

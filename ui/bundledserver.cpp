@@ -342,6 +342,10 @@ void BundledServer::handleFinished(QProcess *process, int exitCode, QProcess::Ex
     const bool crashed = exitStatus != QProcess::NormalExit;
     if (crashed)
         qCDebug(lcUi, "lifeline-server crashed");
+    else if (expected && exitCode != 0)
+        // Asked to stop, it should have shut down cleanly (exit 0): whatever went wrong in its
+        // shutdown (a sanitizer report, a store that could not close) must not pass unseen.
+        qCWarning(lcUi, "lifeline-server exited with code %d when it was asked to stop", exitCode);
     else
         qCDebug(lcUi, "lifeline-server exited with code %d", exitCode);
     // Whole sentences, so that a translation can order them as its language needs.
