@@ -1,0 +1,1187 @@
+// lifeline-server against a reference peer (bench/peer: Node.js and ws, a pure broadcaster that
+// stores nothing), side by side in the same run, under the same load generator:
+//
+//   bench_fanout [--part latency|capacity|all] [--json FILE] [--help for the rest]
+//
+// Fan-out latency: 1,000 clients connected and synced, 10 of them send 20 messages a second
+// each, evenly paced; latency is receipt time minus send time at every client but the sender
+// (CLOCK_MONOTONIC in the text, one clock for every process). Target: lifeline-server's p99 at
+// most 1.2 x the peer's and under 50 ms. Every client must receive every measured message
+// exactly once, or the run fails.
+//
+// Capacity, the method of the websocket-shootout comparison: clients connect in steps of 1,000;
+// at each step 4 broadcasts are kept in flight (each next one as soon as the previous reached
+// every client) until 40 are done; a broadcast's round trip is from its send until the last
+// client received it. The step passes while the p95 of those is under 500 ms; the capacity is
+// the largest passing client count. Target: at least the peer's.
+//
+// The clients are QWebSockets spread over worker processes (this program again, with
+// --worker), so that the generator is never the bottleneck; each worker measures how late its
+// own timers fire, and the report shows the worst, next to the CPU time of the server.
+// Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
+// everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
+#include "benchreport.h"
+#include "bundledserver.h"
+#include "eventloop.h"
+#include "fanoutclock.h"
+#include "fanouthistogram.h"
+#include "fanouttext.h"
+#include "fanoutworker.h"
+#include "fanoutworkerpool.h"
+
+#include <protocol.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <random>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using lifeline::bench::BenchReport;
+using lifeline::bench::spin;
+
+namespace {
+
+constexpr int ExitMissed = 1;
+constexpr int ExitSetup = 2;
+
+// Bounds on waits; what was measured is printed, not these.
+constexpr int ServerStartTimeoutMs = 15000;
+constexpr int ReportTimeoutMs = 15000;
+constexpr int DrainTimeoutMs = 15000;
+// A broadcast that has not reached everyone after this long fails its step for good.
+constexpr qint64 SampleTimeoutUs = 10'000'000;
+// Lets the joins' presence traffic settle before anything is measured.
+constexpr int SettleMs = 1000;
+// The latency senders start this long after the command goes out, so that every worker has it.
+constexpr qint64 StartDelayUs = 300'000;
+
+enum class Part { Latency, Capacity, All };
+
+struct Options
+{
+    Part part = Part::All;
+    int clients = 1000;
+    int senders = 10;
+    int rate = 20;
+    int seconds = 10;
+    int warmupSeconds = 2;
+    int workers = 4;
+    int connectBurst = 8;
+    int connectTimeoutSeconds = 120;
+    int step = 1000;
+    int maxClients = 9000;
+    int concurrency = 4;
+    int samples = 40;
+    int limitMs = 500;
+    int stepConnectTimeoutSeconds = 30;
+    int budgetSeconds = 90;
+    QString peerDir;
+    QString jsonPath;
+};
+
+// The two servers under test.
+enum class Server { Lifeline, Peer };
+
+QString serverName(Server server)
+{
+    switch (server) {
+    case Server::Lifeline:
+        return QStringLiteral("lifeline-server");
+    case Server::Peer:
+        return QStringLiteral("Node.js ws peer");
+    }
+    return {};
+}
+
+QString number(qint64 value)
+{
+    return QLocale(QLocale::English).toString(value);
+}
+
+// Every client is a descriptor here and one in the server (which inherits our limit).
+void raiseFileLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
+        return;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        std::fprintf(stderr, "bench_fanout: cannot raise the open file limit to %llu\n",
+                     static_cast<unsigned long long>(limit.rlim_max));
+}
+
+qint64 fileLimit()
+{
+    rlimit limit {};
+    return ::getrlimit(RLIMIT_NOFILE, &limit) == 0 ? qint64(limit.rlim_cur) : 0;
+}
+
+// utime + stime of a process in seconds (/proc/PID/stat fields 14 and 15); 0 if it is gone.
+double cpuSeconds(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !file.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = file.readAll();
+    // The command name in parentheses may hold spaces; the fields count from after it.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    const double ticks = double(::sysconf(_SC_CLK_TCK));
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / ticks;
+}
+
+double cpuSeconds(const QList<qint64> &pids)
+{
+    double sum = 0;
+    for (qint64 pid : pids)
+        sum += cpuSeconds(pid);
+    return sum;
+}
+
+// The key=value fields of a worker's report or status line.
+QHash<QByteArray, QByteArray> keyValues(const QList<QByteArray> &fields)
+{
+    QHash<QByteArray, QByteArray> values;
+    for (const QByteArray &field : fields) {
+        const qsizetype equals = field.indexOf('=');
+        if (equals > 0)
+            values.insert(field.left(equals), field.mid(equals + 1));
+    }
+    return values;
+}
+
+// What the workers' status or report lines add up to.
+struct WorkerTotals
+{
+    qint64 lost = 0;
+    qint64 duplicates = 0;
+    qint64 stray = 0;
+    qint64 errors = 0;
+    qint64 maxSeq = 0;
+    qint64 worstLagUs = 0;
+    qint64 worstLagP99Us = 0;
+    QString firstError;
+
+    void add(const QHash<QByteArray, QByteArray> &values)
+    {
+        lost += values.value("lost").toLongLong();
+        duplicates += values.value("duplicates").toLongLong();
+        stray += values.value("stray").toLongLong();
+        errors += values.value("errors").toLongLong();
+        maxSeq = std::max(maxSeq, values.value("maxseq").toLongLong());
+        worstLagUs = std::max(worstLagUs, values.value("lagmax").toLongLong());
+        worstLagP99Us = std::max(worstLagP99Us, values.value("lagp99").toLongLong());
+        if (firstError.isEmpty() && values.contains("error"))
+            firstError = QString::fromUtf8(QByteArray::fromPercentEncoding(values.value("error")));
+    }
+
+    // What went wrong in words; empty when nothing did.
+    QString problems() const
+    {
+        QStringList problems;
+        if (lost > 0)
+            problems << QStringLiteral("%1 clients lost their connection").arg(lost);
+        if (duplicates > 0)
+            problems << QStringLiteral("%1 messages came twice or out of order").arg(duplicates);
+        if (stray > 0)
+            problems << QStringLiteral("%1 messages that were not sent in this phase").arg(stray);
+        if (errors > 0)
+            problems << QStringLiteral("%1 error, nack or retry frames (first: %2)")
+                            .arg(errors)
+                            .arg(firstError);
+        return problems.join(QLatin1String("; "));
+    }
+};
+
+// Which worker holds which clients.
+struct Share
+{
+    int first = 0;
+    int count = 0;
+    int worker = 0;
+};
+
+int ownerOf(const QList<Share> &shares, int index)
+{
+    for (const Share &share : shares) {
+        if (index >= share.first && index < share.first + share.count)
+            return share.worker;
+    }
+    return -1;
+}
+
+// The lines of one worker phase: waits on them with a bound, hands each to `handle`, and
+// stops early on a worker that died. Returns false on timeout or a dead worker, with the reason
+// in *error.
+bool collect(FanoutWorkerPool &pool, int timeoutMs, const QString &waitingFor,
+             const std::function<void(const FanoutWorkerPool::Line &)> &handle,
+             const std::function<bool()> &done, QString *error)
+{
+    const bool finished = spin(
+        [&] {
+            for (const FanoutWorkerPool::Line &line : pool.takeLines())
+                handle(line);
+            return done() || !pool.failure().isEmpty();
+        },
+        timeoutMs);
+    if (!pool.failure().isEmpty()) {
+        *error = pool.failure();
+        return false;
+    }
+    if (!finished) {
+        *error = QStringLiteral("gave up after %1 s waiting for %2")
+                     .arg(timeoutMs / 1000)
+                     .arg(waitingFor);
+        return false;
+    }
+    return true;
+}
+
+struct ConnectOutcome
+{
+    bool ok = false;
+    double seconds = 0;
+    QString error;
+};
+
+// Opens clients first..first+count-1, spread evenly over the workers, each synced from since.
+// A client that is lost after it synced shows in the workers' status and report.
+ConnectOutcome connectClients(FanoutWorkerPool &pool, int first, int count, qint64 since,
+                              int timeoutMs, QList<Share> *shares)
+{
+    ConnectOutcome outcome;
+    QElapsedTimer clock;
+    clock.start();
+    for (int worker = 0; worker < pool.size(); ++worker) {
+        const int from = first + int(qint64(count) * worker / pool.size());
+        const int to = first + int(qint64(count) * (worker + 1) / pool.size());
+        shares->append({from, to - from, worker});
+        pool.send(worker,
+                  "connect " + QByteArray::number(from) + ' ' + QByteArray::number(to - from) + ' '
+                      + QByteArray::number(since));
+    }
+    int answered = 0;
+    int connected = 0;
+    QString firstError;
+    QString waitError;
+    const bool done = collect(
+        pool, timeoutMs, QStringLiteral("%1 clients to connect and sync").arg(count),
+        [&](const FanoutWorkerPool::Line &line) {
+            if (line.fields.constFirst() == "connected" && line.fields.size() >= 3) {
+                ++answered;
+                connected += line.fields.at(1).toInt();
+                if (firstError.isEmpty() && line.fields.size() > 3)
+                    firstError = QString::fromUtf8(line.fields.mid(3).join(' '));
+            }
+        },
+        [&] { return answered == pool.size(); }, &waitError);
+    outcome.seconds = double(clock.elapsed()) / 1000.0;
+    if (!done) {
+        outcome.error = waitError;
+        return outcome;
+    }
+    if (connected != count) {
+        outcome.error = QStringLiteral("only %1 of %2 clients connected and synced (first "
+                                       "error: %3)")
+                            .arg(connected)
+                            .arg(count)
+                            .arg(firstError);
+        return outcome;
+    }
+    outcome.ok = true;
+    return outcome;
+}
+
+// The server under test, started fresh: lifeline-server on an empty data directory, or the
+// peer. Null with the reason in *error if it does not listen.
+std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
+                                           const QString &dataDir, QString *error)
+{
+    auto server = std::make_unique<BundledServer>();
+    switch (which) {
+    case Server::Lifeline: {
+        const QString limit = QString::number(std::max(options.clients, options.maxClients) + 1000);
+        server->setDataDirectory(dataDir);
+        // No rate limit (the peer has none); every client comes from 127.0.0.1; the clients
+        // send no heartbeat, so the idle timeout must not close them during the run.
+        server->setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0"),
+                                   QStringLiteral("--max-connections"), limit,
+                                   QStringLiteral("--max-connections-per-ip"), limit,
+                                   QStringLiteral("--idle-timeout"), QStringLiteral("3600000")});
+        break;
+    }
+    case Server::Peer:
+        // server.js starts node through its #! line, so the pid is node's.
+        server->setProgram(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
+        break;
+    }
+    QString startError;
+    const QMetaObject::Connection watch
+        = QObject::connect(server.get(), &BundledServer::errorOccurred, server.get(),
+                           [&startError](const QString &message) { startError = message; });
+    server->start();
+    const bool started = server->waitForStarted(ServerStartTimeoutMs);
+    QObject::disconnect(watch);
+    if (!started) {
+        *error = QStringLiteral("%1 did not start: %2")
+                     .arg(serverName(which),
+                          startError.isEmpty() ? QStringLiteral("no \"listening\" line within %1 s")
+                                                     .arg(ServerStartTimeoutMs / 1000)
+                                               : startError);
+        return nullptr;
+    }
+    return server;
+}
+
+struct LatencyResult
+{
+    Server server = Server::Lifeline;
+    bool setupFailed = false;
+    QString failure; // why the phase did not complete; empty when it did
+    double connectSeconds = 0;
+    qint64 measuredSent = 0;
+    qint64 expected = 0;
+    qint64 received = 0;
+    qint64 incompleteClients = 0;
+    WorkerTotals totals;
+    FanoutHistogram latency;
+    double serverCpuSeconds = 0;
+    double generatorCpuSeconds = 0;
+    double windowSeconds = 0;
+
+    bool complete() const
+    {
+        return failure.isEmpty() && received == expected && incompleteClients == 0
+            && totals.problems().isEmpty();
+    }
+};
+
+LatencyResult runLatency(Server which, const Options &options, const QString &dataDir)
+{
+    LatencyResult result;
+    result.server = which;
+    std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
+    FanoutWorkerPool pool;
+    if (!server
+        || !pool.start(options.workers, server->url(), options.connectBurst, &result.failure)) {
+        result.setupFailed = true;
+        return result;
+    }
+    QList<Share> shares;
+    const ConnectOutcome connected = connectClients(pool, 0, options.clients, 0,
+                                                    options.connectTimeoutSeconds * 1000, &shares);
+    result.connectSeconds = connected.seconds;
+    if (!connected.ok) {
+        result.failure = connected.error;
+        return result;
+    }
+    spin([] { return false; }, SettleMs);
+
+    const qint64 warmupUs = qint64(options.warmupSeconds) * 1'000'000;
+    const qint64 measureUs = qint64(options.seconds) * 1'000'000;
+    const qint64 startUs = fanoutNowUs() + StartDelayUs;
+    pool.sendAll("latency " + QByteArray::number(options.senders) + ' '
+                 + QByteArray::number(options.rate) + ' ' + QByteArray::number(startUs) + ' '
+                 + QByteArray::number(warmupUs) + ' ' + QByteArray::number(measureUs) + ' '
+                 + QByteArray::number(options.clients));
+
+    // CPU time over the measured period only, read while the lines are collected.
+    std::optional<double> serverCpuAtStart;
+    std::optional<double> generatorCpuAtStart;
+    qint64 cpuStartUs = 0;
+    const qint64 pid = server->processId();
+    const QList<qint64> workerPids = pool.processIds();
+    int sendersDone = 0;
+    const auto sampleCpu = [&] {
+        const qint64 nowUs = fanoutNowUs();
+        if (!serverCpuAtStart && nowUs >= startUs + warmupUs) {
+            serverCpuAtStart = cpuSeconds(pid);
+            generatorCpuAtStart = cpuSeconds(workerPids);
+            cpuStartUs = nowUs;
+        }
+        if (serverCpuAtStart && result.windowSeconds == 0
+            && nowUs >= startUs + warmupUs + measureUs) {
+            result.serverCpuSeconds = cpuSeconds(pid) - *serverCpuAtStart;
+            result.generatorCpuSeconds = cpuSeconds(workerPids) - *generatorCpuAtStart;
+            result.windowSeconds = double(nowUs - cpuStartUs) / 1e6;
+        }
+    };
+    const int sendTimeoutMs = int((StartDelayUs + warmupUs + measureUs) / 1000) + DrainTimeoutMs;
+    if (!collect(
+            pool, sendTimeoutMs, QStringLiteral("the senders to finish"),
+            [&](const FanoutWorkerPool::Line &line) {
+                if (line.fields.constFirst() == "sender-done" && line.fields.size() == 3)
+                    result.measuredSent += line.fields.at(2).toLongLong();
+                else if (line.fields.constFirst() == "senders-done")
+                    ++sendersDone;
+            },
+            [&] {
+                sampleCpu();
+                return sendersDone == pool.size() && result.windowSeconds > 0;
+            },
+            &result.failure))
+        return result;
+
+    result.expected = result.measuredSent * options.clients;
+    pool.sendAll("expect " + QByteArray::number(result.measuredSent));
+    int complete = 0;
+    QString drainError;
+    // Not fatal by itself: the report below says what is missing.
+    collect(
+        pool, DrainTimeoutMs, QStringLiteral("every client to receive every message"),
+        [&](const FanoutWorkerPool::Line &line) {
+            if (line.fields.constFirst() == "complete")
+                ++complete;
+        },
+        [&] { return complete == pool.size(); }, &drainError);
+
+    pool.sendAll("report");
+    int reports = 0;
+    if (!collect(
+            pool, ReportTimeoutMs, QStringLiteral("the workers' reports"),
+            [&](const FanoutWorkerPool::Line &line) {
+                const QByteArray &kind = line.fields.constFirst();
+                if (kind == "hist") {
+                    if (!result.latency.mergeLine(line.fields.mid(1).join(' ')))
+                        qFatal("bench_fanout: a worker sent a malformed histogram");
+                } else if (kind == "report") {
+                    ++reports;
+                    const QHash<QByteArray, QByteArray> values = keyValues(line.fields);
+                    result.received += values.value("received").toLongLong();
+                    result.incompleteClients += values.value("incomplete").toLongLong();
+                    result.totals.add(values);
+                }
+            },
+            [&] { return reports == pool.size(); }, &result.failure))
+        return result;
+    if (!result.complete() && result.failure.isEmpty() && !drainError.isEmpty())
+        result.failure = drainError;
+    return result;
+}
+
+struct CapacityStep
+{
+    int clients = 0;
+    double connectSeconds = 0;
+    QList<qint64> roundTripsUs; // sorted
+    double serverCpuSeconds = 0;
+    double wallSeconds = 0;
+    qint64 worstLagUs = 0;
+    bool passed = false;
+    // Ended once more broadcasts were over the limit than the p95 allows.
+    bool stoppedEarly = false;
+    QString failure;
+    // Messages twice or where they do not belong, error frames or dropped clients: a server
+    // that does this fails the run, not just the step.
+    bool deliveryFailed = false;
+
+    qint64 percentileUs(double fraction) const
+    {
+        if (roundTripsUs.isEmpty())
+            return 0;
+        const qsizetype rank = std::clamp<qsizetype>(
+            qsizetype(std::ceil(fraction * double(roundTripsUs.size()))), 1, roundTripsUs.size());
+        return roundTripsUs.at(rank - 1);
+    }
+};
+
+struct CapacityResult
+{
+    Server server = Server::Lifeline;
+    bool setupFailed = false;
+    QString failure; // a setup error
+    QList<CapacityStep> steps;
+    int capacity = 0;
+    // Why the search ended without a failing step: the cap or the time budget.
+    QString lowerBoundReason;
+};
+
+CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int step,
+                             const Options &options, QList<Share> *shares, int clientsBefore,
+                             qint64 *maxSeq, std::mt19937 *random)
+{
+    CapacityStep result;
+    result.clients = clientsBefore + options.step;
+    const ConnectOutcome connected
+        = connectClients(pool, clientsBefore, options.step, *maxSeq,
+                         options.stepConnectTimeoutSeconds * 1000, shares);
+    result.connectSeconds = connected.seconds;
+    if (!connected.ok) {
+        result.failure = QStringLiteral("connecting: %1").arg(connected.error);
+        return result;
+    }
+    spin([] { return false; }, SettleMs);
+
+    const QByteArray stepText = QByteArray::number(step);
+    pool.sendAll("begin-step " + stepText);
+    // A worker that read a broadcast before this command would take it for a stray.
+    int began = 0;
+    QString beginError;
+    if (!collect(
+            pool, ReportTimeoutMs, QStringLiteral("the workers to begin the step"),
+            [&](const FanoutWorkerPool::Line &line) {
+                if (line.fields.constFirst() == "began")
+                    ++began;
+            },
+            [&] { return began == pool.size(); }, &beginError)) {
+        result.failure = beginError;
+        return result;
+    }
+    struct Sample
+    {
+        qint64 issuedUs = 0;
+        qint64 sentUs = 0;
+        int workersDone = 0;
+        qint64 lastUs = 0;
+        bool counted = false;
+    };
+    QList<Sample> samples(options.samples);
+    int issued = 0;
+    int finished = 0;
+    // A client gone in the middle: its broadcasts can never complete, no need to wait.
+    bool lost = false;
+    const auto issue = [&] {
+        const int index = int((*random)() % quint32(result.clients));
+        samples[issued].issuedUs = fanoutNowUs();
+        pool.send(ownerOf(*shares, index),
+                  "bcast " + stepText + ' ' + QByteArray::number(issued) + ' '
+                      + QByteArray::number(index));
+        ++issued;
+    };
+    const auto finishIfDone = [&](int k) {
+        Sample &sample = samples[k];
+        if (sample.counted || sample.sentUs <= 0 || sample.workersDone < pool.size())
+            return;
+        sample.counted = true;
+        result.roundTripsUs.append(sample.lastUs - sample.sentUs);
+        ++finished;
+        if (issued < options.samples)
+            issue();
+    };
+    // More broadcasts over the limit than the p95 allows: the step has failed, whatever the
+    // rest would take, so a slow server does not hold up the run.
+    const qint64 limitUs = qint64(options.limitMs) * 1000;
+    const int allowedOver = options.samples - int(std::ceil(0.95 * double(options.samples)));
+    const auto overLimitAlready = [&](qint64 nowUs) {
+        int over = 0;
+        for (int k = 0; k < issued; ++k) {
+            const Sample &sample = samples[k];
+            if (sample.counted ? sample.lastUs - sample.sentUs >= limitUs
+                               : sample.sentUs > 0 && nowUs - sample.sentUs >= limitUs)
+                ++over;
+        }
+        return over > allowedOver;
+    };
+    const double cpuBefore = cpuSeconds(server.processId());
+    QElapsedTimer wall;
+    wall.start();
+    while (issued < std::min(options.concurrency, options.samples))
+        issue();
+    QString waitError;
+    const bool done = collect(
+        pool, int(SampleTimeoutUs / 1000) * options.samples,
+        QStringLiteral("%1 broadcasts to reach every client").arg(options.samples),
+        [&](const FanoutWorkerPool::Line &line) {
+            const QByteArray &kind = line.fields.constFirst();
+            if (kind == "lost") {
+                lost = true;
+                return;
+            }
+            if ((kind != "sent" && kind != "got") || line.fields.size() != 4
+                || line.fields.at(1) != stepText)
+                return;
+            const int k = line.fields.at(2).toInt();
+            if (k < 0 || k >= issued)
+                return;
+            if (kind == "sent") {
+                samples[k].sentUs = line.fields.at(3).toLongLong();
+                if (samples[k].sentUs < 0 && result.failure.isEmpty())
+                    result.failure = QStringLiteral("broadcast %1: its sender is no longer "
+                                                    "connected")
+                                         .arg(k);
+            } else {
+                ++samples[k].workersDone;
+                samples[k].lastUs = std::max(samples[k].lastUs, line.fields.at(3).toLongLong());
+            }
+            finishIfDone(k);
+        },
+        [&] {
+            const qint64 nowUs = fanoutNowUs();
+            for (int k = 0; k < issued && result.failure.isEmpty(); ++k) {
+                if (!samples[k].counted && nowUs - samples[k].issuedUs > SampleTimeoutUs)
+                    result.failure = QStringLiteral("broadcast %1 did not reach every client "
+                                                    "within %2 s (%3 of %4 workers had it "
+                                                    "everywhere; %5)")
+                                         .arg(k)
+                                         .arg(SampleTimeoutUs / 1'000'000)
+                                         .arg(samples[k].workersDone)
+                                         .arg(pool.size())
+                                         .arg(samples[k].sentUs > 0
+                                                  ? QStringLiteral("it was sent")
+                                                  : QStringLiteral("its sender never said it "
+                                                                   "sent it"));
+            }
+            return finished == options.samples || !result.failure.isEmpty() || lost
+                || overLimitAlready(nowUs);
+        },
+        &waitError);
+    if (overLimitAlready(fanoutNowUs())) {
+        // Those still under way took at least this long: lower bounds of their round trips.
+        const qint64 nowUs = fanoutNowUs();
+        for (int k = 0; k < issued; ++k) {
+            if (!samples[k].counted && samples[k].sentUs > 0)
+                result.roundTripsUs.append(nowUs - samples[k].sentUs);
+        }
+        result.stoppedEarly = true;
+    }
+    result.wallSeconds = double(wall.elapsed()) / 1000.0;
+    result.serverCpuSeconds = cpuSeconds(server.processId()) - cpuBefore;
+    std::sort(result.roundTripsUs.begin(), result.roundTripsUs.end());
+    if (!done && result.failure.isEmpty())
+        result.failure = waitError;
+
+    pool.sendAll("status");
+    int statuses = 0;
+    WorkerTotals totals;
+    QString statusError;
+    if (!collect(
+            pool, ReportTimeoutMs, QStringLiteral("the workers' status"),
+            [&](const FanoutWorkerPool::Line &line) {
+                if (line.fields.constFirst() == "status") {
+                    ++statuses;
+                    totals.add(keyValues(line.fields));
+                }
+            },
+            [&] { return statuses == pool.size(); }, &statusError)) {
+        if (result.failure.isEmpty())
+            result.failure = statusError;
+        return result;
+    }
+    *maxSeq = totals.maxSeq;
+    result.worstLagUs = totals.worstLagUs;
+    // The workers count losses since they started; a loss in an earlier step ended the search.
+    result.deliveryFailed = !totals.problems().isEmpty();
+    if (result.deliveryFailed)
+        result.failure = totals.problems();
+    result.passed
+        = result.failure.isEmpty() && result.percentileUs(0.95) < qint64(options.limitMs) * 1000;
+    return result;
+}
+
+CapacityResult runCapacity(Server which, const Options &options, const QString &dataDir)
+{
+    CapacityResult result;
+    result.server = which;
+    std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
+    FanoutWorkerPool pool;
+    if (!server
+        || !pool.start(options.workers, server->url(), options.connectBurst, &result.failure)) {
+        result.setupFailed = true;
+        return result;
+    }
+    QList<Share> shares;
+    qint64 maxSeq = 0;
+    // The same broadcasters for both servers.
+    std::mt19937 random(20240601);
+    QElapsedTimer budget;
+    budget.start();
+    for (int step = 1;; ++step) {
+        const int clients = step * options.step;
+        if (clients > options.maxClients) {
+            result.lowerBoundReason = QStringLiteral("the cap of %1 clients (--max-clients)")
+                                          .arg(number(options.maxClients));
+            break;
+        }
+        if (budget.elapsed() > qint64(options.budgetSeconds) * 1000) {
+            result.lowerBoundReason = QStringLiteral("the time budget of %1 s (--capacity-budget)")
+                                          .arg(options.budgetSeconds);
+            break;
+        }
+        const CapacityStep measured = runCapacityStep(pool, *server, step, options, &shares,
+                                                      clients - options.step, &maxSeq, &random);
+        result.steps.append(measured);
+        std::printf("  %s: %6s clients  connect %5.1f s  p50 %7.1f ms  p95 %7.1f ms  server "
+                    "CPU %3.0f %%  worst lag %5.1f ms  %s\n",
+                    qUtf8Printable(serverName(which)), qUtf8Printable(number(clients)),
+                    measured.connectSeconds, double(measured.percentileUs(0.5)) / 1000.0,
+                    double(measured.percentileUs(0.95)) / 1000.0,
+                    measured.wallSeconds > 0
+                        ? 100.0 * measured.serverCpuSeconds / measured.wallSeconds
+                        : 0.0,
+                    double(measured.worstLagUs) / 1000.0,
+                    measured.passed
+                        ? "pass"
+                        : qUtf8Printable(measured.failure.isEmpty()
+                                             ? QStringLiteral("FAIL: p95 over %1 ms%2")
+                                                   .arg(options.limitMs)
+                                                   .arg(measured.stoppedEarly
+                                                            ? QStringLiteral(" (stopped after %1 "
+                                                                             "broadcasts)")
+                                                                  .arg(measured.roundTripsUs.size())
+                                                            : QString())
+                                             : QStringLiteral("FAIL: ") + measured.failure));
+        std::fflush(stdout);
+        if (!measured.passed)
+            break;
+        result.capacity = clients;
+    }
+    return result;
+}
+
+// What one frame costs the generator, the direct scan against a full JSON parse.
+QJsonObject measureParseCost()
+{
+    FanoutText text;
+    text.sentUs = fanoutNowUs();
+    const QString frame
+        = lifeline::protocol::message(QStringLiteral("l3-1234"), QStringLiteral("lobby"),
+                                      QStringLiteral("u300"), text.toText(), 123456, 1700000000000);
+    constexpr int Rounds = 200000;
+    qint64 sink = 0;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < Rounds; ++i) {
+        FanoutText found;
+        FanoutText::find(frame, &found);
+        sink += found.sentUs;
+    }
+    const double scanNs = double(clock.nsecsElapsed()) / Rounds;
+    clock.restart();
+    for (int i = 0; i < Rounds; ++i) {
+        const QJsonDocument document = QJsonDocument::fromJson(frame.toUtf8());
+        sink += document.object().value(QLatin1String("seq")).toInteger();
+    }
+    const double jsonNs = double(clock.nsecsElapsed()) / Rounds;
+    // Used, so that neither loop is optimised away.
+    Q_UNUSED(sink);
+    return {{QStringLiteral("scanNsPerFrame"), scanNs},
+            {QStringLiteral("qjsondocumentNsPerFrame"), jsonNs},
+            {QStringLiteral("frameBytes"), frame.toUtf8().size()}};
+}
+
+QString nodeVersion()
+{
+    QProcess node;
+    node.start(QStringLiteral("node"), {QStringLiteral("--version")});
+    if (!node.waitForFinished(10000))
+        return QStringLiteral("(unknown version)");
+    return QString::fromUtf8(node.readAllStandardOutput().trimmed());
+}
+
+int runWorker(const QUrl &url, int connectBurst)
+{
+    FanoutWorker worker(url, connectBurst);
+    return QCoreApplication::exec();
+}
+
+bool readPositive(const QCommandLineParser &parser, const QCommandLineOption &option, int min,
+                  int *value)
+{
+    bool ok = false;
+    *value = parser.value(option).toInt(&ok);
+    if (ok && *value >= min)
+        return true;
+    std::fprintf(stderr, "bench_fanout: --%s \"%s\" must be a whole number of at least %d\n",
+                 qUtf8Printable(option.names().constFirst()), qUtf8Printable(parser.value(option)),
+                 min);
+    return false;
+}
+
+QJsonObject latencyJson(const LatencyResult &r)
+{
+    return {{QStringLiteral("p50Ms"), double(r.latency.percentileUs(0.5)) / 1000.0},
+            {QStringLiteral("p99Ms"), double(r.latency.percentileUs(0.99)) / 1000.0},
+            {QStringLiteral("maxMs"), double(r.latency.maxUs()) / 1000.0},
+            {QStringLiteral("receipts"), r.latency.count()},
+            {QStringLiteral("measuredSent"), r.measuredSent},
+            {QStringLiteral("expectedReceived"), r.expected},
+            {QStringLiteral("received"), r.received},
+            {QStringLiteral("complete"), r.complete()},
+            {QStringLiteral("failure"), r.failure.isEmpty() ? r.totals.problems() : r.failure},
+            {QStringLiteral("connectSeconds"), r.connectSeconds},
+            {QStringLiteral("serverCpuCores"),
+             r.windowSeconds > 0 ? r.serverCpuSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("generatorCpuCores"),
+             r.windowSeconds > 0 ? r.generatorCpuSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("worstWorkerLagMs"), double(r.totals.worstLagUs) / 1000.0},
+            {QStringLiteral("worstWorkerLagP99Ms"), double(r.totals.worstLagP99Us) / 1000.0}};
+}
+
+QJsonObject capacityJson(const CapacityResult &r)
+{
+    QJsonArray steps;
+    for (const CapacityStep &step : r.steps)
+        steps.append(QJsonObject {
+            {QStringLiteral("clients"), step.clients},
+            {QStringLiteral("connectSeconds"), step.connectSeconds},
+            {QStringLiteral("samples"), step.roundTripsUs.size()},
+            {QStringLiteral("p50Ms"), double(step.percentileUs(0.5)) / 1000.0},
+            {QStringLiteral("p95Ms"), double(step.percentileUs(0.95)) / 1000.0},
+            {QStringLiteral("maxMs"), double(step.percentileUs(1.0)) / 1000.0},
+            {QStringLiteral("serverCpuCores"),
+             step.wallSeconds > 0 ? step.serverCpuSeconds / step.wallSeconds : 0.0},
+            {QStringLiteral("worstWorkerLagMs"), double(step.worstLagUs) / 1000.0},
+            {QStringLiteral("passed"), step.passed},
+            {QStringLiteral("stoppedEarly"), step.stoppedEarly},
+            {QStringLiteral("deliveryFailed"), step.deliveryFailed},
+            {QStringLiteral("failure"), step.failure},
+        });
+    return {{QStringLiteral("capacity"), r.capacity},
+            {QStringLiteral("lowerBound"), !r.lowerBoundReason.isEmpty()},
+            {QStringLiteral("stoppedBy"), r.lowerBoundReason},
+            {QStringLiteral("steps"), steps}};
+}
+
+void printLatency(const LatencyResult &r)
+{
+    const double window = r.windowSeconds > 0 ? r.windowSeconds : 1;
+    std::printf("%-16s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms\n",
+                qUtf8Printable(serverName(r.server)), double(r.latency.percentileUs(0.5)) / 1000.0,
+                double(r.latency.percentileUs(0.99)) / 1000.0, double(r.latency.maxUs()) / 1000.0,
+                qUtf8Printable(number(r.received)), qUtf8Printable(number(r.expected)),
+                100.0 * r.serverCpuSeconds / window, 100.0 * r.generatorCpuSeconds / window,
+                double(r.totals.worstLagUs) / 1000.0);
+}
+
+QString capacityText(const CapacityResult &r)
+{
+    return r.lowerBoundReason.isEmpty() ? number(r.capacity)
+                                        : QStringLiteral(">= %1").arg(number(r.capacity));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    raiseFileLimit();
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
+                       "latency and capacity, one server after the other in the same run."));
+    parser.addHelpOption();
+    const QCommandLineOption partOption(QStringLiteral("part"),
+                                        QStringLiteral("latency, capacity or all (default: all)."),
+                                        QStringLiteral("part"), QStringLiteral("all"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Write the figures to FILE as JSON."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption peerOption(
+        QStringLiteral("peer"),
+        QStringLiteral("The peer's directory, with server.js and node_modules (default: %1).")
+            .arg(QStringLiteral(LIFELINE_PEER_DIR)),
+        QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                           QStringLiteral("Latency: clients (default: 1000)."),
+                                           QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption sendersOption(
+        QStringLiteral("senders"), QStringLiteral("Latency: clients that send (default: 10)."),
+        QStringLiteral("n"), QStringLiteral("10"));
+    const QCommandLineOption rateOption(
+        QStringLiteral("rate"),
+        QStringLiteral("Latency: messages a second from each sender (default: 20)."),
+        QStringLiteral("n"), QStringLiteral("20"));
+    const QCommandLineOption secondsOption(
+        QStringLiteral("seconds"), QStringLiteral("Latency: seconds measured (default: 10)."),
+        QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption warmupOption(
+        QStringLiteral("warmup"),
+        QStringLiteral("Latency: seconds of sending before the measured ones (default: 2)."),
+        QStringLiteral("s"), QStringLiteral("2"));
+    const QCommandLineOption workersOption(
+        QStringLiteral("workers"),
+        QStringLiteral("Worker processes holding the clients (default: 4)."), QStringLiteral("n"),
+        QStringLiteral("4"));
+    const QCommandLineOption burstOption(
+        QStringLiteral("connect-burst"),
+        QStringLiteral("Clients each worker has connecting at once (default: 8)."),
+        QStringLiteral("n"), QStringLiteral("8"));
+    const QCommandLineOption connectTimeoutOption(
+        QStringLiteral("connect-timeout"),
+        QStringLiteral("Latency: seconds the clients have to connect and sync (default: 120)."),
+        QStringLiteral("s"), QStringLiteral("120"));
+    const QCommandLineOption stepOption(
+        QStringLiteral("step"), QStringLiteral("Capacity: clients added per step (default: 1000)."),
+        QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption maxClientsOption(
+        QStringLiteral("max-clients"),
+        QStringLiteral("Capacity: most clients tried; each costs a descriptor here and one in "
+                       "the server (default: 9000)."),
+        QStringLiteral("n"), QStringLiteral("9000"));
+    const QCommandLineOption concurrencyOption(
+        QStringLiteral("concurrency"),
+        QStringLiteral("Capacity: broadcasts in flight at once (default: 4)."), QStringLiteral("n"),
+        QStringLiteral("4"));
+    const QCommandLineOption samplesOption(
+        QStringLiteral("samples"),
+        QStringLiteral("Capacity: broadcasts measured per step, at most 64 (default: 40)."),
+        QStringLiteral("n"), QStringLiteral("40"));
+    const QCommandLineOption limitOption(
+        QStringLiteral("limit-ms"),
+        QStringLiteral("Capacity: a step passes while its p95 round trip is under this "
+                       "(default: 500)."),
+        QStringLiteral("ms"), QStringLiteral("500"));
+    const QCommandLineOption stepConnectOption(
+        QStringLiteral("step-connect-timeout"),
+        QStringLiteral("Capacity: seconds a step's clients have to connect and sync, or the "
+                       "step fails (default: 30)."),
+        QStringLiteral("s"), QStringLiteral("30"));
+    const QCommandLineOption budgetOption(
+        QStringLiteral("capacity-budget"),
+        QStringLiteral("Capacity: seconds per server after which no further step starts; the "
+                       "capacity is then a lower bound (default: 90)."),
+        QStringLiteral("s"), QStringLiteral("90"));
+    // Internal: how the coordinator starts its workers.
+    QCommandLineOption workerOption(QStringLiteral("worker"));
+    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
+    workerOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    urlOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({partOption,        jsonOption,        peerOption,           clientsOption,
+                       sendersOption,     rateOption,        secondsOption,        warmupOption,
+                       workersOption,     burstOption,       connectTimeoutOption, stepOption,
+                       maxClientsOption,  concurrencyOption, samplesOption,        limitOption,
+                       stepConnectOption, budgetOption,      workerOption,         urlOption});
+    parser.process(app);
+
+    Options options;
+    if (!readPositive(parser, burstOption, 1, &options.connectBurst))
+        return ExitSetup;
+    if (parser.isSet(workerOption))
+        return runWorker(QUrl(parser.value(urlOption)), options.connectBurst);
+
+    const QString part = parser.value(partOption);
+    if (part == QLatin1String("latency")) {
+        options.part = Part::Latency;
+    } else if (part == QLatin1String("capacity")) {
+        options.part = Part::Capacity;
+    } else if (part != QLatin1String("all")) {
+        std::fprintf(stderr, "bench_fanout: --part \"%s\" must be latency, capacity or all\n",
+                     qUtf8Printable(part));
+        return ExitSetup;
+    }
+    if (!readPositive(parser, clientsOption, 2, &options.clients)
+        || !readPositive(parser, sendersOption, 1, &options.senders)
+        || !readPositive(parser, rateOption, 1, &options.rate)
+        || !readPositive(parser, secondsOption, 1, &options.seconds)
+        || !readPositive(parser, warmupOption, 0, &options.warmupSeconds)
+        || !readPositive(parser, workersOption, 1, &options.workers)
+        || !readPositive(parser, connectTimeoutOption, 1, &options.connectTimeoutSeconds)
+        || !readPositive(parser, stepOption, 1, &options.step)
+        || !readPositive(parser, maxClientsOption, 1, &options.maxClients)
+        || !readPositive(parser, concurrencyOption, 1, &options.concurrency)
+        || !readPositive(parser, samplesOption, 1, &options.samples)
+        || !readPositive(parser, limitOption, 1, &options.limitMs)
+        || !readPositive(parser, stepConnectOption, 1, &options.stepConnectTimeoutSeconds)
+        || !readPositive(parser, budgetOption, 1, &options.budgetSeconds))
+        return ExitSetup;
+    if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
+        || options.clients < options.workers) {
+        std::fprintf(stderr,
+                     "bench_fanout: --samples is at most 64, --senders at most "
+                     "--clients, and --step and --clients at least --workers\n");
+        return ExitSetup;
+    }
+    // Each client costs a descriptor here (in a worker) and one in the server.
+    const qint64 needed = std::max(options.clients, options.maxClients) + 200;
+    if (fileLimit() < needed) {
+        std::fprintf(stderr,
+                     "bench_fanout: the open file limit is %lld, %lld are needed; raise it "
+                     "(ulimit -Hn) or lower --max-clients\n",
+                     static_cast<long long>(fileLimit()), static_cast<long long>(needed));
+        return ExitSetup;
+    }
+    options.peerDir = parser.value(peerOption);
+    options.jsonPath = parser.value(jsonOption);
+
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()) {
+        std::fprintf(stderr,
+                     "bench_fanout: node is not installed; run: apt-get install nodejs "
+                     "npm && npm ci --prefix bench/peer\n");
+        return ExitSetup;
+    }
+    if (!QFileInfo::exists(
+            QDir(options.peerDir).filePath(QStringLiteral("node_modules/ws/package.json")))) {
+        std::fprintf(stderr,
+                     "bench_fanout: the peer's ws package is not installed in %s; run: npm ci "
+                     "--prefix bench/peer\n",
+                     qUtf8Printable(options.peerDir));
+        return ExitSetup;
+    }
+    // Started through its #! line (BundledServer puts its own options first, before any
+    // arguments that could name the script for node).
+    const QFileInfo peerScript(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
+    if (!peerScript.isExecutable()) {
+        std::fprintf(stderr, "bench_fanout: %s is missing or not executable; run: chmod +x %s\n",
+                     qUtf8Printable(peerScript.filePath()), qUtf8Printable(peerScript.filePath()));
+        return ExitSetup;
+    }
+    // The figures on stdout and the warnings; not a line per login from 10,000 clients.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("lifeline.*.debug=false\nlifeline.*.info=false"));
+    qputenv("QT_LOGGING_RULES", "lifeline.*.debug=false;lifeline.*.info=false");
+
+    QTemporaryDir dir;
+    BenchReport report(QStringLiteral("fanout"));
+    QJsonObject settings {
+        {QStringLiteral("clients"), options.clients},
+        {QStringLiteral("senders"), options.senders},
+        {QStringLiteral("ratePerSender"), options.rate},
+        {QStringLiteral("warmupSeconds"), options.warmupSeconds},
+        {QStringLiteral("measuredSeconds"), options.seconds},
+        {QStringLiteral("workers"), options.workers},
+        {QStringLiteral("capacityStep"), options.step},
+        {QStringLiteral("capacityMaxClients"), options.maxClients},
+        {QStringLiteral("capacityConcurrency"), options.concurrency},
+        {QStringLiteral("capacitySamples"), options.samples},
+        {QStringLiteral("capacityLimitMs"), options.limitMs},
+        {QStringLiteral("lifelineRateLimit"),
+         QStringLiteral("--rate 0: off, as the peer has none")},
+        {QStringLiteral("peer"),
+         QStringLiteral("Node.js %1 with ws, stores nothing; lifeline-server commits each batch "
+                        "to SQLite with fsync before it acks and broadcasts")
+             .arg(nodeVersion())},
+    };
+    report.setDetail(QStringLiteral("settings"), settings);
+    const QJsonObject parseCost = measureParseCost();
+    report.setDetail(QStringLiteral("generatorParseCost"), parseCost);
+    std::printf("Generator cost per received frame: %.0f ns scanning for the text, %.0f ns with "
+                "QJsonDocument (%d-byte message frame)\n",
+                parseCost.value(QStringLiteral("scanNsPerFrame")).toDouble(),
+                parseCost.value(QStringLiteral("qjsondocumentNsPerFrame")).toDouble(),
+                parseCost.value(QStringLiteral("frameBytes")).toInt());
+    std::printf("lifeline-server runs with --rate 0: the peer has no rate limit.\n\n");
+    std::fflush(stdout);
+
+    bool completeness = true;
+    if (options.part != Part::Capacity) {
+        std::printf("Fan-out latency: %s clients, %d senders x %d messages/s, %d s warm-up, %d s "
+                    "measured, %d worker processes\n",
+                    qUtf8Printable(number(options.clients)), options.senders, options.rate,
+                    options.warmupSeconds, options.seconds, options.workers);
+        std::fflush(stdout);
+        QList<LatencyResult> results;
+        for (Server which : {Server::Lifeline, Server::Peer}) {
+            results.append(runLatency(which, options, dir.filePath(QStringLiteral("latency"))));
+            const LatencyResult &r = results.constLast();
+            if (r.setupFailed) {
+                std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(r.failure));
+                return ExitSetup;
+            }
+        }
+        std::printf("%-16s %8s %8s %8s %23s %11s %12s %12s\n", "server", "p50 ms", "p99 ms",
+                    "max ms", "received/expected", "server CPU", "workers CPU", "worst lag");
+        for (const LatencyResult &r : std::as_const(results))
+            printLatency(r);
+        for (const LatencyResult &r : std::as_const(results)) {
+            if (r.complete())
+                continue;
+            completeness = false;
+            std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected "
+                        "receipts (%s clients incomplete)%s%s\n",
+                        qUtf8Printable(serverName(r.server)), qUtf8Printable(number(r.received)),
+                        qUtf8Printable(number(r.expected)),
+                        qUtf8Printable(number(r.incompleteClients)),
+                        r.failure.isEmpty() ? "" : "; ", qUtf8Printable(r.failure));
+            if (!r.totals.problems().isEmpty())
+                std::printf("  %s\n", qUtf8Printable(r.totals.problems()));
+        }
+        const LatencyResult &lifeline = results.at(0);
+        const LatencyResult &peer = results.at(1);
+        const double lifelineP99 = double(lifeline.latency.percentileUs(0.99)) / 1000.0;
+        const double peerP99 = double(peer.latency.percentileUs(0.99)) / 1000.0;
+        const bool p99Met = lifeline.complete() && peer.complete() && lifelineP99 <= 1.2 * peerP99
+            && lifelineP99 < 50.0;
+        std::printf("p99 target (<= 1.2 x peer and < 50 ms): %.2f ms vs %.2f ms (%.2f x): %s\n\n",
+                    lifelineP99, peerP99, peerP99 > 0 ? lifelineP99 / peerP99 : 0.0,
+                    p99Met ? "met" : "MISSED");
+        std::fflush(stdout);
+        const QString measure = QStringLiteral("fan-out latency %1, %2 clients, %3 senders x %4/s");
+        report.addRow({measure.arg(QStringLiteral("p50"), number(options.clients))
+                           .arg(options.senders)
+                           .arg(options.rate),
+                       QStringLiteral("ms"), double(lifeline.latency.percentileUs(0.5)) / 1000.0,
+                       double(peer.latency.percentileUs(0.5)) / 1000.0, serverName(Server::Peer),
+                       QString(), std::nullopt});
+        report.addRow({measure.arg(QStringLiteral("p99"), number(options.clients))
+                           .arg(options.senders)
+                           .arg(options.rate),
+                       QStringLiteral("ms"), lifelineP99, peerP99, serverName(Server::Peer),
+                       QStringLiteral("<= 1.2 x peer and < 50 ms, every message received once"),
+                       p99Met});
+        report.setDetail(QStringLiteral("latencyLifeline"), latencyJson(lifeline));
+        report.setDetail(QStringLiteral("latencyPeer"), latencyJson(peer));
+    }
+
+    if (options.part != Part::Latency) {
+        std::printf("Capacity (websocket-shootout method): steps of %s clients, %d broadcasts "
+                    "in flight, %d per step, a step passes while p95 of send -> last receipt < "
+                    "%d ms; cap %s clients, %d s per server\n",
+                    qUtf8Printable(number(options.step)), options.concurrency, options.samples,
+                    options.limitMs, qUtf8Printable(number(options.maxClients)),
+                    options.budgetSeconds);
+        std::fflush(stdout);
+        QList<CapacityResult> results;
+        for (Server which : {Server::Lifeline, Server::Peer}) {
+            results.append(runCapacity(which, options, dir.filePath(QStringLiteral("capacity"))));
+            if (results.constLast().setupFailed) {
+                std::fprintf(stderr, "bench_fanout: %s\n",
+                             qUtf8Printable(results.constLast().failure));
+                return ExitSetup;
+            }
+        }
+        for (const CapacityResult &r : std::as_const(results)) {
+            if (r.steps.isEmpty() || !r.steps.constLast().deliveryFailed)
+                continue;
+            completeness = false;
+            std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE at %s clients: %s\n",
+                        qUtf8Printable(serverName(r.server)),
+                        qUtf8Printable(number(r.steps.constLast().clients)),
+                        qUtf8Printable(r.steps.constLast().failure));
+        }
+        const CapacityResult &lifeline = results.at(0);
+        const CapacityResult &peer = results.at(1);
+        const bool met = lifeline.capacity >= peer.capacity;
+        std::printf("capacity: %s %s clients, %s %s clients; target >= peer: %s\n",
+                    qUtf8Printable(serverName(Server::Lifeline)),
+                    qUtf8Printable(capacityText(lifeline)),
+                    qUtf8Printable(serverName(Server::Peer)), qUtf8Printable(capacityText(peer)),
+                    met ? "met" : "MISSED");
+        std::fflush(stdout);
+        report.addRow({QStringLiteral("capacity: clients with p95 broadcast round trip < %1 ms")
+                           .arg(options.limitMs),
+                       QStringLiteral("clients"), double(lifeline.capacity), double(peer.capacity),
+                       serverName(Server::Peer), QStringLiteral(">= peer"), met});
+        report.setDetail(QStringLiteral("capacityLifeline"), capacityJson(lifeline));
+        report.setDetail(QStringLiteral("capacityPeer"), capacityJson(peer));
+    }
+
+    if (!options.jsonPath.isEmpty()) {
+        QString error;
+        if (!report.write(options.jsonPath, &error)) {
+            std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(error));
+            return ExitSetup;
+        }
+    }
+    return report.allTargetsMet() && completeness ? 0 : ExitMissed;
+}

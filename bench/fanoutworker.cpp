@@ -1,0 +1,491 @@
+#include "fanoutworker.h"
+
+#include "fanoutclock.h"
+#include "fanouttext.h"
+
+#include <protocol.h>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSocketNotifier>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace lifeline;
+
+namespace {
+
+const QString AppId = QStringLiteral("bench-fanout");
+const QString Room = QStringLiteral("lobby");
+// Often enough to see a stall of a few milliseconds, rarely enough to cost nothing.
+constexpr int LagIntervalMs = 10;
+// Frames this large that carry no benchmark text are presence lists: nothing to check in them,
+// and parsing a list of 9,000 names for each of 9,000 clients would make us the bottleneck.
+constexpr qsizetype LargestParsedFrame = 4096;
+
+} // namespace
+
+FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
+    : QObject(parent)
+    , m_url(url)
+    , m_connectBurst(connectBurst)
+    , m_stdin(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this))
+    , m_lagTimer(new QTimer(this))
+{
+    connect(m_stdin, &QSocketNotifier::activated, this, &FanoutWorker::readCommands);
+    m_lagTimer->setSingleShot(true);
+    m_lagTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_lagTimer, &QTimer::timeout, this, [this] {
+        m_lagUs.push_back(std::max<qint64>(fanoutNowUs() - m_lagDueUs, 0));
+        armLagTimer();
+    });
+    armLagTimer();
+}
+
+FanoutWorker::~FanoutWorker()
+{
+    // The sockets close as QObject deletes them, after m_clients is gone: nothing of theirs
+    // may reach us then.
+    for (const Client &client : m_clients)
+        client.socket->disconnect(this);
+}
+
+void FanoutWorker::say(const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void FanoutWorker::readCommands()
+{
+    char buffer[4096];
+    const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (got <= 0) {
+        // The coordinator is done with us, or gone.
+        m_stdin->setEnabled(false);
+        QCoreApplication::quit();
+        return;
+    }
+    m_stdinBuffer.append(buffer, qsizetype(got));
+    for (qsizetype end = m_stdinBuffer.indexOf('\n'); end >= 0; end = m_stdinBuffer.indexOf('\n')) {
+        const QByteArray line = m_stdinBuffer.left(end).trimmed();
+        m_stdinBuffer.remove(0, end + 1);
+        if (!line.isEmpty())
+            handleCommand(line.split(' '));
+    }
+}
+
+void FanoutWorker::handleCommand(const QList<QByteArray> &fields)
+{
+    const QByteArray &command = fields.constFirst();
+    if (command == "connect" && fields.size() == 4) {
+        startConnecting(fields.at(1).toInt(), fields.at(2).toInt(), fields.at(3).toLongLong());
+    } else if (command == "latency" && fields.size() == 7) {
+        startLatency(fields);
+    } else if (command == "expect" && fields.size() == 2) {
+        expectMeasured(fields.at(1).toLongLong());
+    } else if (command == "report") {
+        report();
+    } else if (command == "begin-step" && fields.size() == 2) {
+        beginStep(fields.at(1).toInt());
+    } else if (command == "bcast" && fields.size() == 4) {
+        broadcastSample(fields.at(1).toInt(), fields.at(2).toInt(), fields.at(3).toInt());
+    } else if (command == "status") {
+        sayStatus();
+    } else {
+        // The coordinator and the worker are the same program: this is a bug, not bad input.
+        qFatal("bench_fanout worker: unknown command \"%s\"", fields.join(' ').constData());
+    }
+}
+
+void FanoutWorker::startConnecting(int first, int count, qint64 since)
+{
+    m_since = since;
+    m_nextToOpen = first;
+    m_endOfBatch = first + count;
+    m_batchOk = 0;
+    m_batchFailed = 0;
+    m_batchError.clear();
+    if (count <= 0) {
+        say("connected 0 0");
+        return;
+    }
+    // Paced rather than all at once: a burst of SYNs over the server's listen backlog would be
+    // dropped and retried after a second, which measures TCP, not the server.
+    while (m_underWay < m_connectBurst && m_nextToOpen < m_endOfBatch)
+        openNext();
+}
+
+void FanoutWorker::openNext()
+{
+    Client &added = m_clients.emplace_back();
+    Client *client = &added;
+    client->index = m_nextToOpen++;
+    ++m_underWay;
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    client->socket = socket;
+    m_byIndex.insert(client->index, client);
+    // What the app accepts: a presence list of thousands of users passes 64 KiB.
+    socket->setMaxAllowedIncomingMessageSize(protocol::MaxClientIncomingBytes);
+    socket->setMaxAllowedIncomingFrameSize(protocol::MaxClientIncomingBytes);
+    connect(socket, &QWebSocket::connected, this, [this, client] {
+        client->state = State::AwaitingWelcome;
+        client->socket->sendTextMessage(protocol::hello(
+            AppId, QStringLiteral("u%1").arg(client->index), QStringLiteral("token")));
+    });
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, client](const QString &frame) { handleText(client, frame); });
+    connect(socket, &QWebSocket::disconnected, this, [this, client] { handleGone(client); });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, client](QAbstractSocket::SocketError) {
+                finishConnect(client, false, client->socket->errorString());
+            });
+    socket->open(m_url);
+}
+
+void FanoutWorker::handleText(Client *client, const QString &frame)
+{
+    // First thing, so that nothing we do here counts as the server's time.
+    const qint64 nowUs = fanoutNowUs();
+    if (client->state != State::Live) {
+        handleSessionFrame(client, frame);
+        return;
+    }
+    FanoutText text;
+    if (!FanoutText::find(frame, &text)) {
+        handleOtherLiveFrame(frame);
+        return;
+    }
+    switch (text.kind) {
+    case FanoutText::Kind::Latency:
+        receiveLatency(client, text, nowUs);
+        return;
+    case FanoutText::Kind::Capacity:
+        receiveSample(client, text, nowUs);
+        return;
+    }
+}
+
+void FanoutWorker::handleSessionFrame(Client *client, const QString &frame)
+{
+    // Welcome, synced and error are small; a presence list of thousands is not looked at.
+    if (frame.size() > LargestParsedFrame)
+        return;
+    QString problem;
+    const protocol::Frame decoded = protocol::Frame::decode(frame, &problem);
+    if (!decoded.isValid()) {
+        finishConnect(client, false,
+                      QStringLiteral("the server sent an invalid frame: %1").arg(problem));
+        return;
+    }
+    const QString type = decoded.type();
+    if (type == protocol::type::Error) {
+        finishConnect(client, false,
+                      QStringLiteral("the server refused the session: %1 %2")
+                          .arg(decoded.text(QStringLiteral("code")),
+                               decoded.text(QStringLiteral("message"))));
+    } else if (type == protocol::type::Welcome && client->state == State::AwaitingWelcome) {
+        client->state = State::AwaitingSynced;
+        client->socket->sendTextMessage(protocol::sync(m_since));
+    } else if (type == protocol::type::Synced && client->state == State::AwaitingSynced) {
+        finishConnect(client, true, QString());
+    }
+    // Anything else before synced (presence, a catch-up) is not what is measured.
+}
+
+void FanoutWorker::handleOtherLiveFrame(const QString &frame)
+{
+    if (frame.size() > LargestParsedFrame)
+        return;
+    QString problem;
+    const protocol::Frame decoded = protocol::Frame::decode(frame, &problem);
+    const QString type = decoded.type();
+    if (type == protocol::type::Ack) {
+        m_maxSeq = std::max(m_maxSeq, decoded.integer(QStringLiteral("seq")));
+    } else if (!decoded.isValid() || type == protocol::type::Error || type == protocol::type::Nack
+               || type == protocol::type::Retry) {
+        // A refused or deferred message will be missing; the coordinator says why.
+        ++m_errorFrames;
+        if (m_firstErrorFrame.isEmpty())
+            m_firstErrorFrame = decoded.isValid() ? frame : problem;
+    } else if (type == protocol::type::Message) {
+        ++m_stray;
+    }
+}
+
+void FanoutWorker::receiveLatency(Client *client, const FanoutText &text, qint64 nowUs)
+{
+    if (text.first >= m_slots) {
+        ++m_stray;
+        return;
+    }
+    int &last = client->lastFromSlot[size_t(text.first)];
+    // Both servers keep a sender's order, so anything not newer came twice.
+    if (text.second <= last) {
+        ++m_duplicates;
+        return;
+    }
+    last = text.second;
+    if (!text.measured)
+        return;
+    ++client->measuredReceived;
+    ++m_received;
+    // The sender's own copy counts for completeness, but it is no fan-out.
+    const qint64 senderIndex = qint64(text.first) * m_totalClients / m_slots;
+    if (client->index != senderIndex)
+        m_latency.add(nowUs - text.sentUs);
+    if (m_expected >= 0 && client->measuredReceived == m_expected) {
+        ++m_completeClients;
+        checkComplete();
+    }
+}
+
+void FanoutWorker::receiveSample(Client *client, const FanoutText &text, qint64 nowUs)
+{
+    if (text.first != m_step || text.second < 0 || text.second >= 64) {
+        ++m_stray;
+        return;
+    }
+    const quint64 bit = quint64(1) << text.second;
+    if (client->samplesReceived & bit) {
+        ++m_duplicates;
+        return;
+    }
+    client->samplesReceived |= bit;
+    Sample &sample = m_samples[text.second];
+    ++sample.received;
+    sample.lastUs = std::max(sample.lastUs, nowUs);
+    if (sample.received == m_live)
+        say("got " + QByteArray::number(m_step) + ' ' + QByteArray::number(text.second) + ' '
+            + QByteArray::number(sample.lastUs));
+}
+
+void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
+{
+    if (client->state != State::Connecting && client->state != State::AwaitingWelcome
+        && client->state != State::AwaitingSynced)
+        return;
+    --m_underWay;
+    if (ok) {
+        client->state = State::Live;
+        ++m_live;
+        ++m_batchOk;
+    } else {
+        client->state = State::Failed;
+        ++m_batchFailed;
+        if (m_batchError.isEmpty())
+            m_batchError = QStringLiteral("u%1: %2").arg(client->index).arg(error);
+        client->socket->abort();
+    }
+    if (m_nextToOpen < m_endOfBatch)
+        openNext();
+    if (m_underWay == 0 && m_nextToOpen == m_endOfBatch) {
+        QByteArray line = "connected " + QByteArray::number(m_batchOk) + ' '
+            + QByteArray::number(m_batchFailed);
+        if (!m_batchError.isEmpty())
+            line += ' ' + m_batchError.simplified().toUtf8();
+        say(line);
+    }
+}
+
+void FanoutWorker::handleGone(Client *client)
+{
+    if (client->state == State::Live) {
+        client->state = State::Lost;
+        --m_live;
+        ++m_lost;
+        say("lost " + QByteArray::number(client->index) + ' '
+            + QByteArray::number(int(client->socket->closeCode())));
+        return;
+    }
+    finishConnect(client, false,
+                  QStringLiteral("closed with %1 (%2) before it was synced")
+                      .arg(int(client->socket->closeCode()))
+                      .arg(client->socket->closeReason()));
+}
+
+void FanoutWorker::sendText(Client *client, const QString &id, const QString &text)
+{
+    client->socket->sendTextMessage(
+        protocol::send(id, Room, text, QDateTime::currentMSecsSinceEpoch()));
+    // Out now, not at the next turn of the event loop: the send time is in the text already.
+    client->socket->flush();
+}
+
+void FanoutWorker::startLatency(const QList<QByteArray> &fields)
+{
+    m_slots = fields.at(1).toInt();
+    const int rate = fields.at(2).toInt();
+    m_startUs = fields.at(3).toLongLong();
+    m_measureFromUs = m_startUs + fields.at(4).toLongLong();
+    m_endUs = m_measureFromUs + fields.at(5).toLongLong();
+    m_totalClients = fields.at(6).toInt();
+    m_periodUs = 1'000'000 / std::max(rate, 1);
+    for (Client &client : m_clients) {
+        client.lastFromSlot.assign(size_t(m_slots), -1);
+        client.measuredReceived = 0;
+    }
+    m_latency.clear();
+    m_received = 0;
+    m_expected = -1;
+    m_completeClients = 0;
+    m_completeSaid = false;
+    m_duplicates = 0;
+    m_stray = 0;
+    m_errorFrames = 0;
+    m_firstErrorFrame.clear();
+    resetLag();
+
+    m_senders.clear();
+    for (int slot = 0; slot < m_slots; ++slot) {
+        Client *client = m_byIndex.value(int(qint64(slot) * m_totalClients / m_slots));
+        if (!client || client->state != State::Live)
+            continue;
+        Sender sender;
+        sender.slot = slot;
+        sender.client = client;
+        sender.timer = new QTimer(this);
+        sender.timer->setSingleShot(true);
+        // A coarse timer may fire 5 % late or early: the pace would not be even.
+        sender.timer->setTimerType(Qt::PreciseTimer);
+        const int at = int(m_senders.size());
+        connect(sender.timer, &QTimer::timeout, this, [this, at] {
+            Sender &s = m_senders[at];
+            const qint64 dueUs
+                = m_startUs + qint64(s.slot) * m_periodUs / m_slots + s.next * m_periodUs;
+            FanoutText text;
+            text.kind = FanoutText::Kind::Latency;
+            text.first = s.slot;
+            text.second = int(s.next);
+            text.measured = dueUs >= m_measureFromUs;
+            text.sentUs = fanoutNowUs();
+            sendText(s.client, QStringLiteral("l%1-%2").arg(s.slot).arg(s.next), text.toText());
+            if (text.measured)
+                ++s.measured;
+            ++s.next;
+            scheduleLatencySend(at);
+        });
+        m_senders.append(sender);
+    }
+    m_sendersRunning = int(m_senders.size());
+    if (m_sendersRunning == 0)
+        say("senders-done");
+    for (int at = 0; at < m_senders.size(); ++at)
+        scheduleLatencySend(at);
+}
+
+void FanoutWorker::scheduleLatencySend(int at)
+{
+    Sender &sender = m_senders[at];
+    // Evenly paced from the common start, the senders spread over one period.
+    const qint64 dueUs
+        = m_startUs + qint64(sender.slot) * m_periodUs / m_slots + sender.next * m_periodUs;
+    if (dueUs >= m_endUs) {
+        say("sender-done " + QByteArray::number(sender.slot) + ' '
+            + QByteArray::number(sender.measured));
+        if (--m_sendersRunning == 0)
+            say("senders-done");
+        return;
+    }
+    // Whole milliseconds, rounded up: a precise timer never fires early.
+    const qint64 waitUs = std::max<qint64>(dueUs - fanoutNowUs(), 0);
+    sender.timer->start(int((waitUs + 999) / 1000));
+}
+
+void FanoutWorker::expectMeasured(qint64 count)
+{
+    m_expected = count;
+    m_completeClients
+        = int(std::count_if(m_clients.cbegin(), m_clients.cend(), [count](const Client &client) {
+              return client.state == State::Live && client.measuredReceived == count;
+          }));
+    checkComplete();
+}
+
+void FanoutWorker::checkComplete()
+{
+    if (m_completeSaid || m_completeClients < m_live)
+        return;
+    m_completeSaid = true;
+    say("complete");
+}
+
+void FanoutWorker::report()
+{
+    const qint64 incomplete
+        = std::count_if(m_clients.cbegin(), m_clients.cend(), [this](const Client &client) {
+              return client.state == State::Live && client.measuredReceived != m_expected;
+          });
+    say("hist " + m_latency.toLine());
+    say("report received=" + QByteArray::number(m_received)
+        + " incomplete=" + QByteArray::number(incomplete) + ' ' + lagFields());
+}
+
+void FanoutWorker::beginStep(int step)
+{
+    m_step = step;
+    m_samples.clear();
+    for (Client &client : m_clients)
+        client.samplesReceived = 0;
+    m_duplicates = 0;
+    m_stray = 0;
+    m_errorFrames = 0;
+    m_firstErrorFrame.clear();
+    resetLag();
+    say("began " + QByteArray::number(step));
+}
+
+void FanoutWorker::broadcastSample(int step, int sample, int index)
+{
+    Client *client = m_byIndex.value(index);
+    if (!client || client->state != State::Live) {
+        say("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + " -1");
+        return;
+    }
+    FanoutText text;
+    text.kind = FanoutText::Kind::Capacity;
+    text.first = step;
+    text.second = sample;
+    text.sentUs = fanoutNowUs();
+    sendText(client, QStringLiteral("c%1-%2").arg(step).arg(sample), text.toText());
+    say("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + ' '
+        + QByteArray::number(text.sentUs));
+}
+
+void FanoutWorker::sayStatus()
+{
+    say("status " + lagFields());
+}
+
+QByteArray FanoutWorker::lagFields() const
+{
+    std::vector<qint64> lags = m_lagUs;
+    std::sort(lags.begin(), lags.end());
+    const qint64 worst = lags.empty() ? 0 : lags.back();
+    const qint64 p99
+        = lags.empty() ? 0 : lags.at(std::min(lags.size() - 1, lags.size() * 99 / 100));
+    QByteArray fields = "live=" + QByteArray::number(m_live) + " lost=" + QByteArray::number(m_lost)
+        + " duplicates=" + QByteArray::number(m_duplicates)
+        + " stray=" + QByteArray::number(m_stray) + " errors=" + QByteArray::number(m_errorFrames)
+        + " maxseq=" + QByteArray::number(m_maxSeq) + " lagmax=" + QByteArray::number(worst)
+        + " lagp99=" + QByteArray::number(p99);
+    if (!m_firstErrorFrame.isEmpty())
+        fields += " error=" + m_firstErrorFrame.toUtf8().toPercentEncoding();
+    return fields;
+}
+
+void FanoutWorker::armLagTimer()
+{
+    m_lagDueUs = fanoutNowUs() + LagIntervalMs * 1000;
+    m_lagTimer->start(LagIntervalMs);
+}
+
+void FanoutWorker::resetLag()
+{
+    m_lagUs.clear();
+}

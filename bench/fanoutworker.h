@@ -1,0 +1,153 @@
+#pragma once
+
+#include "fanouthistogram.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QUrl>
+
+#include <deque>
+#include <vector>
+
+class QSocketNotifier;
+class QTimer;
+class QWebSocket;
+struct FanoutText;
+
+// One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
+// QWebSockets and does what the coordinator says on stdin, one command a line; answers and
+// events go to stdout, one a line. Commands and answers (fanoutbench.cpp sends them):
+//
+//   connect FIRST COUNT SINCE   open clients uFIRST.. (hello, then sync SINCE), at most
+//                                --connect-burst under way at once
+//                                -> connected OK FAILED [first error]
+//   latency SENDERS RATE START_US WARMUP_US MEASURE_US TOTAL
+//                                clients SLOT*TOTAL/SENDERS that are ours send RATE a second
+//                                from START_US until START_US+WARMUP_US+MEASURE_US
+//                                -> sender-done SLOT MEASURED, then senders-done
+//   expect M                    -> complete, once every client has M measured messages
+//   report                      -> hist LINE, then report key=value...
+//   begin-step STEP             forget the previous capacity step -> began STEP
+//   bcast STEP K INDEX          client INDEX (ours) broadcasts sample K
+//                                -> sent STEP K SENT_US
+//                               every worker -> got STEP K LAST_US once all its clients have it
+//   status                      -> status key=value...
+//   (any time)                  -> lost INDEX CLOSE_CODE: a client that was live went away
+//
+// It exits when stdin closes.
+class FanoutWorker : public QObject
+{
+    Q_OBJECT
+public:
+    FanoutWorker(const QUrl &url, int connectBurst, QObject *parent = nullptr);
+    ~FanoutWorker() override;
+
+private:
+    enum class State { Connecting, AwaitingWelcome, AwaitingSynced, Live, Failed, Lost };
+
+    struct Client
+    {
+        QWebSocket *socket = nullptr;
+        int index = 0;
+        State state = State::Connecting;
+        // Latency: the highest message number seen from each sender slot.
+        std::vector<int> lastFromSlot;
+        qint64 measuredReceived = 0;
+        // Capacity: the samples of this step received, one bit each.
+        quint64 samplesReceived = 0;
+    };
+
+    void readCommands();
+    void handleCommand(const QList<QByteArray> &fields);
+    static void say(const QByteArray &line);
+
+    void startConnecting(int first, int count, qint64 since);
+    void openNext();
+    void handleText(Client *client, const QString &frame);
+    void handleSessionFrame(Client *client, const QString &frame);
+    void handleOtherLiveFrame(const QString &frame);
+    void receiveLatency(Client *client, const FanoutText &text, qint64 nowUs);
+    void receiveSample(Client *client, const FanoutText &text, qint64 nowUs);
+    void finishConnect(Client *client, bool ok, const QString &error);
+    void handleGone(Client *client);
+    void sendText(Client *client, const QString &id, const QString &text);
+
+    void startLatency(const QList<QByteArray> &fields);
+    void scheduleLatencySend(int slot);
+    void expectMeasured(qint64 count);
+    void checkComplete();
+    void report();
+    void beginStep(int step);
+    void broadcastSample(int step, int sample, int index);
+    void sayStatus();
+
+    void armLagTimer();
+    void resetLag();
+    QByteArray lagFields() const;
+
+    QUrl m_url;
+    int m_connectBurst;
+    QSocketNotifier *m_stdin;
+    QByteArray m_stdinBuffer;
+    // Deque: clients keep their address as more are added; lambdas hold pointers to them.
+    std::deque<Client> m_clients;
+    QHash<int, Client *> m_byIndex;
+    int m_live = 0;
+
+    // The connect command under way.
+    qint64 m_since = 0;
+    int m_nextToOpen = 0;
+    int m_endOfBatch = 0;
+    int m_underWay = 0;
+    int m_batchOk = 0;
+    int m_batchFailed = 0;
+    QString m_batchError;
+
+    // Latency.
+    struct Sender
+    {
+        int slot = 0;
+        Client *client = nullptr;
+        QTimer *timer = nullptr;
+        qint64 next = 0; // the number of the next message
+        qint64 measured = 0;
+    };
+    QList<Sender> m_senders;
+    int m_slots = 0;
+    int m_totalClients = 0;
+    qint64 m_periodUs = 0;
+    qint64 m_startUs = 0;
+    qint64 m_measureFromUs = 0;
+    qint64 m_endUs = 0;
+    int m_sendersRunning = 0;
+    qint64 m_expected = -1;
+    int m_completeClients = 0;
+    bool m_completeSaid = false;
+    FanoutHistogram m_latency;
+    qint64 m_received = 0;
+
+    // Capacity.
+    int m_step = -1;
+    struct Sample
+    {
+        int received = 0;
+        qint64 lastUs = 0;
+    };
+    QHash<int, Sample> m_samples;
+
+    // Counted in every phase; the coordinator fails a phase for any of them.
+    qint64 m_duplicates = 0;
+    qint64 m_stray = 0;
+    qint64 m_errorFrames = 0;
+    QString m_firstErrorFrame;
+    qint64 m_lost = 0;
+    qint64 m_maxSeq = 0;
+
+    // How late this process's timers fire: the proof that the generator keeps up.
+    QTimer *m_lagTimer;
+    qint64 m_lagDueUs = 0;
+    std::vector<qint64> m_lagUs;
+};
