@@ -2,6 +2,7 @@
 // bundled server when no server is named, builds the core objects and the window, and runs.
 #include "appconfig.h"
 #include "bundledserver.h"
+#include "cursorblinktimeout.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
 #include "translations.h"
@@ -170,6 +171,9 @@ int main(int argc, char *argv[])
                 "main", "Could not listen on a loopback port for the bundled server's proxy."));
     }
 
+    // Text cursors stop blinking 10 s after the last input, as on GNOME: an app left open with
+    // the focus in the composer does not wake up twice a second for it.
+    CursorBlinkTimeout cursorBlinkTimeout;
     ConnectionManager connection;
     Messenger messenger(&connection);
     MainWindow window(&connection, &messenger, bundled.get(), proxy.get());

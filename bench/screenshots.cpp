@@ -48,10 +48,7 @@ const QString Room = QStringLiteral("lobby");
 // Lets the window repaint (countdowns tick, badges appear) for a while.
 void settle(int ms)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    spin([] { return false; }, ms);
 }
 
 void require(bool ok, const char *what)

@@ -490,8 +490,12 @@ bool SoakRunner::waitUntil(const std::function<bool()> &condition, int timeoutMs
 {
     QElapsedTimer clock;
     clock.start();
+    // processEvents() with a time limit never sleeps (it drops WaitForMoreEvents); the tick
+    // bounds each sleep, so that the soak leaves the cores to the processes it tests.
+    QTimer tick;
+    tick.start(50);
     while (!condition() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     if (condition())
         return true;
     QStringList states;

@@ -20,6 +20,7 @@
 #include <lifeline/messenger.h>
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void externalServerDisablesSimulate();
     void languageAppliesWithoutRestart();
     void anyLanguageChangeRetranslates();
+    void composerHasTheFocusOnStart();
 
 private:
     AppConfig startConfig() const;
@@ -365,6 +367,21 @@ void TestMainWindow::anyLanguageChangeRetranslates()
         });
     QVERIFY(toolTipRefreshed);
     QCOMPARE(statusChanges.size(), 0);
+}
+
+void TestMainWindow::composerHasTheFocusOnStart()
+{
+    // Open the app and type: the first key goes into the message, nowhere else.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QPlainTextEdit *editor = m_window->findChild<ChatPanel *>()->composer()->editor();
+    QWidget *focus = QApplication::focusWidget();
+    QVERIFY2(focus == editor,
+             qPrintable(QStringLiteral("the focus is in %1")
+                            .arg(focus ? QString::fromLatin1(focus->metaObject()->className())
+                                       : QStringLiteral("no widget"))));
+    QTest::keyClicks(focus, QStringLiteral("hi"));
+    QCOMPARE(editor->toPlainText(), QStringLiteral("hi"));
 }
 
 QTEST_MAIN(TestMainWindow)

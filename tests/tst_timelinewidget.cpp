@@ -7,6 +7,7 @@
 
 #include <lifeline/connectionmanager.h>
 
+#include <QApplication>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -31,16 +32,26 @@ private Q_SLOTS:
     void segmentPerStatusAndErrorMarks();
     void paintsStatusColour();
     void sizeHintIsAStrip();
+    void movesWithEachHeartbeatWhileUp();
+    void movesEverySecondWhileDown();
+    void restsWhileHidden();
+
+protected:
+    // Counts the strip's paints and the ticks of its timers.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     bool initAndLogin();
     bool connectThenDropAndReconnect();
+    void showTimeline();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<BundledServer> m_server;
     std::unique_ptr<FaultProxy> m_proxy;
     std::unique_ptr<ConnectionManager> m_manager;
     std::unique_ptr<TimelineWidget> m_timeline;
+    int m_paints = 0;
+    int m_timerTicks = 0;
 };
 
 void TestTimelineWidget::init()
@@ -53,15 +64,35 @@ void TestTimelineWidget::init()
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();
     m_timeline = std::make_unique<TimelineWidget>(m_manager.get());
+    m_paints = 0;
+    m_timerTicks = 0;
+    qApp->installEventFilter(this);
 }
 
 void TestTimelineWidget::cleanup()
 {
+    qApp->removeEventFilter(this);
     m_timeline.reset();
     m_manager.reset();
     m_proxy.reset();
     m_server.reset();
     m_dir.reset();
+}
+
+bool TestTimelineWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (m_timeline && watched == m_timeline.get() && event->type() == QEvent::Paint)
+        ++m_paints;
+    if (m_timeline && watched->parent() == m_timeline.get() && event->type() == QEvent::Timer)
+        ++m_timerTicks;
+    return QObject::eventFilter(watched, event);
+}
+
+void TestTimelineWidget::showTimeline()
+{
+    m_timeline->resize(m_timeline->sizeHint());
+    m_timeline->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_timeline.get()));
 }
 
 bool TestTimelineWidget::initAndLogin()
@@ -130,6 +161,56 @@ void TestTimelineWidget::sizeHintIsAStrip()
     const QSize hint = m_timeline->sizeHint();
     QVERIFY(hint.width() >= 400);
     QVERIFY(hint.height() <= 40);
+}
+
+void TestTimelineWidget::movesWithEachHeartbeatWhileUp()
+{
+    // Longer than the 1 s a ticking strip would repaint at, so that the two differ.
+    constexpr auto interval = 5s;
+    showTimeline();
+    QSignalSpy acknowledged(m_manager.get(), &ConnectionManager::heartbeatAcknowledged);
+    AppSettingsBuilder builder
+        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    builder.setHeartbeatInterval(interval);
+    QVERIFY(testsupport::initAndLogin(*m_manager, builder.build()));
+    const int intervalMs = int(std::chrono::milliseconds(interval).count());
+    QVERIFY(acknowledged.wait(intervalMs + Soon));
+    QTRY_VERIFY_WITH_TIMEOUT(m_paints > 0, Soon);
+
+    for (int heartbeat = 0; heartbeat < 2; ++heartbeat) {
+        m_paints = 0;
+        QVERIFY(acknowledged.wait(intervalMs + Soon));
+        // The connected run grew with the heartbeat that came back...
+        QTRY_VERIFY_WITH_TIMEOUT(m_paints >= 1, Soon);
+        // ...and in between the strip rested, but for a minute label that may have changed.
+        QVERIFY2(m_paints <= 2,
+                 qPrintable(QStringLiteral("%1 repaints in one heartbeat interval of %2 ms")
+                                .arg(m_paints)
+                                .arg(intervalMs)));
+    }
+}
+
+void TestTimelineWidget::movesEverySecondWhileDown()
+{
+    // Never connected: the offline run grows, second by second.
+    showTimeline();
+    m_paints = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(m_paints >= 3, 3 * Soon);
+}
+
+void TestTimelineWidget::restsWhileHidden()
+{
+    showTimeline();
+    m_timeline->hide();
+    m_timerTicks = 0;
+    // A strip that ticks while down would have ticked twice.
+    QTest::qWait(2500);
+    QCOMPARE(m_timerTicks, 0);
+
+    // Shown again, it moves again.
+    showTimeline();
+    m_paints = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(m_paints >= 2, 3 * Soon);
 }
 
 QTEST_MAIN(TestTimelineWidget)

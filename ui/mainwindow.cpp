@@ -3,6 +3,7 @@
 #include "appstatecontroller.h"
 #include "bundledserver.h"
 #include "chatpanel.h"
+#include "composerwidget.h"
 #include "eventlog.h"
 #include "eventlogdock.h"
 #include "faultproxy.h"
@@ -30,6 +31,7 @@
 #include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -121,6 +123,8 @@ MainWindow::MainWindow(lifeline::ConnectionManager *connection, lifeline::Messen
         connect(m_server, &BundledServer::started, this, &MainWindow::updateServerLabel);
 
     m_manualControls->setVisible(m_config.mode() == AppConfig::Mode::Manual);
+    // A chat window opens to be written in: the first key goes into the message.
+    m_chat->composer()->editor()->setFocus();
     retranslateUi();
 }
 

@@ -5,4 +5,5 @@ target_sources(lifeline_ui PRIVATE
     settingspanel.h settingspanel.cpp
     simulatemenu.h simulatemenu.cpp
     mainwindow.h mainwindow.cpp
+    cursorblinktimeout.h cursorblinktimeout.cpp
 )

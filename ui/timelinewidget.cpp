@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTime>
 #include <QTimer>
 
 using lifeline::ChatError;
@@ -24,13 +25,15 @@ TimelineWidget::TimelineWidget(ConnectionManager *connection, QWidget *parent)
         m_errorMarks.append(QDateTime::currentDateTime());
         update();
     });
-    // The strip scrolls with time even when nothing happens.
-    m_repaintTimer->setInterval(1000);
-    connect(m_repaintTimer, &QTimer::timeout, this, [this] {
+    // The app wakes up for each heartbeat anyway; moving the strip then costs no wake-up.
+    connect(connection, &ConnectionManager::heartbeatAcknowledged, this, [this] {
         prune();
         update();
     });
-    m_repaintTimer->start();
+    m_repaintTimer->setSingleShot(true);
+    // A minute label must change on the minute, not up to 5 % of the wait later.
+    m_repaintTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_repaintTimer, &QTimer::timeout, this, &TimelineWidget::refresh);
     retranslateUi();
 }
 
@@ -45,6 +48,20 @@ void TimelineWidget::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QWidget::changeEvent(event);
+}
+
+void TimelineWidget::showEvent(QShowEvent *event)
+{
+    // The picture is drawn for now on the paint that follows showing; the plan starts from now.
+    prune();
+    scheduleRefresh();
+    QWidget::showEvent(event);
+}
+
+void TimelineWidget::hideEvent(QHideEvent *event)
+{
+    m_repaintTimer->stop();
+    QWidget::hideEvent(event);
 }
 
 TimelineWidget::~TimelineWidget() = default;
@@ -73,8 +90,31 @@ void TimelineWidget::onStatusChanged(ConnectionStatus status)
     if (!m_segments.isEmpty())
         m_segments.last().end = now;
     m_segments.append({now, QDateTime(), status});
+    refresh();
+}
+
+void TimelineWidget::refresh()
+{
     prune();
     update();
+    scheduleRefresh();
+}
+
+void TimelineWidget::scheduleRefresh()
+{
+    if (!isVisible()) {
+        m_repaintTimer->stop();
+        return;
+    }
+    const bool up
+        = StatusIndicator::levelFor(m_segments.last().status) == StatusIndicator::Level::Green;
+    if (!up) {
+        m_repaintTimer->start(1000);
+        return;
+    }
+    // Heartbeats move the strip; only the labels need the clock, once a minute.
+    const QTime now = QTime::currentTime();
+    m_repaintTimer->start(60 * 1000 - (now.second() * 1000 + now.msec()));
 }
 
 void TimelineWidget::prune()
@@ -93,8 +133,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const QDateTime now = QDateTime::currentDateTime();
     const QDateTime from = now.addMSecs(-WindowMs);
     const QFontMetrics metrics = fontMetrics();
-    const QString fromLabel = from.toString(QStringLiteral("HH:mm:ss"));
-    const QString toLabel = now.toString(QStringLiteral("HH:mm:ss"));
+    // Minutes: the strip moves in heartbeats while the link is up, so seconds would claim a
+    // precision the picture does not have, and would wake the app every second.
+    const QString fromLabel = from.toString(QStringLiteral("HH:mm"));
+    const QString toLabel = now.toString(QStringLiteral("HH:mm"));
     const int margin = 4;
     const int leftLabelWidth = metrics.horizontalAdvance(fromLabel);
     const int rightLabelWidth = metrics.horizontalAdvance(toLabel);
