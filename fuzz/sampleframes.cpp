@@ -50,5 +50,8 @@ QStringList sampleFrames()
         protocol::typists(room, {}),
         protocol::presence({alice, bob}),
         protocol::presence({}),
+        protocol::presenceDiff({alice, bob}, {}),
+        protocol::presenceDiff({}, {bob}),
+        protocol::presenceDiff({alice}, {bob, unusualText}),
     };
 }

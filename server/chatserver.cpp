@@ -7,6 +7,8 @@
 #include "typingtracker.h"
 #include "websocketclosecode_p.h"
 
+#include <protocol.h>
+
 #include <QHostAddress>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -18,6 +20,7 @@
 #include <QWebSocketServer>
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 using namespace lifeline;
@@ -29,7 +32,7 @@ constexpr int ShutDownGraceMs = 2000;
 // How long a connection refused with 4005 has to answer the close frame before it is dropped.
 constexpr int RefusalCloseMs = 2000;
 // Presence is merged over this long: sent on every join, N users coming online at once (a
-// reconnect storm) would cost N lists of up to N names to each of N connections.
+// reconnect storm) would cost N frames to each of N connections.
 constexpr int PresenceCoalesceMs = 100;
 
 } // namespace
@@ -145,7 +148,8 @@ void ChatServer::setThrottled(const QStringList &features)
     m_throttled = features;
     qCInfo(lcServer, "throttled features: %s",
            features.isEmpty() ? "none" : qUtf8Printable(features.join(QLatin1Char(' '))));
-    // Lifting presence sends each connection the list it holds: bring in a merged change first.
+    // Lifting presence sends the full list as last announced: bring in a merged change first,
+    // so that it is the latest list rather than an older one followed by a change.
     if (m_presenceTimer->isActive())
         flushPresence();
     for (ClientConnection *client : std::as_const(m_clients))
@@ -332,6 +336,8 @@ void ChatServer::acceptWebSockets()
         connect(
             client, &ClientConnection::stateChanged, this,
             [this, client](ClientConnection::State state) { handleClientState(client, state); });
+        connect(client, &ClientConnection::presenceUnthrottled, this,
+                [this, client] { sendPresenceList(client); });
         connect(client, &ClientConnection::typingReceived, this,
                 [this, client](const QString &room, bool typing) {
                     m_typing->setTyping(client, client->uid(), room, typing);
@@ -370,7 +376,7 @@ void ChatServer::removeClient(ClientConnection *client)
 {
     if (!m_clients.removeOne(client))
         return;
-    m_awaitingPresence.removeOne(client);
+    m_awaitingPresence.remove(client);
     m_hub->unsubscribe(client);
     m_typing->remove(client);
     client->deleteLater();
@@ -384,7 +390,7 @@ void ChatServer::handleClientState(ClientConnection *client, ClientConnection::S
     case ClientConnection::State::AwaitingHello:
         return;
     case ClientConnection::State::Authenticated:
-        m_awaitingPresence.append(client);
+        m_awaitingPresence.insert(client);
         schedulePresence();
         return;
     case ClientConnection::State::Closing:
@@ -404,7 +410,7 @@ void ChatServer::schedulePresence()
 void ChatServer::flushPresence()
 {
     m_presenceTimer->stop();
-    const QList<ClientConnection *> newcomers = std::exchange(m_awaitingPresence, {});
+    const QSet<ClientConnection *> newcomers = std::exchange(m_awaitingPresence, {});
     // Shutting down, nobody needs to hear who leaves.
     if (m_phase != Phase::Serving || m_kicking)
         return;
@@ -415,16 +421,37 @@ void ChatServer::flushPresence()
     }
     users.sort();
     users.erase(std::unique(users.begin(), users.end()), users.end());
-    if (users == m_presence) {
-        // A user already online is news only to the new connection.
-        for (ClientConnection *client : newcomers)
-            client->setPresence(m_presence);
-        return;
-    }
+    // The change is worked out once, against the list everyone holds, and encoded once: O(N)
+    // names per change, where a full list to each connection would cost O(N²).
+    QStringList online;
+    QStringList offline;
+    std::set_difference(users.cbegin(), users.cend(), m_presence.cbegin(), m_presence.cend(),
+                        std::back_inserter(online));
+    std::set_difference(m_presence.cbegin(), m_presence.cend(), users.cbegin(), users.cend(),
+                        std::back_inserter(offline));
     m_presence = users;
-    qCDebug(lcServer, "%lld users online", static_cast<long long>(users.size()));
-    for (ClientConnection *client : std::as_const(m_clients))
-        client->setPresence(users);
+    if (!newcomers.isEmpty()) {
+        const QString list = protocol::presence(m_presence);
+        for (ClientConnection *client : newcomers)
+            client->sendPresence(list);
+    }
+    if (online.isEmpty() && offline.isEmpty())
+        return; // a user already online is news only to the new connection
+    qCDebug(lcServer, "%lld users online: %lld came, %lld went",
+            static_cast<long long>(users.size()), static_cast<long long>(online.size()),
+            static_cast<long long>(offline.size()));
+    const QString change = protocol::presenceDiff(online, offline);
+    for (ClientConnection *client : std::as_const(m_clients)) {
+        if (!newcomers.contains(client))
+            client->sendPresence(change);
+    }
+}
+
+void ChatServer::sendPresenceList(ClientConnection *client)
+{
+    // Holds the list after this, so it takes the next change like everyone else.
+    m_awaitingPresence.remove(client);
+    client->sendPresence(protocol::presence(m_presence));
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

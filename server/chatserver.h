@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QUrl>
 
@@ -70,7 +71,8 @@ public:
     QUrl url() const;
 
     QStringList throttled() const { return m_throttled; }
-    // The users with an authenticated connection, sorted, each once.
+    // The users with an authenticated connection as last announced (up to 100 ms behind),
+    // sorted, each once.
     QStringList presence() const { return m_presence; }
     // WebSocket clients connected right now, whether or not they have sent hello.
     qsizetype clientCount() const { return m_clients.size(); }
@@ -109,9 +111,12 @@ private:
                          ConnectionCounter::Verdict verdict);
     void removeClient(ClientConnection *client);
     void handleClientState(ClientConnection *client, ClientConnection::State state);
-    // Presence goes out once per PresenceCoalesceMs at most, with the latest list.
+    // Presence goes out once per PresenceCoalesceMs at most: the change since the list last
+    // announced to everyone, and the full list to the connections new since then.
     void schedulePresence();
     void flushPresence();
+    // The full list as last announced, to a connection that missed the changes since.
+    void sendPresenceList(ClientConnection *client);
     void sendTypists(const QString &room, const QStringList &previous, const QStringList &current);
     void finishShutDown();
 
@@ -131,11 +136,14 @@ private:
     QHash<QString, Handshake> m_handshakes;
     QList<ClientConnection *> m_clients;
     QStringList m_throttled;
+    // The users online as last announced. Every authenticated connection whose presence is not
+    // throttled and that is not in m_awaitingPresence holds this list, so that one change
+    // against it, encoded once, is right for all of them.
     QStringList m_presence;
     QTimer *m_presenceTimer;
-    // Connections authenticated since the last flush: they hear the list even if it is unchanged
-    // (a second connection of a user already online).
-    QList<ClientConnection *> m_awaitingPresence;
+    // Connections authenticated since the last flush: they get the full list instead of the
+    // change, even if it is unchanged (a second connection of a user already online).
+    QSet<ClientConnection *> m_awaitingPresence;
     QTimer *m_shutDownTimer = nullptr;
     Phase m_phase = Phase::Serving;
     // While kickAll() drops everyone, presence waits for the end instead of changing n times.

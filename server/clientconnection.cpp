@@ -185,10 +185,8 @@ void ClientConnection::updateThrottled()
     if (m_state != State::Authenticated)
         return;
     sendText(protocol::throttle(features));
-    // What changed while it was throttled, or the same list again: either way the client knows
-    // who is online from here on.
     if (presenceWasThrottled && !m_throttled.contains(PresenceFeature))
-        sendText(protocol::presence(m_presence));
+        Q_EMIT presenceUnthrottled();
 }
 
 void ClientConnection::earnThrottle()
@@ -212,11 +210,10 @@ void ClientConnection::liftEarnedThrottle()
     updateThrottled();
 }
 
-void ClientConnection::setPresence(const QStringList &users)
+void ClientConnection::sendPresence(const QString &frame)
 {
-    m_presence = users;
-    if (m_state == State::Authenticated && !m_throttled.contains(PresenceFeature))
-        sendText(protocol::presence(users));
+    if (!m_throttled.contains(PresenceFeature))
+        sendText(frame);
 }
 
 void ClientConnection::sendTypists(const QString &room, const QStringList &users)

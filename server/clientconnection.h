@@ -64,8 +64,10 @@ public:
     // The features the admin throttled; the connection hears the new full list at once if it
     // is authenticated, and in the welcome otherwise.
     void setThrottled(const QStringList &features);
-    // Who is online. Sent at once, or once presence is no longer throttled.
-    void setPresence(const QStringList &users);
+    // A `presence` or `presenceDiff` frame, encoded once for every connection that gets it:
+    // sent unless presence is throttled here. What a throttled connection misses it hears as a
+    // full list once the throttle is lifted (presenceUnthrottled()).
+    void sendPresence(const QString &frame);
     // Who is typing in room, this connection's user left out.
     void sendTypists(const QString &room, const QStringList &users);
     // Closes with 1001: the server is going away.
@@ -92,6 +94,10 @@ public:
 Q_SIGNALS:
     // The state changed.
     void stateChanged(ClientConnection::State state);
+    // Presence is no longer throttled: the connection missed the changes meanwhile and needs
+    // the full list of users online, which the owner sends with sendPresence(). Emitted right
+    // after the `throttle` frame that lifts it, so that the list follows that frame.
+    void presenceUnthrottled();
     // The user started or stopped typing in room (not while typing is throttled).
     void typingReceived(const QString &room, bool typing);
     // The socket is gone; the owner deletes this object.
@@ -150,7 +156,6 @@ private:
     // The id of the send that got retry, while the client has not sent it again: every other
     // new send gets retry too, so that the sender's order is kept.
     QString m_retryHead;
-    QStringList m_presence;
 
     Sync m_sync = Sync::NotAsked;
     qint64 m_cursor = 0; // the highest seq the catch-up has covered

@@ -25,6 +25,7 @@
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <algorithm>
 #include <memory>
 #include <signal.h>
 #include <vector>
@@ -77,17 +78,36 @@ QStringList typesOf(const QList<QJsonObject> &frames)
     return types;
 }
 
-QString joined(const QJsonValue &array)
+QStringList strings(const QJsonValue &array)
 {
     QStringList items;
     const QJsonArray values = array.toArray();
     for (const QJsonValue &value : values)
         items.append(value.toString());
-    return items.join(QLatin1Char(','));
+    return items;
 }
 
-// "typists general: alice,bob", "presence: alice", "throttle: typing,presence", or the type of
-// any other frame: one string to compare, which says what came instead when it fails.
+QString joined(const QJsonValue &array)
+{
+    return strings(array).join(QLatin1Char(','));
+}
+
+// "+carol,dave -bob": who came online and who went offline.
+QString describePresenceDiff(const QJsonObject &frame)
+{
+    QStringList parts;
+    const QString online = joined(frame.value(QStringLiteral("online")));
+    if (!online.isEmpty())
+        parts.append(QLatin1Char('+') + online);
+    const QString offline = joined(frame.value(QStringLiteral("offline")));
+    if (!offline.isEmpty())
+        parts.append(QLatin1Char('-') + offline);
+    return parts.join(QLatin1Char(' '));
+}
+
+// "typists general: alice,bob", "presence: alice", "presenceDiff: +carol -bob", "throttle:
+// typing,presence", or the type of any other frame: one string to compare, which says what came
+// instead when it fails.
 QString describe(const QJsonObject &frame)
 {
     const QString type = typeOf(frame);
@@ -97,6 +117,8 @@ QString describe(const QJsonObject &frame)
                  joined(frame.value(QStringLiteral("users"))));
     if (type == protocol::type::Presence)
         return QStringLiteral("presence: %1").arg(joined(frame.value(QStringLiteral("users"))));
+    if (type == protocol::type::PresenceDiff)
+        return QStringLiteral("presenceDiff: %1").arg(describePresenceDiff(frame));
     if (type == protocol::type::Throttle)
         return QStringLiteral("throttle: %1").arg(joined(frame.value(QStringLiteral("features"))));
     if (type == protocol::type::Ack || type == protocol::type::Retry
@@ -105,6 +127,42 @@ QString describe(const QJsonObject &frame)
     if (type == protocol::type::Nack || type == protocol::type::Error)
         return QStringLiteral("%1 %2").arg(type, frame.value(QStringLiteral("code")).toString());
     return type.isEmpty() ? QStringLiteral("nothing") : type;
+}
+
+QStringList describeAll(const QList<QJsonObject> &frames)
+{
+    QStringList described;
+    for (const QJsonObject &frame : frames)
+        described.append(describe(frame));
+    return described;
+}
+
+// Applies a presence change to the list of users online a client holds, as docs/protocol.md
+// says a client may: each list sorted, not both empty, nobody coming online who is online or
+// going offline who is not. Returns what is wrong with the frame, or nothing.
+QString applyPresenceDiff(const QJsonObject &frame, QStringList *held)
+{
+    if (typeOf(frame) != protocol::type::PresenceDiff)
+        return QStringLiteral("expected a presence change, got \"%1\"").arg(describe(frame));
+    const QStringList online = strings(frame.value(QStringLiteral("online")));
+    const QStringList offline = strings(frame.value(QStringLiteral("offline")));
+    const QString what = describe(frame);
+    if (online.isEmpty() && offline.isEmpty())
+        return QStringLiteral("an empty change");
+    if (!std::is_sorted(online.begin(), online.end())
+        || !std::is_sorted(offline.begin(), offline.end()))
+        return QStringLiteral("not sorted: %1").arg(what);
+    for (const QString &user : online) {
+        if (held->contains(user))
+            return QStringLiteral("%1 came online, but was online: %2").arg(user, what);
+        held->append(user);
+    }
+    for (const QString &user : offline) {
+        if (!held->removeOne(user))
+            return QStringLiteral("%1 went offline, but was not online: %2").arg(user, what);
+    }
+    held->sort();
+    return {};
 }
 
 // Sends id until the server acknowledges it, waiting as each retry says, the way a client does.
@@ -181,6 +239,7 @@ private Q_SLOTS:
     void restartKeepsAckedMessages();
     void typistsGoToOthers();
     void presenceOnJoinAndLeave();
+    void userWithTwoConnectionsIsOneChange();
     void adminThrottledPresenceIsNotSent();
     void presenceIsMergedWhenManyJoin();
     void rateLimitRetriesInOrder();
@@ -1273,7 +1332,7 @@ void tst_ChatServer::typistsGoToOthers()
     ProtocolClient bob(server->url());
     ProtocolClient carol(server->url());
     for (ProtocolClient *client : {&alice, &aliceToo, &bob, &carol})
-        client->ignored = {protocol::type::Presence};
+        client->ignored = {protocol::type::Presence, protocol::type::PresenceDiff};
     alice.login(QStringLiteral("alice"));
     aliceToo.login(QStringLiteral("alice"));
     bob.login(QStringLiteral("bob"));
@@ -1350,11 +1409,12 @@ void tst_ChatServer::presenceOnJoinAndLeave()
     for (ProtocolClient *client : {&alice, &bob, &aliceToo})
         client->ignored.clear();
 
+    // The full list once, right after the welcome; from then on only what changed.
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
     QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice"));
     QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
     QCOMPARE(describe(bob.next()), QStringLiteral("presence: alice,bob"));
-    QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice,bob"));
+    QCOMPARE(describe(alice.next()), QStringLiteral("presenceDiff: +bob"));
 
     // A second connection of a user who is online: news only to itself.
     QCOMPARE(typeOf(aliceToo.login(QStringLiteral("alice"))), protocol::type::Welcome);
@@ -1370,43 +1430,103 @@ void tst_ChatServer::presenceOnJoinAndLeave()
     alice.socket.close();
     QVERIFY(alice.waitDisconnected());
     aliceToo.socket.close();
-    QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("presenceDiff: -alice"));
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
     QVERIFY(anonymous.frames.isEmpty());
 }
 
+// However many connections a user has, others hear one change when it comes online and one
+// when its last connection goes.
+void tst_ChatServer::userWithTwoConnectionsIsOneChange()
+{
+    const auto server = startServer({});
+    QVERIFY(server);
+    ProtocolClient watcher(server->url());
+    watcher.ignored.clear();
+    QCOMPARE(typeOf(watcher.login(QStringLiteral("watcher"))), protocol::type::Welcome);
+    QCOMPARE(describe(watcher.next()), QStringLiteral("presence: watcher"));
+
+    // Both at once, so that they usually fall in the same 100 ms.
+    ProtocolClient alice(server->url());
+    ProtocolClient aliceToo(server->url());
+    for (ProtocolClient *client : {&alice, &aliceToo}) {
+        client->ignored.clear();
+        QVERIFY(client->waitConnected());
+        client->socket.sendTextMessage(protocol::hello(
+            QStringLiteral("tst_chatserver"), QStringLiteral("alice"), QStringLiteral("t")));
+    }
+    for (ProtocolClient *client : {&alice, &aliceToo}) {
+        QCOMPARE(typeOf(client->next()), protocol::type::Welcome);
+        QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,watcher"));
+    }
+    // Both lists are out, so every change that concerns them is too.
+    QCOMPARE(describeAll(watcher.framesBeforePong()),
+             QStringList {QStringLiteral("presenceDiff: +alice")});
+
+    // One connection goes: alice is still online. Carol's list proves that the server has
+    // announced everything up to her login.
+    alice.socket.close();
+    QVERIFY(alice.waitDisconnected());
+    ProtocolClient carol(server->url());
+    carol.ignored.clear();
+    QCOMPARE(typeOf(carol.login(QStringLiteral("carol"))), protocol::type::Welcome);
+    QCOMPARE(describe(carol.next()), QStringLiteral("presence: alice,carol,watcher"));
+    QCOMPARE(describeAll(watcher.framesBeforePong()),
+             QStringList {QStringLiteral("presenceDiff: +carol")});
+
+    aliceToo.socket.close();
+    QCOMPARE(describe(watcher.next()), QStringLiteral("presenceDiff: -alice"));
+    QCOMPARE(describe(carol.next()), QStringLiteral("presenceDiff: -alice"));
+    QCOMPARE(typesOf(watcher.framesBeforePong()), QStringList());
+}
+
 void tst_ChatServer::adminThrottledPresenceIsNotSent()
 {
-    ProtocolClient bob(url());
+    const auto server = startServer({});
+    QVERIFY(server);
+    ProtocolClient bob(server->url());
     bob.ignored.clear();
-    bob.login(QStringLiteral("bob"), BobToken);
+    bob.login(QStringLiteral("bob"));
     QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
 
-    m_server.sendCommand(QStringLiteral("throttle presence"));
-    QVERIFY(m_server.waitForCommand());
+    server->sendCommand(QStringLiteral("throttle presence"));
+    QVERIFY(server->waitForCommand());
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: presence"));
-    QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: presence"));
 
-    // Alice comes online: neither she nor bob hears of it while presence is throttled.
-    ProtocolClient alice(url());
+    // Alice comes online, carol comes and goes: nobody hears of it while presence is throttled.
+    ProtocolClient alice(server->url());
     alice.ignored.clear();
-    const QJsonObject welcome = alice.login(QStringLiteral("alice"), AliceToken);
+    const QJsonObject welcome = alice.login(QStringLiteral("alice"));
     QCOMPARE(joined(welcome.value(QStringLiteral("throttled"))), QStringLiteral("presence"));
+    {
+        ProtocolClient carol(server->url());
+        QCOMPARE(typeOf(carol.login(QStringLiteral("carol"))), protocol::type::Welcome);
+        carol.socket.close();
+        QVERIFY(carol.waitDisconnected());
+    }
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
 
-    // Lifted: each gets the list as it is now.
-    m_server.sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(m_server.waitForCommand());
+    // Lifted: each gets the full list as it is now. The server announces what it merged before
+    // it lifts the throttle, so nothing of it may come before the lift.
+    server->sendCommand(QStringLiteral("unthrottle"));
+    QVERIFY(server->waitForCommand());
     for (ProtocolClient *client : {&alice, &bob}) {
         QCOMPARE(describe(client->next()), QStringLiteral("throttle: "));
         QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,bob"));
     }
-    QCOMPARE(describe(m_bystander->next()), QStringLiteral("throttle: "));
+
+    // From that list on, changes again.
+    ProtocolClient dave(server->url());
+    QCOMPARE(typeOf(dave.login(QStringLiteral("dave"))), protocol::type::Welcome);
+    for (ProtocolClient *client : {&alice, &bob}) {
+        QCOMPARE(describe(client->next()), QStringLiteral("presenceDiff: +dave"));
+        QCOMPARE(typesOf(client->framesBeforePong()), QStringList());
+    }
 }
 
-// Many users coming online at once (a reconnect storm): each connection hears at most one list
-// per 100 ms, the last one complete, instead of a list per user.
+// Many users coming online at once (a reconnect storm), and going again: a watcher gets the full
+// list once, then only what changed, at most one change per 100 ms, each naming the right users.
 void tst_ChatServer::presenceIsMergedWhenManyJoin()
 {
     const auto server = startServer({});
@@ -1415,6 +1535,26 @@ void tst_ChatServer::presenceIsMergedWhenManyJoin()
     watcher.ignored.clear();
     QCOMPARE(typeOf(watcher.login(QStringLiteral("watcher"))), protocol::type::Welcome);
     QCOMPARE(describe(watcher.next()), QStringLiteral("presence: watcher"));
+    QStringList held {QStringLiteral("watcher")};
+
+    // Reads changes until the watcher holds `expected`; says how many it took.
+    const auto followUntil = [&](const QStringList &expected) {
+        int changes = 0;
+        while (held != expected) {
+            const QString problem = applyPresenceDiff(watcher.next(), &held);
+            if (!problem.isEmpty()) {
+                qWarning("%s", qPrintable(problem));
+                return -1;
+            }
+            ++changes;
+        }
+        return changes;
+    };
+    // Changes leave the server at least 100 ms apart, so no more than this fit in the time
+    // taken; without merging, 20 quick logins bring 20 changes.
+    const auto checkMerged = [](int changes, qint64 elapsedMs) {
+        return changes >= 1 && changes <= elapsedMs / 100 + 1;
+    };
 
     QStringList online {QStringLiteral("watcher")};
     std::vector<std::unique_ptr<ProtocolClient>> joiners;
@@ -1427,17 +1567,20 @@ void tst_ChatServer::presenceIsMergedWhenManyJoin()
         online.append(uid);
     }
     online.sort();
-    const QString complete = QStringLiteral("presence: ") + online.join(QLatin1Char(','));
-    int lists = 0;
-    for (QString last; last != complete; ++lists) {
-        last = describe(watcher.next());
-        QVERIFY2(last.startsWith(QStringLiteral("presence: ")), qPrintable(last));
-    }
-    // Lists leave the server at least 100 ms apart, so no more than this fit in the time taken;
-    // without merging, 20 quick logins bring 20 lists.
-    const qint64 elapsedMs = clock.elapsed();
-    QVERIFY2(lists <= elapsedMs / 100 + 1,
-             qPrintable(QStringLiteral("%1 lists in %2 ms").arg(lists).arg(elapsedMs)));
+    int changes = followUntil(online);
+    qint64 elapsedMs = clock.elapsed();
+    QVERIFY2(
+        checkMerged(changes, elapsedMs),
+        qPrintable(QStringLiteral("%1 changes in %2 ms as 20 joined").arg(changes).arg(elapsedMs)));
+    QCOMPARE(typesOf(watcher.framesBeforePong()), QStringList());
+
+    clock.restart();
+    joiners.clear();
+    changes = followUntil({QStringLiteral("watcher")});
+    elapsedMs = clock.elapsed();
+    QVERIFY2(
+        checkMerged(changes, elapsedMs),
+        qPrintable(QStringLiteral("%1 changes in %2 ms as 20 left").arg(changes).arg(elapsedMs)));
     QCOMPARE(typesOf(watcher.framesBeforePong()), QStringList());
 }
 
@@ -1448,13 +1591,15 @@ void tst_ChatServer::rateLimitRetriesInOrder()
          QStringLiteral("3"), QStringLiteral("--throttle-cooldown"), QStringLiteral("1000")});
     QVERIFY(server);
     ProtocolClient bob(server->url());
-    bob.ignored = {protocol::type::Presence};
+    bob.ignored.clear();
     bob.login(QStringLiteral("bob"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
     ProtocolClient alice(server->url());
     // The throttle frames are checked at the end, in the order they came.
     alice.ignored = {protocol::type::Typists, protocol::type::Throttle};
     alice.login(QStringLiteral("alice"));
     QCOMPARE(describe(alice.next()), QStringLiteral("presence: alice,bob"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("presenceDiff: +alice"));
 
     // A burst of 3, then the 4th waits for a token: 100 ms at 10 a second.
     for (int i = 0; i < 4; ++i)
@@ -1491,9 +1636,10 @@ void tst_ChatServer::rateLimitRetriesInOrder()
     alice.socket.sendTextMessage(protocol::typing(QStringLiteral("general"), true));
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     QCOMPARE(typesOf(bob.framesBeforePong()), QStringList());
-    // Nor does alice hear that carol came online.
+    // Nor does alice hear that carol came online, although bob does.
     ProtocolClient carol(server->url());
     carol.login(QStringLiteral("carol"));
+    QCOMPARE(describe(bob.next()), QStringLiteral("presenceDiff: +carol"));
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     alice.ignored.append(protocol::type::Presence);
 

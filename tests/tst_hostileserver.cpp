@@ -231,6 +231,16 @@ QStringList TestHostileServer::faultFrames(const QString &fault, const QString &
                 protocol::message(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
                                   QStringLiteral("bob"), QStringLiteral("first"), high - 1, now)};
     }
+    // A change needs the full list it changes; one that does not fit it means the two ends no
+    // longer agree on who is online.
+    const QString alice = QStringLiteral("alice");
+    const QString bob = QStringLiteral("bob");
+    if (fault == QLatin1String("presence change before the list"))
+        return {protocol::presenceDiff({bob}, {})};
+    if (fault == QLatin1String("presence change: online twice"))
+        return {protocol::presence({alice, bob}), protocol::presenceDiff({bob}, {})};
+    if (fault == QLatin1String("presence change: offline, not online"))
+        return {protocol::presence({alice}), protocol::presenceDiff({}, {bob})};
     if (fault == QLatin1String("frame over the client's limit")) {
         const QString text(int(protocol::MaxClientIncomingBytes), QLatin1Char('x'));
         return {
@@ -262,6 +272,17 @@ void TestHostileServer::faultIsReportedAndLosesNothing_data()
     QTest::newRow("seq going backwards")
         << QStringLiteral("seq going backwards") << true << QStringLiteral("seq must increase")
         << QStringLiteral("protocol violation: .* seq must increase");
+    QTest::newRow("presence change before the list")
+        << QStringLiteral("presence change before the list") << true
+        << QStringLiteral("before their list") << QStringLiteral("protocol violation: .* before");
+    QTest::newRow("presence change: online twice")
+        << QStringLiteral("presence change: online twice") << true
+        << QStringLiteral("\"bob\" came online, who was online already")
+        << QStringLiteral("protocol violation: .* came online");
+    QTest::newRow("presence change: offline, not online")
+        << QStringLiteral("presence change: offline, not online") << true
+        << QStringLiteral("\"bob\" went offline, who was not online")
+        << QStringLiteral("protocol violation: .* went offline");
     QTest::newRow("frame over the client's limit")
         << QStringLiteral("frame over the client's limit") << true << QStringLiteral("code 1009")
         << QString();

@@ -107,6 +107,8 @@ private Q_SLOTS:
     void typingIsVolatileAndRespectsThrottle();
     void typingStartGoesOutAtMostEveryThreeSeconds();
     void presenceListsOnlineUsers();
+    void presenceFollowsChangesAndReconnects();
+    void messengerOnALiveLinkWaitsForTheNextList();
 
 private:
     QUrl serverUrl() const { return m_server->url(); }
@@ -345,9 +347,10 @@ void TestMessenger::othersReceiveInOrderExactlyOnce()
     ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     ChatClient carol(QStringLiteral("carol"), serverUrl(), dir(QStringLiteral("carol")));
-    QVERIFY(alice.waitConnected() && bob.waitConnected() && carol.waitConnected());
+    // Watching from the start: the catch-up may be over by the time all three are connected.
     QSignalSpy bobCaughtUp(&bob.messenger, &Messenger::caughtUp);
     QSignalSpy carolCaughtUp(&carol.messenger, &Messenger::caughtUp);
+    QVERIFY(alice.waitConnected() && bob.waitConnected() && carol.waitConnected());
     QVERIFY(bobCaughtUp.size() > 0 || bobCaughtUp.wait(Soon));
     QVERIFY(carolCaughtUp.size() > 0 || carolCaughtUp.wait(Soon));
 
@@ -746,6 +749,104 @@ void TestMessenger::presenceListsOnlineUsers()
                               Soon);
     alice.connection.disconnectFromServer();
     QVERIFY(alice.messenger.onlineUsers().isEmpty()); // unknown while offline
+}
+
+// The server sends the full list once per link and then only what changed; the app sees the whole
+// sorted list every time, right through joins, leaves and a reconnect.
+void TestMessenger::presenceFollowsChangesAndReconnects()
+{
+    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    QSignalSpy errors(&alice.connection, &ConnectionManager::connectionError);
+    QList<QStringList> seen;
+    connect(&alice.messenger, &Messenger::presenceChanged, this,
+            [&seen](const QStringList &users) { seen.append(users); });
+    const auto users = [](std::initializer_list<const char *> names) {
+        QStringList list;
+        for (const char *name : names)
+            list.append(QString::fromLatin1(name));
+        return list;
+    };
+    QVERIFY(alice.waitConnected());
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice"}), Soon);
+
+    auto bob = std::make_unique<ChatClient>(QStringLiteral("bob"), serverUrl(),
+                                            dir(QStringLiteral("bob")));
+    auto carol = std::make_unique<ChatClient>(QStringLiteral("carol"), serverUrl(),
+                                              dir(QStringLiteral("carol")));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "bob", "carol"}),
+                              Soon);
+    carol.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "bob"}), Soon);
+
+    // Alice's link breaks; while she is away bob leaves and dave comes. The next link starts
+    // from a full list of its own, and changes apply to that one.
+    m_proxy->refuse();
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), QStringList(), Soon);
+    bob.reset();
+    ChatClient dave(QStringLiteral("dave"), serverUrl(), dir(QStringLiteral("dave")));
+    QTRY_COMPARE_WITH_TIMEOUT(dave.messenger.onlineUsers(), users({"dave"}), Soon);
+    QVERIFY(m_proxy->accept());
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "dave"}), Soon);
+    ChatClient erin(QStringLiteral("erin"), serverUrl(), dir(QStringLiteral("erin")));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "dave", "erin"}),
+                              Soon);
+
+    // Every list the app was given is whole: sorted, each user once.
+    QVERIFY(seen.size() >= 6);
+    for (const QStringList &list : std::as_const(seen)) {
+        QStringList sorted = list;
+        sorted.sort();
+        sorted.removeDuplicates();
+        QCOMPARE(list, sorted);
+    }
+    // A change the client could not apply would drop the link and bring a full list again,
+    // which could hide it: there must have been none.
+    for (const QList<QVariant> &error : std::as_const(errors)) {
+        const ChatError e = error.at(0).value<ChatError>();
+        QVERIFY2(e.code != QLatin1String("ERR_PROTOCOL"), qPrintable(e.details));
+    }
+}
+
+// A Messenger created on a link that is up already may have missed that link's full list. The
+// server did nothing wrong: the Messenger ignores changes it cannot apply (no error, no
+// reconnect) and knows who is online from the next link on.
+void TestMessenger::messengerOnALiveLinkWaitsForTheNextList()
+{
+    ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
+    QVERIFY(bob.waitConnected());
+    QTRY_COMPARE_WITH_TIMEOUT(bob.messenger.onlineUsers(), QStringList {QStringLiteral("bob")},
+                              Soon);
+    ConnectionManager connection;
+    QSignalSpy errors(&connection, &ConnectionManager::connectionError);
+    // A heartbeat missed on a busy machine would bring a new link, and its list, too early.
+    QVERIFY(testsupport::initAndLogin(
+        connection,
+        testsupport::fastSettings(m_proxy->url(), dir(QStringLiteral("alice")))
+            .setHeartbeatTimeout(5s)
+            .build()));
+    const auto pingAnswered = [&connection] {
+        bool answered = false;
+        connection.ping([&answered] { answered = true; });
+        return waitFor([&answered] { return answered; }, Soon, "a pong");
+    };
+    // Alice's full list went out with the change that bob sees, so it is before the pong.
+    QTRY_COMPARE_WITH_TIMEOUT(bob.messenger.onlineUsers(),
+                              (QStringList {QStringLiteral("alice"), QStringLiteral("bob")}), Soon);
+    QVERIFY(pingAnswered());
+
+    Messenger messenger(&connection);
+    ChatClient carol(QStringLiteral("carol"), serverUrl(), dir(QStringLiteral("carol")));
+    const QStringList everyone
+        = {QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol")};
+    QTRY_COMPARE_WITH_TIMEOUT(bob.messenger.onlineUsers(), everyone, Soon);
+    QVERIFY(pingAnswered()); // the change that carol came reached alice's Messenger
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).value<ChatError>().details));
+    QCOMPARE(connection.connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(messenger.onlineUsers(), QStringList());
+
+    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(messenger.onlineUsers(), everyone, Soon);
 }
 
 int main(int argc, char *argv[])

@@ -51,6 +51,7 @@ QList<QJsonObject> validFrames()
         parseObject(protocol::synced(7)),
         parseObject(protocol::typists(QStringLiteral("lobby"), {QStringLiteral("bob")})),
         parseObject(protocol::presence({QStringLiteral("alice"), QStringLiteral("bob")})),
+        parseObject(protocol::presenceDiff({QStringLiteral("carol")}, {QStringLiteral("bob")})),
     };
 }
 
@@ -130,6 +131,26 @@ void tst_Protocol::encodersRoundTrip_data()
                                      {{QStringLiteral("code"), QStringLiteral("ERR_AUTH_FAILED")},
                                       {QStringLiteral("message"), unicode},
                                       {QStringLiteral("details"), QStringLiteral("log in again")}});
+    QTest::newRow("presence") << protocol::presence({QStringLiteral("alice"), unicode})
+                              << object(protocol::type::Presence,
+                                        {{QStringLiteral("users"),
+                                          QJsonArray {QStringLiteral("alice"), unicode}}});
+    QTest::newRow("presenceDiff, both")
+        << protocol::presenceDiff({QStringLiteral("alice"), QStringLiteral("bob")}, {unicode})
+        << object(protocol::type::PresenceDiff,
+                  {{QStringLiteral("online"),
+                    QJsonArray {QStringLiteral("alice"), QStringLiteral("bob")}},
+                   {QStringLiteral("offline"), QJsonArray {unicode}}});
+    QTest::newRow("presenceDiff, online only")
+        << protocol::presenceDiff({QStringLiteral("alice")}, {})
+        << object(protocol::type::PresenceDiff,
+                  {{QStringLiteral("online"), QJsonArray {QStringLiteral("alice")}},
+                   {QStringLiteral("offline"), QJsonArray()}});
+    QTest::newRow("presenceDiff, offline only")
+        << protocol::presenceDiff({}, {QStringLiteral("bob")})
+        << object(protocol::type::PresenceDiff,
+                  {{QStringLiteral("online"), QJsonArray()},
+                   {QStringLiteral("offline"), QJsonArray {QStringLiteral("bob")}}});
 }
 
 void tst_Protocol::encodersRoundTrip()

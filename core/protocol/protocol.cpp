@@ -64,6 +64,7 @@ const Schema schemas[] = {
     {type::Synced, {{"seq", FieldKind::Integer}}},
     {type::Typists, {{"room", FieldKind::String}, {"users", FieldKind::StringList}}},
     {type::Presence, {{"users", FieldKind::StringList}}},
+    {type::PresenceDiff, {{"online", FieldKind::StringList}, {"offline", FieldKind::StringList}}},
 };
 
 // Integers travel as JSON numbers (doubles); beyond 2^53 they are no longer exact.
@@ -315,6 +316,13 @@ QString typists(const QString &room, const QStringList &users)
 QString presence(const QStringList &users)
 {
     return encode(type::Presence, {{QStringLiteral("users"), QJsonArray::fromStringList(users)}});
+}
+
+QString presenceDiff(const QStringList &online, const QStringList &offline)
+{
+    return encode(type::PresenceDiff,
+                  {{QStringLiteral("online"), QJsonArray::fromStringList(online)},
+                   {QStringLiteral("offline"), QJsonArray::fromStringList(offline)}});
 }
 
 } // namespace lifeline::protocol

@@ -57,6 +57,7 @@ inline const QString Gap = QStringLiteral("gap");
 inline const QString Synced = QStringLiteral("synced");
 inline const QString Typists = QStringLiteral("typists");
 inline const QString Presence = QStringLiteral("presence");
+inline const QString PresenceDiff = QStringLiteral("presenceDiff");
 } // namespace type
 
 // Codes the server puts in `error` frames; the client reacts to each by name.
@@ -119,5 +120,7 @@ QString gap(qint64 from, qint64 to);
 QString synced(qint64 seq);
 QString typists(const QString &room, const QStringList &users);
 QString presence(const QStringList &users);
+// Who came online and who went offline since the last `presence` or `presenceDiff`.
+QString presenceDiff(const QStringList &online, const QStringList &offline);
 
 } // namespace lifeline::protocol

@@ -499,7 +499,7 @@ bool ConnectionManagerPrivate::isMessageLayerType(const QString &type)
 {
     using namespace protocol::type;
     for (const QString *known :
-         {&Ack, &Nack, &Retry, &Message, &Gap, &Synced, &Typists, &Presence}) {
+         {&Ack, &Nack, &Retry, &Message, &Gap, &Synced, &Typists, &Presence, &PresenceDiff}) {
         if (*known == type)
             return true;
     }

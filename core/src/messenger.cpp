@@ -14,6 +14,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <iterator>
 
 namespace lifeline {
 
@@ -30,6 +31,8 @@ constexpr int TypingRepeatMs = 3000;
 constexpr int TypingIdleMs = 5000;
 
 const QString TypingFeature = QStringLiteral("typing");
+// How much of a user id from the server an error message quotes.
+constexpr int MaxQuotedUid = 64;
 
 bool isUp(ConnectionStatus status)
 {
@@ -72,6 +75,7 @@ public:
     void protocolViolation(const QString &details);
     void onTypists(const QString &room, QStringList users);
     void onPresence(QStringList users);
+    void onPresenceDiff(QStringList cameOnline, QStringList wentOffline);
     void deliver(qsizetype index, qint64 seq);
     qsizetype indexOf(const QString &id) const;
     int pendingCount() const { return int(outbox.size()) - failedCount; }
@@ -120,6 +124,14 @@ public:
     SendAvailability reportedAvailability = SendAvailability::Unavailable;
 
     QHash<QString, QStringList> typists;
+    // What `online` is worth on this link: a `presenceDiff` changes the full `presence` the
+    // server sent before it on the same link.
+    enum class PresenceBase {
+        Awaited, // this Messenger saw the link come up: the full list comes before any change
+        Missed, // it joined a link that was up already: the full list may have gone by unseen
+        Held, // `online` is the server's list, and changes apply to it
+    };
+    PresenceBase presenceBase = PresenceBase::Awaited;
     QStringList online;
     QHash<QString, TypingState> typing;
 };
@@ -197,8 +209,10 @@ void MessengerPrivate::openStoreFor(const QString &user)
         }
     }
     notifyCounts();
-    if (connection && isUp(connection->connectionStatus()))
+    if (connection && isUp(connection->connectionStatus())) {
+        presenceBase = PresenceBase::Missed;
         onLinkUp();
+    }
 }
 
 void MessengerPrivate::onStatusChanged(ConnectionStatus status)
@@ -249,6 +263,7 @@ void MessengerPrivate::onLinkDown()
     typists.clear();
     const bool hadPresence = !online.isEmpty();
     online.clear();
+    presenceBase = PresenceBase::Awaited;
 
     QPointer<Messenger> guard(q);
     for (const QString &id : std::as_const(requeued)) {
@@ -327,6 +342,9 @@ void MessengerPrivate::handleFrame(const protocol::Frame &frame)
         onTypists(frame.text(QStringLiteral("room")), frame.stringList(QStringLiteral("users")));
     } else if (type == protocol::type::Presence) {
         onPresence(frame.stringList(QStringLiteral("users")));
+    } else if (type == protocol::type::PresenceDiff) {
+        onPresenceDiff(frame.stringList(QStringLiteral("online")),
+                       frame.stringList(QStringLiteral("offline")));
     }
 }
 
@@ -482,8 +500,60 @@ void MessengerPrivate::onTypists(const QString &room, QStringList users)
 
 void MessengerPrivate::onPresence(QStringList users)
 {
+    presenceBase = PresenceBase::Held;
     users.sort();
     users.removeDuplicates();
+    if (users == online)
+        return;
+    online = users;
+    Q_EMIT q->presenceChanged(online);
+}
+
+void MessengerPrivate::onPresenceDiff(QStringList cameOnline, QStringList wentOffline)
+{
+    switch (presenceBase) {
+    case PresenceBase::Awaited:
+        protocolViolation(QStringLiteral("The server sent a change of the users online "
+                                         "(\"presenceDiff\") before their list (\"presence\") "
+                                         "on this link."));
+        return;
+    case PresenceBase::Missed:
+        // Not the server's fault; the list this change needs comes again on the next link.
+        qCDebug(lcOutbox) << "presence change ignored: the list went by before this Messenger "
+                             "listened";
+        return;
+    case PresenceBase::Held:
+        break;
+    }
+    // A change that does not fit the list means the two ends no longer agree on who is
+    // online: applied anyway, the app would show a wrong list for as long as the link lasts.
+    const auto isOnline = [this](const QString &user) {
+        return std::binary_search(online.cbegin(), online.cend(), user);
+    };
+    const auto onlineAlready = std::find_if(cameOnline.cbegin(), cameOnline.cend(), isOnline);
+    if (onlineAlready != cameOnline.cend()) {
+        protocolViolation(QStringLiteral("The server said that \"%1\" came online, who was "
+                                         "online already.")
+                              .arg(onlineAlready->left(MaxQuotedUid)));
+        return;
+    }
+    const auto notOnline = std::find_if_not(wentOffline.cbegin(), wentOffline.cend(), isOnline);
+    if (notOnline != wentOffline.cend()) {
+        protocolViolation(QStringLiteral("The server said that \"%1\" went offline, who was "
+                                         "not online.")
+                              .arg(notOnline->left(MaxQuotedUid)));
+        return;
+    }
+    cameOnline.sort();
+    wentOffline.sort();
+    QStringList stayed;
+    std::set_difference(online.cbegin(), online.cend(), wentOffline.cbegin(), wentOffline.cend(),
+                        std::back_inserter(stayed));
+    QStringList users;
+    users.reserve(stayed.size() + cameOnline.size());
+    std::set_union(stayed.cbegin(), stayed.cend(), cameOnline.cbegin(), cameOnline.cend(),
+                   std::back_inserter(users));
+    users.erase(std::unique(users.begin(), users.end()), users.end());
     if (users == online)
         return;
     online = users;

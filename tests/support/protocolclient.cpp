@@ -22,7 +22,7 @@ QString typeOf(const QJsonObject &frame)
 } // namespace
 
 ProtocolClient::ProtocolClient(const QUrl &url, const QString &origin, const QSslConfiguration &tls)
-    : ignored({protocol::type::Presence, protocol::type::Typists})
+    : ignored({protocol::type::Presence, protocol::type::PresenceDiff, protocol::type::Typists})
     , socket(origin)
     , connected(&socket, &QWebSocket::connected)
     , frames(&socket, &QWebSocket::textMessageReceived)
