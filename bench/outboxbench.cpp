@@ -1,12 +1,14 @@
 // What durability costs: messages through the durable outbox against the same frames over a
 // bare QWebSocket, and the catch-up of missed messages against a bare sync, in one run.
 //
-//   bench_outbox [--messages N] [--rounds R]
+//   bench_outbox [--messages N] [--rounds R] [--json FILE]
 //
 // Each round runs both sides against the same lifeline-server (rate limit off), so the figures
 // that matter are the ratios. Targets: durable throughput at least half the bare one; a
-// catch-up of 10,000 messages under 1 s.
+// catch-up of 10,000 messages under 1 s. Exit code 1 if a target is missed.
+#include "benchreport.h"
 #include "bundledserver.h"
+#include "eventloop.h"
 #include "protocol.h"
 
 #include <lifeline/messenger.h>
@@ -14,7 +16,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QUuid>
@@ -24,19 +26,14 @@
 #include <cstdio>
 
 using namespace lifeline;
+using lifeline::bench::BenchReport;
+using lifeline::bench::spin;
 
 namespace {
 
 const QString Room = QStringLiteral("bench");
-
-bool spin(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
-    return done();
-}
+constexpr double TargetRatio = 0.5;
+constexpr double TargetCatchUpMs = 1000;
 
 double median(QList<double> values)
 {
@@ -172,10 +169,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption roundsOption(QStringLiteral("rounds"),
                                           QStringLiteral("Rounds of each side (default 3)."),
                                           QStringLiteral("n"), QStringLiteral("3"));
-    parser.addOptions({messagesOption, roundsOption});
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Write the figures to this JSON file."),
+                                        QStringLiteral("file"));
+    parser.addOptions({messagesOption, roundsOption, jsonOption});
     parser.process(app);
-    const int messages = parser.value(messagesOption).toInt();
-    const int rounds = parser.value(roundsOption).toInt();
+    bool messagesOk = false;
+    bool roundsOk = false;
+    const int messages = parser.value(messagesOption).toInt(&messagesOk);
+    const int rounds = parser.value(roundsOption).toInt(&roundsOk);
+    if (!messagesOk || messages < 1 || !roundsOk || rounds < 1) {
+        std::fprintf(stderr, "bench_outbox: --messages and --rounds must be positive numbers\n");
+        return 2;
+    }
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
@@ -225,5 +231,46 @@ int main(int argc, char *argv[])
                 "Messenger (stored, cursor kept)", median(durableCatchUps));
     std::printf("%-40s %10.2f\n", "ratio Messenger / bare",
                 median(durableCatchUps) / median(bareCatchUp));
-    return 0;
+
+    BenchReport report(QStringLiteral("outbox"));
+    BenchReport::Row throughput;
+    throughput.measure = QStringLiteral("durable outbox throughput, %1 messages queued offline "
+                                        "until all Delivered")
+                             .arg(messages);
+    throughput.unit = QStringLiteral("messages/s");
+    throughput.lifeline = durableRate;
+    throughput.baseline = bareRate;
+    throughput.baselineName = QStringLiteral("bare QWebSocket, same frames and acks");
+    throughput.target = QStringLiteral(">= 0.5 x bare");
+    throughput.met = durableRate / bareRate >= TargetRatio;
+    report.addRow(throughput);
+    BenchReport::Row catchUp;
+    catchUp.measure
+        = QStringLiteral("catch-up of %1 missed messages, connect to caught up").arg(messages);
+    catchUp.unit = QStringLiteral("ms");
+    catchUp.lifeline = median(durableCatchUps);
+    catchUp.baseline = median(bareCatchUp);
+    catchUp.baselineName = QStringLiteral("bare sync, frames counted");
+    catchUp.target = QStringLiteral("< 1000 ms");
+    catchUp.met = median(durableCatchUps) < TargetCatchUpMs;
+    report.addRow(catchUp);
+    const auto array = [](const QList<double> &values) {
+        QJsonArray result;
+        for (const double value : values)
+            result.append(value);
+        return result;
+    };
+    report.setDetail(QStringLiteral("messages"), messages);
+    report.setDetail(QStringLiteral("rounds"), rounds);
+    report.setDetail(QStringLiteral("bareSendMs"), array(bare));
+    report.setDetail(QStringLiteral("durableSendMs"), array(durable));
+    report.setDetail(QStringLiteral("bareCatchUpMs"), array(bareCatchUp));
+    report.setDetail(QStringLiteral("durableCatchUpMs"), array(durableCatchUps));
+    const QString jsonPath = parser.value(jsonOption);
+    QString error;
+    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
+        std::fprintf(stderr, "bench_outbox: %s\n", qUtf8Printable(error));
+        return 2;
+    }
+    return report.allTargetsMet() ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include "bundledserver.h"
 #include "eventloop.h"
 #include "faultproxy.h"
+#include "filelimit.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -30,7 +31,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace lifeline;
@@ -44,18 +44,6 @@ constexpr int ConnectAllTimeoutMs = 180000;
 constexpr int ExtraWaitAfterTargetMs = 30000;
 // Attempts that come after the last client is back (there should be none) still count.
 constexpr int TailMs = 2000;
-
-// Each client has one socket, the front two, the server one: 500 clients need about 2,000.
-void raiseFileLimit()
-{
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
-        return;
-    limit.rlim_cur = limit.rlim_max;
-    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
-        std::fprintf(stderr, "bench_storm: cannot raise the open file limit; it stays at %llu\n",
-                     static_cast<unsigned long long>(limit.rlim_cur));
-}
 
 // The most timestamps (sorted, ms) inside any window of WindowMs.
 int busiestWindow(const QList<qint64> &sorted)
@@ -286,7 +274,8 @@ private:
 
 int main(int argc, char *argv[])
 {
-    raiseFileLimit();
+    // Each client has one socket, the front two, the server one: 500 clients need about 2,000.
+    lifeline::bench::raiseFileLimit("bench_storm");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();

@@ -94,6 +94,11 @@ void ChatServer::setTokenStore(const TokenStore &tokens)
     m_tokens = tokens;
 }
 
+void ChatServer::setCommitBatching(bool on)
+{
+    m_hub->setCommitBatching(on);
+}
+
 void ChatServer::setConnectionLimits(const ClientConnection::Limits &limits)
 {
     m_limits = limits;
@@ -226,6 +231,10 @@ void ChatServer::acceptTcpConnections()
         auto *lifetime = new QObject(socket);
         connect(lifetime, &QObject::destroyed, this,
                 [this, address] { m_connections.remove(address); });
+        // Frames are small and wanted now. Qt already sends what one turn of the event loop
+        // wrote as one segment, so Nagle's algorithm would only add the peer's delayed-ACK
+        // wait (40 ms) to a sender's ack followed by its own copy.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         const QString peer = peerForLog(address, socket->peerPort());
         watchHandshake(socket, peer, verdict);
         if (auto *tls = qobject_cast<QSslSocket *>(socket)) {

@@ -64,6 +64,9 @@ public:
     // Connections beyond these (open TCP connections, handshakes included) are closed with
     // 4005 right after their handshake. Call before listen(): it starts the counts afresh.
     void setMaxConnections(int total, int perAddress);
+    // Off: one transaction (and disk sync) per message instead of one per event-loop turn;
+    // only to measure what batching saves (MessageHub::setCommitBatching).
+    void setCommitBatching(bool on);
 
     // Starts listening; port 0 picks a free port. On failure says why in *error.
     bool listen(const QHostAddress &address, quint16 port, QString *error);

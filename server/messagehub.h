@@ -32,6 +32,11 @@ public:
     // Commits what is queued now; shutting down must not leave sends unanswered.
     void flush();
 
+    // On (the default), the sends of one event-loop turn share one transaction and so one disk
+    // sync. Off, every message is a transaction of its own, acknowledged and delivered right
+    // after its commit: only for measuring what batching saves (--commit-batching off).
+    void setCommitBatching(bool on);
+
     // From now on client gets every new message. Done in the turn its catch-up read the last
     // stored message, so nothing falls between the catch-up and the live traffic.
     void subscribe(ClientConnection *client);
@@ -44,10 +49,19 @@ private:
         StoredMessage message;
     };
 
+    // Stores queue[from, from + count) in one transaction, then answers and delivers them. On a
+    // store failure asks their senders to send them again and returns false.
+    bool commit(const QList<Submission> &queue, qsizetype from, qsizetype count);
+    void askToResend(const QList<Submission> &queue, qsizetype from, qsizetype count);
+
     MessageStore *m_store;
     QList<Submission> m_queue;
     // How many queued messages have each id.
     QHash<QString, int> m_queuedIds;
     QList<ClientConnection *> m_live;
     bool m_flushScheduled = false;
+    bool m_commitBatching = true;
+    // For the summary at exit: how many messages each disk sync carried.
+    qint64 m_storedCount = 0;
+    qint64 m_commitCount = 0;
 };

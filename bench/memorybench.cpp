@@ -1,0 +1,566 @@
+// What an idle connection costs the server in memory: lifeline-server's resident memory with N
+// connections that logged in (distinct uids u0, u1, ...), caught up and then only send WebSocket
+// pings, as idle apps do, against its memory with none; (RSS_N - RSS_0) / N. The same for the
+// Node.js ws peer (bench/peer) as the baseline, when node and its `ws` are installed.
+//
+//   bench_memory [--connections 1000,5000] [--processes 4] [--ping-ms 2000] [--settle-ms 5000]
+//                [--ramp-timeout-s 120] [--peer DIR] [--json FILE]
+//
+// One server run per kind of server: RSS with no client, then the connections are brought up to
+// each count in turn and measured after they settled. The clients run in worker processes (this
+// program with --worker). Target: under 50 KiB a connection at every count. Exit code 1 if a
+// target is missed, 2 if the benchmark could not run.
+#include "benchreport.h"
+#include "bundledserver.h"
+#include "eventloop.h"
+#include "filelimit.h"
+#include "idleclient.h"
+#include "parentchannel.h"
+#include "processcpu.h"
+#include "workerpool.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <cstdio>
+
+using lifeline::bench::BenchReport;
+using lifeline::bench::spin;
+
+namespace {
+
+constexpr double TargetKiB = 50;
+// Handshakes a worker has under way at once: enough to ramp up fast, few enough that none
+// runs into the server's 5 s hello timeout on a busy machine.
+constexpr int ConnectingPerWorker = 25;
+// Generous bounds for a loaded 2-core machine; what is measured is printed, not these.
+constexpr int StartTimeoutMs = 10000;
+constexpr int AnswerTimeoutMs = 10000;
+constexpr int WorkerExitTimeoutMs = 10000;
+// How long an idle server is left alone before its RSS counts as the one with no client.
+constexpr int IdleSettleMs = 1000;
+
+struct Memory
+{
+    qint64 rssKiB = 0; // VmRSS: what `ps` and `top` show
+    qint64 pssKiB = 0; // shared pages split among the processes that map them
+    qint64 privateDirtyKiB = 0; // written by this process alone: heap, stacks
+};
+
+// The "Name:   123 kB" line of a /proc file, in KiB.
+bool readField(const QByteArray &contents, const QByteArray &name, qint64 *kib)
+{
+    for (const QByteArray &line : contents.split('\n')) {
+        if (!line.startsWith(name + ':'))
+            continue;
+        bool ok = false;
+        *kib = line.mid(name.size() + 1).trimmed().split(' ').constFirst().toLongLong(&ok);
+        return ok;
+    }
+    return false;
+}
+
+bool readMemory(qint64 pid, Memory *memory, QString *error)
+{
+    const auto read = [pid, error](const char *file, QByteArray *contents) {
+        QFile proc(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(file)));
+        if (!proc.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(proc.fileName(), proc.errorString());
+            return false;
+        }
+        *contents = proc.readAll();
+        return true;
+    };
+    QByteArray status;
+    QByteArray rollup;
+    if (!read("status", &status) || !read("smaps_rollup", &rollup))
+        return false;
+    if (!readField(status, "VmRSS", &memory->rssKiB) || !readField(rollup, "Pss", &memory->pssKiB)
+        || !readField(rollup, "Private_Dirty", &memory->privateDirtyKiB)) {
+        *error = QStringLiteral("no VmRSS, Pss or Private_Dirty in /proc/%1").arg(pid);
+        return false;
+    }
+    return true;
+}
+
+// --worker: count clients u<first> ... Lines on stdout:
+//   ready                 every client is logged in and caught up
+//   lost UID WHY          a client lost its connection or was refused
+//   pongs N               the answer to "pongs" on stdin: pongs received so far
+// It exits when stdin closes.
+int runWorker(const QUrl &url, int first, int count, int pingMs)
+{
+    ParentChannel parent;
+    QList<IdleClient *> clients;
+    clients.reserve(count);
+    int next = first;
+    int connecting = 0;
+    int ready = 0;
+    std::function<void()> openMore = [&] {
+        while (connecting < ConnectingPerWorker && next < first + count) {
+            auto *client = new IdleClient(url, QStringLiteral("u%1").arg(next++), pingMs, qApp);
+            ++connecting;
+            QObject::connect(client, &IdleClient::ready, client, [&] {
+                --connecting;
+                if (++ready == count)
+                    ParentChannel::send("ready");
+                openMore();
+            });
+            QObject::connect(
+                client, &IdleClient::lost, client, [client, &connecting](const QString &why) {
+                    if (!client->isReady())
+                        --connecting;
+                    ParentChannel::send("lost " + client->uid().toUtf8() + ' ' + why.toUtf8());
+                });
+            clients.append(client);
+        }
+    };
+    QObject::connect(&parent, &ParentChannel::lineReceived, &parent,
+                     [&clients](const QByteArray &line) {
+                         if (line != "pongs")
+                             return;
+                         qint64 pongs = 0;
+                         for (const IdleClient *client : std::as_const(clients))
+                             pongs += client->pongs();
+                         ParentChannel::send("pongs " + QByteArray::number(pongs));
+                     });
+    QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
+    openMore();
+    const int result = QCoreApplication::exec();
+    qDeleteAll(clients);
+    return result;
+}
+
+struct Step
+{
+    int connections = 0;
+    Memory memory;
+    double rampSeconds = 0;
+    double rampServerCpuSeconds = 0;
+    // What the heartbeats of idle connections cost: the server's CPU share while they settle.
+    double settleServerCpuShare = 0;
+    qint64 pongsWhileSettling = 0;
+};
+
+struct Run
+{
+    QString name;
+    Memory idle;
+    QList<Step> steps;
+};
+
+// (RSS_N - RSS_0) / N in KiB, and the same by Pss and Private_Dirty.
+double perConnection(qint64 idleKiB, qint64 loadedKiB, int connections)
+{
+    return double(loadedKiB - idleKiB) / connections;
+}
+
+struct Settings
+{
+    QList<int> counts;
+    int processes = 4;
+    int pingMs = 2000;
+    int settleMs = 5000;
+    int rampTimeoutMs = 120000;
+};
+
+// The workers of one server run and what they said.
+class Load
+{
+public:
+    explicit Load(const QUrl &url, const Settings &settings)
+        : m_url(url)
+        , m_settings(settings)
+    {
+        QObject::connect(&m_pool, &WorkerPool::lineReceived, &m_pool,
+                         [this](int, const QByteArray &line) { read(line); });
+    }
+
+    // Adds connections up to count; true once every one of them is ready.
+    bool growTo(int count, QString *error)
+    {
+        const int adding = count - m_connections;
+        const int perWorker = (adding + m_settings.processes - 1) / m_settings.processes;
+        int workers = 0;
+        for (int first = m_connections; first < count; first += perWorker, ++workers)
+            m_pool.start({QStringLiteral("--worker"), QStringLiteral("--url"), m_url.toString(),
+                          QStringLiteral("--first"), QString::number(first),
+                          QStringLiteral("--count"),
+                          QString::number(std::min(perWorker, count - first)),
+                          QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)});
+        m_ready = 0;
+        QString exited;
+        const bool done = spin(
+            [&] { return m_ready == workers || !m_lost.isEmpty() || m_pool.anyExited(&exited); },
+            m_settings.rampTimeoutMs);
+        if (!m_lost.isEmpty()) {
+            *error = QStringLiteral("%1 connections were lost while connecting, the first: %2")
+                         .arg(m_lost.size())
+                         .arg(m_lost.constFirst());
+            return false;
+        }
+        if (!exited.isEmpty()) {
+            *error = exited;
+            return false;
+        }
+        if (!done) {
+            *error = QStringLiteral("%1 of %2 worker processes had all their connections logged "
+                                    "in and caught up after %3 s")
+                         .arg(m_ready)
+                         .arg(workers)
+                         .arg(m_settings.rampTimeoutMs / 1000);
+            return false;
+        }
+        m_connections = count;
+        return true;
+    }
+
+    // Pongs every worker received so far, or -1 if one did not answer in time.
+    qint64 pongs()
+    {
+        m_answers = 0;
+        m_pongs = 0;
+        m_pool.sendToAll("pongs");
+        if (!spin([this] { return m_answers == m_pool.size(); }, AnswerTimeoutMs))
+            return -1;
+        return m_pongs;
+    }
+
+    // Connections lost so far, each as "UID WHY".
+    QStringList lost() const { return m_lost; }
+
+    bool finish() { return m_pool.finish(WorkerExitTimeoutMs); }
+
+private:
+    void read(const QByteArray &line)
+    {
+        if (line == "ready")
+            ++m_ready;
+        else if (line.startsWith("lost "))
+            m_lost.append(QString::fromUtf8(line.mid(5)));
+        else if (line.startsWith("pongs ")) {
+            m_pongs += line.mid(6).toLongLong();
+            ++m_answers;
+        }
+    }
+
+    QUrl m_url;
+    Settings m_settings;
+    WorkerPool m_pool;
+    int m_connections = 0;
+    int m_ready = 0;
+    int m_answers = 0;
+    qint64 m_pongs = 0;
+    QStringList m_lost;
+};
+
+// Starts server, measures it idle and at every count, stops it.
+bool measure(BundledServer &server, const Settings &settings, Run *run, QString *error)
+{
+    server.start();
+    if (!server.waitForStarted(StartTimeoutMs)) {
+        *error = QStringLiteral("%1 did not start listening within %2 s")
+                     .arg(run->name)
+                     .arg(StartTimeoutMs / 1000);
+        return false;
+    }
+    const qint64 pid = server.processId();
+    spin([] { return false; }, IdleSettleMs);
+    if (!readMemory(pid, &run->idle, error))
+        return false;
+    Load load(server.url(), settings);
+    for (const int count : settings.counts) {
+        std::fprintf(stderr, "%s: %d connections...\n", qUtf8Printable(run->name), count);
+        Step step;
+        step.connections = count;
+        QElapsedTimer ramp;
+        ramp.start();
+        const double cpuBefore = lifeline::bench::processCpuSeconds(pid);
+        if (!load.growTo(count, error)) {
+            *error = QStringLiteral("%1, %2 connections: %3").arg(run->name).arg(count).arg(*error);
+            return false;
+        }
+        step.rampSeconds = double(ramp.elapsed()) / 1000.0;
+        step.rampServerCpuSeconds = lifeline::bench::processCpuSeconds(pid) - cpuBefore;
+        const qint64 pongsBefore = load.pongs();
+        const double settleCpuBefore = lifeline::bench::processCpuSeconds(pid);
+        // The pings flow while the server settles: the figure is an idle server's, not one
+        // that is still sending presence to the newcomers.
+        spin([] { return false; }, settings.settleMs);
+        step.settleServerCpuShare = (lifeline::bench::processCpuSeconds(pid) - settleCpuBefore)
+            / (settings.settleMs / 1000.0);
+        const qint64 pongsAfter = load.pongs();
+        if (pongsBefore < 0 || pongsAfter < 0) {
+            *error = QStringLiteral("%1: a worker did not answer within %2 s")
+                         .arg(run->name)
+                         .arg(AnswerTimeoutMs / 1000);
+            return false;
+        }
+        if (!load.lost().isEmpty()) {
+            *error = QStringLiteral("%1, %2 connections: %3 lost while settling, the first: %4")
+                         .arg(run->name)
+                         .arg(count)
+                         .arg(load.lost().size())
+                         .arg(load.lost().constFirst());
+            return false;
+        }
+        step.pongsWhileSettling = pongsAfter - pongsBefore;
+        // Each connection pings at least once while settling (the settle time is at least the
+        // ping interval); far fewer pongs means the figure is not one of heartbeating connections.
+        if (step.pongsWhileSettling < count / 2) {
+            *error = QStringLiteral("%1, %2 connections: only %3 pongs came back in %4 ms of "
+                                    "pings every %5 ms")
+                         .arg(run->name)
+                         .arg(count)
+                         .arg(step.pongsWhileSettling)
+                         .arg(settings.settleMs)
+                         .arg(settings.pingMs);
+            return false;
+        }
+        if (!readMemory(pid, &step.memory, error))
+            return false;
+        run->steps.append(step);
+    }
+    if (!load.finish())
+        std::fprintf(stderr, "bench_memory: a worker of %s did not exit cleanly\n",
+                     qUtf8Printable(run->name));
+    server.stop();
+    return true;
+}
+
+QJsonObject toJson(const Run &run)
+{
+    const auto memory = [](const Memory &m) {
+        return QJsonObject {{QStringLiteral("rssKiB"), m.rssKiB},
+                            {QStringLiteral("pssKiB"), m.pssKiB},
+                            {QStringLiteral("privateDirtyKiB"), m.privateDirtyKiB}};
+    };
+    QJsonArray steps;
+    for (const Step &step : run.steps) {
+        steps.append(QJsonObject {
+            {QStringLiteral("connections"), step.connections},
+            {QStringLiteral("memory"), memory(step.memory)},
+            {QStringLiteral("perConnectionRssKiB"),
+             perConnection(run.idle.rssKiB, step.memory.rssKiB, step.connections)},
+            {QStringLiteral("perConnectionPssKiB"),
+             perConnection(run.idle.pssKiB, step.memory.pssKiB, step.connections)},
+            {QStringLiteral("perConnectionPrivateDirtyKiB"),
+             perConnection(run.idle.privateDirtyKiB, step.memory.privateDirtyKiB,
+                           step.connections)},
+            {QStringLiteral("rampSeconds"), step.rampSeconds},
+            {QStringLiteral("rampServerCpuSeconds"), step.rampServerCpuSeconds},
+            {QStringLiteral("settleServerCpuShare"), step.settleServerCpuShare},
+            {QStringLiteral("pongsWhileSettling"), step.pongsWhileSettling},
+        });
+    }
+    return {{QStringLiteral("idle"), memory(run.idle)}, {QStringLiteral("steps"), steps}};
+}
+
+void printRun(const Run &run)
+{
+    std::printf("%s: %lld KiB RSS with no client\n", qUtf8Printable(run.name),
+                static_cast<long long>(run.idle.rssKiB));
+    std::printf("  %11s %10s %14s %14s %22s %7s %13s\n", "connections", "RSS KiB", "KiB/conn (RSS)",
+                "KiB/conn (Pss)", "KiB/conn (Priv. dirty)", "ramp s", "ramp CPU s");
+    for (const Step &step : run.steps)
+        std::printf(
+            "  %11d %10lld %14.1f %14.1f %22.1f %7.1f %11.2f %11.1f\n", step.connections,
+            static_cast<long long>(step.memory.rssKiB),
+            perConnection(run.idle.rssKiB, step.memory.rssKiB, step.connections),
+            perConnection(run.idle.pssKiB, step.memory.pssKiB, step.connections),
+            perConnection(run.idle.privateDirtyKiB, step.memory.privateDirtyKiB, step.connections),
+            step.rampSeconds, step.rampServerCpuSeconds, step.settleServerCpuShare * 100);
+}
+
+// Why the peer cannot run, or an empty string if it can.
+QString peerProblem(const QString &peerDir)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
+        return QStringLiteral("node is not installed");
+    if (!QFileInfo::exists(peerDir + QStringLiteral("/server.js")))
+        return QStringLiteral("%1/server.js does not exist").arg(peerDir);
+    if (!QFileInfo::exists(peerDir + QStringLiteral("/node_modules/ws")))
+        return QStringLiteral("ws is not installed: npm ci --prefix %1").arg(peerDir);
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    lifeline::bench::raiseFileLimit("bench_memory");
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Server memory per idle connection, lifeline-server against the Node.js "
+                       "ws peer."));
+    parser.addHelpOption();
+    const QCommandLineOption connectionsOption(
+        QStringLiteral("connections"),
+        QStringLiteral("The connection counts measured, ascending (default: 1000,5000)."),
+        QStringLiteral("n,n"), QStringLiteral("1000,5000"));
+    const QCommandLineOption processesOption(
+        QStringLiteral("processes"),
+        QStringLiteral("Worker processes the clients are spread over at each step (default: 4)."),
+        QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption pingOption(
+        QStringLiteral("ping-ms"),
+        QStringLiteral("Each client's heartbeat: a WebSocket ping this often (default: 2000)."),
+        QStringLiteral("ms"), QStringLiteral("2000"));
+    const QCommandLineOption settleOption(
+        QStringLiteral("settle-ms"),
+        QStringLiteral("How long the connections idle before the server's memory is read "
+                       "(default: 5000)."),
+        QStringLiteral("ms"), QStringLiteral("5000"));
+    const QCommandLineOption rampTimeoutOption(
+        QStringLiteral("ramp-timeout-s"),
+        QStringLiteral("How long the connections of one step may take to log in and catch up "
+                       "before the benchmark gives up (default: 120)."),
+        QStringLiteral("s"), QStringLiteral("120"));
+    const QCommandLineOption peerOption(
+        QStringLiteral("peer"),
+        QStringLiteral("The Node.js peer's directory; measured as the baseline when node and its "
+                       "ws are installed (default: %1).")
+            .arg(QStringLiteral(LIFELINE_PEER_DIR)),
+        QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Write the figures to this JSON file."),
+                                        QStringLiteral("file"));
+    // Internal: how the benchmark starts its worker processes.
+    QCommandLineOption workerOption(QStringLiteral("worker"));
+    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
+    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
+    QCommandLineOption countOption(QStringLiteral("count"), QString(), QStringLiteral("n"));
+    for (QCommandLineOption *internal : {&workerOption, &urlOption, &firstOption, &countOption})
+        internal->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({connectionsOption, processesOption, pingOption, settleOption,
+                       rampTimeoutOption, peerOption, jsonOption, workerOption, urlOption,
+                       firstOption, countOption});
+    parser.process(app);
+
+    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
+    Settings settings;
+    bool ok = true;
+    const auto positive = [&parser, &ok](const QCommandLineOption &option) {
+        bool isNumber = false;
+        const int value = parser.value(option).toInt(&isNumber);
+        ok = ok && isNumber && value > 0;
+        return value;
+    };
+    settings.processes = positive(processesOption);
+    settings.pingMs = positive(pingOption);
+    settings.settleMs = positive(settleOption);
+    settings.rampTimeoutMs = positive(rampTimeoutOption) * 1000;
+    if (parser.isSet(workerOption))
+        return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(),
+                         parser.value(countOption).toInt(), settings.pingMs);
+    for (const QString &count : parser.value(connectionsOption).split(QLatin1Char(','))) {
+        bool isNumber = false;
+        settings.counts.append(count.toInt(&isNumber));
+        ok = ok && isNumber && settings.counts.constLast() > 0
+            && (settings.counts.size() == 1
+                || settings.counts.constLast() > settings.counts.at(settings.counts.size() - 2));
+    }
+    if (!ok || settings.settleMs < settings.pingMs) {
+        std::fprintf(stderr,
+                     "bench_memory: --connections takes ascending positive numbers "
+                     "(1000,5000); --processes, --ping-ms, --settle-ms and "
+                     "--ramp-timeout-s positive numbers, --settle-ms at least --ping-ms\n");
+        return 2;
+    }
+    // Every client has a socket and the server one for each, in processes that inherit the limit.
+    const qint64 descriptorsNeeded = settings.counts.constLast() + 100;
+    if (lifeline::bench::fileLimit() < descriptorsNeeded) {
+        std::fprintf(stderr,
+                     "bench_memory: %lld connections need %lld open files, the limit is %lld: "
+                     "raise it (ulimit -n %lld) or measure fewer connections\n",
+                     static_cast<long long>(settings.counts.constLast()),
+                     static_cast<long long>(descriptorsNeeded),
+                     static_cast<long long>(lifeline::bench::fileLimit()),
+                     static_cast<long long>(descriptorsNeeded));
+        return 2;
+    }
+    // The thousands of logins and catch-ups would each be a line on our stderr.
+    qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
+
+    QTemporaryDir dir;
+    const int maxConnections = settings.counts.constLast() + 100;
+    Run lifelineRun;
+    lifelineRun.name = QStringLiteral("lifeline-server");
+    QString error;
+    {
+        BundledServer server;
+        server.setDataDirectory(dir.filePath(QStringLiteral("server")));
+        // Every client comes from 127.0.0.1; the limits must not be what stops them.
+        server.setExtraArguments(
+            {QStringLiteral("--max-connections"), QString::number(maxConnections),
+             QStringLiteral("--max-connections-per-ip"), QString::number(maxConnections)});
+        if (!measure(server, settings, &lifelineRun, &error)) {
+            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
+            return 2;
+        }
+    }
+    printRun(lifelineRun);
+
+    const QString peerDir = QDir(parser.value(peerOption)).absolutePath();
+    const QString whyNoPeer = peerProblem(peerDir);
+    Run peerRun;
+    peerRun.name = QStringLiteral("Node.js ws peer");
+    if (whyNoPeer.isEmpty()) {
+        BundledServer peer;
+        peer.setProgram(peerDir + QStringLiteral("/server.js"));
+        if (!measure(peer, settings, &peerRun, &error)) {
+            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
+            return 2;
+        }
+        printRun(peerRun);
+    } else {
+        std::printf("no baseline: %s\n", qUtf8Printable(whyNoPeer));
+    }
+
+    BenchReport report(QStringLiteral("memory"));
+    for (qsizetype i = 0; i < lifelineRun.steps.size(); ++i) {
+        const Step &step = lifelineRun.steps.at(i);
+        BenchReport::Row row;
+        row.measure = QStringLiteral("server memory per idle connection (RSS), %1 connections")
+                          .arg(step.connections);
+        row.unit = QStringLiteral("KiB");
+        row.lifeline = perConnection(lifelineRun.idle.rssKiB, step.memory.rssKiB, step.connections);
+        if (whyNoPeer.isEmpty()) {
+            const Step &peerStep = peerRun.steps.at(i);
+            row.baseline
+                = perConnection(peerRun.idle.rssKiB, peerStep.memory.rssKiB, peerStep.connections);
+            row.baselineName = QStringLiteral("Node.js ws");
+        }
+        row.target = QStringLiteral("< 50 KiB");
+        row.met = row.lifeline < TargetKiB;
+        report.addRow(row);
+    }
+    report.setDetail(QStringLiteral("lifeline"), toJson(lifelineRun));
+    if (whyNoPeer.isEmpty())
+        report.setDetail(QStringLiteral("peer"), toJson(peerRun));
+    else
+        report.setDetail(QStringLiteral("noBaseline"), whyNoPeer);
+    report.setDetail(QStringLiteral("settings"),
+                     QJsonObject {{QStringLiteral("processes"), settings.processes},
+                                  {QStringLiteral("pingMs"), settings.pingMs},
+                                  {QStringLiteral("settleMs"), settings.settleMs},
+                                  {QStringLiteral("uids"), QStringLiteral("distinct, u0 ...")}});
+    const QString jsonPath = parser.value(jsonOption);
+    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
+        std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
+        return 2;
+    }
+    std::printf("target: under %.0f KiB per connection at every count: %s\n", TargetKiB,
+                report.allTargetsMet() ? "met" : "MISSED");
+    return report.allTargetsMet() ? 0 : 1;
+}
