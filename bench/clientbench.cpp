@@ -39,6 +39,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
+#include "processcpu.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -156,17 +157,11 @@ QByteArray readProcFile(const QString &path)
 std::optional<Snapshot> takeSnapshot(qint64 pid)
 {
     const QString base = QStringLiteral("/proc/%1").arg(pid);
-    const QByteArray stat = readProcFile(base + QLatin1String("/stat"));
-    // The command name in parentheses may hold spaces; the fields after it do not.
-    const qsizetype close = stat.lastIndexOf(')');
-    if (close < 0)
-        return std::nullopt;
-    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-    // Fields 14 and 15 of proc(5), counted here from field 3 (state).
-    if (fields.size() < 13)
+    const std::optional<qint64> cpuTicks = lifeline::bench::processCpuTicks(pid);
+    if (!cpuTicks)
         return std::nullopt;
     Snapshot snapshot;
-    snapshot.cpuTicks = fields.at(11).toLongLong() + fields.at(12).toLongLong();
+    snapshot.cpuTicks = *cpuTicks;
     const QStringList tids
         = QDir(base + QLatin1String("/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &tid : tids) {

@@ -15,19 +15,25 @@
 // client received it. The step passes while the p95 of those is under 500 ms; the capacity is
 // the largest passing client count. Target: at least the peer's.
 //
-// The clients are QWebSockets spread over worker processes (this program again, with
-// --worker), so that the generator is never the bottleneck; each worker measures how late its
-// own timers fire, and the report shows the worst, next to the CPU time of the server.
+// The clients are FanoutConnections (raw sockets in one epoll set) in worker processes (this
+// program again, with --worker), one per core the server under test leaves free, so that the
+// generator is never the bottleneck: a worker process more than there are cores would take its
+// share of CPU from a single-threaded server. Each worker measures how late its own timers
+// fire and what it spends per received frame; the report shows those and who had the cores.
 // Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
 // everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
 #include "fanoutclock.h"
+#include "fanoutcpu.h"
 #include "fanouthistogram.h"
+#include "fanoutreceivecost.h"
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "fanoutworkerpool.h"
+#include "filelimit.h"
+#include "processcpu.h"
 
 #include <protocol.h>
 
@@ -35,7 +41,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -46,17 +51,18 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <random>
-#include <sys/resource.h>
-#include <unistd.h>
 
 using lifeline::bench::BenchReport;
+using lifeline::bench::fileLimit;
 using lifeline::bench::spin;
 
 namespace {
@@ -74,8 +80,17 @@ constexpr qint64 SampleTimeoutUs = 10'000'000;
 constexpr int SettleMs = 1000;
 // The latency senders start this long after the command goes out, so that every worker has it.
 constexpr qint64 StartDelayUs = 300'000;
+// Rounds of the receive cost measurement: one frame to each of a worker's clients per round.
+constexpr int ReceiveCostRounds = 200;
 
 enum class Part { Latency, Capacity, All };
+
+// One core for the server under test, the others for the generator, at most 4: one worker
+// carries the 200,000 frames a second of the latency part on about half a core.
+int defaultWorkers()
+{
+    return std::clamp(QThread::idealThreadCount() - 1, 1, 4);
+}
 
 struct Options
 {
@@ -85,7 +100,7 @@ struct Options
     int rate = 20;
     int seconds = 10;
     int warmupSeconds = 2;
-    int workers = 4;
+    int workers = defaultWorkers();
     int connectBurst = 8;
     int connectTimeoutSeconds = 120;
     int step = 1000;
@@ -118,47 +133,6 @@ QString number(qint64 value)
     return QLocale(QLocale::English).toString(value);
 }
 
-// Every client is a descriptor here and one in the server (which inherits our limit).
-void raiseFileLimit()
-{
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
-        return;
-    limit.rlim_cur = limit.rlim_max;
-    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
-        std::fprintf(stderr, "bench_fanout: cannot raise the open file limit to %llu\n",
-                     static_cast<unsigned long long>(limit.rlim_max));
-}
-
-qint64 fileLimit()
-{
-    rlimit limit {};
-    return ::getrlimit(RLIMIT_NOFILE, &limit) == 0 ? qint64(limit.rlim_cur) : 0;
-}
-
-// utime + stime of a process in seconds (/proc/PID/stat fields 14 and 15); 0 if it is gone.
-double cpuSeconds(qint64 pid)
-{
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (pid <= 0 || !file.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray stat = file.readAll();
-    // The command name in parentheses may hold spaces; the fields count from after it.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    const double ticks = double(::sysconf(_SC_CLK_TCK));
-    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / ticks;
-}
-
-double cpuSeconds(const QList<qint64> &pids)
-{
-    double sum = 0;
-    for (qint64 pid : pids)
-        sum += cpuSeconds(pid);
-    return sum;
-}
-
 // The key=value fields of a worker's report or status line.
 QHash<QByteArray, QByteArray> keyValues(const QList<QByteArray> &fields)
 {
@@ -181,6 +155,9 @@ struct WorkerTotals
     qint64 maxSeq = 0;
     qint64 worstLagUs = 0;
     qint64 worstLagP99Us = 0;
+    // Text frames the workers received and the CPU time they used since the phase began.
+    qint64 frames = 0;
+    qint64 cpuUs = 0;
     QString firstError;
 
     void add(const QHash<QByteArray, QByteArray> &values)
@@ -192,9 +169,14 @@ struct WorkerTotals
         maxSeq = std::max(maxSeq, values.value("maxseq").toLongLong());
         worstLagUs = std::max(worstLagUs, values.value("lagmax").toLongLong());
         worstLagP99Us = std::max(worstLagP99Us, values.value("lagp99").toLongLong());
+        frames += values.value("frames").toLongLong();
+        cpuUs += values.value("cpuus").toLongLong();
         if (firstError.isEmpty() && values.contains("error"))
             firstError = QString::fromUtf8(QByteArray::fromPercentEncoding(values.value("error")));
     }
+
+    // What the generator spent on each frame it received, everything it did included.
+    double cpuUsPerFrame() const { return frames > 0 ? double(cpuUs) / double(frames) : 0.0; }
 
     // What went wrong in words; empty when nothing did.
     QString problems() const
@@ -366,8 +348,12 @@ struct LatencyResult
     qint64 incompleteClients = 0;
     WorkerTotals totals;
     FanoutHistogram latency;
+    // CPU time over the measured window: who had the machine's cores.
     double serverCpuSeconds = 0;
     double generatorCpuSeconds = 0;
+    double coordinatorCpuSeconds = 0;
+    double machineIdleSeconds = 0;
+    double machineSoftirqSeconds = 0;
     double windowSeconds = 0;
 
     bool complete() const
@@ -407,23 +393,31 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                  + QByteArray::number(options.clients));
 
     // CPU time over the measured period only, read while the lines are collected.
-    std::optional<double> serverCpuAtStart;
-    std::optional<double> generatorCpuAtStart;
-    qint64 cpuStartUs = 0;
     const qint64 pid = server->processId();
     const QList<qint64> workerPids = pool.processIds();
+    const qint64 coordinatorPid = QCoreApplication::applicationPid();
+    const auto cpuNow = [&] {
+        const FanoutMachineCpu machine = fanoutMachineCpu();
+        return std::array<double, 5> {lifeline::bench::processCpuSeconds(pid), lifeline::bench::processCpuSeconds(workerPids),
+                                      lifeline::bench::processCpuSeconds(coordinatorPid), machine.idle,
+                                      machine.softirq};
+    };
+    std::optional<std::array<double, 5>> cpuAtStart;
+    qint64 cpuStartUs = 0;
     int sendersDone = 0;
     const auto sampleCpu = [&] {
         const qint64 nowUs = fanoutNowUs();
-        if (!serverCpuAtStart && nowUs >= startUs + warmupUs) {
-            serverCpuAtStart = cpuSeconds(pid);
-            generatorCpuAtStart = cpuSeconds(workerPids);
+        if (!cpuAtStart && nowUs >= startUs + warmupUs) {
+            cpuAtStart = cpuNow();
             cpuStartUs = nowUs;
         }
-        if (serverCpuAtStart && result.windowSeconds == 0
-            && nowUs >= startUs + warmupUs + measureUs) {
-            result.serverCpuSeconds = cpuSeconds(pid) - *serverCpuAtStart;
-            result.generatorCpuSeconds = cpuSeconds(workerPids) - *generatorCpuAtStart;
+        if (cpuAtStart && result.windowSeconds == 0 && nowUs >= startUs + warmupUs + measureUs) {
+            const std::array<double, 5> cpuAtEnd = cpuNow();
+            result.serverCpuSeconds = cpuAtEnd[0] - (*cpuAtStart)[0];
+            result.generatorCpuSeconds = cpuAtEnd[1] - (*cpuAtStart)[1];
+            result.coordinatorCpuSeconds = cpuAtEnd[2] - (*cpuAtStart)[2];
+            result.machineIdleSeconds = cpuAtEnd[3] - (*cpuAtStart)[3];
+            result.machineSoftirqSeconds = cpuAtEnd[4] - (*cpuAtStart)[4];
             result.windowSeconds = double(nowUs - cpuStartUs) / 1e6;
         }
     };
@@ -488,6 +482,7 @@ struct CapacityStep
     double serverCpuSeconds = 0;
     double wallSeconds = 0;
     qint64 worstLagUs = 0;
+    double generatorCpuUsPerFrame = 0;
     bool passed = false;
     // Ended once more broadcasts were over the limit than the p95 allows.
     bool stoppedEarly = false;
@@ -593,7 +588,7 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
         }
         return over > allowedOver;
     };
-    const double cpuBefore = cpuSeconds(server.processId());
+    const double cpuBefore = lifeline::bench::processCpuSeconds(server.processId());
     QElapsedTimer wall;
     wall.start();
     while (issued < std::min(options.concurrency, options.samples))
@@ -656,7 +651,7 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
         result.stoppedEarly = true;
     }
     result.wallSeconds = double(wall.elapsed()) / 1000.0;
-    result.serverCpuSeconds = cpuSeconds(server.processId()) - cpuBefore;
+    result.serverCpuSeconds = lifeline::bench::processCpuSeconds(server.processId()) - cpuBefore;
     std::sort(result.roundTripsUs.begin(), result.roundTripsUs.end());
     if (!done && result.failure.isEmpty())
         result.failure = waitError;
@@ -680,6 +675,7 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
     }
     *maxSeq = totals.maxSeq;
     result.worstLagUs = totals.worstLagUs;
+    result.generatorCpuUsPerFrame = totals.cpuUsPerFrame();
     // The workers count losses since they started; a loss in an earlier step ended the search.
     result.deliveryFailed = !totals.problems().isEmpty();
     if (result.deliveryFailed)
@@ -722,14 +718,14 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
                                                       clients - options.step, &maxSeq, &random);
         result.steps.append(measured);
         std::printf("  %s: %6s clients  connect %5.1f s  p50 %7.1f ms  p95 %7.1f ms  server "
-                    "CPU %3.0f %%  worst lag %5.1f ms  %s\n",
+                    "CPU %3.0f %%  worst lag %5.1f ms  workers %5.2f us/frame  %s\n",
                     qUtf8Printable(serverName(which)), qUtf8Printable(number(clients)),
                     measured.connectSeconds, double(measured.percentileUs(0.5)) / 1000.0,
                     double(measured.percentileUs(0.95)) / 1000.0,
                     measured.wallSeconds > 0
                         ? 100.0 * measured.serverCpuSeconds / measured.wallSeconds
                         : 0.0,
-                    double(measured.worstLagUs) / 1000.0,
+                    double(measured.worstLagUs) / 1000.0, measured.generatorCpuUsPerFrame,
                     measured.passed
                         ? "pass"
                         : qUtf8Printable(measured.failure.isEmpty()
@@ -754,9 +750,11 @@ QJsonObject measureParseCost()
 {
     FanoutText text;
     text.sentUs = fanoutNowUs();
-    const QString frame
+    // As it comes off the socket: UTF-8.
+    const QByteArray frame
         = lifeline::protocol::message(QStringLiteral("l3-1234"), QStringLiteral("lobby"),
-                                      QStringLiteral("u300"), text.toText(), 123456, 1700000000000);
+                                      QStringLiteral("u300"), text.toText(), 123456, 1700000000000)
+              .toUtf8();
     constexpr int Rounds = 200000;
     qint64 sink = 0;
     QElapsedTimer clock;
@@ -769,7 +767,7 @@ QJsonObject measureParseCost()
     const double scanNs = double(clock.nsecsElapsed()) / Rounds;
     clock.restart();
     for (int i = 0; i < Rounds; ++i) {
-        const QJsonDocument document = QJsonDocument::fromJson(frame.toUtf8());
+        const QJsonDocument document = QJsonDocument::fromJson(frame);
         sink += document.object().value(QLatin1String("seq")).toInteger();
     }
     const double jsonNs = double(clock.nsecsElapsed()) / Rounds;
@@ -777,7 +775,7 @@ QJsonObject measureParseCost()
     Q_UNUSED(sink);
     return {{QStringLiteral("scanNsPerFrame"), scanNs},
             {QStringLiteral("qjsondocumentNsPerFrame"), jsonNs},
-            {QStringLiteral("frameBytes"), frame.toUtf8().size()}};
+            {QStringLiteral("frameBytes"), frame.size()}};
 }
 
 QString nodeVersion()
@@ -824,8 +822,17 @@ QJsonObject latencyJson(const LatencyResult &r)
              r.windowSeconds > 0 ? r.serverCpuSeconds / r.windowSeconds : 0.0},
             {QStringLiteral("generatorCpuCores"),
              r.windowSeconds > 0 ? r.generatorCpuSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("coordinatorCpuCores"),
+             r.windowSeconds > 0 ? r.coordinatorCpuSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("machineIdleCores"),
+             r.windowSeconds > 0 ? r.machineIdleSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("machineSoftirqCores"),
+             r.windowSeconds > 0 ? r.machineSoftirqSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("machineCores"), QThread::idealThreadCount()},
             {QStringLiteral("worstWorkerLagMs"), double(r.totals.worstLagUs) / 1000.0},
-            {QStringLiteral("worstWorkerLagP99Ms"), double(r.totals.worstLagP99Us) / 1000.0}};
+            {QStringLiteral("worstWorkerLagP99Ms"), double(r.totals.worstLagP99Us) / 1000.0},
+            {QStringLiteral("generatorFrames"), r.totals.frames},
+            {QStringLiteral("generatorCpuUsPerFrame"), r.totals.cpuUsPerFrame()}};
 }
 
 QJsonObject capacityJson(const CapacityResult &r)
@@ -842,6 +849,7 @@ QJsonObject capacityJson(const CapacityResult &r)
             {QStringLiteral("serverCpuCores"),
              step.wallSeconds > 0 ? step.serverCpuSeconds / step.wallSeconds : 0.0},
             {QStringLiteral("worstWorkerLagMs"), double(step.worstLagUs) / 1000.0},
+            {QStringLiteral("generatorCpuUsPerFrame"), step.generatorCpuUsPerFrame},
             {QStringLiteral("passed"), step.passed},
             {QStringLiteral("stoppedEarly"), step.stoppedEarly},
             {QStringLiteral("deliveryFailed"), step.deliveryFailed},
@@ -856,12 +864,29 @@ QJsonObject capacityJson(const CapacityResult &r)
 void printLatency(const LatencyResult &r)
 {
     const double window = r.windowSeconds > 0 ? r.windowSeconds : 1;
-    std::printf("%-16s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms\n",
+    std::printf("%-16s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms %9.2f us\n",
                 qUtf8Printable(serverName(r.server)), double(r.latency.percentileUs(0.5)) / 1000.0,
                 double(r.latency.percentileUs(0.99)) / 1000.0, double(r.latency.maxUs()) / 1000.0,
                 qUtf8Printable(number(r.received)), qUtf8Printable(number(r.expected)),
                 100.0 * r.serverCpuSeconds / window, 100.0 * r.generatorCpuSeconds / window,
-                double(r.totals.worstLagUs) / 1000.0);
+                double(r.totals.worstLagUs) / 1000.0, r.totals.cpuUsPerFrame());
+}
+
+// Who had the machine while the load ran: a side that is short of CPU shows here.
+void printCores(const LatencyResult &r)
+{
+    if (r.windowSeconds <= 0)
+        return;
+    const double server = r.serverCpuSeconds / r.windowSeconds;
+    const double workers = r.generatorCpuSeconds / r.windowSeconds;
+    const double coordinator = r.coordinatorCpuSeconds / r.windowSeconds;
+    const double idle = r.machineIdleSeconds / r.windowSeconds;
+    const double others = QThread::idealThreadCount() - server - workers - coordinator - idle;
+    // Softirq is inside the processes' figures: it says how much of them is loopback TCP.
+    std::printf("  %-16s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  idle "
+                "%.2f  (softirq %.2f, counted in those)\n",
+                qUtf8Printable(serverName(r.server)), server, workers, coordinator,
+                std::max(others, 0.0), idle, r.machineSoftirqSeconds / r.windowSeconds);
 }
 
 QString capacityText(const CapacityResult &r)
@@ -874,7 +899,12 @@ QString capacityText(const CapacityResult &r)
 
 int main(int argc, char *argv[])
 {
-    raiseFileLimit();
+    // Every client is a descriptor in a worker and one in the server (which inherits our limit).
+    lifeline::bench::raiseFileLimit("bench_fanout");
+    // Qt's own event dispatcher rather than glib's, here and in the workers (who inherit it):
+    // each turn of either polls every notifier, and glib's costs more per turn. The receive
+    // cost baseline, QWebSocket clients with one notifier each, runs as the workers ran them.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -911,8 +941,10 @@ int main(int argc, char *argv[])
         QStringLiteral("s"), QStringLiteral("2"));
     const QCommandLineOption workersOption(
         QStringLiteral("workers"),
-        QStringLiteral("Worker processes holding the clients (default: 4)."), QStringLiteral("n"),
-        QStringLiteral("4"));
+        QStringLiteral("Worker processes holding the clients (default: the cores but one, 1 to "
+                       "4; %1 here).")
+            .arg(defaultWorkers()),
+        QStringLiteral("n"), QString::number(defaultWorkers()));
     const QCommandLineOption burstOption(
         QStringLiteral("connect-burst"),
         QStringLiteral("Clients each worker has connecting at once (default: 8)."),
@@ -1070,6 +1102,21 @@ int main(int argc, char *argv[])
                 parseCost.value(QStringLiteral("scanNsPerFrame")).toDouble(),
                 parseCost.value(QStringLiteral("qjsondocumentNsPerFrame")).toDouble(),
                 parseCost.value(QStringLiteral("frameBytes")).toInt());
+    // As many clients as one worker holds in the latency part.
+    FanoutReceiveCost receiveCost(options.clients / options.workers, ReceiveCostRounds);
+    QString receiveCostError;
+    const QJsonObject receive = receiveCost.measure(&receiveCostError);
+    if (receive.isEmpty()) {
+        std::fprintf(stderr, "bench_fanout: measuring what receiving a frame costs: %s\n",
+                     qUtf8Printable(receiveCostError));
+        return ExitSetup;
+    }
+    report.setDetail(QStringLiteral("generatorReceiveCost"), receive);
+    std::printf("Generator CPU per received frame, each in its own segment, %d clients in one "
+                "thread: %.2f us with FanoutConnection, %.2f us with a QWebSocket per client\n",
+                receive.value(QStringLiteral("clients")).toInt(),
+                receive.value(QStringLiteral("leanNsPerFrame")).toDouble() / 1000.0,
+                receive.value(QStringLiteral("qwebsocketNsPerFrame")).toDouble() / 1000.0);
     std::printf("lifeline-server runs with --rate 0: the peer has no rate limit.\n\n");
     std::fflush(stdout);
 
@@ -1089,10 +1136,15 @@ int main(int argc, char *argv[])
                 return ExitSetup;
             }
         }
-        std::printf("%-16s %8s %8s %8s %23s %11s %12s %12s\n", "server", "p50 ms", "p99 ms",
-                    "max ms", "received/expected", "server CPU", "workers CPU", "worst lag");
+        std::printf("%-16s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
+                    "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
+                    "CPU/frame");
         for (const LatencyResult &r : std::as_const(results))
             printLatency(r);
+        std::printf("Cores used in the measured window, of %d on this machine:\n",
+                    QThread::idealThreadCount());
+        for (const LatencyResult &r : std::as_const(results))
+            printCores(r);
         for (const LatencyResult &r : std::as_const(results)) {
             if (r.complete())
                 continue;

@@ -5,21 +5,21 @@
 namespace {
 
 constexpr qsizetype TextLength = 100;
-constexpr QStringView Marker = u"\"text\":\"@";
+constexpr QByteArrayView Marker = "\"text\":\"@";
 
 // Reads the decimal number at *at and the one space after it, if any; false if there is none.
-bool readNumber(QStringView frame, qsizetype *at, qint64 *value)
+bool readNumber(QByteArrayView frame, qsizetype *at, qint64 *value)
 {
     qint64 number = 0;
     const qsizetype start = *at;
-    while (*at < frame.size() && frame.at(*at).isDigit()) {
-        number = number * 10 + frame.at(*at).digitValue();
+    while (*at < frame.size() && frame.at(*at) >= '0' && frame.at(*at) <= '9') {
+        number = number * 10 + (frame.at(*at) - '0');
         ++*at;
     }
     if (*at == start || *at - start > 18)
         return false;
     *value = number;
-    if (*at < frame.size() && frame.at(*at) == u' ')
+    if (*at < frame.size() && frame.at(*at) == ' ')
         ++*at;
     return true;
 }
@@ -41,16 +41,16 @@ QString FanoutText::toText() const
     return text;
 }
 
-bool FanoutText::find(QStringView frame, FanoutText *text)
+bool FanoutText::find(QByteArrayView frame, FanoutText *text)
 {
     const qsizetype marker = frame.indexOf(Marker);
     if (marker < 0)
         return false;
     qsizetype at = marker + Marker.size();
-    if (at + 1 >= frame.size() || frame.at(at + 1) != u' ')
+    if (at + 1 >= frame.size() || frame.at(at + 1) != ' ')
         return false;
-    const QChar kind = frame.at(at);
-    if (kind != QLatin1Char(char(Kind::Latency)) && kind != QLatin1Char(char(Kind::Capacity)))
+    const char kind = frame.at(at);
+    if (kind != char(Kind::Latency) && kind != char(Kind::Capacity))
         return false;
     at += 2;
     qint64 first = 0;
@@ -61,7 +61,7 @@ bool FanoutText::find(QStringView frame, FanoutText *text)
         || !readNumber(frame, &at, &sentUs) || !readNumber(frame, &at, &measured) || first > INT_MAX
         || second > INT_MAX || measured > 1)
         return false;
-    text->kind = Kind(kind.toLatin1());
+    text->kind = Kind(kind);
     text->first = int(first);
     text->second = int(second);
     text->sentUs = sentUs;

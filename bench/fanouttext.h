@@ -1,7 +1,7 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QString>
-#include <QStringView>
 
 // The text of a benchmark message: what a receiver needs to time and check it, written so that
 // it is found in a `message` frame without parsing the JSON (a worker takes 200,000 frames a
@@ -20,8 +20,8 @@ struct FanoutText
     bool measured = true;
 
     QString toText() const;
-    // The benchmark text in a frame as the servers send it, where `"text":"@` starts it (both
-    // servers write the text field unescaped, as it holds only ASCII letters, digits and
-    // spaces). False if the frame holds none, or a malformed one.
-    static bool find(QStringView frame, FanoutText *text);
+    // The benchmark text in a frame as the servers send it (UTF-8, as it came off the socket),
+    // where `"text":"@` starts it (both servers write the text field unescaped, as it holds only
+    // ASCII letters, digits and spaces). False if the frame holds none, or a malformed one.
+    static bool find(QByteArrayView frame, FanoutText *text);
 };

@@ -1,7 +1,10 @@
 #include "fanoutworker.h"
 
 #include "fanoutclock.h"
+#include "fanoutcpu.h"
+#include "fanoutpoller.h"
 #include "fanouttext.h"
+#include "processcpu.h"
 
 #include <protocol.h>
 
@@ -9,7 +12,6 @@
 #include <QDateTime>
 #include <QSocketNotifier>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <algorithm>
 #include <cstdio>
@@ -31,11 +33,15 @@ constexpr qsizetype LargestParsedFrame = 4096;
 
 FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
     : QObject(parent)
-    , m_url(url)
     , m_connectBurst(connectBurst)
+    , m_poller(new FanoutPoller(this))
     , m_stdin(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this))
     , m_lagTimer(new QTimer(this))
 {
+    if (!m_poller->isValid())
+        m_endpointError = m_poller->error();
+    else
+        FanoutConnection::resolve(url, &m_endpoint, &m_endpointError);
     connect(m_stdin, &QSocketNotifier::activated, this, &FanoutWorker::readCommands);
     m_lagTimer->setSingleShot(true);
     m_lagTimer->setTimerType(Qt::PreciseTimer);
@@ -46,13 +52,8 @@ FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
     armLagTimer();
 }
 
-FanoutWorker::~FanoutWorker()
-{
-    // The sockets close as QObject deletes them, after m_clients is gone: nothing of theirs
-    // may reach us then.
-    for (const Client &client : m_clients)
-        client.socket->disconnect(this);
-}
+// The connections close with m_clients, before QObject deletes the poller they are in.
+FanoutWorker::~FanoutWorker() = default;
 
 void FanoutWorker::say(const QByteArray &line)
 {
@@ -115,6 +116,11 @@ void FanoutWorker::startConnecting(int first, int count, qint64 since)
         say("connected 0 0");
         return;
     }
+    if (!m_endpointError.isEmpty()) {
+        m_nextToOpen = m_endOfBatch;
+        say("connected 0 " + QByteArray::number(count) + ' ' + m_endpointError.toUtf8());
+        return;
+    }
     // Paced rather than all at once: a burst of SYNs over the server's listen backlog would be
     // dropped and retried after a second, which measures TCP, not the server.
     while (m_underWay < m_connectBurst && m_nextToOpen < m_endOfBatch)
@@ -123,61 +129,76 @@ void FanoutWorker::startConnecting(int first, int count, qint64 since)
 
 void FanoutWorker::openNext()
 {
-    Client &added = m_clients.emplace_back();
-    Client *client = &added;
-    client->index = m_nextToOpen++;
+    const int id = int(m_clients.size());
+    Client &client = m_clients.emplace_back();
+    client.index = m_nextToOpen++;
+    client.connection = std::make_unique<FanoutConnection>(
+        m_poller, static_cast<FanoutConnection::Listener *>(this), id);
     ++m_underWay;
-    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    client->socket = socket;
-    m_byIndex.insert(client->index, client);
-    // What the app accepts: a presence list of thousands of users passes 64 KiB.
-    socket->setMaxAllowedIncomingMessageSize(protocol::MaxClientIncomingBytes);
-    socket->setMaxAllowedIncomingFrameSize(protocol::MaxClientIncomingBytes);
-    connect(socket, &QWebSocket::connected, this, [this, client] {
-        client->state = State::AwaitingWelcome;
-        client->socket->sendTextMessage(protocol::hello(
-            AppId, QStringLiteral("u%1").arg(client->index), QStringLiteral("token")));
-    });
-    connect(socket, &QWebSocket::textMessageReceived, this,
-            [this, client](const QString &frame) { handleText(client, frame); });
-    connect(socket, &QWebSocket::disconnected, this, [this, client] { handleGone(client); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, client](QAbstractSocket::SocketError) {
-                finishConnect(client, false, client->socket->errorString());
-            });
-    socket->open(m_url);
+    m_byIndex.insert(client.index, &client);
+    client.connection->open(m_endpoint);
 }
 
-void FanoutWorker::handleText(Client *client, const QString &frame)
+void FanoutWorker::opened(FanoutConnection &connection)
 {
-    // First thing, so that nothing we do here counts as the server's time.
-    const qint64 nowUs = fanoutNowUs();
+    Client &client = m_clients[size_t(connection.id())];
+    client.state = State::AwaitingWelcome;
+    connection.sendText(
+        protocol::hello(AppId, QStringLiteral("u%1").arg(client.index), QStringLiteral("token"))
+            .toUtf8());
+}
+
+void FanoutWorker::textReceived(FanoutConnection &connection, QByteArrayView payload,
+                                qint64 receivedUs)
+{
+    Client *client = &m_clients[size_t(connection.id())];
+    ++m_frames;
     if (client->state != State::Live) {
-        handleSessionFrame(client, frame);
+        handleSessionFrame(client, payload);
         return;
     }
     FanoutText text;
-    if (!FanoutText::find(frame, &text)) {
-        handleOtherLiveFrame(frame);
+    if (!FanoutText::find(payload, &text)) {
+        handleOtherLiveFrame(payload);
         return;
     }
     switch (text.kind) {
     case FanoutText::Kind::Latency:
-        receiveLatency(client, text, nowUs);
+        receiveLatency(client, text, receivedUs);
         return;
     case FanoutText::Kind::Capacity:
-        receiveSample(client, text, nowUs);
+        receiveSample(client, text, receivedUs);
         return;
     }
 }
 
-void FanoutWorker::handleSessionFrame(Client *client, const QString &frame)
+void FanoutWorker::closed(FanoutConnection &connection, FanoutConnection::End end, int closeCode,
+                          const QString &why)
+{
+    Client *client = &m_clients[size_t(connection.id())];
+    if (client->state != State::Live) {
+        finishConnect(client, false, why);
+        return;
+    }
+    client->state = State::Lost;
+    --m_live;
+    ++m_lost;
+    // A server that broke the protocol fails the phase with its words, not just as a loss.
+    if (end == FanoutConnection::End::ProtocolError) {
+        ++m_errorFrames;
+        if (m_firstErrorFrame.isEmpty())
+            m_firstErrorFrame = QStringLiteral("u%1: %2").arg(client->index).arg(why);
+    }
+    say("lost " + QByteArray::number(client->index) + ' ' + QByteArray::number(closeCode));
+}
+
+void FanoutWorker::handleSessionFrame(Client *client, QByteArrayView frame)
 {
     // Welcome, synced and error are small; a presence list of thousands is not looked at.
     if (frame.size() > LargestParsedFrame)
         return;
     QString problem;
-    const protocol::Frame decoded = protocol::Frame::decode(frame, &problem);
+    const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);
     if (!decoded.isValid()) {
         finishConnect(client, false,
                       QStringLiteral("the server sent an invalid frame: %1").arg(problem));
@@ -191,19 +212,19 @@ void FanoutWorker::handleSessionFrame(Client *client, const QString &frame)
                                decoded.text(QStringLiteral("message"))));
     } else if (type == protocol::type::Welcome && client->state == State::AwaitingWelcome) {
         client->state = State::AwaitingSynced;
-        client->socket->sendTextMessage(protocol::sync(m_since));
+        client->connection->sendText(protocol::sync(m_since).toUtf8());
     } else if (type == protocol::type::Synced && client->state == State::AwaitingSynced) {
         finishConnect(client, true, QString());
     }
     // Anything else before synced (presence, a catch-up) is not what is measured.
 }
 
-void FanoutWorker::handleOtherLiveFrame(const QString &frame)
+void FanoutWorker::handleOtherLiveFrame(QByteArrayView frame)
 {
     if (frame.size() > LargestParsedFrame)
         return;
     QString problem;
-    const protocol::Frame decoded = protocol::Frame::decode(frame, &problem);
+    const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);
     const QString type = decoded.type();
     if (type == protocol::type::Ack) {
         m_maxSeq = std::max(m_maxSeq, decoded.integer(QStringLiteral("seq")));
@@ -212,7 +233,7 @@ void FanoutWorker::handleOtherLiveFrame(const QString &frame)
         // A refused or deferred message will be missing; the coordinator says why.
         ++m_errorFrames;
         if (m_firstErrorFrame.isEmpty())
-            m_firstErrorFrame = decoded.isValid() ? frame : problem;
+            m_firstErrorFrame = decoded.isValid() ? QString::fromUtf8(frame) : problem;
     } else if (type == protocol::type::Message) {
         ++m_stray;
     }
@@ -280,7 +301,7 @@ void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
         ++m_batchFailed;
         if (m_batchError.isEmpty())
             m_batchError = QStringLiteral("u%1: %2").arg(client->index).arg(error);
-        client->socket->abort();
+        client->connection->abort();
     }
     if (m_nextToOpen < m_endOfBatch)
         openNext();
@@ -293,28 +314,11 @@ void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
     }
 }
 
-void FanoutWorker::handleGone(Client *client)
-{
-    if (client->state == State::Live) {
-        client->state = State::Lost;
-        --m_live;
-        ++m_lost;
-        say("lost " + QByteArray::number(client->index) + ' '
-            + QByteArray::number(int(client->socket->closeCode())));
-        return;
-    }
-    finishConnect(client, false,
-                  QStringLiteral("closed with %1 (%2) before it was synced")
-                      .arg(int(client->socket->closeCode()))
-                      .arg(client->socket->closeReason()));
-}
-
 void FanoutWorker::sendText(Client *client, const QString &id, const QString &text)
 {
-    client->socket->sendTextMessage(
-        protocol::send(id, Room, text, QDateTime::currentMSecsSinceEpoch()));
     // Out now, not at the next turn of the event loop: the send time is in the text already.
-    client->socket->flush();
+    client->connection->sendText(
+        protocol::send(id, Room, text, QDateTime::currentMSecsSinceEpoch()).toUtf8());
 }
 
 void FanoutWorker::startLatency(const QList<QByteArray> &fields)
@@ -335,11 +339,7 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
     m_expected = -1;
     m_completeClients = 0;
     m_completeSaid = false;
-    m_duplicates = 0;
-    m_stray = 0;
-    m_errorFrames = 0;
-    m_firstErrorFrame.clear();
-    resetLag();
+    resetCounters();
 
     m_senders.clear();
     for (int slot = 0; slot < m_slots; ++slot) {
@@ -423,7 +423,7 @@ void FanoutWorker::report()
           });
     say("hist " + m_latency.toLine());
     say("report received=" + QByteArray::number(m_received)
-        + " incomplete=" + QByteArray::number(incomplete) + ' ' + lagFields());
+        + " incomplete=" + QByteArray::number(incomplete) + ' ' + counterFields());
 }
 
 void FanoutWorker::beginStep(int step)
@@ -432,11 +432,7 @@ void FanoutWorker::beginStep(int step)
     m_samples.clear();
     for (Client &client : m_clients)
         client.samplesReceived = 0;
-    m_duplicates = 0;
-    m_stray = 0;
-    m_errorFrames = 0;
-    m_firstErrorFrame.clear();
-    resetLag();
+    resetCounters();
     say("began " + QByteArray::number(step));
 }
 
@@ -459,10 +455,10 @@ void FanoutWorker::broadcastSample(int step, int sample, int index)
 
 void FanoutWorker::sayStatus()
 {
-    say("status " + lagFields());
+    say("status " + counterFields());
 }
 
-QByteArray FanoutWorker::lagFields() const
+QByteArray FanoutWorker::counterFields() const
 {
     std::vector<qint64> lags = m_lagUs;
     std::sort(lags.begin(), lags.end());
@@ -473,7 +469,10 @@ QByteArray FanoutWorker::lagFields() const
         + " duplicates=" + QByteArray::number(m_duplicates)
         + " stray=" + QByteArray::number(m_stray) + " errors=" + QByteArray::number(m_errorFrames)
         + " maxseq=" + QByteArray::number(m_maxSeq) + " lagmax=" + QByteArray::number(worst)
-        + " lagp99=" + QByteArray::number(p99);
+        + " lagp99=" + QByteArray::number(p99)
+        + " frames=" + QByteArray::number(m_frames - m_framesAtStart) + " cpuus="
+        + QByteArray::number(qint64(
+            1e6 * (lifeline::bench::processCpuSeconds(QCoreApplication::applicationPid()) - m_cpuAtStart)));
     if (!m_firstErrorFrame.isEmpty())
         fields += " error=" + m_firstErrorFrame.toUtf8().toPercentEncoding();
     return fields;
@@ -485,7 +484,13 @@ void FanoutWorker::armLagTimer()
     m_lagTimer->start(LagIntervalMs);
 }
 
-void FanoutWorker::resetLag()
+void FanoutWorker::resetCounters()
 {
+    m_duplicates = 0;
+    m_stray = 0;
+    m_errorFrames = 0;
+    m_firstErrorFrame.clear();
     m_lagUs.clear();
+    m_framesAtStart = m_frames;
+    m_cpuAtStart = lifeline::bench::processCpuSeconds(QCoreApplication::applicationPid());
 }

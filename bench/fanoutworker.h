@@ -1,25 +1,27 @@
 #pragma once
 
+#include "fanoutconnection.h"
 #include "fanouthistogram.h"
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QUrl>
 
 #include <deque>
+#include <memory>
 #include <vector>
 
+class FanoutPoller;
 class QSocketNotifier;
 class QTimer;
-class QWebSocket;
 struct FanoutText;
 
 // One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
-// QWebSockets and does what the coordinator says on stdin, one command a line; answers and
-// events go to stdout, one a line. Commands and answers (fanoutbench.cpp sends them):
+// FanoutConnections in one epoll set and does what the coordinator says on stdin, one command a
+// line; answers and events go to stdout, one a line. Commands and answers (fanoutbench.cpp
+// sends them):
 //
 //   connect FIRST COUNT SINCE   open clients uFIRST.. (hello, then sync SINCE), at most
 //                                --connect-burst under way at once
@@ -37,8 +39,10 @@ struct FanoutText;
 //   status                      -> status key=value...
 //   (any time)                  -> lost INDEX CLOSE_CODE: a client that was live went away
 //
-// It exits when stdin closes.
-class FanoutWorker : public QObject
+// The report and status lines carry frames= and cpuus=: the text frames this process received
+// and the CPU time it used (/proc/self/stat) since the latency or begin-step command, the
+// generator's cost per delivered frame. It exits when stdin closes.
+class FanoutWorker : public QObject, private FanoutConnection::Listener
 {
     Q_OBJECT
 public:
@@ -50,7 +54,7 @@ private:
 
     struct Client
     {
-        QWebSocket *socket = nullptr;
+        std::unique_ptr<FanoutConnection> connection;
         int index = 0;
         State state = State::Connecting;
         // Latency: the highest message number seen from each sender slot.
@@ -60,19 +64,24 @@ private:
         quint64 samplesReceived = 0;
     };
 
+    // FanoutConnection::Listener
+    void opened(FanoutConnection &connection) override;
+    void textReceived(FanoutConnection &connection, QByteArrayView payload,
+                      qint64 receivedUs) override;
+    void closed(FanoutConnection &connection, FanoutConnection::End end, int closeCode,
+                const QString &why) override;
+
     void readCommands();
     void handleCommand(const QList<QByteArray> &fields);
     static void say(const QByteArray &line);
 
     void startConnecting(int first, int count, qint64 since);
     void openNext();
-    void handleText(Client *client, const QString &frame);
-    void handleSessionFrame(Client *client, const QString &frame);
-    void handleOtherLiveFrame(const QString &frame);
+    void handleSessionFrame(Client *client, QByteArrayView frame);
+    void handleOtherLiveFrame(QByteArrayView frame);
     void receiveLatency(Client *client, const FanoutText &text, qint64 nowUs);
     void receiveSample(Client *client, const FanoutText &text, qint64 nowUs);
     void finishConnect(Client *client, bool ok, const QString &error);
-    void handleGone(Client *client);
     void sendText(Client *client, const QString &id, const QString &text);
 
     void startLatency(const QList<QByteArray> &fields);
@@ -85,14 +94,18 @@ private:
     void sayStatus();
 
     void armLagTimer();
-    void resetLag();
-    QByteArray lagFields() const;
+    void resetCounters();
+    QByteArray counterFields() const;
 
-    QUrl m_url;
+    // Where the clients connect, resolved once; m_endpointError says why it could not be.
+    FanoutConnection::Endpoint m_endpoint;
+    QString m_endpointError;
     int m_connectBurst;
+    FanoutPoller *m_poller;
     QSocketNotifier *m_stdin;
     QByteArray m_stdinBuffer;
-    // Deque: clients keep their address as more are added; lambdas hold pointers to them.
+    // Deque: clients keep their address as more are added; senders hold pointers to them. A
+    // connection's id is its client's place in here.
     std::deque<Client> m_clients;
     QHash<int, Client *> m_byIndex;
     int m_live = 0;
@@ -150,4 +163,8 @@ private:
     QTimer *m_lagTimer;
     qint64 m_lagDueUs = 0;
     std::vector<qint64> m_lagUs;
+    // What this process costs per delivered frame: text frames and CPU since the phase began.
+    qint64 m_frames = 0;
+    qint64 m_framesAtStart = 0;
+    double m_cpuAtStart = 0;
 };

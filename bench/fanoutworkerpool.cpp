@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QProcess>
-#include <QProcessEnvironment>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -33,11 +32,6 @@ bool FanoutWorkerPool::start(int count, const QUrl &url, int connectBurst, QStri
         worker->setArguments({QStringLiteral("--worker"), QStringLiteral("--url"), url.toString(),
                               QStringLiteral("--connect-burst"), QString::number(connectBurst)});
         worker->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        // Qt's own event dispatcher rather than glib's: each turn of either polls every socket,
-        // and glib's costs more per turn, which a worker with 2,000 sockets pays per frame.
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("QT_NO_GLIB"), QStringLiteral("1"));
-        worker->setProcessEnvironment(environment);
         // A coordinator that dies (a crash, ^C) must not leave thousands of clients behind.
         worker->setChildProcessModifier([parentPid] {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);

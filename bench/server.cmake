@@ -2,12 +2,10 @@
 # connection costs the server (bench_memory).
 target_link_libraries(bench_outbox PRIVATE lifeline_bench_support)
 
-# Worker processes that run the clients of bench_store and bench_memory, and the CPU time of the
-# server they load.
+# Worker processes that run the clients of bench_store and bench_memory.
 qt_add_library(lifeline_bench_workers STATIC
     workerpool.h workerpool.cpp
     parentchannel.h parentchannel.cpp
-    processcpu.h processcpu.cpp
 )
 target_include_directories(lifeline_bench_workers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(lifeline_bench_workers PUBLIC Qt::Core PRIVATE lifeline_bench_support)

@@ -1,0 +1,526 @@
+#include "fanoutconnection.h"
+
+#include "fanoutclock.h"
+#include "fanoutpoller.h"
+
+#include <protocol.h>
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QUrl>
+#include <QtEndian>
+
+#include <cerrno>
+#include <cstring>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+namespace {
+
+// RFC 6455 section 1.3.
+constexpr QByteArrayView HandshakeGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+// The answer to the upgrade request is a status line and a few headers; more without an end is
+// not an HTTP server.
+constexpr qsizetype MaxHandshakeBytes = 8192;
+// A connection that held a large frame (a presence list) gives the memory back: 9,000 clients
+// each keeping a megabyte would be gigabytes.
+constexpr qsizetype KeptPartialCapacity = 16384;
+
+constexpr quint8 OpContinuation = 0x0;
+constexpr quint8 OpText = 0x1;
+constexpr quint8 OpBinary = 0x2;
+constexpr quint8 OpClose = 0x8;
+constexpr quint8 OpPing = 0x9;
+constexpr quint8 OpPong = 0xA;
+
+// RFC 6455 section 7.4.1, those the app's protocol::CloseCode has no use for.
+constexpr int CloseProtocolError = 1002;
+constexpr int CloseNoStatus = 1005;
+constexpr int CloseAbnormal = 1006;
+constexpr int CloseUnsupportedData = int(lifeline::protocol::CloseCode::UnsupportedData);
+constexpr int CloseTooBig = int(lifeline::protocol::CloseCode::MessageTooBig);
+
+QString systemError(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+QByteArray closePayload(int code)
+{
+    const quint16 big = qToBigEndian(quint16(code));
+    return QByteArray(reinterpret_cast<const char *>(&big), 2);
+}
+
+} // namespace
+
+const quint64 FanoutConnection::MaxFrameBytes = lifeline::protocol::MaxClientIncomingBytes;
+
+FanoutConnection::FanoutConnection(FanoutPoller *poller, Listener *listener, int id)
+    : m_poller(poller)
+    , m_listener(listener)
+    , m_id(id)
+{ }
+
+FanoutConnection::~FanoutConnection()
+{
+    if (m_state == State::Open) {
+        queueFrame(OpClose, closePayload(int(lifeline::protocol::CloseCode::GoingAway)));
+        QString ignored;
+        flush(&ignored);
+    }
+    closeSocket();
+    m_poller->forget(this);
+}
+
+bool FanoutConnection::resolve(const QUrl &url, Endpoint *endpoint, QString *error)
+{
+    if (url.scheme() != QLatin1String("ws") || url.host().isEmpty()) {
+        *error = QStringLiteral("\"%1\" is not a ws:// URL: the servers under test speak plain "
+                                "WebSocket")
+                     .arg(url.toDisplayString());
+        return false;
+    }
+    const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    const QByteArray port = QByteArray::number(url.port(80));
+    addrinfo hints {};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo *found = nullptr;
+    const int status = ::getaddrinfo(host.constData(), port.constData(), &hints, &found);
+    if (status != 0 || !found) {
+        *error
+            = QStringLiteral("cannot resolve %1: %2")
+                  .arg(QString::fromLatin1(host), QString::fromLocal8Bit(::gai_strerror(status)));
+        return false;
+    }
+    std::memcpy(&endpoint->address, found->ai_addr, found->ai_addrlen);
+    endpoint->length = found->ai_addrlen;
+    ::freeaddrinfo(found);
+    endpoint->host = url.authority(QUrl::FullyEncoded | QUrl::RemoveUserInfo).toLatin1();
+    endpoint->target = url.path(QUrl::FullyEncoded).toLatin1();
+    if (endpoint->target.isEmpty())
+        endpoint->target = "/";
+    if (url.hasQuery())
+        endpoint->target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    endpoint->name = QString::fromLatin1(host + ':' + port);
+    return true;
+}
+
+QByteArray FanoutConnection::acceptFor(QByteArrayView key)
+{
+    QCryptographicHash sha1(QCryptographicHash::Sha1);
+    sha1.addData(key);
+    sha1.addData(HandshakeGuid);
+    return sha1.result().toBase64();
+}
+
+void FanoutConnection::open(const Endpoint &endpoint)
+{
+    Q_ASSERT(m_state == State::Idle);
+    m_peerName = endpoint.name;
+    m_state = State::Connecting;
+    m_fd = ::socket(endpoint.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_fd < 0) {
+        failLater(QStringLiteral("cannot open a socket: %1").arg(systemError(errno)));
+        return;
+    }
+    // Each frame goes out as it is written: a send time in the text must be the time it left.
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // 16 random bytes, as RFC 6455 section 4.1 asks: a key a cache or proxy cannot have seen.
+    quint32 nonce[4];
+    QRandomGenerator::system()->fillRange(nonce);
+    m_key = QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce).toBase64();
+    m_out = "GET " + endpoint.target + " HTTP/1.1\r\nHost: " + endpoint.host
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + m_key
+        + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&endpoint.address), endpoint.length) != 0
+        && errno != EINPROGRESS) {
+        failLater(QStringLiteral("cannot connect to %1: %2").arg(m_peerName, systemError(errno)));
+        return;
+    }
+    // Writable once connected; the request goes out then.
+    m_wantWrite = true;
+    if (!m_poller->add(m_fd, this, true))
+        failLater(QStringLiteral("cannot watch a socket: %1").arg(systemError(errno)));
+}
+
+void FanoutConnection::sendText(QByteArrayView utf8)
+{
+    Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
+             && m_state != State::Handshaking);
+    if (m_state != State::Open)
+        return;
+    queueFrame(OpText, utf8);
+    QString problem;
+    if (!flush(&problem))
+        failLater(problem);
+}
+
+void FanoutConnection::abort()
+{
+    closeSocket();
+    m_poller->forget(this);
+}
+
+void FanoutConnection::handleEvents(quint32 events)
+{
+    if (m_state == State::Connecting) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+            error = errno;
+        if (error != 0) {
+            finish(End::ConnectionLost, CloseAbnormal,
+                   QStringLiteral("cannot connect to %1: %2").arg(m_peerName, systemError(error)));
+            return;
+        }
+        // A hang-up without an error yet: the reads below find the end.
+        if (!(events & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+            return;
+        m_state = State::Handshaking;
+    }
+    if (m_state == State::Closed)
+        return;
+    if (events & EPOLLOUT) {
+        QString problem;
+        if (!flush(&problem)) {
+            finish(End::ConnectionLost, CloseAbnormal, problem);
+            return;
+        }
+    }
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        readAvailable();
+}
+
+void FanoutConnection::reportFailure()
+{
+    m_listener->closed(*this, End::ConnectionLost, CloseAbnormal, m_failure);
+}
+
+void FanoutConnection::readAvailable()
+{
+    char *buffer = m_poller->readBuffer();
+    const qsizetype size = m_poller->readBufferSize();
+    for (;;) {
+        const ssize_t got = ::recv(m_fd, buffer, size_t(size), 0);
+        if (got > 0) {
+            take(buffer, got, fanoutNowUs());
+            // A short read took all there was; level-triggered epoll reports anything newer.
+            if (m_state == State::Closed || got < size)
+                return;
+        } else if (got == 0) {
+            finish(End::ConnectionLost, CloseAbnormal,
+                   m_state == State::Open
+                       ? QStringLiteral("the server ended the TCP connection without a close "
+                                        "frame")
+                       : QStringLiteral("the server ended the TCP connection before it "
+                                        "answered the upgrade request"));
+            return;
+        } else if (errno != EINTR) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                finish(End::ConnectionLost, CloseAbnormal,
+                       QStringLiteral("reading from %1: %2").arg(m_peerName, systemError(errno)));
+            return;
+        }
+    }
+}
+
+void FanoutConnection::take(const char *data, qsizetype size, qint64 nowUs)
+{
+    if (m_partial.isEmpty() && m_state == State::Open) {
+        // The usual case: whole frames, parsed where recv() put them.
+        const qsizetype used = consumeFrames(data, size, nowUs);
+        if (m_state == State::Open && used < size)
+            m_partial.append(data + used, size - used);
+        return;
+    }
+    m_partial.append(data, size);
+    if (m_state == State::Handshaking)
+        readHandshake();
+    if (m_state == State::Open) {
+        const qsizetype used = consumeFrames(m_partial.constData(), m_partial.size(), nowUs);
+        if (m_state == State::Open)
+            m_partial.remove(0, used);
+    }
+    // Only now: a listener that ended the connection from a callback did so while its frame
+    // still lay in here.
+    if (m_state == State::Closed
+        || (m_partial.isEmpty() && m_partial.capacity() > KeptPartialCapacity))
+        m_partial = QByteArray();
+}
+
+void FanoutConnection::readHandshake()
+{
+    const qsizetype end = m_partial.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_partial.size() > MaxHandshakeBytes)
+            finish(End::ProtocolError, CloseAbnormal,
+                   QStringLiteral("the answer to the upgrade request has no end after %1 bytes")
+                       .arg(MaxHandshakeBytes));
+        return;
+    }
+    const QString problem = checkHandshake(QByteArrayView(m_partial).first(end));
+    if (!problem.isEmpty()) {
+        finish(End::ProtocolError, CloseAbnormal, problem);
+        return;
+    }
+    m_partial.remove(0, end + 4);
+    m_state = State::Open;
+    m_listener->opened(*this);
+}
+
+QString FanoutConnection::checkHandshake(QByteArrayView answer) const
+{
+    const QList<QByteArray> lines = answer.toByteArray().split('\n');
+    const QByteArray status = lines.constFirst().trimmed();
+    const QList<QByteArray> statusFields = status.split(' ');
+    if (statusFields.size() < 2 || statusFields.at(0) != "HTTP/1.1" || statusFields.at(1) != "101")
+        return QStringLiteral("the server refused the WebSocket upgrade: \"%1\"")
+            .arg(QString::fromLatin1(status));
+    bool upgrade = false;
+    bool connectionUpgrade = false;
+    QByteArray accept;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return QStringLiteral("the server's answer to the upgrade request has a malformed "
+                                  "header line: \"%1\"")
+                .arg(QString::fromLatin1(line.trimmed()));
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "upgrade") {
+            upgrade = value.compare("websocket", Qt::CaseInsensitive) == 0;
+        } else if (name == "connection") {
+            for (const QByteArray &token : value.split(','))
+                connectionUpgrade |= token.trimmed().compare("upgrade", Qt::CaseInsensitive) == 0;
+        } else if (name == "sec-websocket-accept") {
+            accept = value;
+        } else if (name == "sec-websocket-extensions" || name == "sec-websocket-protocol") {
+            // RFC 6455 section 4.1: the client fails a connection that picks what it did not offer.
+            return QStringLiteral("the server chose %1 \"%2\", and the client offered none")
+                .arg(QString::fromLatin1(line.left(colon).trimmed()), QString::fromLatin1(value));
+        }
+    }
+    if (!upgrade || !connectionUpgrade)
+        return QStringLiteral("the server's 101 answer lacks \"Upgrade: websocket\" or "
+                              "\"Connection: Upgrade\"");
+    const QByteArray expected = acceptFor(m_key);
+    if (accept != expected)
+        return QStringLiteral("the server's Sec-WebSocket-Accept is \"%1\", not \"%2\" (base64 of "
+                              "the SHA-1 of our key and the RFC 6455 GUID)")
+            .arg(QString::fromLatin1(accept), QString::fromLatin1(expected));
+    return {};
+}
+
+qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint64 nowUs)
+{
+    const auto *bytes = reinterpret_cast<const uchar *>(data);
+    qsizetype at = 0;
+    while (size - at >= 2) {
+        const uchar first = bytes[at];
+        const uchar second = bytes[at + 1];
+        const bool fin = first & 0x80;
+        const quint8 opcode = first & 0x0f;
+        quint64 length = second & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (size - at < 4)
+                break;
+            length = qFromBigEndian<quint16>(bytes + at + 2);
+            header = 4;
+        } else if (length == 127) {
+            if (size - at < 10)
+                break;
+            length = qFromBigEndian<quint64>(bytes + at + 2);
+            header = 10;
+        }
+        // Checked on the header, before waiting for a payload that may never fit.
+        if (second & 0x80) {
+            refuseFrame(CloseProtocolError,
+                        QStringLiteral("the server sent a masked frame (RFC 6455 section 5.1: a "
+                                       "server must not)"));
+            return at;
+        }
+        if (first & 0x70) {
+            refuseFrame(CloseProtocolError,
+                        QStringLiteral("the server set reserved bits 0x%1 of a frame, and no "
+                                       "extension was agreed on")
+                            .arg(first & 0x70, 2, 16, QLatin1Char('0')));
+            return at;
+        }
+        if (opcode != OpText && opcode != OpContinuation && opcode != OpBinary && opcode != OpClose
+            && opcode != OpPing && opcode != OpPong) {
+            refuseFrame(CloseProtocolError,
+                        QStringLiteral("the server sent a frame with the reserved opcode 0x%1")
+                            .arg(opcode, 0, 16));
+            return at;
+        }
+        if (opcode >= OpClose) {
+            if (!fin || length > 125) {
+                refuseFrame(CloseProtocolError,
+                            QStringLiteral("the server sent a control frame (opcode 0x%1) that "
+                                           "is fragmented or over 125 bytes")
+                                .arg(opcode, 0, 16));
+                return at;
+            }
+        } else if (opcode == OpContinuation || !fin) {
+            refuseFrame(CloseProtocolError,
+                        QStringLiteral("the server sent a fragmented message; the servers "
+                                       "under test send each message in one frame"));
+            return at;
+        } else if (opcode == OpBinary) {
+            refuseFrame(CloseUnsupportedData,
+                        QStringLiteral("the server sent a binary frame; the protocol has text "
+                                       "frames only"));
+            return at;
+        }
+        if (length > MaxFrameBytes) {
+            refuseFrame(CloseTooBig,
+                        QStringLiteral("the server sent a frame of %1 bytes, over the %2 a "
+                                       "client accepts")
+                            .arg(length)
+                            .arg(MaxFrameBytes));
+            return at;
+        }
+        if (quint64(size - at - header) < length)
+            break;
+        const QByteArrayView payload(data + at + header, qsizetype(length));
+        at += header + qsizetype(length);
+        switch (opcode) {
+        case OpText:
+            m_listener->textReceived(*this, payload, nowUs);
+            break;
+        case OpPing: {
+            QString problem;
+            queueFrame(OpPong, payload);
+            if (!flush(&problem)) {
+                finish(End::ConnectionLost, CloseAbnormal, problem);
+                return at;
+            }
+            break;
+        }
+        case OpPong:
+            // Unasked for: RFC 6455 section 5.5.3 allows it as a heartbeat; nothing to do.
+            break;
+        case OpClose: {
+            if (payload.size() == 1) {
+                refuseFrame(CloseProtocolError,
+                            QStringLiteral("the server sent a close frame with a one-byte "
+                                           "payload"));
+                return at;
+            }
+            const int code
+                = payload.size() >= 2 ? qFromBigEndian<quint16>(payload.data()) : CloseNoStatus;
+            const QString reason
+                = QString::fromUtf8(payload.size() >= 2 ? payload.sliced(2) : QByteArrayView());
+            // Echoed, as RFC 6455 section 5.5.1 asks; the server closes TCP after it.
+            queueFrame(OpClose, payload.size() >= 2 ? payload.first(2) : QByteArrayView());
+            QString ignored;
+            flush(&ignored);
+            finish(End::ServerClosed, code,
+                   reason.isEmpty()
+                       ? QStringLiteral("the server closed the connection with %1").arg(code)
+                       : QStringLiteral("the server closed the connection with %1 (%2)")
+                             .arg(code)
+                             .arg(reason));
+            return at;
+        }
+        }
+        if (m_state != State::Open)
+            return at;
+    }
+    return at;
+}
+
+void FanoutConnection::refuseFrame(int closeCode, const QString &why)
+{
+    // Best effort: the server learns why, but we do not wait for its answer.
+    queueFrame(OpClose, closePayload(closeCode));
+    QString ignored;
+    flush(&ignored);
+    finish(End::ProtocolError, closeCode, why);
+}
+
+void FanoutConnection::queueFrame(quint8 opcode, QByteArrayView payload)
+{
+    const qsizetype length = payload.size();
+    const qsizetype start = m_out.size();
+    const qsizetype header = length < 126 ? 2 : length <= 0xffff ? 4 : 10;
+    m_out.resize(start + header + 4 + length);
+    auto *frame = reinterpret_cast<uchar *>(m_out.data() + start);
+    frame[0] = uchar(0x80 | opcode);
+    if (header == 2) {
+        frame[1] = uchar(0x80 | length);
+    } else if (header == 4) {
+        frame[1] = 0x80 | 126;
+        qToBigEndian(quint16(length), frame + 2);
+    } else {
+        frame[1] = 0x80 | 127;
+        qToBigEndian(quint64(length), frame + 2);
+    }
+    // A fresh random mask for every frame (RFC 6455 section 5.3).
+    const quint32 maskWord = QRandomGenerator::global()->generate();
+    uchar *mask = frame + header;
+    std::memcpy(mask, &maskWord, 4);
+    uchar *out = mask + 4;
+    const auto *in = reinterpret_cast<const uchar *>(payload.data());
+    for (qsizetype i = 0; i < length; ++i)
+        out[i] = in[i] ^ mask[i & 3];
+}
+
+bool FanoutConnection::flush(QString *problem)
+{
+    qsizetype sent = 0;
+    while (sent < m_out.size()) {
+        const ssize_t wrote
+            = ::send(m_fd, m_out.constData() + sent, size_t(m_out.size() - sent), MSG_NOSIGNAL);
+        if (wrote > 0) {
+            sent += wrote;
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            break;
+        } else if (errno != EINTR) {
+            *problem = QStringLiteral("writing to %1: %2").arg(m_peerName, systemError(errno));
+            return false;
+        }
+    }
+    m_out.remove(0, sent);
+    const bool wantWrite = !m_out.isEmpty();
+    if (wantWrite != m_wantWrite) {
+        m_wantWrite = wantWrite;
+        if (!m_poller->setWantWrite(m_fd, this, wantWrite)) {
+            *problem = QStringLiteral("cannot watch a socket: %1").arg(systemError(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+void FanoutConnection::finish(End end, int closeCode, const QString &why)
+{
+    closeSocket();
+    m_listener->closed(*this, end, closeCode, why);
+}
+
+void FanoutConnection::failLater(const QString &why)
+{
+    closeSocket();
+    m_failure = why;
+    m_poller->reportLater(this);
+}
+
+void FanoutConnection::closeSocket()
+{
+    if (m_fd >= 0) {
+        m_poller->remove(m_fd);
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    m_state = State::Closed;
+    m_out.clear();
+}

@@ -1,0 +1,128 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <sys/socket.h>
+
+class FanoutPoller;
+class QUrl;
+
+// One client of a bench_fanout worker: a WebSocket (RFC 6455) over a non-blocking TCP socket in
+// the worker's FanoutPoller, with what the benchmark needs and nothing more. A QWebSocket per
+// client costs about twice as much CPU per received frame (with 1,000 clients in a process,
+// 4.8 to 5.9 us against 2.0 to 2.7 us; bench_fanout measures both in every run), the
+// difference being mostly Qt's poll() over every socket's notifier on every turn. What is
+// left is the kernel's: the recv() and the ACK it sends, a segment per frame from a server
+// with Nagle off.
+//
+// It does the upgrade handshake (a random Sec-WebSocket-Key; checks for 101 and the
+// Sec-WebSocket-Accept that key calls for), sends text frames masked with a random key, answers
+// a ping with a pong, and hands each text frame to its listener straight from the buffer it
+// was read into. Frames the servers under test never send (fragments, binary frames, reserved
+// bits or opcodes, masked frames, over MaxFrameBytes) end the connection with an error that
+// says which.
+class FanoutConnection
+{
+public:
+    // Where to connect: resolved once, shared by every connection of a worker.
+    struct Endpoint
+    {
+        sockaddr_storage address {};
+        socklen_t length = 0;
+        QByteArray host; // the Host header
+        QByteArray target; // the request target: path and query
+        QString name; // "127.0.0.1:1234", for messages
+    };
+
+    // How a connection ended.
+    enum class End {
+        ServerClosed, // with a close frame: closeCode is the server's
+        ConnectionLost, // without one (RFC 6455 7.1.5: code 1006), or it never connected
+        ProtocolError, // the server answered or sent what RFC 6455 or this client refuses
+    };
+
+    // Called only from the event loop (FanoutPoller), never from inside open(), sendText() or
+    // abort(), so a listener may call those from its callbacks. It must not delete a
+    // connection from inside one of them.
+    class Listener
+    {
+    public:
+        virtual ~Listener() = default;
+        // The handshake completed: text can be sent.
+        virtual void opened(FanoutConnection &connection) = 0;
+        // One text frame: its UTF-8 payload, valid during the call only, and when the recv()
+        // that completed it returned (fanoutNowUs()), before any of our work on it.
+        virtual void textReceived(FanoutConnection &connection, QByteArrayView payload,
+                                  qint64 receivedUs)
+            = 0;
+        // The connection is over, and why in words. closeCode: the server's code
+        // (ServerClosed), 1006 (ConnectionLost), or the one we closed with (ProtocolError).
+        virtual void closed(FanoutConnection &connection, End end, int closeCode,
+                            const QString &why)
+            = 0;
+    };
+
+    enum class State { Idle, Connecting, Handshaking, Open, Closed };
+
+    // What a client of the app accepts: a presence list of thousands of users passes 64 KiB.
+    static const quint64 MaxFrameBytes;
+
+    // id: the owner's number for this connection, which id() gives back.
+    FanoutConnection(FanoutPoller *poller, Listener *listener, int id);
+    // An open connection says "going away" (1001) first, as a client that quits does.
+    ~FanoutConnection();
+    Q_DISABLE_COPY_MOVE(FanoutConnection)
+
+    // The endpoint of a ws:// URL; false with the reason in *error.
+    static bool resolve(const QUrl &url, Endpoint *endpoint, QString *error);
+    // The Sec-WebSocket-Accept a server must answer the Sec-WebSocket-Key `key` with:
+    // base64(SHA-1(key + the RFC 6455 GUID)).
+    static QByteArray acceptFor(QByteArrayView key);
+
+    int id() const { return m_id; }
+    State state() const { return m_state; }
+
+    // Connects and sends the upgrade request; opened() or closed() follows. Once only.
+    void open(const Endpoint &endpoint);
+    // Sends one masked text frame, now if the socket takes it. Only while Open; after the end,
+    // which the listener hears or has heard of, it is dropped.
+    void sendText(QByteArrayView utf8);
+    // Ends the connection at once, without a close frame and without a call to the listener.
+    void abort();
+
+    // FanoutPoller's side: epoll reported `events` for our socket.
+    void handleEvents(quint32 events);
+    // FanoutPoller's side: the failure of a call of ours, a turn of the event loop later.
+    void reportFailure();
+
+private:
+    void readAvailable();
+    void take(const char *data, qsizetype size, qint64 nowUs);
+    // Opens the connection once the whole answer to the upgrade request is in m_partial.
+    void readHandshake();
+    QString checkHandshake(QByteArrayView answer) const;
+    qsizetype consumeFrames(const char *data, qsizetype size, qint64 nowUs);
+    void refuseFrame(int closeCode, const QString &why);
+    void queueFrame(quint8 opcode, QByteArrayView payload);
+    bool flush(QString *problem);
+    void finish(End end, int closeCode, const QString &why);
+    void failLater(const QString &why);
+    void closeSocket();
+
+    FanoutPoller *m_poller;
+    Listener *m_listener;
+    int m_id;
+    int m_fd = -1;
+    State m_state = State::Idle;
+    bool m_wantWrite = false;
+    QByteArray m_key;
+    QString m_peerName;
+    // The start of a frame (or of the handshake answer) that has not fully arrived yet.
+    QByteArray m_partial;
+    // What the socket did not take yet.
+    QByteArray m_out;
+    // A failure inside a call of ours, for reportFailure().
+    QString m_failure;
+};
