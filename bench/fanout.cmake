@@ -17,24 +17,14 @@ qt_add_executable(bench_fanout
     fanoutreceivecost.h fanoutreceivecost.cpp
     fanouttext.h fanouttext.cpp
     fanoutworker.h fanoutworker.cpp
-    fanoutworkerpool.h fanoutworkerpool.cpp
 )
 target_link_libraries(bench_fanout PRIVATE lifeline_fanout_client lifeline_protocol
                                            lifeline_bench_support lifeline_ui Qt::WebSockets)
 target_compile_definitions(bench_fanout PRIVATE LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 add_dependencies(bench_fanout lifeline-server)
 
-# Its test lives with the others in tests/; it is registered here, next to the library it
-# needs, as lifeline_add_test() takes a test's source from the directory that calls it and
-# tests/ comes before bench/. The same settings as lifeline_add_test().
+# Its test lives with the others in tests/, registered here next to the library it needs.
 if(LIFELINE_BUILD_TESTS)
-    qt_add_executable(tst_fanoutconnection ${PROJECT_SOURCE_DIR}/tests/tst_fanoutconnection.cpp)
-    target_link_libraries(tst_fanoutconnection PRIVATE Qt::Test Qt::Network lifeline_ui
-                                                       lifeline_test_support lifeline_fanout_client
-                                                       lifeline_protocol)
+    lifeline_add_test(tst_fanoutconnection LIBS lifeline_fanout_client lifeline_protocol Qt::Network)
     add_dependencies(tst_fanoutconnection lifeline-server)
-    add_test(NAME tst_fanoutconnection COMMAND tst_fanoutconnection)
-    set_tests_properties(tst_fanoutconnection PROPERTIES
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=lifeline.*.debug=true"
-        TIMEOUT 120)
 endif()

@@ -31,9 +31,9 @@
 #include "fanoutreceivecost.h"
 #include "fanouttext.h"
 #include "fanoutworker.h"
-#include "fanoutworkerpool.h"
 #include "filelimit.h"
 #include "processcpu.h"
+#include "workerpool.h"
 
 #include <protocol.h>
 
@@ -213,20 +213,28 @@ int ownerOf(const QList<Share> &shares, int index)
     return -1;
 }
 
+// A line a worker wrote (fanoutworker.h), split into its words.
+struct WorkerLine
+{
+    int worker = 0;
+    QList<QByteArray> fields;
+};
+
 // The lines of one worker phase: waits on them with a bound, hands each to `handle`, and
 // stops early on a worker that died. Returns false on timeout or a dead worker, with the reason
-// in *error.
-bool collect(FanoutWorkerPool &pool, int timeoutMs, const QString &waitingFor,
-             const std::function<void(const FanoutWorkerPool::Line &)> &handle,
+// in *error. Lines that come between phases answer nothing the coordinator waits for.
+bool collect(WorkerPool &pool, int timeoutMs, const QString &waitingFor,
+             const std::function<void(const WorkerLine &)> &handle,
              const std::function<bool()> &done, QString *error)
 {
-    const bool finished = spin(
-        [&] {
-            for (const FanoutWorkerPool::Line &line : pool.takeLines())
-                handle(line);
-            return done() || !pool.failure().isEmpty();
-        },
-        timeoutMs);
+    QObject context;
+    QObject::connect(&pool, &WorkerPool::lineReceived, &context,
+                     [&handle](int worker, const QByteArray &text) {
+                         const QByteArray line = text.trimmed();
+                         if (!line.isEmpty())
+                             handle({worker, line.split(' ')});
+                     });
+    const bool finished = spin([&] { return done() || !pool.failure().isEmpty(); }, timeoutMs);
     if (!pool.failure().isEmpty()) {
         *error = pool.failure();
         return false;
@@ -240,6 +248,18 @@ bool collect(FanoutWorkerPool &pool, int timeoutMs, const QString &waitingFor,
     return true;
 }
 
+// The workers that hold the clients (fanoutworker.h), each started with `--worker`.
+bool startWorkers(WorkerPool *pool, const Options &options, const QUrl &url, QString *error)
+{
+    for (int i = 0; i < options.workers; ++i) {
+        if (!pool->start({QStringLiteral("--worker"), QStringLiteral("--url"), url.toString(),
+                          QStringLiteral("--connect-burst"), QString::number(options.connectBurst)},
+                         error))
+            return false;
+    }
+    return true;
+}
+
 struct ConnectOutcome
 {
     bool ok = false;
@@ -249,8 +269,8 @@ struct ConnectOutcome
 
 // Opens clients first..first+count-1, spread evenly over the workers, each synced from since.
 // A client that is lost after it synced shows in the workers' status and report.
-ConnectOutcome connectClients(FanoutWorkerPool &pool, int first, int count, qint64 since,
-                              int timeoutMs, QList<Share> *shares)
+ConnectOutcome connectClients(WorkerPool &pool, int first, int count, qint64 since, int timeoutMs,
+                              QList<Share> *shares)
 {
     ConnectOutcome outcome;
     QElapsedTimer clock;
@@ -269,7 +289,7 @@ ConnectOutcome connectClients(FanoutWorkerPool &pool, int first, int count, qint
     QString waitError;
     const bool done = collect(
         pool, timeoutMs, QStringLiteral("%1 clients to connect and sync").arg(count),
-        [&](const FanoutWorkerPool::Line &line) {
+        [&](const WorkerLine &line) {
             if (line.fields.constFirst() == "connected" && line.fields.size() >= 3) {
                 ++answered;
                 connected += line.fields.at(1).toInt();
@@ -368,9 +388,8 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     LatencyResult result;
     result.server = which;
     std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
-    FanoutWorkerPool pool;
-    if (!server
-        || !pool.start(options.workers, server->url(), options.connectBurst, &result.failure)) {
+    WorkerPool pool;
+    if (!server || !startWorkers(&pool, options, server->url(), &result.failure)) {
         result.setupFailed = true;
         return result;
     }
@@ -387,10 +406,10 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const qint64 warmupUs = qint64(options.warmupSeconds) * 1'000'000;
     const qint64 measureUs = qint64(options.seconds) * 1'000'000;
     const qint64 startUs = fanoutNowUs() + StartDelayUs;
-    pool.sendAll("latency " + QByteArray::number(options.senders) + ' '
-                 + QByteArray::number(options.rate) + ' ' + QByteArray::number(startUs) + ' '
-                 + QByteArray::number(warmupUs) + ' ' + QByteArray::number(measureUs) + ' '
-                 + QByteArray::number(options.clients));
+    pool.sendToAll("latency " + QByteArray::number(options.senders) + ' '
+                   + QByteArray::number(options.rate) + ' ' + QByteArray::number(startUs) + ' '
+                   + QByteArray::number(warmupUs) + ' ' + QByteArray::number(measureUs) + ' '
+                   + QByteArray::number(options.clients));
 
     // CPU time over the measured period only, read while the lines are collected.
     const qint64 pid = server->processId();
@@ -398,9 +417,9 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const qint64 coordinatorPid = QCoreApplication::applicationPid();
     const auto cpuNow = [&] {
         const FanoutMachineCpu machine = fanoutMachineCpu();
-        return std::array<double, 5> {lifeline::bench::processCpuSeconds(pid), lifeline::bench::processCpuSeconds(workerPids),
-                                      lifeline::bench::processCpuSeconds(coordinatorPid), machine.idle,
-                                      machine.softirq};
+        return std::array<double, 5> {
+            lifeline::bench::processCpuSeconds(pid), lifeline::bench::processCpuSeconds(workerPids),
+            lifeline::bench::processCpuSeconds(coordinatorPid), machine.idle, machine.softirq};
     };
     std::optional<std::array<double, 5>> cpuAtStart;
     qint64 cpuStartUs = 0;
@@ -424,7 +443,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const int sendTimeoutMs = int((StartDelayUs + warmupUs + measureUs) / 1000) + DrainTimeoutMs;
     if (!collect(
             pool, sendTimeoutMs, QStringLiteral("the senders to finish"),
-            [&](const FanoutWorkerPool::Line &line) {
+            [&](const WorkerLine &line) {
                 if (line.fields.constFirst() == "sender-done" && line.fields.size() == 3)
                     result.measuredSent += line.fields.at(2).toLongLong();
                 else if (line.fields.constFirst() == "senders-done")
@@ -438,23 +457,23 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
         return result;
 
     result.expected = result.measuredSent * options.clients;
-    pool.sendAll("expect " + QByteArray::number(result.measuredSent));
+    pool.sendToAll("expect " + QByteArray::number(result.measuredSent));
     int complete = 0;
     QString drainError;
     // Not fatal by itself: the report below says what is missing.
     collect(
         pool, DrainTimeoutMs, QStringLiteral("every client to receive every message"),
-        [&](const FanoutWorkerPool::Line &line) {
+        [&](const WorkerLine &line) {
             if (line.fields.constFirst() == "complete")
                 ++complete;
         },
         [&] { return complete == pool.size(); }, &drainError);
 
-    pool.sendAll("report");
+    pool.sendToAll("report");
     int reports = 0;
     if (!collect(
             pool, ReportTimeoutMs, QStringLiteral("the workers' reports"),
-            [&](const FanoutWorkerPool::Line &line) {
+            [&](const WorkerLine &line) {
                 const QByteArray &kind = line.fields.constFirst();
                 if (kind == "hist") {
                     if (!result.latency.mergeLine(line.fields.mid(1).join(' ')))
@@ -512,7 +531,7 @@ struct CapacityResult
     QString lowerBoundReason;
 };
 
-CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int step,
+CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
                              const Options &options, QList<Share> *shares, int clientsBefore,
                              qint64 *maxSeq, std::mt19937 *random)
 {
@@ -529,13 +548,13 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
     spin([] { return false; }, SettleMs);
 
     const QByteArray stepText = QByteArray::number(step);
-    pool.sendAll("begin-step " + stepText);
+    pool.sendToAll("begin-step " + stepText);
     // A worker that read a broadcast before this command would take it for a stray.
     int began = 0;
     QString beginError;
     if (!collect(
             pool, ReportTimeoutMs, QStringLiteral("the workers to begin the step"),
-            [&](const FanoutWorkerPool::Line &line) {
+            [&](const WorkerLine &line) {
                 if (line.fields.constFirst() == "began")
                     ++began;
             },
@@ -597,7 +616,7 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
     const bool done = collect(
         pool, int(SampleTimeoutUs / 1000) * options.samples,
         QStringLiteral("%1 broadcasts to reach every client").arg(options.samples),
-        [&](const FanoutWorkerPool::Line &line) {
+        [&](const WorkerLine &line) {
             const QByteArray &kind = line.fields.constFirst();
             if (kind == "lost") {
                 lost = true;
@@ -656,13 +675,13 @@ CapacityStep runCapacityStep(FanoutWorkerPool &pool, BundledServer &server, int 
     if (!done && result.failure.isEmpty())
         result.failure = waitError;
 
-    pool.sendAll("status");
+    pool.sendToAll("status");
     int statuses = 0;
     WorkerTotals totals;
     QString statusError;
     if (!collect(
             pool, ReportTimeoutMs, QStringLiteral("the workers' status"),
-            [&](const FanoutWorkerPool::Line &line) {
+            [&](const WorkerLine &line) {
                 if (line.fields.constFirst() == "status") {
                     ++statuses;
                     totals.add(keyValues(line.fields));
@@ -690,9 +709,8 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
     CapacityResult result;
     result.server = which;
     std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
-    FanoutWorkerPool pool;
-    if (!server
-        || !pool.start(options.workers, server->url(), options.connectBurst, &result.failure)) {
+    WorkerPool pool;
+    if (!server || !startWorkers(&pool, options, server->url(), &result.failure)) {
         result.setupFailed = true;
         return result;
     }

@@ -4,18 +4,16 @@
 #include "fanoutcpu.h"
 #include "fanoutpoller.h"
 #include "fanouttext.h"
+#include "parentchannel.h"
 #include "processcpu.h"
 
 #include <protocol.h>
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QSocketNotifier>
 #include <QTimer>
 
 #include <algorithm>
-#include <cstdio>
-#include <unistd.h>
 
 using namespace lifeline;
 
@@ -35,14 +33,16 @@ FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
     : QObject(parent)
     , m_connectBurst(connectBurst)
     , m_poller(new FanoutPoller(this))
-    , m_stdin(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this))
+    , m_parent(new ParentChannel(this))
     , m_lagTimer(new QTimer(this))
 {
     if (!m_poller->isValid())
         m_endpointError = m_poller->error();
     else
         FanoutConnection::resolve(url, &m_endpoint, &m_endpointError);
-    connect(m_stdin, &QSocketNotifier::activated, this, &FanoutWorker::readCommands);
+    connect(m_parent, &ParentChannel::lineReceived, this, &FanoutWorker::readCommand);
+    // The coordinator is done with us, or gone.
+    connect(m_parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
     m_lagTimer->setSingleShot(true);
     m_lagTimer->setTimerType(Qt::PreciseTimer);
     connect(m_lagTimer, &QTimer::timeout, this, [this] {
@@ -55,30 +55,11 @@ FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
 // The connections close with m_clients, before QObject deletes the poller they are in.
 FanoutWorker::~FanoutWorker() = default;
 
-void FanoutWorker::say(const QByteArray &line)
+void FanoutWorker::readCommand(const QByteArray &text)
 {
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
-
-void FanoutWorker::readCommands()
-{
-    char buffer[4096];
-    const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (got <= 0) {
-        // The coordinator is done with us, or gone.
-        m_stdin->setEnabled(false);
-        QCoreApplication::quit();
-        return;
-    }
-    m_stdinBuffer.append(buffer, qsizetype(got));
-    for (qsizetype end = m_stdinBuffer.indexOf('\n'); end >= 0; end = m_stdinBuffer.indexOf('\n')) {
-        const QByteArray line = m_stdinBuffer.left(end).trimmed();
-        m_stdinBuffer.remove(0, end + 1);
-        if (!line.isEmpty())
-            handleCommand(line.split(' '));
-    }
+    const QByteArray line = text.trimmed();
+    if (!line.isEmpty())
+        handleCommand(line.split(' '));
 }
 
 void FanoutWorker::handleCommand(const QList<QByteArray> &fields)
@@ -113,12 +94,13 @@ void FanoutWorker::startConnecting(int first, int count, qint64 since)
     m_batchFailed = 0;
     m_batchError.clear();
     if (count <= 0) {
-        say("connected 0 0");
+        ParentChannel::send("connected 0 0");
         return;
     }
     if (!m_endpointError.isEmpty()) {
         m_nextToOpen = m_endOfBatch;
-        say("connected 0 " + QByteArray::number(count) + ' ' + m_endpointError.toUtf8());
+        ParentChannel::send("connected 0 " + QByteArray::number(count) + ' '
+                            + m_endpointError.toUtf8());
         return;
     }
     // Paced rather than all at once: a burst of SYNs over the server's listen backlog would be
@@ -189,7 +171,8 @@ void FanoutWorker::closed(FanoutConnection &connection, FanoutConnection::End en
         if (m_firstErrorFrame.isEmpty())
             m_firstErrorFrame = QStringLiteral("u%1: %2").arg(client->index).arg(why);
     }
-    say("lost " + QByteArray::number(client->index) + ' ' + QByteArray::number(closeCode));
+    ParentChannel::send("lost " + QByteArray::number(client->index) + ' '
+                        + QByteArray::number(closeCode));
 }
 
 void FanoutWorker::handleSessionFrame(Client *client, QByteArrayView frame)
@@ -282,8 +265,9 @@ void FanoutWorker::receiveSample(Client *client, const FanoutText &text, qint64 
     ++sample.received;
     sample.lastUs = std::max(sample.lastUs, nowUs);
     if (sample.received == m_live)
-        say("got " + QByteArray::number(m_step) + ' ' + QByteArray::number(text.second) + ' '
-            + QByteArray::number(sample.lastUs));
+        ParentChannel::send("got " + QByteArray::number(m_step) + ' '
+                            + QByteArray::number(text.second) + ' '
+                            + QByteArray::number(sample.lastUs));
 }
 
 void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
@@ -310,7 +294,7 @@ void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
             + QByteArray::number(m_batchFailed);
         if (!m_batchError.isEmpty())
             line += ' ' + m_batchError.simplified().toUtf8();
-        say(line);
+        ParentChannel::send(line);
     }
 }
 
@@ -374,7 +358,7 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
     }
     m_sendersRunning = int(m_senders.size());
     if (m_sendersRunning == 0)
-        say("senders-done");
+        ParentChannel::send("senders-done");
     for (int at = 0; at < m_senders.size(); ++at)
         scheduleLatencySend(at);
 }
@@ -386,10 +370,10 @@ void FanoutWorker::scheduleLatencySend(int at)
     const qint64 dueUs
         = m_startUs + qint64(sender.slot) * m_periodUs / m_slots + sender.next * m_periodUs;
     if (dueUs >= m_endUs) {
-        say("sender-done " + QByteArray::number(sender.slot) + ' '
-            + QByteArray::number(sender.measured));
+        ParentChannel::send("sender-done " + QByteArray::number(sender.slot) + ' '
+                            + QByteArray::number(sender.measured));
         if (--m_sendersRunning == 0)
-            say("senders-done");
+            ParentChannel::send("senders-done");
         return;
     }
     // Whole milliseconds, rounded up: a precise timer never fires early.
@@ -412,7 +396,7 @@ void FanoutWorker::checkComplete()
     if (m_completeSaid || m_completeClients < m_live)
         return;
     m_completeSaid = true;
-    say("complete");
+    ParentChannel::send("complete");
 }
 
 void FanoutWorker::report()
@@ -421,9 +405,9 @@ void FanoutWorker::report()
         = std::count_if(m_clients.cbegin(), m_clients.cend(), [this](const Client &client) {
               return client.state == State::Live && client.measuredReceived != m_expected;
           });
-    say("hist " + m_latency.toLine());
-    say("report received=" + QByteArray::number(m_received)
-        + " incomplete=" + QByteArray::number(incomplete) + ' ' + counterFields());
+    ParentChannel::send("hist " + m_latency.toLine());
+    ParentChannel::send("report received=" + QByteArray::number(m_received)
+                        + " incomplete=" + QByteArray::number(incomplete) + ' ' + counterFields());
 }
 
 void FanoutWorker::beginStep(int step)
@@ -433,14 +417,15 @@ void FanoutWorker::beginStep(int step)
     for (Client &client : m_clients)
         client.samplesReceived = 0;
     resetCounters();
-    say("began " + QByteArray::number(step));
+    ParentChannel::send("began " + QByteArray::number(step));
 }
 
 void FanoutWorker::broadcastSample(int step, int sample, int index)
 {
     Client *client = m_byIndex.value(index);
     if (!client || client->state != State::Live) {
-        say("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + " -1");
+        ParentChannel::send("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample)
+                            + " -1");
         return;
     }
     FanoutText text;
@@ -449,13 +434,13 @@ void FanoutWorker::broadcastSample(int step, int sample, int index)
     text.second = sample;
     text.sentUs = fanoutNowUs();
     sendText(client, QStringLiteral("c%1-%2").arg(step).arg(sample), text.toText());
-    say("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + ' '
-        + QByteArray::number(text.sentUs));
+    ParentChannel::send("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + ' '
+                        + QByteArray::number(text.sentUs));
 }
 
 void FanoutWorker::sayStatus()
 {
-    say("status " + counterFields());
+    ParentChannel::send("status " + counterFields());
 }
 
 QByteArray FanoutWorker::counterFields() const
@@ -472,7 +457,9 @@ QByteArray FanoutWorker::counterFields() const
         + " lagp99=" + QByteArray::number(p99)
         + " frames=" + QByteArray::number(m_frames - m_framesAtStart) + " cpuus="
         + QByteArray::number(qint64(
-            1e6 * (lifeline::bench::processCpuSeconds(QCoreApplication::applicationPid()) - m_cpuAtStart)));
+            1e6
+            * (lifeline::bench::processCpuSeconds(QCoreApplication::applicationPid())
+               - m_cpuAtStart)));
     if (!m_firstErrorFrame.isEmpty())
         fields += " error=" + m_firstErrorFrame.toUtf8().toPercentEncoding();
     return fields;

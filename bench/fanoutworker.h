@@ -14,7 +14,7 @@
 #include <vector>
 
 class FanoutPoller;
-class QSocketNotifier;
+class ParentChannel;
 class QTimer;
 struct FanoutText;
 
@@ -71,9 +71,8 @@ private:
     void closed(FanoutConnection &connection, FanoutConnection::End end, int closeCode,
                 const QString &why) override;
 
-    void readCommands();
+    void readCommand(const QByteArray &text);
     void handleCommand(const QList<QByteArray> &fields);
-    static void say(const QByteArray &line);
 
     void startConnecting(int first, int count, qint64 since);
     void openNext();
@@ -102,8 +101,7 @@ private:
     QString m_endpointError;
     int m_connectBurst;
     FanoutPoller *m_poller;
-    QSocketNotifier *m_stdin;
-    QByteArray m_stdinBuffer;
+    ParentChannel *m_parent;
     // Deque: clients keep their address as more are added; senders hold pointers to them. A
     // connection's id is its client's place in here.
     std::deque<Client> m_clients;

@@ -191,16 +191,18 @@ public:
         const int adding = count - m_connections;
         const int perWorker = (adding + m_settings.processes - 1) / m_settings.processes;
         int workers = 0;
-        for (int first = m_connections; first < count; first += perWorker, ++workers)
-            m_pool.start({QStringLiteral("--worker"), QStringLiteral("--url"), m_url.toString(),
-                          QStringLiteral("--first"), QString::number(first),
-                          QStringLiteral("--count"),
-                          QString::number(std::min(perWorker, count - first)),
-                          QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)});
+        for (int first = m_connections; first < count; first += perWorker, ++workers) {
+            if (!m_pool.start({QStringLiteral("--worker"), QStringLiteral("--url"),
+                               m_url.toString(), QStringLiteral("--first"), QString::number(first),
+                               QStringLiteral("--count"),
+                               QString::number(std::min(perWorker, count - first)),
+                               QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)},
+                              error))
+                return false;
+        }
         m_ready = 0;
-        QString exited;
         const bool done = spin(
-            [&] { return m_ready == workers || !m_lost.isEmpty() || m_pool.anyExited(&exited); },
+            [&] { return m_ready == workers || !m_lost.isEmpty() || !m_pool.failure().isEmpty(); },
             m_settings.rampTimeoutMs);
         if (!m_lost.isEmpty()) {
             *error = QStringLiteral("%1 connections were lost while connecting, the first: %2")
@@ -208,8 +210,8 @@ public:
                          .arg(m_lost.constFirst());
             return false;
         }
-        if (!exited.isEmpty()) {
-            *error = exited;
+        if (!m_pool.failure().isEmpty()) {
+            *error = m_pool.failure();
             return false;
         }
         if (!done) {

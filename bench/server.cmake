@@ -2,18 +2,10 @@
 # connection costs the server (bench_memory).
 target_link_libraries(bench_outbox PRIVATE lifeline_bench_support)
 
-# Worker processes that run the clients of bench_store and bench_memory.
-qt_add_library(lifeline_bench_workers STATIC
-    workerpool.h workerpool.cpp
-    parentchannel.h parentchannel.cpp
-)
-target_include_directories(lifeline_bench_workers PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
-target_link_libraries(lifeline_bench_workers PUBLIC Qt::Core PRIVATE lifeline_bench_support)
-
 # The server's acknowledged-and-stored messages a second, with and without batched commits.
 qt_add_executable(bench_store storebench.cpp windowedsender.h windowedsender.cpp)
 target_link_libraries(bench_store PRIVATE lifeline_ui lifeline_protocol lifeline_bench_support
-                                          lifeline_bench_workers Qt::WebSockets)
+                                          Qt::WebSockets)
 add_dependencies(bench_store lifeline-server)
 
 # Server memory per idle connection, against the Node.js peer in peer/ when it is installed.
@@ -21,5 +13,5 @@ qt_add_executable(bench_memory memorybench.cpp idleclient.h idleclient.cpp)
 target_compile_definitions(bench_memory PRIVATE
                            LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 target_link_libraries(bench_memory PRIVATE lifeline_ui lifeline_protocol lifeline_bench_support
-                                           lifeline_bench_workers Qt::WebSockets)
+                                           Qt::WebSockets)
 add_dependencies(bench_memory lifeline-server)

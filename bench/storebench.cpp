@@ -138,18 +138,21 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
     const int perWorker = (settings.connections + settings.processes - 1) / settings.processes;
     const int perConnection = settings.messages / settings.connections;
     int workers = 0;
-    for (int first = 0; first < settings.connections; first += perWorker, ++workers)
-        pool.start({QStringLiteral("--worker"), QStringLiteral("--url"), server.url().toString(),
-                    QStringLiteral("--first"), QString::number(first), QStringLiteral("--count"),
-                    QString::number(std::min(perWorker, settings.connections - first)),
-                    QStringLiteral("--messages"), QString::number(perConnection),
-                    QStringLiteral("--window"), QString::number(settings.window)});
-    QString exited;
-    const auto stopped = [&] { return !failures.isEmpty() || pool.anyExited(&exited); };
+    for (int first = 0; first < settings.connections; first += perWorker, ++workers) {
+        if (!pool.start({QStringLiteral("--worker"), QStringLiteral("--url"),
+                         server.url().toString(), QStringLiteral("--first"), QString::number(first),
+                         QStringLiteral("--count"),
+                         QString::number(std::min(perWorker, settings.connections - first)),
+                         QStringLiteral("--messages"), QString::number(perConnection),
+                         QStringLiteral("--window"), QString::number(settings.window)},
+                        error))
+            return false;
+    }
+    const auto stopped = [&] { return !failures.isEmpty() || !pool.failure().isEmpty(); };
     if (!spin([&] { return ready == workers || stopped(); }, LoginTimeoutMs) || stopped()) {
         *error = !failures.isEmpty() ? failures.constFirst()
-            : !exited.isEmpty()
-            ? exited
+            : !pool.failure().isEmpty()
+            ? pool.failure()
             : QStringLiteral("%1 of %2 workers had their senders logged in after %3 s")
                   .arg(ready)
                   .arg(workers)
@@ -163,8 +166,8 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
     pool.sendToAll("go");
     if (!spin([&] { return done == workers || stopped(); }, LoadTimeoutMs) || stopped()) {
         *error = !failures.isEmpty() ? failures.constFirst()
-            : !exited.isEmpty()
-            ? exited
+            : !pool.failure().isEmpty()
+            ? pool.failure()
             : QStringLiteral("%1 of %2 workers had all their messages acknowledged after %3 s")
                   .arg(done)
                   .arg(workers)

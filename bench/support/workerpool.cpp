@@ -12,7 +12,8 @@
 
 namespace {
 
-constexpr int DestructorWaitMs = 5000;
+// Closing 9,000 sockets takes a moment; this only bounds a hung worker.
+constexpr int DestructorWaitMs = 10000;
 
 } // namespace
 
@@ -25,7 +26,7 @@ WorkerPool::~WorkerPool()
     finish(DestructorWaitMs);
 }
 
-void WorkerPool::start(const QStringList &arguments)
+bool WorkerPool::start(const QStringList &arguments, QString *error)
 {
     auto *worker = new QProcess(this);
     const int index = int(m_workers.size());
@@ -34,12 +35,13 @@ void WorkerPool::start(const QStringList &arguments)
     worker->setArguments(arguments);
     worker->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     // A worker holds thousands of sockets; GLib's event loop walks a list of all of them each time
-    // one starts or stops waiting to write (see lifeline-server's main.cpp).
+    // one starts or stops waiting to write (see lifeline-server's main.cpp), and costs more per
+    // turn than Qt's own.
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_NO_GLIB"), QStringLiteral("1"));
     worker->setProcessEnvironment(environment);
-    // A benchmark that crashes or is killed by its time bound must not leave thousands of
-    // sockets behind.
+    // A benchmark that crashes, is stopped with ^C or is killed by its time bound must not leave
+    // thousands of clients behind.
     const pid_t parentPid = ::getpid();
     worker->setChildProcessModifier([parentPid] {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -47,36 +49,39 @@ void WorkerPool::start(const QStringList &arguments)
             ::_exit(1);
     });
     connect(worker, &QProcess::readyReadStandardOutput, this, [this, index] { readLines(index); });
+    connect(worker, &QProcess::finished, this, [this, index] { workerExited(index); });
     worker->start();
+    if (!worker->waitForStarted()) {
+        *error = QStringLiteral("cannot start worker %1 (%2): %3")
+                     .arg(index)
+                     .arg(worker->program(), worker->errorString());
+        return false;
+    }
+    return true;
+}
+
+void WorkerPool::send(int worker, const QByteArray &line)
+{
+    m_workers.at(worker)->write(line + '\n');
 }
 
 void WorkerPool::sendToAll(const QByteArray &line)
 {
-    for (QProcess *worker : std::as_const(m_workers))
-        worker->write(line + '\n');
+    for (int i = 0; i < size(); ++i)
+        send(i, line);
 }
 
-bool WorkerPool::anyExited(QString *why) const
+QList<qint64> WorkerPool::processIds() const
 {
-    for (qsizetype i = 0; i < m_workers.size(); ++i) {
-        const QProcess *worker = m_workers.at(i);
-        if (worker->state() != QProcess::NotRunning)
-            continue;
-        *why = worker->error() == QProcess::FailedToStart
-            ? QStringLiteral("worker %1 did not start: %2").arg(i).arg(worker->errorString())
-            : QStringLiteral("worker %1 exited early (%2 %3)")
-                  .arg(i)
-                  .arg(worker->exitStatus() == QProcess::CrashExit
-                           ? QStringLiteral("crashed, signal")
-                           : QStringLiteral("exit code"))
-                  .arg(worker->exitCode());
-        return true;
-    }
-    return false;
+    QList<qint64> ids;
+    for (const QProcess *worker : m_workers)
+        ids.append(worker->processId());
+    return ids;
 }
 
 bool WorkerPool::finish(int timeoutMs)
 {
+    m_finishing = true;
     for (QProcess *worker : std::as_const(m_workers))
         worker->closeWriteChannel();
     const auto allExited = [this] {
@@ -84,8 +89,7 @@ bool WorkerPool::finish(int timeoutMs)
             return worker->state() == QProcess::NotRunning;
         });
     };
-    const bool exited = lifeline::bench::spin(allExited, timeoutMs);
-    bool clean = exited;
+    bool clean = lifeline::bench::spin(allExited, timeoutMs);
     for (QProcess *worker : std::as_const(m_workers)) {
         if (worker->state() != QProcess::NotRunning) {
             worker->kill();
@@ -101,12 +105,30 @@ bool WorkerPool::finish(int timeoutMs)
 
 void WorkerPool::readLines(int worker)
 {
-    QProcess *process = m_workers.value(worker);
-    if (!process)
+    QProcess *process = m_workers.at(worker);
+    // The run is over: nobody waits for these lines, and when the destructor finishes, those
+    // who did may be gone already.
+    if (m_finishing) {
+        process->readAllStandardOutput();
         return;
+    }
     while (process->canReadLine()) {
         QByteArray line = process->readLine();
         line.chop(1);
         Q_EMIT lineReceived(worker, line);
     }
+}
+
+void WorkerPool::workerExited(int worker)
+{
+    if (m_finishing || !m_failure.isEmpty())
+        return;
+    const QProcess *process = m_workers.at(worker);
+    m_failure
+        = QStringLiteral("worker %1 exited in the middle of the run (%2 %3); its messages "
+                         "above say why")
+              .arg(worker)
+              .arg(process->exitStatus() == QProcess::CrashExit ? QStringLiteral("crashed, signal")
+                                                                : QStringLiteral("exit code"))
+              .arg(process->exitCode());
 }
