@@ -1,6 +1,7 @@
 #include "chatserver.h"
 
 #include "clientconnection.h"
+#include "encodedtextframe.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "tlsserver.h"
@@ -322,24 +323,32 @@ void ChatServer::acceptWebSockets()
         // handshake watch on it must end.
         const QString peer = peerForLog(socket->peerAddress(), socket->peerPort());
         const Handshake handshake = m_handshakes.take(peer);
-        if (handshake.timer) {
-            disconnect(handshake.socket, &QTcpSocket::disconnected, this, nullptr);
-            delete handshake.timer;
-            // The QWebSocket uses the TCP socket but does not delete it in Qt 6.4: they go
-            // together.
-            handshake.socket->setParent(socket);
+        if (!handshake.socket) {
+            // Every socket is watched from its accept to here; one without a watch was given up
+            // on (its handshake timed out) and is on its way out.
+            qCWarning(lcServer,
+                      "%s: completed a WebSocket handshake already given up on; "
+                      "dropping the connection",
+                      qUtf8Printable(peer));
+            socket->setParent(this);
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            socket->abort();
+            continue;
         }
+        disconnect(handshake.socket, &QTcpSocket::disconnected, this, nullptr);
+        delete handshake.timer;
+        // The QWebSocket uses the TCP socket but does not delete it in Qt 6.4: they go together.
+        handshake.socket->setParent(socket);
         if (handshake.verdict != ConnectionCounter::Verdict::Admitted) {
             refuseOverLimit(socket, peer, handshake.verdict);
             continue;
         }
-        auto *client = new ClientConnection(socket, m_tokens, m_hub, m_limits, this);
+        auto *client
+            = new ClientConnection(socket, handshake.socket, m_tokens, m_hub, m_limits, this);
         m_clients.append(client);
         // Any byte counts as a sign of life, WebSocket pings included, which QWebSocket
         // answers without telling anyone.
-        if (handshake.socket)
-            connect(handshake.socket, &QIODevice::readyRead, client,
-                    &ClientConnection::noteTraffic);
+        connect(handshake.socket, &QIODevice::readyRead, client, &ClientConnection::noteTraffic);
         connect(client, &ClientConnection::disconnected, this,
                 [this, client] { removeClient(client); });
         connect(
@@ -440,7 +449,7 @@ void ChatServer::flushPresence()
                         std::back_inserter(offline));
     m_presence = users;
     if (!newcomers.isEmpty()) {
-        const QString list = protocol::presence(m_presence);
+        const EncodedTextFrame list(protocol::presence(m_presence));
         for (ClientConnection *client : newcomers)
             client->sendPresence(list);
     }
@@ -449,7 +458,7 @@ void ChatServer::flushPresence()
     qCDebug(lcServer, "%lld users online: %lld came, %lld went",
             static_cast<long long>(users.size()), static_cast<long long>(online.size()),
             static_cast<long long>(offline.size()));
-    const QString change = protocol::presenceDiff(online, offline);
+    const EncodedTextFrame change(protocol::presenceDiff(online, offline));
     for (ClientConnection *client : std::as_const(m_clients)) {
         if (!newcomers.contains(client))
             client->sendPresence(change);
@@ -460,7 +469,7 @@ void ChatServer::sendPresenceList(ClientConnection *client)
 {
     // Holds the list after this, so it takes the next change like everyone else.
     m_awaitingPresence.remove(client);
-    client->sendPresence(protocol::presence(m_presence));
+    client->sendPresence(EncodedTextFrame(protocol::presence(m_presence)));
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

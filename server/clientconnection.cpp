@@ -1,5 +1,6 @@
 #include "clientconnection.h"
 
+#include "encodedtextframe.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "messagestore.h"
@@ -9,10 +10,13 @@
 
 #include <QHostAddress>
 #include <QMetaEnum>
+#include <QSslSocket>
 #include <QTimer>
 #include <QWebSocket>
 
 #include <algorithm>
+
+#include <sys/socket.h>
 
 using namespace lifeline;
 
@@ -72,10 +76,13 @@ bool isRefused(const QString &id, const QString &room, const QString &text, int 
 
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, const TokenStore &tokens, MessageHub *hub,
-                                   const Limits &limits, QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport,
+                                   const TokenStore &tokens, MessageHub *hub, const Limits &limits,
+                                   QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_transport(transport)
+    , m_plainTcp(!qobject_cast<QSslSocket *>(transport))
     , m_tokens(tokens)
     , m_hub(hub)
     , m_helloTimer(new QTimer(this))
@@ -210,10 +217,10 @@ void ClientConnection::liftEarnedThrottle()
     updateThrottled();
 }
 
-void ClientConnection::sendPresence(const QString &frame)
+void ClientConnection::sendPresence(const EncodedTextFrame &frame)
 {
-    if (!m_throttled.contains(PresenceFeature))
-        sendText(frame);
+    if (m_state == State::Authenticated && !m_throttled.contains(PresenceFeature))
+        write(frame);
 }
 
 void ClientConnection::sendTypists(const QString &room, const QStringList &users)
@@ -312,7 +319,7 @@ void ClientConnection::handleHello(const protocol::Frame &frame)
     m_uid = uid;
     qCInfo(lcServer, "%s: \"%s\" logged in", qUtf8Printable(m_peer),
            qUtf8Printable(printableForLog(uid)));
-    m_socket->sendTextMessage(protocol::welcome(m_uid, m_throttled));
+    write(EncodedTextFrame(protocol::welcome(m_uid, m_throttled)));
     // After the welcome: whoever listens (presence) may send right away.
     setState(State::Authenticated);
 }
@@ -488,9 +495,10 @@ void ClientConnection::dropIfNotReading()
     abort();
 }
 
-void ClientConnection::deliver(const QString &frame)
+void ClientConnection::deliver(const EncodedTextFrame &frame)
 {
-    sendText(frame);
+    if (m_state == State::Authenticated)
+        write(frame);
 }
 
 void ClientConnection::handleBinary()
@@ -571,13 +579,34 @@ void ClientConnection::sendText(const QString &frame)
 {
     // A connection we are closing must not send more; nor must anything race its close frame.
     if (m_state == State::Authenticated)
-        m_socket->sendTextMessage(frame);
+        write(EncodedTextFrame(frame));
 }
 
 void ClientConnection::sendError(const QString &code, const QString &message,
                                  const QString &details)
 {
-    m_socket->sendTextMessage(protocol::error(code, message, details));
+    write(EncodedTextFrame(protocol::error(code, message, details)));
+}
+
+void ClientConnection::write(const EncodedTextFrame &frame)
+{
+    if (m_transport->state() != QAbstractSocket::ConnectedState)
+        return; // gone; its disconnect is on the way
+    const QByteArray &bytes = frame.bytes();
+    qsizetype sent = 0;
+    // Straight to the kernel only when nothing waits in Qt's buffer, which keeps the order of
+    // everything on the connection: frames QWebSocket wrote itself (pongs, the close frame) and
+    // the rest of an earlier frame the kernel had no room for.
+    if (m_plainTcp && m_transport->bytesToWrite() == 0) {
+        const ssize_t written = ::send(int(m_transport->socketDescriptor()), bytes.constData(),
+                                       size_t(bytes.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (written == bytes.size())
+            return;
+        // The kernel's buffer is full (the client reads slower than we write) or the
+        // connection failed; either way Qt's write of the rest handles it as it would have.
+        sent = std::max<qsizetype>(written, 0);
+    }
+    m_transport->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
 void ClientConnection::closeWith(protocol::CloseCode code, const QString &reason)

@@ -1,6 +1,7 @@
 #include "messagehub.h"
 
 #include "clientconnection.h"
+#include "encodedtextframe.h"
 #include "loggingcategories_p.h"
 #include "messagestore.h"
 
@@ -133,8 +134,8 @@ bool MessageHub::commit(const QList<Submission> &queue, qsizetype from, qsizetyp
             submission.from->acknowledge(message.id, result.seq);
         if (!result.isNew)
             continue;
-        const QString frame = protocol::message(message.id, message.room, message.sender,
-                                                message.text, result.seq, message.sentAt);
+        const EncodedTextFrame frame(protocol::message(message.id, message.room, message.sender,
+                                                       message.text, result.seq, message.sentAt));
         for (ClientConnection *client : live)
             client->deliver(frame);
     }

@@ -12,7 +12,7 @@ class MessageStore;
 
 // The path every message takes. Collects the sends that arrive in one event-loop turn, stores
 // them in one transaction, and only then acknowledges each to its sender and sends each new one
-// to every connection that is live (has finished its catch-up), serialised once for all of them.
+// to every connection that is live (has finished its catch-up), encoded once for all of them.
 class MessageHub : public QObject
 {
     Q_OBJECT
