@@ -1,7 +1,7 @@
 #include "chatserver.h"
 
 #include "clientconnection.h"
-#include "encodedtextframe.h"
+#include "encodedtextframes.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "tlsserver.h"
@@ -449,7 +449,7 @@ void ChatServer::flushPresence()
                         std::back_inserter(offline));
     m_presence = users;
     if (!newcomers.isEmpty()) {
-        const EncodedTextFrame list(protocol::presence(m_presence));
+        const EncodedTextFrames list(protocol::presence(m_presence));
         for (ClientConnection *client : newcomers)
             client->sendPresence(list);
     }
@@ -458,7 +458,7 @@ void ChatServer::flushPresence()
     qCDebug(lcServer, "%lld users online: %lld came, %lld went",
             static_cast<long long>(users.size()), static_cast<long long>(online.size()),
             static_cast<long long>(offline.size()));
-    const EncodedTextFrame change(protocol::presenceDiff(online, offline));
+    const EncodedTextFrames change(protocol::presenceDiff(online, offline));
     for (ClientConnection *client : std::as_const(m_clients)) {
         if (!newcomers.contains(client))
             client->sendPresence(change);
@@ -469,7 +469,7 @@ void ChatServer::sendPresenceList(ClientConnection *client)
 {
     // Holds the list after this, so it takes the next change like everyone else.
     m_awaitingPresence.remove(client);
-    client->sendPresence(EncodedTextFrame(protocol::presence(m_presence)));
+    client->sendPresence(EncodedTextFrames(protocol::presence(m_presence)));
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

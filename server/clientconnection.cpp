@@ -1,6 +1,6 @@
 #include "clientconnection.h"
 
-#include "encodedtextframe.h"
+#include "encodedtextframes.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "messagestore.h"
@@ -217,7 +217,7 @@ void ClientConnection::liftEarnedThrottle()
     updateThrottled();
 }
 
-void ClientConnection::sendPresence(const EncodedTextFrame &frame)
+void ClientConnection::sendPresence(const EncodedTextFrames &frame)
 {
     if (m_state == State::Authenticated && !m_throttled.contains(PresenceFeature))
         write(frame);
@@ -319,7 +319,7 @@ void ClientConnection::handleHello(const protocol::Frame &frame)
     m_uid = uid;
     qCInfo(lcServer, "%s: \"%s\" logged in", qUtf8Printable(m_peer),
            qUtf8Printable(printableForLog(uid)));
-    write(EncodedTextFrame(protocol::welcome(m_uid, m_throttled)));
+    write(EncodedTextFrames(protocol::welcome(m_uid, m_throttled)));
     // After the welcome: whoever listens (presence) may send right away.
     setState(State::Authenticated);
 }
@@ -495,10 +495,10 @@ void ClientConnection::dropIfNotReading()
     abort();
 }
 
-void ClientConnection::deliver(const EncodedTextFrame &frame)
+void ClientConnection::deliver(const EncodedTextFrames &messages)
 {
     if (m_state == State::Authenticated)
-        write(frame);
+        write(messages);
 }
 
 void ClientConnection::handleBinary()
@@ -579,20 +579,20 @@ void ClientConnection::sendText(const QString &frame)
 {
     // A connection we are closing must not send more; nor must anything race its close frame.
     if (m_state == State::Authenticated)
-        write(EncodedTextFrame(frame));
+        write(EncodedTextFrames(frame));
 }
 
 void ClientConnection::sendError(const QString &code, const QString &message,
                                  const QString &details)
 {
-    write(EncodedTextFrame(protocol::error(code, message, details)));
+    write(EncodedTextFrames(protocol::error(code, message, details)));
 }
 
-void ClientConnection::write(const EncodedTextFrame &frame)
+void ClientConnection::write(const EncodedTextFrames &frames)
 {
     if (m_transport->state() != QAbstractSocket::ConnectedState)
         return; // gone; its disconnect is on the way
-    const QByteArray &bytes = frame.bytes();
+    const QByteArray &bytes = frames.bytes();
     qsizetype sent = 0;
     // Straight to the kernel only when nothing waits in Qt's buffer, which keeps the order of
     // everything on the connection: frames QWebSocket wrote itself (pongs, the close frame) and

@@ -7,7 +7,7 @@
 #include <QObject>
 #include <QStringList>
 
-class EncodedTextFrame;
+class EncodedTextFrames;
 class MessageHub;
 class QTcpSocket;
 class QTimer;
@@ -76,7 +76,7 @@ public:
     // A `presence` or `presenceDiff` frame, encoded once for every connection that gets it:
     // sent unless presence is throttled here. What a throttled connection misses it hears as a
     // full list once the throttle is lifted (presenceUnthrottled()).
-    void sendPresence(const EncodedTextFrame &frame);
+    void sendPresence(const EncodedTextFrames &frame);
     // Who is typing in room, this connection's user left out.
     void sendTypists(const QString &room, const QStringList &users);
     // Closes with 1001: the server is going away.
@@ -97,8 +97,8 @@ public:
     // 16 MiB unsent from earlier turns has stopped reading and is dropped rather than buffered
     // for without end. It reconnects and catches up from its last seq, so it loses nothing.
     void dropIfNotReading();
-    // From MessageHub: a new message, as a frame encoded once for every live connection.
-    void deliver(const EncodedTextFrame &frame);
+    // From MessageHub: the new messages of a commit, encoded once for every live connection.
+    void deliver(const EncodedTextFrames &messages);
 
 Q_SIGNALS:
     // The state changed.
@@ -139,7 +139,7 @@ private:
     void refuseArgument(const QString &what, const QString &problem, const QString &details);
     void sendText(const QString &frame);
     void sendError(const QString &code, const QString &message, const QString &details);
-    void write(const EncodedTextFrame &frame);
+    void write(const EncodedTextFrames &frames);
     void closeWith(lifeline::protocol::CloseCode code, const QString &reason);
 
     QWebSocket *m_socket;

@@ -1,8 +1,8 @@
-// The server writes text frames it encoded itself (EncodedTextFrame) to the socket under its
+// The server writes text frames it encoded itself (EncodedTextFrames) to the socket under its
 // QWebSocket. Each length form of RFC 6455 (7-bit, 16-bit, 64-bit) is written here the same way
 // to a real QWebSocket client, which must receive the text unchanged.
 
-#include "encodedtextframe.h"
+#include "encodedtextframes.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -14,7 +14,7 @@
 
 #include <memory>
 
-class tst_EncodedTextFrame : public QObject
+class tst_EncodedTextFrames : public QObject
 {
     Q_OBJECT
 
@@ -38,7 +38,7 @@ private:
     QPointer<QTcpSocket> m_transport; // a child of m_tcpServer
 };
 
-void tst_EncodedTextFrame::init()
+void tst_EncodedTextFrames::init()
 {
     m_tcpServer = std::make_unique<QTcpServer>();
     QVERIFY(m_tcpServer->listen(QHostAddress::LocalHost));
@@ -51,7 +51,7 @@ void tst_EncodedTextFrame::init()
     m_client = std::make_unique<QWebSocket>();
 }
 
-void tst_EncodedTextFrame::cleanup()
+void tst_EncodedTextFrames::cleanup()
 {
     m_client.reset();
     m_serverSide.reset();
@@ -59,7 +59,7 @@ void tst_EncodedTextFrame::cleanup()
     m_tcpServer.reset();
 }
 
-QTcpSocket *tst_EncodedTextFrame::connectClient()
+QTcpSocket *tst_EncodedTextFrames::connectClient()
 {
     QSignalSpy accepted(m_webSocketServer.get(), &QWebSocketServer::newConnection);
     QSignalSpy connected(m_client.get(), &QWebSocket::connected);
@@ -71,7 +71,7 @@ QTcpSocket *tst_EncodedTextFrame::connectClient()
                                                                                   : nullptr;
 }
 
-void tst_EncodedTextFrame::clientReceivesTheText_data()
+void tst_EncodedTextFrames::clientReceivesTheText_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("headerBytes");
@@ -87,12 +87,12 @@ void tst_EncodedTextFrame::clientReceivesTheText_data()
     QTest::newRow("empty") << QString() << 2;
 }
 
-void tst_EncodedTextFrame::clientReceivesTheText()
+void tst_EncodedTextFrames::clientReceivesTheText()
 {
     QFETCH(QString, text);
     QFETCH(int, headerBytes);
 
-    const EncodedTextFrame frame(text);
+    const EncodedTextFrames frame(text);
     // The shortest length form is a must (RFC 6455 section 5.2).
     QCOMPARE(frame.bytes().size(), headerBytes + text.toUtf8().size());
 
@@ -105,20 +105,25 @@ void tst_EncodedTextFrame::clientReceivesTheText()
     QCOMPARE(received.at(0).at(0).toString(), text);
 }
 
-void tst_EncodedTextFrame::framesFollowEachOtherAndQtsOwn()
+void tst_EncodedTextFrames::framesFollowEachOtherAndQtsOwn()
 {
-    // What the server writes itself and what its QWebSocket writes share one byte stream.
+    // Several messages in one write, as a commit's batch goes out, and between them what the
+    // server's QWebSocket writes itself: one byte stream, read in order.
     QTcpSocket *transport = connectClient();
     QVERIFY(transport);
     QSignalSpy received(m_client.get(), &QWebSocket::textMessageReceived);
-    transport->write(EncodedTextFrame(QStringLiteral("first")).bytes());
-    m_serverSide->sendTextMessage(QStringLiteral("second"));
-    transport->write(EncodedTextFrame(QString(300, QLatin1Char('y'))).bytes());
-    QTRY_COMPARE(received.size(), 3);
+    const QString longer(300, QLatin1Char('y'));
+    EncodedTextFrames batch(QStringLiteral("first"));
+    batch.append(longer);
+    transport->write(batch.bytes());
+    m_serverSide->sendTextMessage(QStringLiteral("from QWebSocket"));
+    transport->write(EncodedTextFrames(QStringLiteral("last")).bytes());
+    QTRY_COMPARE(received.size(), 4);
     QCOMPARE(received.at(0).at(0).toString(), QStringLiteral("first"));
-    QCOMPARE(received.at(1).at(0).toString(), QStringLiteral("second"));
-    QCOMPARE(received.at(2).at(0).toString(), QString(300, QLatin1Char('y')));
+    QCOMPARE(received.at(1).at(0).toString(), longer);
+    QCOMPARE(received.at(2).at(0).toString(), QStringLiteral("from QWebSocket"));
+    QCOMPARE(received.at(3).at(0).toString(), QStringLiteral("last"));
 }
 
-QTEST_GUILESS_MAIN(tst_EncodedTextFrame)
-#include "tst_encodedtextframe.moc"
+QTEST_GUILESS_MAIN(tst_EncodedTextFrames)
+#include "tst_encodedtextframes.moc"

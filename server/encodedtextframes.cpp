@@ -1,4 +1,4 @@
-#include "encodedtextframe.h"
+#include "encodedtextframes.h"
 
 #include <QString>
 #include <QtEndian>
@@ -14,11 +14,15 @@ constexpr char Length64 = char(127);
 
 } // namespace
 
-EncodedTextFrame::EncodedTextFrame(const QString &text)
+EncodedTextFrames::EncodedTextFrames(const QString &text)
+{
+    append(text);
+}
+
+void EncodedTextFrames::append(const QString &text)
 {
     const QByteArray payload = text.toUtf8();
     const auto length = quint64(payload.size());
-    m_bytes.reserve(payload.size() + 10);
     m_bytes.append(FinalTextFrame);
     if (length <= MaxShortLength) {
         m_bytes.append(char(length));
