@@ -1,6 +1,7 @@
 #include "adminconsole.h"
 #include "chatserver.h"
 #include "clientconnection.h"
+#include "epolleventdispatcher.h"
 #include "loggingcategories_p.h"
 #include "sqlmessagestore.h"
 #include "tlsserver.h"
@@ -158,11 +159,10 @@ bool loadTls(const QString &certPath, const QString &keyPath, QSslConfiguration 
 
 int main(int argc, char *argv[])
 {
-    // Qt's GLib event loop keeps its socket notifiers in linked lists: every socket that starts
-    // or stops waiting to write walks all of them, so each event costs O(connections) (in
-    // bench_memory, 4,000 more clients logging in cost the server 17 s of CPU with it, 5 s
-    // without). Qt's own poll() loop does not, and a server needs nothing of GLib.
-    qputenv("QT_NO_GLIB", "1");
+    // Qt's event loops cost O(connections) a turn: GLib's walks lists of every socket notifier
+    // (in bench_memory, 4,000 more clients logging in cost the server 17 s of CPU with it),
+    // Qt's own hands poll() every socket. epoll does neither (see EpollEventDispatcher).
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lifeline-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
