@@ -104,12 +104,12 @@ struct Options
     int connectBurst = 8;
     int connectTimeoutSeconds = 120;
     int step = 1000;
-    int maxClients = 9000;
+    int maxClients = 19000;
     int concurrency = 4;
     int samples = 40;
     int limitMs = 500;
     int stepConnectTimeoutSeconds = 30;
-    int budgetSeconds = 90;
+    int budgetSeconds = 150;
     QString peerDir;
     QString jsonPath;
 };
@@ -976,9 +976,10 @@ int main(int argc, char *argv[])
         QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption maxClientsOption(
         QStringLiteral("max-clients"),
-        QStringLiteral("Capacity: most clients tried; each costs a descriptor here and one in "
-                       "the server (default: 9000)."),
-        QStringLiteral("n"), QStringLiteral("9000"));
+        QStringLiteral("Capacity: most clients tried; each costs a descriptor in a worker and "
+                       "one in the server, and each process has the open-file limit "
+                       "(default: 19000)."),
+        QStringLiteral("n"), QStringLiteral("19000"));
     const QCommandLineOption concurrencyOption(
         QStringLiteral("concurrency"),
         QStringLiteral("Capacity: broadcasts in flight at once (default: 4)."), QStringLiteral("n"),
@@ -1000,8 +1001,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption budgetOption(
         QStringLiteral("capacity-budget"),
         QStringLiteral("Capacity: seconds per server after which no further step starts; the "
-                       "capacity is then a lower bound (default: 90)."),
-        QStringLiteral("s"), QStringLiteral("90"));
+                       "capacity is then a lower bound (default: 150)."),
+        QStringLiteral("s"), QStringLiteral("150"));
     // Internal: how the coordinator starts its workers.
     QCommandLineOption workerOption(QStringLiteral("worker"));
     QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
@@ -1052,7 +1053,7 @@ int main(int argc, char *argv[])
                      "--clients, and --step and --clients at least --workers\n");
         return ExitSetup;
     }
-    // Each client costs a descriptor here (in a worker) and one in the server.
+    // Each client costs a descriptor in a worker and one in the server; the limit is per process.
     const qint64 needed = std::max(options.clients, options.maxClients) + 200;
     if (fileLimit() < needed) {
         std::fprintf(stderr,
