@@ -51,11 +51,6 @@ QString toText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-QString typeOf(const QJsonObject &frame)
-{
-    return frame.value(QStringLiteral("type")).toString();
-}
-
 QString helloWithVersion(int version, const QString &uid, const QString &token)
 {
     return toText({{QStringLiteral("type"), QStringLiteral("hello")},

@@ -21,11 +21,6 @@ namespace {
 
 constexpr int Timeout = ProtocolClient::TimeoutMs;
 
-QString typeOf(const QJsonObject &frame)
-{
-    return frame.value(QStringLiteral("type")).toString();
-}
-
 } // namespace
 
 class tst_MessageHub : public QObject

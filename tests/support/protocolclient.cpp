@@ -14,12 +14,12 @@ QJsonObject parseObject(const QString &text)
     return QJsonDocument::fromJson(text.toUtf8()).object();
 }
 
+} // namespace
+
 QString typeOf(const QJsonObject &frame)
 {
     return frame.value(QStringLiteral("type")).toString();
 }
-
-} // namespace
 
 ProtocolClient::ProtocolClient(const QUrl &url, const QString &origin, const QSslConfiguration &tls)
     : ignored({protocol::type::Presence, protocol::type::PresenceDiff, protocol::type::Typists})

@@ -7,6 +7,9 @@
 #include <QStringList>
 #include <QWebSocket>
 
+// The "type" of a parsed frame.
+QString typeOf(const QJsonObject &frame);
+
 // A client on a real QWebSocket that speaks the Lifeline protocol frame by frame and records
 // every text frame it receives: for tests of the server, which need to send what the SDK never
 // would and to see every frame that comes back.
