@@ -180,11 +180,11 @@ void FanoutWorker::handleSessionFrame(Client *client, QByteArrayView frame)
     // Welcome, synced and error are small; a presence list of thousands is not looked at.
     if (frame.size() > LargestParsedFrame)
         return;
-    QString problem;
+    protocol::DecodeError problem;
     const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);
     if (!decoded.isValid()) {
         finishConnect(client, false,
-                      QStringLiteral("the server sent an invalid frame: %1").arg(problem));
+                      QStringLiteral("the server sent an invalid frame: %1").arg(problem.reason));
         return;
     }
     const QString type = decoded.type();
@@ -206,7 +206,7 @@ void FanoutWorker::handleOtherLiveFrame(QByteArrayView frame)
 {
     if (frame.size() > LargestParsedFrame)
         return;
-    QString problem;
+    protocol::DecodeError problem;
     const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);
     const QString type = decoded.type();
     if (type == protocol::type::Ack) {
@@ -216,7 +216,7 @@ void FanoutWorker::handleOtherLiveFrame(QByteArrayView frame)
         // A refused or deferred message will be missing; the coordinator says why.
         ++m_errorFrames;
         if (m_firstErrorFrame.isEmpty())
-            m_firstErrorFrame = decoded.isValid() ? QString::fromUtf8(frame) : problem;
+            m_firstErrorFrame = decoded.isValid() ? QString::fromUtf8(frame) : problem.reason;
     } else if (type == protocol::type::Message) {
         ++m_stray;
     }

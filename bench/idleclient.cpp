@@ -40,7 +40,7 @@ void IdleClient::handleText(const QString &text)
 {
     if (m_ready)
         return;
-    QString problem;
+    protocol::DecodeError problem;
     const protocol::Frame frame = protocol::Frame::decode(text, &problem);
     // Frames of types this build does not know, and presence, are no concern here.
     const QString type = frame.type();

@@ -53,7 +53,7 @@ public:
         });
         QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
                          [this](const QString &text) {
-                             QString error;
+                             protocol::DecodeError error;
                              const protocol::Frame frame = protocol::Frame::decode(text, &error);
                              const QString type = frame.type();
                              if (type == protocol::type::Welcome)

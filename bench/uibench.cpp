@@ -184,7 +184,7 @@ int fillPart(int argc, char *argv[], const QUrl &url, int count, int rate)
     });
     QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
                      [&](const QString &text) {
-                         QString error;
+                         protocol::DecodeError error;
                          const QString type = protocol::Frame::decode(text, &error).type();
                          if (type == protocol::type::Welcome)
                              welcomed = true;

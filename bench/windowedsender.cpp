@@ -60,7 +60,7 @@ void WindowedSender::sendNext()
 
 void WindowedSender::handleText(const QString &text)
 {
-    QString problem;
+    protocol::DecodeError problem;
     const protocol::Frame frame = protocol::Frame::decode(text, &problem);
     const QString type = frame.type();
     if (type == protocol::type::Ack) {

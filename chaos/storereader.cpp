@@ -29,12 +29,12 @@ bool StoreReader::fetch(const QUrl &serverUrl, int timeoutMs, QString *error)
         finish(QStringLiteral("the server closed the link (%1)").arg(socket.closeReason()));
     });
     QObject::connect(&socket, &QWebSocket::textMessageReceived, &loop, [&](const QString &text) {
-        QString decodeError;
+        protocol::DecodeError decodeError;
         const protocol::Frame frame = protocol::Frame::decode(text, &decodeError);
         const QString type = frame.type();
         if (!frame.isValid()) {
             finish(
-                QStringLiteral("the server sent a frame the codec refuses: %1").arg(decodeError));
+                QStringLiteral("the server sent a frame the codec refuses: %1").arg(decodeError.reason));
         } else if (type == protocol::type::Welcome) {
             socket.sendTextMessage(protocol::sync(0));
         } else if (type == protocol::type::Message) {

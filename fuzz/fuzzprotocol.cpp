@@ -168,8 +168,10 @@ void readLikeTheReceiver(const protocol::Frame &frame, const QJsonObject &raw)
     }
 }
 
-void decodeAndRead(const QByteArray &utf8, const protocol::Frame &frame, const QString &error)
+void decodeAndRead(const QByteArray &utf8, const protocol::Frame &frame,
+                   const protocol::DecodeError &decodeError)
 {
+    const QString &error = decodeError.reason;
     if (frame.isValid()) {
         readLikeTheReceiver(frame, QJsonDocument::fromJson(utf8).object());
         return;
@@ -208,12 +210,12 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t *data, std::size_t s
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
-    QString error;
+    protocol::DecodeError error;
     decodeAndRead(bytes, protocol::Frame::decode(bytes, &error), error);
     // QWebSocket refuses text frames that are not UTF-8, but any QString can still arrive; this
     // is the overload both ends call.
     const QString text = QString::fromUtf8(bytes);
-    error.clear();
+    error = {};
     decodeAndRead(text.toUtf8(), protocol::Frame::decode(text, &error), error);
     return 0;
 }

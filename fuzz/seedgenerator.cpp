@@ -59,13 +59,13 @@ int main(int argc, char **argv)
     QSet<QString> tokens;
     const QStringList frames = sampleFrames();
     for (qsizetype i = 0; i < frames.size(); ++i) {
-        QString error;
+        protocol::DecodeError error;
         const protocol::Frame frame = protocol::Frame::decode(frames.at(i), &error);
         if (!frame.isValid()) {
             std::fprintf(stderr,
                          "fuzz_protocol_seeds: Frame::decode() refuses what an encoder "
                          "wrote (%s): %s\n",
-                         qUtf8Printable(error), qUtf8Printable(frames.at(i).left(200)));
+                         qUtf8Printable(error.reason), qUtf8Printable(frames.at(i).left(200)));
             return 1;
         }
         const QString name

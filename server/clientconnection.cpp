@@ -249,10 +249,10 @@ void ClientConnection::handleText(const QString &message)
 {
     if (m_state == State::Closing)
         return;
-    QString problem;
+    protocol::DecodeError problem;
     const protocol::Frame frame = protocol::Frame::decode(message, &problem);
     if (!frame.isValid()) {
-        refuseFrame(problem);
+        refuseFrame(problem.reason);
         return;
     }
     const QString type = frame.type();

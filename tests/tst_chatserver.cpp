@@ -397,7 +397,7 @@ void tst_ChatServer::helloGetsWelcome()
     QCOMPARE(welcome.value(QStringLiteral("uid")).toString(), QStringLiteral("alice"));
     QCOMPARE(welcome.value(QStringLiteral("throttled")).toArray(), QJsonArray());
     // The codec accepts what the server sent.
-    QString error;
+    protocol::DecodeError error;
     QVERIFY(protocol::Frame::decode(client.frames.at(0).at(0).toString(), &error).isValid());
     QVERIFY(logged(QStringLiteral("%1: \"alice\" logged in").arg(client.peer())));
 }
@@ -980,8 +980,9 @@ void tst_ChatServer::sendIsAckedThenBroadcast()
         QCOMPARE(message.value(QStringLiteral("text")).toString(),
                  QStringLiteral("text %1").arg(i));
         QCOMPARE(message.value(QStringLiteral("sentAt")).toInteger(), 1700000000000 + i);
-        QString error;
-        QVERIFY2(protocol::Frame::decode(toText(message), &error).isValid(), qPrintable(error));
+        protocol::DecodeError error;
+        QVERIFY2(protocol::Frame::decode(toText(message), &error).isValid(),
+                 qPrintable(error.reason));
     }
     // A connection that has not synced gets no messages.
     QCOMPARE(typesOf(lurker.framesBeforePong()), QStringList());

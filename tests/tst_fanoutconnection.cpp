@@ -106,9 +106,9 @@ bool takeClientFrame(QByteArray *buffer, ClientFrame *frame)
 // The type of a server frame, or why it is not one.
 QString typeOf(const QByteArray &text)
 {
-    QString error;
+    protocol::DecodeError error;
     const protocol::Frame frame = protocol::Frame::decode(text, &error);
-    return frame.isValid() ? frame.type() : error;
+    return frame.isValid() ? frame.type() : error.reason;
 }
 
 } // namespace

@@ -108,9 +108,9 @@ private:
     void onFrame(const QString &text)
     {
         m_received.append(text);
-        QString problem;
+        protocol::DecodeError problem;
         const protocol::Frame frame = protocol::Frame::decode(text, &problem);
-        QVERIFY2(frame.isValid(), qPrintable(problem));
+        QVERIFY2(frame.isValid(), qPrintable(problem.reason));
         const QString type = frame.type();
         if (type == protocol::type::Hello) {
             sendText(protocol::welcome(frame.text(QStringLiteral("uid")), {}));
@@ -399,7 +399,7 @@ void TestHostileServer::tokenTravelsOnlyInHello()
         QVERIFY2(!request.rawHeader(header).contains(token.toUtf8()), header.constData());
     const QStringList withToken = m_server->received().filter(token);
     QCOMPARE(withToken.size(), 1);
-    QString problem;
+    protocol::DecodeError problem;
     QCOMPARE(protocol::Frame::decode(withToken.first(), &problem).type(), protocol::type::Hello);
 }
 

@@ -162,9 +162,9 @@ void tst_Protocol::encodersRoundTrip()
     QCOMPARE(parseObject(encoded), expected);
     QVERIFY(!encoded.contains(QLatin1Char('\n')));
 
-    QString error;
+    protocol::DecodeError error;
     const protocol::Frame frame = protocol::Frame::decode(encoded, &error);
-    QVERIFY2(frame.isValid(), qPrintable(error));
+    QVERIFY2(frame.isValid(), qPrintable(error.reason));
     QCOMPARE(frame.type(), expected.value(QStringLiteral("type")).toString());
     for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
         const QString field = it.key();
@@ -217,12 +217,11 @@ void tst_Protocol::acceptsWhatThePeerMayWrite()
 {
     QFETCH(QByteArray, input);
     QFETCH(QString, type);
-    QString error;
-    protocol::DecodeError kind = protocol::DecodeError::Malformed;
-    const protocol::Frame frame = protocol::Frame::decode(input, &error, &kind);
-    QVERIFY2(frame.isValid(), qPrintable(error));
+    protocol::DecodeError error {protocol::DecodeError::Kind::Malformed, QStringLiteral("unset")};
+    const protocol::Frame frame = protocol::Frame::decode(input, &error);
+    QVERIFY2(frame.isValid(), qPrintable(error.reason));
     QCOMPARE(frame.type(), type);
-    QCOMPARE(kind, protocol::DecodeError::None);
+    QCOMPARE(error.kind, protocol::DecodeError::Kind::None);
 }
 
 void tst_Protocol::refusesMalformedInput_data()
@@ -349,29 +348,30 @@ void tst_Protocol::refusesMalformedInput()
 {
     QFETCH(QByteArray, input);
     QFETCH(QString, problem);
-    QString error;
-    protocol::DecodeError kind = protocol::DecodeError::None;
-    const protocol::Frame frame = protocol::Frame::decode(input, &error, &kind);
+    protocol::DecodeError decodeError;
+    const protocol::Frame frame = protocol::Frame::decode(input, &decodeError);
+    const QString &error = decodeError.reason;
     QVERIFY(!frame.isValid());
     QVERIFY(frame.type().isEmpty());
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(problem), qPrintable(error));
     QVERIFY2(error.size() < 300, "the error message grows with the input");
     // A receiver may skip a well-formed frame of a type a newer peer added, never a broken one.
-    QCOMPARE(kind,
+    QCOMPARE(decodeError.kind,
              problem.startsWith(QLatin1String("unknown frame type"))
-                 ? protocol::DecodeError::UnknownType
-                 : protocol::DecodeError::Malformed);
+                 ? protocol::DecodeError::Kind::UnknownType
+                 : protocol::DecodeError::Kind::Malformed);
 }
 
 void tst_Protocol::byteAndStringOverloadsAgree()
 {
-    QString fromBytes;
-    QString fromText;
+    protocol::DecodeError fromBytes;
+    protocol::DecodeError fromText;
     const QByteArray bytes = R"({"type":"throttle","features":["typing",7]})";
     QVERIFY(!protocol::Frame::decode(bytes, &fromBytes).isValid());
     QVERIFY(!protocol::Frame::decode(QString::fromUtf8(bytes), &fromText).isValid());
-    QCOMPARE(fromText, fromBytes);
+    QCOMPARE(fromText.reason, fromBytes.reason);
+    QCOMPARE(fromText.kind, fromBytes.kind);
 
     const QString unicode = protocol::throttle({QStringLiteral("\u2603")});
     QCOMPARE(protocol::Frame::decode(unicode, &fromText).stringList(QStringLiteral("features")),
@@ -382,12 +382,12 @@ void tst_Protocol::byteAndStringOverloadsAgree()
 void tst_Protocol::everyFrameTypeDecodesWithItsFields()
 {
     for (const QJsonObject &valid : validFrames()) {
-        QString error;
+        protocol::DecodeError error;
         const protocol::Frame frame = protocol::Frame::decode(toJson(valid), &error);
-        QVERIFY2(frame.isValid(), qPrintable(error));
+        QVERIFY2(frame.isValid(), qPrintable(error.reason));
         QCOMPARE(frame.type(), valid.value(QStringLiteral("type")).toString());
     }
-    QString error;
+    protocol::DecodeError error;
     const protocol::Frame typing
         = protocol::Frame::decode(protocol::typing(QStringLiteral("lobby"), false), &error);
     QCOMPARE(typing.boolean(QStringLiteral("typing")), false);

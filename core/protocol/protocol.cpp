@@ -130,33 +130,32 @@ Frame::Frame(QString type, QJsonObject fields)
     , m_fields(std::move(fields))
 { }
 
-Frame Frame::decode(const QString &text, QString *error, DecodeError *kind)
+Frame Frame::decode(const QString &text, DecodeError *error)
 {
-    return decode(text.toUtf8(), error, kind);
+    return decode(text.toUtf8(), error);
 }
 
-Frame Frame::decode(const QByteArray &utf8, QString *error, DecodeError *kind)
+Frame Frame::decode(const QByteArray &utf8, DecodeError *error)
 {
-    DecodeError ignored;
-    DecodeError &problem = kind ? *kind : ignored;
-    problem = DecodeError::Malformed;
+    const auto refuse
+        = [error](QString reason, DecodeError::Kind kind = DecodeError::Kind::Malformed) {
+              *error = {kind, std::move(reason)};
+              return Frame();
+          };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("invalid JSON at offset %1: %2")
-                     .arg(parseError.offset)
-                     .arg(parseError.errorString());
-        return {};
+        return refuse(QStringLiteral("invalid JSON at offset %1: %2")
+                          .arg(parseError.offset)
+                          .arg(parseError.errorString()));
     }
     if (!document.isObject()) {
-        *error = QStringLiteral("a frame must be a JSON object");
-        return {};
+        return refuse(QStringLiteral("a frame must be a JSON object"));
     }
     const QJsonObject object = document.object();
     const QJsonValue typeValue = object.value(QStringLiteral("type"));
     if (!typeValue.isString()) {
-        *error = QStringLiteral("field \"type\" must be a string");
-        return {};
+        return refuse(QStringLiteral("field \"type\" must be a string"));
     }
     const QString frameType = typeValue.toString();
     for (const Schema &schema : schemas) {
@@ -167,17 +166,15 @@ Frame Frame::decode(const QByteArray &utf8, QString *error, DecodeError *kind)
                 break;
             const QString name = QString::fromLatin1(field.name);
             if (!hasKind(object.value(name), field.kind)) {
-                *error = QStringLiteral("field \"%1\" of a \"%2\" frame must be %3")
-                             .arg(name, frameType, QString::fromLatin1(kindName(field.kind)));
-                return {};
+                return refuse(QStringLiteral("field \"%1\" of a \"%2\" frame must be %3")
+                                  .arg(name, frameType, QString::fromLatin1(kindName(field.kind))));
             }
         }
-        problem = DecodeError::None;
+        *error = {};
         return Frame(frameType, object);
     }
-    *error = QStringLiteral("unknown frame type \"%1\"").arg(frameType.left(64));
-    problem = DecodeError::UnknownType;
-    return {};
+    return refuse(QStringLiteral("unknown frame type \"%1\"").arg(frameType.left(64)),
+                  DecodeError::Kind::UnknownType);
 }
 
 QString Frame::text(const QString &field) const

@@ -69,9 +69,20 @@ inline const QString InvalidArgument = QStringLiteral("ERR_INVALID_ARGUMENT");
 inline const QString MessageTooLarge = QStringLiteral("ERR_MESSAGE_TOO_LARGE");
 } // namespace code
 
-// Why Frame::decode() refused a frame: a receiver may ignore a well-formed frame of a type a
-// newer peer added, but never a broken one.
-enum class DecodeError { None, Malformed, UnknownType };
+// Why Frame::decode() refused a frame: the codec's own error, since the server links the codec
+// without the client SDK (the SDK turns it into a ChatError in one place, errors.cpp).
+struct DecodeError
+{
+    // A receiver may ignore a well-formed frame of a type a newer peer added, but never a
+    // broken one.
+    enum class Kind { None, Malformed, UnknownType };
+
+    Kind kind = Kind::None;
+    // What is wrong, in one phrase that quotes at most 64 characters of the frame.
+    QString reason;
+
+    bool isNull() const { return kind == Kind::None; }
+};
 
 // A frame that passed the schema check of its type: every field the schema names is present
 // with the right JSON type, so the getters never need to guess.
@@ -80,10 +91,9 @@ class Frame
 public:
     Frame() = default;
 
-    // Parses one text frame. On failure returns an invalid Frame and says why in *error, and
-    // (when kind is given) what kind of problem it is in *kind.
-    static Frame decode(const QByteArray &utf8, QString *error, DecodeError *kind = nullptr);
-    static Frame decode(const QString &text, QString *error, DecodeError *kind = nullptr);
+    // Parses one text frame. On failure returns an invalid Frame and says why in *error.
+    static Frame decode(const QByteArray &utf8, DecodeError *error);
+    static Frame decode(const QString &text, DecodeError *error);
 
     bool isValid() const { return !m_type.isEmpty(); }
     QString type() const { return m_type; }

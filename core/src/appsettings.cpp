@@ -80,9 +80,9 @@ QStringList AppSettings::validationErrors() const
         errors.append(QStringLiteral("maxPendingMessages: must be 1 or more (got %1)")
                           .arg(m_maxPendingMessages));
     if (!m_trustedCertificates.isEmpty()) {
-        QString problem;
-        if (readTrustedCertificates(m_trustedCertificates, &problem).isEmpty())
-            errors.append(QStringLiteral("trustedCertificates: ") + problem);
+        const auto certificates = readTrustedCertificates(m_trustedCertificates);
+        if (!certificates)
+            errors.append(certificates.error().details);
     }
     if (dataDirectory().isEmpty())
         errors.append(QStringLiteral("dataDirectory: no directory was set and the system has no "

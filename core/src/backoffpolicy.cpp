@@ -24,11 +24,21 @@ std::chrono::milliseconds BackoffPolicy::nominalDelay(int attempt) const
     return std::min(delay, m_max);
 }
 
-std::chrono::milliseconds BackoffPolicy::nextDelay(int attempt)
+std::chrono::milliseconds BackoffPolicy::delay(int attempt, double draw, Spread spread) const
 {
     const double nominal = double(nominalDelay(attempt).count());
-    const double drawn = nominal * (1.0 - m_jitter * m_random.generateDouble());
-    return std::chrono::milliseconds(std::llround(drawn));
+    const double spreadFraction = spread == Spread::Full && m_jitter > 0.0 ? 1.0 : m_jitter;
+    return std::chrono::milliseconds(std::llround(nominal * (1.0 - spreadFraction * draw)));
+}
+
+double BackoffPolicy::draw()
+{
+    return m_random.generateDouble();
+}
+
+std::chrono::milliseconds BackoffPolicy::nextDelay(int attempt, Spread spread)
+{
+    return delay(attempt, draw(), spread);
 }
 
 bool BackoffPolicy::allowsAttempt(int attempt) const

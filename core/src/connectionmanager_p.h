@@ -2,152 +2,70 @@
 
 #include <lifeline/connectionmanager.h>
 
-#include "backoffpolicy.h"
-#include "protocol.h"
+#include "connectionmachine.h"
+#include "connectionnotifier.h"
+#include "linksocket.h"
+#include "pingtracker.h"
+#include "sessionlink.h"
 #include "sessionstore.h"
 
-#include <QAbstractSocket>
-#include <QHash>
 #include <QSet>
 #include <QSslCertificate>
-#include <QSslError>
 #include <QTimer>
 
+#include <array>
 #include <optional>
-
-class QWebSocket;
 
 namespace lifeline {
 
-// Where the link is, below the user-visible status.
-enum class LinkPhase { None, Opening, Authenticating, Up };
+namespace protocol {
+struct DecodeError;
+}
 
-// A layer above the link (the Messenger) that takes the message-layer frames. Kept out of the
-// public API on purpose: the frames are an implementation detail of the SDK.
-class FrameHandler
-{
-public:
-    virtual ~FrameHandler() = default;
-    // Called for every frame of a message-layer type that arrives while the link is up.
-    virtual void handleFrame(const protocol::Frame &frame) = 0;
-};
-
+// A ConnectionManager's parts: the state and the pure transition() that changes it, the socket,
+// the timers, the notifier, the app's pings, and the Messenger's link. Every change goes through
+// dispatch(): new state, then effects, then notifications.
 class ConnectionManagerPrivate
 {
 public:
     explicit ConnectionManagerPrivate(ConnectionManager *manager);
     static ConnectionManagerPrivate *get(ConnectionManager *manager) { return manager->d.get(); }
 
-    void addFrameHandler(FrameHandler *handler);
-    void removeFrameHandler(FrameHandler *handler);
-    // Writes a frame on the live link; false (and nothing written) unless the session is up.
-    bool sendFrame(const QString &frame);
-    static bool isMessageLayerType(const QString &type);
-
-    struct ConnectRequest
-    {
-        ConnectionManager::Success onSuccess;
-        ConnectionManager::Failure onError;
-    };
-    struct PendingPing
-    {
-        std::function<void()> onSuccess;
-        ConnectionManager::Failure onError;
-        QTimer *timer = nullptr;
-    };
-
-    // The one place that changes the status: guard, assign, log, emit.
-    void setStatus(ConnectionStatus status, const QString &cause);
-    void setStopped(DisconnectReason reason, const QString &cause);
-    void setDisconnectReason(DisconnectReason reason);
-
-    bool isLinkUp() const;
-    bool isManualMode() const { return !settings.autoEstablishSocketConnection(); }
-    bool mayReconnect() const;
-    bool mayAutoConnect() const;
-
-    void startAttempt(const QString &cause);
-    void retireSocket();
-    void onSocketConnected();
-    void onSocketClosed();
-    void onSocketError(QAbstractSocket::SocketError error);
-    // What the TLS handshake of the current socket refused, for ERR_TLS; empty if it did not.
-    QString tlsProblems() const;
-    void onTextFrame(const QString &text);
-    // A frame broke the protocol: ERR_PROTOCOL, and the link is dropped and reconnected.
-    void protocolViolation(const QString &details);
-    // A well-formed frame of an unknown type: ERR_PROTOCOL once per link, the link stays up.
-    void reportIgnoredFrame(const QString &problem);
-    void onWelcome(const protocol::Frame &frame);
-    void onServerError(const protocol::Frame &frame);
-    void onHeartbeatPong(quint64 roundTripMs);
-    void applyThrottle(const QStringList &features);
-    void sendHeartbeat();
-    void markAlive();
-    void handleLinkFailure(const ChatError &cause, bool fatal = false,
-                           DisconnectReason fatalReason = DisconnectReason::AuthFailed);
-    void closeDeliberately(DisconnectReason reason, const ChatError &cancelCause,
-                           const QString &logCause);
-    void failPendingPings(const ChatError &error);
-    void resolveConnectRequests();
-    void failConnectRequests(const ChatError &error);
-    void startGracePeriodIfBackground();
+    // The one place that changes the state: transition, assign, log, carry out the effects,
+    // then notify.
+    void dispatch(const ConnectionEvent &event, const ConnectionNotifier::Answer &answer = {});
+    // A failure of the link, with the random draw for the jitter of the retry it may plan.
+    void failLink(const ChatError &cause, std::optional<DisconnectReason> fatalReason = {});
+    // Follows QNetworkInformation where a backend loads; without one, the app's own calls.
     void setupReachability();
-
-    void emitConnectionError(const ChatError &error);
-    void emitFeatureThrottled(const QStringList &features);
-    template<typename Call> void callListeners(Call call);
 
     ConnectionManager *q;
 
-    bool initialized = false;
     QString appId;
     AppSettings settings;
     SessionStore sessionStore;
     // The certificates of settings.trustedCertificates(), read once by init().
     QList<QSslCertificate> trustedCertificates;
     std::optional<Session> session;
-    BackoffPolicy backoff;
+    ConnectionRules rules;
+    ConnectionState state;
 
-    ConnectionStatus status = ConnectionStatus::Disconnected;
-    DisconnectReason disconnectReason = DisconnectReason::NotStarted;
-    AppState appState = AppState::Foreground;
-    bool userDisconnected = false;
-    // Set by errors that retrying cannot fix (a rejected token, an unknown protocol version).
-    bool retryBlocked = false;
-    bool networkReachable = true;
-    // The reconnect attempt planned or under way; 0 while the first connect is under way.
-    int reconnectAttempt = 0;
-    int plannedDelayMs = 0;
-    bool linkStable = false;
-    ChatError lastError;
-    QStringList throttled;
-    // Bumped by every status change, so an emit sequence can tell that a slot it called has
-    // already moved the state on, and stop.
-    quint64 statusSerial = 0;
+    LinkSocket socket;
+    PingTracker pings;
+    SessionLink link;
+    ConnectionNotifier notifier;
+    std::array<QTimer, 5> timers;
 
-    QWebSocket *socket = nullptr;
-    // Every socket gets a generation; a slot that fires for an older one returns at once.
-    quint64 generation = 0;
-    LinkPhase phase = LinkPhase::None;
-    QString lastSocketError;
-    // The certificate errors of the current socket's TLS handshake, never ignored.
-    QList<QSslError> sslErrors;
-    bool tlsHandshakeFailed = false;
+private:
+    QTimer &timer(ConnectionTimer which) { return timers[std::size_t(which)]; }
+    void carryOut(const ConnectionEffect &effect, const ConnectionNotifier::Answer &answer);
+    void log(const ConnectionState &previous, const ConnectionTransition &step) const;
+    void onText(const QString &text);
+    void onServerError(const protocol::Frame &frame);
+    // A well-formed frame of an unknown type: ERR_PROTOCOL once per link, the link stays up.
+    void reportIgnoredFrame(const protocol::DecodeError &problem);
+
     QSet<QString> ignoredFrameProblems;
-
-    QTimer reconnectTimer;
-    QTimer connectTimer;
-    QTimer heartbeatTimer;
-    QTimer heartbeatDeadline;
-    QTimer graceTimer;
-
-    QList<ConnectRequest> connectRequests;
-    QHash<qint64, PendingPing> pings;
-    qint64 nextPingId = 1;
-
-    QList<QPair<QString, ConnectionListener *>> listeners;
-    QList<FrameHandler *> frameHandlers;
 };
 
 } // namespace lifeline

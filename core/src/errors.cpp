@@ -1,5 +1,7 @@
 #include "errors.h"
 
+#include "protocol.h"
+
 #include <QCoreApplication>
 
 namespace lifeline::errors {
@@ -157,6 +159,29 @@ ChatError protocol(const QString &details)
             QCoreApplication::translate("lifeline::ChatError",
                                         "The server sent something this client cannot use."),
             details};
+}
+
+ChatError protocolViolation(const QString &details)
+{
+    // The two ends no longer agree on the state of this link (what was sent, acknowledged,
+    // seen): only a new link, which starts both afresh, can fix that.
+    return protocol(details
+                    + QStringLiteral(" The link was dropped; reconnecting by the retry "
+                                     "policy."));
+}
+
+ChatError fromDecodeError(const lifeline::protocol::DecodeError &error, bool sessionUp)
+{
+    if (error.isNull())
+        return {};
+    if (sessionUp && error.kind == lifeline::protocol::DecodeError::Kind::UnknownType)
+        return protocol(QStringLiteral("The server sent a frame this client does not know (%1); "
+                                       "it was ignored and the link stays up. The server may be "
+                                       "newer than this app: update the app if something seems "
+                                       "missing.")
+                            .arg(error.reason));
+    return protocolViolation(
+        QStringLiteral("The server sent a frame this client cannot read: %1.").arg(error.reason));
 }
 
 ChatError tls(const QString &problems)

@@ -1,10 +1,10 @@
 #include <lifeline/messenger.h>
 
 #include "clientstore.h"
-#include "connectionmanager_p.h"
 #include "errors.h"
 #include "loggingcategories_p.h"
 #include "protocol.h"
+#include "sessionlink.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -234,7 +234,7 @@ void MessengerPrivate::onLinkUp()
     retryTimer.stop();
     unanswered.clear();
     linkSeq = store.cursor();
-    ConnectionManagerPrivate::get(connection)->sendFrame(protocol::sync(linkSeq));
+    SessionLink::of(connection)->send(protocol::sync(linkSeq));
     pump();
 }
 
@@ -284,14 +284,14 @@ void MessengerPrivate::pump()
 {
     if (!linkUp || retryTimer.isActive() || !connection)
         return;
-    ConnectionManagerPrivate *link = ConnectionManagerPrivate::get(connection);
+    SessionLink *link = SessionLink::of(connection);
     QStringList sent;
     for (; sendCursor < outbox.size() && inFlight < window; ++sendCursor) {
         Pending &pending = outbox[sendCursor];
         if (pending.state != DeliveryState::Queued)
             continue;
         const OutgoingMessage &m = pending.message;
-        if (!link->sendFrame(protocol::send(m.id, m.room, m.text, m.sentAtMs)))
+        if (!link->send(protocol::send(m.id, m.room, m.text, m.sentAtMs)))
             break;
         pending.state = DeliveryState::Sent;
         ++inFlight;
@@ -439,9 +439,8 @@ bool MessengerPrivate::takeAnswer(const QString &type, const QString &id)
 
 void MessengerPrivate::protocolViolation(const QString &details)
 {
-    qCWarning(lcOutbox).noquote() << "protocol violation:" << details;
     // The connection manager drops the link; the outbox goes out again on the next one.
-    ConnectionManagerPrivate::get(connection)->protocolViolation(details);
+    SessionLink::of(connection)->reportViolation(details);
 }
 
 void MessengerPrivate::onMessage(const protocol::Frame &frame)
@@ -624,7 +623,7 @@ Messenger::Messenger(ConnectionManager *connection, QObject *parent)
     qRegisterMetaType<lifeline::ChatMessage>();
     if (!connection)
         return;
-    ConnectionManagerPrivate::get(connection)->addFrameHandler(d.get());
+    SessionLink::of(connection)->addFrameHandler(d.get());
     connect(connection, &ConnectionManager::connectionStatusChanged, this,
             [this](ConnectionStatus status) { d->onStatusChanged(status); });
     connect(connection, &ConnectionManager::loggedInUserChanged, this,
@@ -641,7 +640,7 @@ Messenger::~Messenger()
     d->flushScheduled = false;
     d->store.commit();
     if (d->connection)
-        ConnectionManagerPrivate::get(d->connection)->removeFrameHandler(d.get());
+        SessionLink::of(d->connection)->removeFrameHandler(d.get());
 }
 
 QString Messenger::sendMessage(const QString &room, const QString &text,
@@ -785,13 +784,13 @@ void Messenger::setTyping(const QString &room, bool typing)
     if (!d->linkUp || room.isEmpty())
         return; // volatile: nothing is kept for later
     MessengerPrivate::TypingState &state = d->typing[room];
-    ConnectionManagerPrivate *link = ConnectionManagerPrivate::get(d->connection);
+    SessionLink *link = SessionLink::of(d->connection);
     const bool throttled = d->connection->throttledFeatures().contains(TypingFeature);
     if (!typing) {
         if (state.idle)
             state.idle->stop();
         if (state.active && !throttled)
-            link->sendFrame(protocol::typing(room, false));
+            link->send(protocol::typing(room, false));
         state.active = false;
         return;
     }
@@ -807,7 +806,7 @@ void Messenger::setTyping(const QString &room, bool typing)
     if (throttled)
         return; // the server asked for none
     if (!state.active || state.lastStart.elapsed() >= TypingRepeatMs) {
-        link->sendFrame(protocol::typing(room, true));
+        link->send(protocol::typing(room, true));
         state.active = true;
         state.lastStart.start();
     }

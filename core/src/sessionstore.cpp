@@ -1,5 +1,6 @@
 #include "sessionstore.h"
 
+#include "errors.h"
 #include "loggingcategories_p.h"
 
 #include <QDir>
@@ -19,6 +20,11 @@ const QString appIdKey = QStringLiteral("appId");
 const QString uidKey = QStringLiteral("uid");
 const QString tokenKey = QStringLiteral("token");
 constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+
+ChatError cannotSave(const QString &problem)
+{
+    return errors::storage(problem + QStringLiteral("; check the data directory."));
+}
 } // namespace
 
 SessionStore::SessionStore(const QString &dataDirectory)
@@ -50,10 +56,10 @@ std::optional<Session> SessionStore::load() const
     return session;
 }
 
-QString SessionStore::save(const Session &session) const
+Result<> SessionStore::save(const Session &session) const
 {
     if (!QDir().mkpath(m_directory))
-        return QStringLiteral("cannot create the data directory %1").arg(m_directory);
+        return cannotSave(QStringLiteral("cannot create the data directory %1").arg(m_directory));
     const QString target = filePath();
     const QString temporary = target + QStringLiteral(".new");
     QFile::remove(temporary);
@@ -61,7 +67,7 @@ QString SessionStore::save(const Session &session) const
     // Created with owner-only permissions from the first byte: the token is never readable
     // by others, not even for a moment.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly))
-        return QStringLiteral("cannot write %1: %2").arg(temporary, file.errorString());
+        return cannotSave(QStringLiteral("cannot write %1: %2").arg(temporary, file.errorString()));
     const QJsonObject object {
         {appIdKey, session.appId}, {uidKey, session.uid}, {tokenKey, session.token}};
     const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -69,7 +75,7 @@ QString SessionStore::save(const Session &session) const
         const QString why = file.errorString();
         file.close();
         file.remove();
-        return QStringLiteral("cannot write %1: %2").arg(temporary, why);
+        return cannotSave(QStringLiteral("cannot write %1: %2").arg(temporary, why));
     }
     file.close();
     // rename(2) replaces the old file atomically, which QFile::rename() does not do.
@@ -77,16 +83,17 @@ QString SessionStore::save(const Session &session) const
         != 0) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
         QFile::remove(temporary);
-        return QStringLiteral("cannot replace %1: %2").arg(target, why);
+        return cannotSave(QStringLiteral("cannot replace %1: %2").arg(target, why));
     }
     return {};
 }
 
-QString SessionStore::remove() const
+Result<> SessionStore::remove() const
 {
     QFile file(filePath());
     if (file.exists() && !file.remove())
-        return QStringLiteral("cannot delete %1: %2").arg(file.fileName(), file.errorString());
+        return errors::storage(QStringLiteral("cannot delete %1: %2; delete the file by hand.")
+                                   .arg(file.fileName(), file.errorString()));
     return {};
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "result.h"
+
 #include <QString>
 
 #include <optional>
@@ -23,9 +25,9 @@ public:
     QString filePath() const;
     // No session when there is none, or when the file is unreadable or not ours (logged).
     std::optional<Session> load() const;
-    // Returns an error description, empty on success.
-    QString save(const Session &session) const;
-    QString remove() const;
+    // Fails with ERR_STORAGE, saying what to do.
+    Result<> save(const Session &session) const;
+    Result<> remove() const;
 
 private:
     QString m_directory;

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "backoffpolicy.h"
+#include "connectioneffect.h"
+#include "connectionevent.h"
+#include "connectionnotification.h"
+#include "connectionstate.h"
+
+#include <QList>
+
+namespace lifeline {
+
+// The settings a transition reads: how long to wait for what, and when to retry.
+struct ConnectionRules
+{
+    BackoffPolicy backoff;
+    int connectTimeoutMs = 10000;
+    int heartbeatIntervalMs = 10000;
+    int heartbeatTimeoutMs = 5000;
+    int backgroundGraceMs = 30000;
+    // How the server is named in the log ("session accepted by ws://...").
+    QString serverName;
+};
+
+// One step of the connection: the state after the event, what to do to the socket and the
+// timers, and what to tell whom, in order. The status changes among the notifications carry
+// their cause, for the log.
+struct ConnectionTransition
+{
+    ConnectionState state;
+    QList<ConnectionEffect> effects;
+    QList<ConnectionNotification> notifications;
+};
+
+// The connection's logic, all of it: a pure function from (state, event) to the next step. No
+// QObject, no timer, no socket; the owner applies the new state first, then carries out the
+// effects, then notifies. An event that does not apply to the state changes nothing.
+// docs/architecture.md draws it, and tst_connectionmachine checks every pair.
+ConnectionTransition transition(const ConnectionState &state, const ConnectionEvent &event,
+                                const ConnectionRules &rules);
+
+} // namespace lifeline
