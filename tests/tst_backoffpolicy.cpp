@@ -15,6 +15,8 @@ private Q_SLOTS:
     void jitteredDelaysStayInRange_data();
     void jitteredDelaysStayInRange();
     void jitterSpreadsDelays();
+    void fullSpreadDrawsFromTheWholeRange_data();
+    void fullSpreadDrawsFromTheWholeRange();
     void sameSeedRepeatsDelays();
     void attemptBudget_data();
     void attemptBudget();
@@ -98,6 +100,39 @@ void TestBackoffPolicy::jitterSpreadsDelays()
     }
     QVERIFY2(low < 550, qPrintable(QStringLiteral("lowest of 1000 draws: %1 ms").arg(low)));
     QVERIFY2(high > 950, qPrintable(QStringLiteral("highest of 1000 draws: %1 ms").arg(high)));
+}
+
+void TestBackoffPolicy::fullSpreadDrawsFromTheWholeRange_data()
+{
+    QTest::addColumn<double>("jitter");
+    QTest::addColumn<double>("draw");
+    QTest::addColumn<qint64>("expectedMs");
+    // Attempt 2 of the defaults: nominal 2 s.
+    QTest::newRow("jitter 0.5, draw 0") << 0.5 << 0.0 << 2000LL;
+    QTest::newRow("jitter 0.5, draw 0.5") << 0.5 << 0.5 << 1000LL;
+    QTest::newRow("jitter 0.5, draw 0.9995") << 0.5 << 0.9995 << 1LL;
+    QTest::newRow("jitter 0.1, draw 0.75") << 0.1 << 0.75 << 500LL;
+    QTest::newRow("jitter 0 keeps the nominal delay") << 0.0 << 0.75 << 2000LL;
+}
+
+void TestBackoffPolicy::fullSpreadDrawsFromTheWholeRange()
+{
+    QFETCH(double, jitter);
+    QFETCH(double, draw);
+    QFETCH(qint64, expectedMs);
+    const BackoffPolicy policy(1s, 30s, jitter, 5);
+    QCOMPARE(policy.delay(2, draw, BackoffPolicy::Spread::Full).count(), expectedMs);
+    // The partial spread of the same draw stays within [nominal x (1 - jitter), nominal].
+    const qint64 partial = policy.delay(2, draw, BackoffPolicy::Spread::Partial).count();
+    QVERIFY2(partial >= qint64(2000 * (1.0 - jitter)) && partial <= 2000,
+             qPrintable(QString::number(partial)));
+
+    // Drawn anew, full-spread delays cover [0, nominal], not just its upper part.
+    BackoffPolicy drawing(1s, 30s, jitter, 5, 4321);
+    qint64 low = std::numeric_limits<qint64>::max();
+    for (int i = 0; i < 1000; ++i)
+        low = std::min<qint64>(low, drawing.nextDelay(2, BackoffPolicy::Spread::Full).count());
+    QVERIFY2(jitter == 0.0 ? low == 2000 : low < 100, qPrintable(QString::number(low)));
 }
 
 void TestBackoffPolicy::sameSeedRepeatsDelays()

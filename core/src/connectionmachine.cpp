@@ -312,6 +312,10 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
             step.startAttempt(QStringLiteral("init with a saved session"));
         break;
     case Type::LoggedIn:
+        if (!s.initialized) {
+            step.answer(errors::notInitialized());
+            break;
+        }
         if (!event.sameSession && s.phase != LinkPhase::Stopped)
             step.close(DisconnectReason::NotStarted,
                        errors::cancelled(QStringLiteral("Another user logged in.")),
@@ -327,6 +331,11 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         }
         break;
     case Type::LoggedOut:
+        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Logout);
+            !refusal.isNull()) {
+            step.answer(refusal);
+            break;
+        }
         s.loggedIn = false;
         s.held = false;
         step.close(DisconnectReason::LoggedOut,
@@ -336,6 +345,11 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         step.answer(event.error);
         break;
     case Type::ConnectRequested:
+        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Connect);
+            !refusal.isNull()) {
+            step.answer(refusal);
+            break;
+        }
         s.held = false;
         if (s.isLinkUp()) {
             step.answer();
@@ -353,6 +367,11 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
             step.startAttempt(QStringLiteral("connectToServer()"));
         break;
     case Type::DisconnectRequested:
+        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Disconnect);
+            !refusal.isNull()) {
+            step.answer(refusal);
+            break;
+        }
         s.held = true;
         step.close(DisconnectReason::UserDisconnected,
                    errors::cancelled(QStringLiteral("disconnectFromServer() was called.")),

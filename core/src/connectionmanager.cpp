@@ -286,16 +286,6 @@ Result<QList<QSslCertificate>> checkInit(const QString &appId, const AppSettings
     return readTrustedCertificates(settings.trustedCertificates());
 }
 
-// The checks every call that needs a session makes first.
-Result<> checkSession(const ConnectionState &state, errors::LoggedInAction action)
-{
-    if (!state.initialized)
-        return errors::notInitialized();
-    if (!state.loggedIn)
-        return errors::notLoggedIn(action);
-    return {};
-}
-
 } // namespace
 
 void ConnectionManager::init(const QString &appId, const AppSettings &settings, Success onSuccess,
@@ -379,10 +369,11 @@ void ConnectionManager::login(const QString &uid, const QString &authToken, Succ
 
 void ConnectionManager::logout(Success onSuccess, Failure onError)
 {
-    const Result<> allowed = checkSession(d->state, errors::LoggedInAction::Logout);
-    if (!allowed) {
+    // Refused before the saved session is touched; transition() would refuse it as well.
+    if (const ChatError refusal = d->state.refusal(errors::LoggedInAction::Logout);
+        !refusal.isNull()) {
         if (onError)
-            onError(allowed.error());
+            onError(refusal);
         return;
     }
     ConnectionEvent loggedOut = ConnectionEvent::of(Type::LoggedOut);
@@ -400,12 +391,6 @@ QString ConnectionManager::loggedInUser() const
 
 void ConnectionManager::connectToServer(Success onSuccess, Failure onError)
 {
-    const Result<> allowed = checkSession(d->state, errors::LoggedInAction::Connect);
-    if (!allowed) {
-        if (onError)
-            onError(allowed.error());
-        return;
-    }
     d->dispatch(
         ConnectionEvent::of(Type::ConnectRequested),
         answerOf(std::move(onSuccess), std::move(onError), "Web socket connection successful"));
@@ -413,12 +398,6 @@ void ConnectionManager::connectToServer(Success onSuccess, Failure onError)
 
 void ConnectionManager::disconnectFromServer(Success onSuccess, Failure onError)
 {
-    const Result<> allowed = checkSession(d->state, errors::LoggedInAction::Disconnect);
-    if (!allowed) {
-        if (onError)
-            onError(allowed.error());
-        return;
-    }
     d->dispatch(
         ConnectionEvent::of(Type::DisconnectRequested),
         answerOf(std::move(onSuccess), std::move(onError), "Web socket disconnection successful"));
@@ -426,12 +405,12 @@ void ConnectionManager::disconnectFromServer(Success onSuccess, Failure onError)
 
 void ConnectionManager::ping(std::function<void()> onSuccess, Failure onError)
 {
-    Result<> allowed = checkSession(d->state, errors::LoggedInAction::Ping);
-    if (allowed && !d->state.isLinkUp())
-        allowed = errors::notConnected();
-    if (!allowed) {
+    ChatError refusal = d->state.refusal(errors::LoggedInAction::Ping);
+    if (refusal.isNull() && !d->state.isLinkUp())
+        refusal = errors::notConnected();
+    if (!refusal.isNull()) {
         if (onError)
-            onError(allowed.error());
+            onError(refusal);
         return;
     }
     const qint64 id

@@ -47,6 +47,15 @@ bool ConnectionState::mayReconnect() const
     return initialized && loggedIn && !held && appState == AppState::Foreground;
 }
 
+ChatError ConnectionState::refusal(errors::LoggedInAction action) const
+{
+    if (!initialized)
+        return errors::notInitialized();
+    if (!loggedIn)
+        return errors::notLoggedIn(action);
+    return {};
+}
+
 bool ConnectionState::graceRuns() const
 {
     return manualMode && appState == AppState::Background && phase != LinkPhase::Stopped;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "errors.h"
+
+#include <lifeline/chaterror.h>
 #include <lifeline/enums.h>
 
 #include <QStringList>
@@ -61,6 +64,9 @@ struct ConnectionState
     bool graceRuns() const;
     // Waiting, and the network is there: the retry timer counts down.
     bool retryRuns() const { return phase == LinkPhase::Waiting && networkReachable; }
+
+    // Why a call of the app that needs a session cannot be made now; null when it can.
+    ChatError refusal(errors::LoggedInAction action) const;
 
     // One line for logs and tests, e.g. "Waiting #2 in 400 ms [manual, offline]".
     QString describe() const;
