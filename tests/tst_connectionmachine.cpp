@@ -39,6 +39,9 @@ std::vector<std::pair<QString, ConnectionState>> states()
     const auto with = [&ready](auto change) {
         ConnectionState state = ready;
         change(state);
+        // The app heard what the state is, except where a state says otherwise.
+        state.toldStatus = state.status();
+        state.toldReason = state.stopReason;
         return state;
     };
     return {
@@ -53,6 +56,18 @@ std::vector<std::pair<QString, ConnectionState>> states()
              s.appState = AppState::Background;
              s.stopReason = DisconnectReason::Background;
          })},
+        // Stopped by a slot, inside the notifications of a change it superseded: the app heard
+        // Connected last, and none of the stop.
+        {QStringLiteral("stopped, told up"),
+         [&with] {
+             ConnectionState state = with([](ConnectionState &s) {
+                 s.appState = AppState::Background;
+                 s.stopReason = DisconnectReason::Background;
+             });
+             state.toldStatus = ConnectionStatus::Connected;
+             state.toldReason = DisconnectReason::NotStarted;
+             return state;
+         }()},
         {QStringLiteral("logged out"), with([](ConnectionState &s) {
              s.loggedIn = false;
              s.stopReason = DisconnectReason::LoggedOut;
@@ -171,6 +186,13 @@ QString joined(const ConnectionTransition &step, bool notifications)
     if (notifications) {
         for (const ConnectionNotification &n : step.notifications)
             parts.append(n.describe());
+        if (step.followUp) {
+            const ConnectionEvent &next = *step.followUp;
+            parts.append(next.type == Type::AutoConnectDue
+                             ? QStringLiteral("then auto-connect: ") + next.cause
+                             : QStringLiteral("then throttle ")
+                                 + next.features.join(QLatin1Char(',')));
+        }
     } else {
         for (const ConnectionEffect &e : step.effects)
             parts.append(e.describe());
@@ -188,7 +210,9 @@ struct Row
     const char *notifications;
 };
 
-// Every state of states() crossed with every event of events(), in that order.
+// Every state of states() crossed with every event of events(), in that order. A row that
+// fails prints what the pair does now: check it against the behaviour the docs promise before
+// changing the row.
 const Row table[] = {
     {"new", "init", "Opening", "open; start connect 1000",
      "answer ok; status Connecting; connecting"},
@@ -358,6 +382,65 @@ const Row table[] = {
     {"stopped, background", "link lost", "Stopped Background [background]", "", ""},
     {"stopped, background", "token refused", "Stopped Background [background]", "", ""},
     {"stopped, background", "report", "Stopped Background [background]", "", "error ERR_PROTOCOL"},
+    {"stopped, told up", "init",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", "answer ok"},
+    {"stopped, told up", "init manual as another user",
+     "Stopped Background [manual, background] (told Connected) (told NotStarted)", "",
+     "user; answer ok"},
+    {"stopped, told up", "login",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", "answer ok"},
+    {"stopped, told up", "login other",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", "user; answer ok"},
+    {"stopped, told up", "logout", "Stopped LoggedOut [no session, background]", "",
+     "pings ERR_CONNECTION_LOST; reason LoggedOut; link down; status Disconnected; disconnected; "
+     "requests ERR_CANCELLED; user; answer ok"},
+    {"stopped, told up", "connect",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "",
+     "answer ERR_IN_BACKGROUND"},
+    {"stopped, told up", "disconnect", "Stopped UserDisconnected [background, held]", "",
+     "pings ERR_CONNECTION_LOST; reason UserDisconnected; link down; status Disconnected; "
+     "disconnected; requests ERR_CANCELLED; answer ok"},
+    {"stopped, told up", "ping",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "background",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "foreground", "Opening (told NotStarted)", "open; start connect 1000",
+     "app state Foreground; link down; status Connecting; connecting"},
+    {"stopped, told up", "offline",
+     "Stopped Background [background, offline] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "online",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "retry due",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "connect timeout",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "heartbeat due",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "heartbeat missed",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "grace ended",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "socket opened",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "welcome",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "welcome throttled",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "throttle presence",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "unthrottle",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "frame",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "pong",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "link lost",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "token refused",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "", ""},
+    {"stopped, told up", "report",
+     "Stopped Background [background] (told Connected) (told NotStarted)", "",
+     "error ERR_PROTOCOL"},
     {"logged out", "init", "Opening", "open; start connect 1000",
      "answer ok; status Connecting; connecting"},
     {"logged out", "init manual as another user", "Stopped LoggedOut [manual]", "",
@@ -390,16 +473,16 @@ const Row table[] = {
     {"logged out", "link lost", "Stopped LoggedOut [no session]", "", ""},
     {"logged out", "token refused", "Stopped LoggedOut [no session]", "", ""},
     {"logged out", "report", "Stopped LoggedOut [no session]", "", "error ERR_PROTOCOL"},
-    {"opening", "init", "Opening", "close; stop connect; open; start connect 1000",
+    {"opening", "init", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; answer "
-     "ok; status Connecting; connecting"},
+     "ok; then auto-connect: init with a saved session"},
     {"opening", "init manual as another user", "Stopped NotStarted [manual]", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
      "answer ok"},
     {"opening", "login", "Opening", "", "answer ok"},
-    {"opening", "login other", "Opening", "close; stop connect; open; start connect 1000",
+    {"opening", "login other", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
-     "answer ok; status Connecting; connecting"},
+     "answer ok; then auto-connect: login"},
     {"opening", "logout", "Stopped LoggedOut [no session]", "close; stop connect",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
@@ -435,17 +518,17 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; status Disconnected; disconnected"},
     {"opening", "report", "Opening", "", "error ERR_PROTOCOL"},
-    {"authenticating", "init", "Opening", "close; stop connect; open; start connect 1000",
+    {"authenticating", "init", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; answer "
-     "ok; status Connecting; connecting"},
+     "ok; then auto-connect: init with a saved session"},
     {"authenticating", "init manual as another user", "Stopped NotStarted [manual]",
      "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
      "answer ok"},
     {"authenticating", "login", "Authenticating", "", "answer ok"},
-    {"authenticating", "login other", "Opening", "close; stop connect; open; start connect 1000",
+    {"authenticating", "login other", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
-     "answer ok; status Connecting; connecting"},
+     "answer ok; then auto-connect: login"},
     {"authenticating", "logout", "Stopped LoggedOut [no session]", "close; stop connect",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
@@ -471,10 +554,8 @@ const Row table[] = {
     {"authenticating", "socket opened", "Authenticating", "", ""},
     {"authenticating", "welcome", "Up", "stop connect; start heartbeat 300",
      "link up; status Connected; connected; requests ok"},
-    {"authenticating", "welcome throttled", "Up throttled=typing",
-     "stop connect; start heartbeat 300",
-     "link up; status Connected; connected; requests ok; status FeatureThrottled; throttled "
-     "typing"},
+    {"authenticating", "welcome throttled", "Up", "stop connect; start heartbeat 300",
+     "link up; status Connected; connected; requests ok; then throttle typing"},
     {"authenticating", "throttle presence", "Authenticating", "", ""},
     {"authenticating", "unthrottle", "Authenticating", "", ""},
     {"authenticating", "frame", "Authenticating", "", ""},
@@ -486,17 +567,17 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; status Disconnected; disconnected"},
     {"authenticating", "report", "Authenticating", "", "error ERR_PROTOCOL"},
-    {"authenticating #3", "init", "Opening", "close; stop connect; open; start connect 1000",
+    {"authenticating #3", "init", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; answer "
-     "ok; status Connecting; connecting"},
+     "ok; then auto-connect: init with a saved session"},
     {"authenticating #3", "init manual as another user", "Stopped NotStarted [manual]",
      "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
      "answer ok"},
     {"authenticating #3", "login", "Authenticating #3", "", "answer ok"},
-    {"authenticating #3", "login other", "Opening", "close; stop connect; open; start connect 1000",
+    {"authenticating #3", "login other", "Stopped NotStarted", "close; stop connect",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
-     "answer ok; status Connecting; connecting"},
+     "answer ok; then auto-connect: login"},
     {"authenticating #3", "logout", "Stopped LoggedOut [no session]", "close; stop connect",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
@@ -521,10 +602,8 @@ const Row table[] = {
     {"authenticating #3", "socket opened", "Authenticating #3", "", ""},
     {"authenticating #3", "welcome", "Up #3", "stop connect; start heartbeat 300",
      "link up; status Connected; connected; requests ok"},
-    {"authenticating #3", "welcome throttled", "Up #3 throttled=typing",
-     "stop connect; start heartbeat 300",
-     "link up; status Connected; connected; requests ok; status FeatureThrottled; throttled "
-     "typing"},
+    {"authenticating #3", "welcome throttled", "Up #3", "stop connect; start heartbeat 300",
+     "link up; status Connected; connected; requests ok; then throttle typing"},
     {"authenticating #3", "throttle presence", "Authenticating #3", "", ""},
     {"authenticating #3", "unthrottle", "Authenticating #3", "", ""},
     {"authenticating #3", "frame", "Authenticating #3", "", ""},
@@ -536,16 +615,16 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; status Disconnected; disconnected"},
     {"authenticating #3", "report", "Authenticating #3", "", "error ERR_PROTOCOL"},
-    {"up", "init", "Opening", "close; stop heartbeat; open; start connect 1000",
+    {"up", "init", "Stopped NotStarted", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; answer ok; then auto-connect: init with a saved session"},
     {"up", "init manual as another user", "Stopped NotStarted [manual]", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
     {"up", "login", "Up", "", "answer ok"},
-    {"up", "login other", "Opening", "close; stop heartbeat; open; start connect 1000",
+    {"up", "login other", "Stopped NotStarted", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; user; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; user; answer ok; then auto-connect: login"},
     {"up", "logout", "Stopped LoggedOut [no session]", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; link down; status Disconnected; disconnected; "
      "requests ERR_CANCELLED; user; answer ok"},
@@ -580,19 +659,18 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; link down; status Disconnected; disconnected"},
     {"up", "report", "Up", "", "error ERR_PROTOCOL"},
-    {"up #2, awaiting pong", "init", "Opening",
-     "close; stop heartbeat; stop deadline; open; start connect 1000",
+    {"up #2, awaiting pong", "init", "Stopped NotStarted", "close; stop heartbeat; stop deadline",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; answer ok; then auto-connect: init with a saved session"},
     {"up #2, awaiting pong", "init manual as another user", "Stopped NotStarted [manual]",
      "close; stop heartbeat; stop deadline",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
     {"up #2, awaiting pong", "login", "Up #2 awaiting-pong", "", "answer ok"},
-    {"up #2, awaiting pong", "login other", "Opening",
-     "close; stop heartbeat; stop deadline; open; start connect 1000",
+    {"up #2, awaiting pong", "login other", "Stopped NotStarted",
+     "close; stop heartbeat; stop deadline",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; user; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; user; answer ok; then auto-connect: login"},
     {"up #2, awaiting pong", "logout", "Stopped LoggedOut [no session]",
      "close; stop heartbeat; stop deadline",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; link down; status Disconnected; disconnected; "
@@ -635,17 +713,17 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; link down; status Disconnected; disconnected"},
     {"up #2, awaiting pong", "report", "Up #2 awaiting-pong", "", "error ERR_PROTOCOL"},
-    {"up, throttled", "init", "Opening", "close; stop heartbeat; open; start connect 1000",
+    {"up, throttled", "init", "Stopped NotStarted", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; answer ok; then auto-connect: init with a saved session"},
     {"up, throttled", "init manual as another user", "Stopped NotStarted [manual]",
      "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
     {"up, throttled", "login", "Up stable throttled=typing", "", "answer ok"},
-    {"up, throttled", "login other", "Opening", "close; stop heartbeat; open; start connect 1000",
+    {"up, throttled", "login other", "Stopped NotStarted", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; link down; status Disconnected; disconnected; requests "
-     "ERR_CANCELLED; user; answer ok; status Connecting; connecting"},
+     "ERR_CANCELLED; user; answer ok; then auto-connect: login"},
     {"up, throttled", "logout", "Stopped LoggedOut [no session]", "close; stop heartbeat",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; link down; status Disconnected; disconnected; "
      "requests ERR_CANCELLED; user; answer ok"},
@@ -734,17 +812,17 @@ const Row table[] = {
      "pings ERR_CONNECTION_LOST; error ERR_AUTH_FAILED; requests ERR_AUTH_FAILED; reason "
      "AuthFailed; link down; status Disconnected; disconnected"},
     {"up, manual, background", "report", "Up [manual, background]", "", "error ERR_PROTOCOL"},
-    {"waiting #1", "init", "Opening", "stop retry; open; start connect 1000",
+    {"waiting #1", "init", "Stopped NotStarted", "stop retry",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; answer "
-     "ok; status Connecting; connecting"},
+     "ok; then auto-connect: init with a saved session"},
     {"waiting #1", "init manual as another user", "Stopped NotStarted [manual]", "stop retry",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
      "answer ok"},
     {"waiting #1", "login", "Opening", "stop retry; open; start connect 1000",
      "answer ok; status Connecting; connecting"},
-    {"waiting #1", "login other", "Opening", "stop retry; open; start connect 1000",
+    {"waiting #1", "login other", "Stopped NotStarted", "stop retry",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
-     "answer ok; status Connecting; connecting"},
+     "answer ok; then auto-connect: login"},
     {"waiting #1", "logout", "Stopped LoggedOut [no session]", "stop retry",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},
@@ -776,18 +854,18 @@ const Row table[] = {
     {"waiting #1", "link lost", "Waiting #1 in 50 ms", "", ""},
     {"waiting #1", "token refused", "Waiting #1 in 50 ms", "", ""},
     {"waiting #1", "report", "Waiting #1 in 50 ms", "", "error ERR_PROTOCOL"},
-    {"waiting #2, offline", "init", "Opening [offline]", "open; start connect 1000",
+    {"waiting #2, offline", "init", "Stopped NotStarted [offline]", "",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; answer "
-     "ok; status Connecting; connecting"},
+     "ok; then auto-connect: init with a saved session"},
     {"waiting #2, offline", "init manual as another user", "Stopped NotStarted [manual, offline]",
      "",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
      "answer ok"},
     {"waiting #2, offline", "login", "Opening [offline]", "open; start connect 1000",
      "answer ok; status Connecting; connecting"},
-    {"waiting #2, offline", "login other", "Opening [offline]", "open; start connect 1000",
+    {"waiting #2, offline", "login other", "Stopped NotStarted [offline]", "",
      "pings ERR_CONNECTION_LOST; status Disconnected; disconnected; requests ERR_CANCELLED; user; "
-     "answer ok; status Connecting; connecting"},
+     "answer ok; then auto-connect: login"},
     {"waiting #2, offline", "logout", "Stopped LoggedOut [no session, offline]", "",
      "pings ERR_CONNECTION_LOST; reason LoggedOut; status Disconnected; disconnected; requests "
      "ERR_CANCELLED; user; answer ok"},

@@ -45,6 +45,9 @@ struct ConnectionEvent
         PongArrived, // the heartbeat's pong: roundTripMs
         LinkFailed, // failure, draw
         Reported, // error: something the app should know about; the link stays as it is
+        // Follow-ups: a transition that told one status change and has a second one to make
+        // asks for it as the next event, so that each is told in a state it describes.
+        AutoConnectDue, // cause: in auto mode, connect unless something holds the connection
     };
 
     Type type;
@@ -59,6 +62,8 @@ struct ConnectionEvent
     LinkFailure failure;
     // Reported, LoggedOut: the error to tell.
     ChatError error;
+    // AutoConnectDue: why, for the log.
+    QString cause;
     // LinkFailed: a uniform draw from [0, 1) for the jitter of a planned retry, made by the
     // caller so that transition() stays a pure function.
     double draw = 0.0;

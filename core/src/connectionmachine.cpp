@@ -22,7 +22,7 @@ class Step
 public:
     Step(const ConnectionState &state, const ConnectionRules &rules)
         : m_rules(rules)
-        , m_announced(state.status())
+        , m_announced(state.toldStatus)
     {
         m_result.state = state;
         const auto runsIf = [this](ConnectionTimer timer, bool runs) {
@@ -61,6 +61,11 @@ public:
         m_result.notifications.append(notification);
     }
     void answer(const ChatError &error = {}) { notify(Kind::Answer, error); }
+    // Whether this step has told a status change already.
+    bool hasAnnounced() const { return m_hasAnnounced; }
+    void followUp(ConnectionEvent event) { m_result.followUp = std::move(event); }
+    // Connects in auto mode, now, or as the follow-up if this step told a change already.
+    void autoConnect(const QString &cause);
 
     // Tells the status if it changed since it was last told, with the link's own notice first.
     void announce(const QString &cause);
@@ -83,6 +88,7 @@ private:
     const ConnectionRules &m_rules;
     ConnectionTransition m_result;
     ConnectionStatus m_announced;
+    bool m_hasAnnounced = false;
     int m_running = 0;
 };
 
@@ -123,6 +129,22 @@ void Step::announce(const QString &cause)
         break; // the list follows with its own notification
     }
     m_announced = status;
+    m_hasAnnounced = true;
+    m_result.state.toldStatus = status;
+}
+
+void Step::autoConnect(const QString &cause)
+{
+    if (!state().mayAutoConnect() || state().phase != LinkPhase::Stopped)
+        return;
+    if (hasAnnounced()) {
+        ConnectionEvent due = ConnectionEvent::of(Type::AutoConnectDue);
+        due.cause = cause;
+        followUp(due);
+        return;
+    }
+    state().attempt = 0;
+    startAttempt(cause);
 }
 
 void Step::startAttempt(const QString &cause)
@@ -153,8 +175,9 @@ void Step::stop(DisconnectReason reason, const QString &cause)
 {
     ConnectionState &s = state();
     // The reason first, so that whoever reacts to the status sees why.
-    if (s.stopReason != reason) {
-        s.stopReason = reason;
+    s.stopReason = reason;
+    if (s.toldReason != reason) {
+        s.toldReason = reason;
         ConnectionNotification changed = ConnectionNotification::of(Kind::ReasonChanged);
         changed.reason = reason;
         m_result.notifications.append(changed);
@@ -260,9 +283,8 @@ void Step::changeAppState(AppState appState)
     if (appState == AppState::Background) {
         if (s.phase != LinkPhase::Stopped)
             close(DisconnectReason::Background, cancel, QStringLiteral("background (auto mode)"));
-    } else if (s.mayAutoConnect() && s.phase == LinkPhase::Stopped) {
-        s.attempt = 0;
-        startAttempt(QStringLiteral("foreground (auto mode)"));
+    } else {
+        autoConnect(QStringLiteral("foreground (auto mode)"));
     }
 }
 
@@ -308,8 +330,7 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         if (event.userChanged)
             step.notify(Kind::UserChanged);
         step.answer();
-        if (s.mayAutoConnect() && s.phase == LinkPhase::Stopped)
-            step.startAttempt(QStringLiteral("init with a saved session"));
+        step.autoConnect(QStringLiteral("init with a saved session"));
         break;
     case Type::LoggedIn:
         if (!s.initialized) {
@@ -325,9 +346,11 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         if (!event.sameSession)
             step.notify(Kind::UserChanged);
         step.answer();
-        if (s.mayAutoConnect() && !s.isLinkUp() && !s.isConnecting()) {
+        if (s.phase == LinkPhase::Waiting && s.mayAutoConnect()) {
             s.attempt = 0;
             step.startAttempt(QStringLiteral("login"));
+        } else {
+            step.autoConnect(QStringLiteral("login"));
         }
         break;
     case Type::LoggedOut:
@@ -441,8 +464,11 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         step.startTimer(ConnectionTimer::Heartbeat, rules.heartbeatIntervalMs);
         step.announce(QStringLiteral("session accepted by %1").arg(rules.serverName));
         step.notify(Kind::RequestsSucceeded);
-        if (!event.features.isEmpty())
-            step.applyThrottle(event.features, throttleCause(event.features));
+        if (!event.features.isEmpty()) {
+            ConnectionEvent throttle = ConnectionEvent::of(Type::ThrottleChanged);
+            throttle.features = event.features;
+            step.followUp(throttle);
+        }
         break;
     case Type::ThrottleChanged:
         if (s.isLinkUp() && event.features != s.throttled)
@@ -465,6 +491,9 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         break;
     case Type::Reported:
         step.notify(Kind::Error, event.error);
+        break;
+    case Type::AutoConnectDue:
+        step.autoConnect(event.cause);
         break;
     }
     return step.take();

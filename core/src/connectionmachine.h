@@ -8,6 +8,8 @@
 
 #include <QList>
 
+#include <optional>
+
 namespace lifeline {
 
 // The settings a transition reads: how long to wait for what, and when to retry.
@@ -30,6 +32,9 @@ struct ConnectionTransition
     ConnectionState state;
     QList<ConnectionEffect> effects;
     QList<ConnectionNotification> notifications;
+    // The event that comes next, once these notifications are delivered, unless a newer change
+    // superseded this one meanwhile.
+    std::optional<ConnectionEvent> followUp;
 };
 
 // The connection's logic, all of it: a pure function from (state, event) to the next step. No

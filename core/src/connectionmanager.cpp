@@ -91,6 +91,10 @@ ConnectionManagerPrivate::ConnectionManagerPrivate(ConnectionManager *manager)
 void ConnectionManagerPrivate::dispatch(const ConnectionEvent &event,
                                         const ConnectionNotifier::Answer &answer)
 {
+    // What the app heard may lag behind the state: notifications of a superseded change are
+    // dropped. The transition tells the difference from what it did hear.
+    state.toldStatus = notifier.toldStatus();
+    state.toldReason = notifier.toldReason();
     // Copies of their own: a slot may delete the manager while they are being delivered.
     const ConnectionTransition step = transition(state, event, rules);
     const ConnectionNotifier::Answer callbacks = answer;
@@ -102,7 +106,8 @@ void ConnectionManagerPrivate::dispatch(const ConnectionEvent &event,
     const bool supersedes = previous.phase != state.phase || previous.status() != state.status()
         || previous.stopReason != state.stopReason;
     const quint64 revision = notifier.beginChange(supersedes);
-    notifier.deliver(revision, step.notifications, callbacks);
+    if (notifier.deliver(revision, step.notifications, callbacks) && step.followUp)
+        dispatch(*step.followUp);
 }
 
 void ConnectionManagerPrivate::failLink(const ChatError &cause,
@@ -124,7 +129,7 @@ void ConnectionManagerPrivate::log(const ConnectionState &previous,
     if (!previous.stable && state.stable && previous.attempt != 0)
         qCInfo(lcConnection) << "link stable after reconnect attempt" << previous.attempt
                              << "; the attempt budget is refilled";
-    ConnectionStatus status = previous.status();
+    ConnectionStatus status = previous.toldStatus;
     for (const ConnectionNotification &n : step.notifications) {
         if (n.kind == ConnectionNotification::Kind::StatusChanged) {
             qCInfo(lcConnection).noquote()

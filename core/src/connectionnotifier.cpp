@@ -19,6 +19,16 @@ bool outlivesItsChange(Kind kind)
     return kind == Kind::Answer || kind == Kind::LinkUp || kind == Kind::LinkDown;
 }
 
+void answerCall(const ConnectionNotification &n, const ConnectionNotifier::Answer &answer)
+{
+    if (n.error.isNull()) {
+        if (answer.onSuccess)
+            answer.onSuccess(answer.successMessage);
+    } else if (answer.onError) {
+        answer.onError(n.error);
+    }
+}
+
 } // namespace
 
 ConnectionNotifier::ConnectionNotifier(ConnectionManager *manager, SessionLink *link,
@@ -56,31 +66,37 @@ quint64 ConnectionNotifier::beginChange(bool supersedes)
     return m_revision;
 }
 
-void ConnectionNotifier::deliver(quint64 revision,
+bool ConnectionNotifier::deliver(quint64 revision,
                                  const QList<ConnectionNotification> &notifications,
                                  const Answer &answer)
 {
-    const QPointer<ConnectionManager> alive(m_manager);
+    bool alive = true;
     for (const ConnectionNotification &notification : notifications) {
-        if (!alive)
-            return;
-        if (revision == m_revision || outlivesItsChange(notification.kind))
-            notify(notification, answer);
+        if (alive)
+            alive = notify(revision, notification, answer);
+        else if (notification.kind == Kind::Answer)
+            answerCall(notification, answer); // touches nothing of the deleted manager
     }
+    return alive && revision == m_revision;
 }
 
-template<typename Call> void ConnectionNotifier::callListeners(Call call)
+template<typename Signal, typename Call>
+bool ConnectionNotifier::tell(quint64 revision, Signal signal, Call call)
 {
-    // Look each id up again before calling: a callback may remove or replace any listener,
-    // and a removed one must not be called, not even later in this same round.
-    QStringList ids;
-    ids.reserve(m_listeners.size());
-    for (const auto &entry : std::as_const(m_listeners))
-        ids.append(entry.first);
     const QPointer<ConnectionManager> alive(m_manager);
+    signal();
+    // The listeners hear of the change only if no slot of the signal superseded it, and they
+    // are looked up one by one: any callback may remove or replace any listener, and a removed
+    // one is not called, not even later in this same round.
+    QStringList ids;
+    if (alive) {
+        ids.reserve(m_listeners.size());
+        for (const auto &entry : std::as_const(m_listeners))
+            ids.append(entry.first);
+    }
     for (const QString &id : std::as_const(ids)) {
-        if (!alive)
-            return;
+        if (!alive || revision != m_revision)
+            break;
         for (const auto &entry : std::as_const(m_listeners)) {
             if (entry.first == id) {
                 call(entry.second);
@@ -88,43 +104,50 @@ template<typename Call> void ConnectionNotifier::callListeners(Call call)
             }
         }
     }
+    return !alive.isNull();
 }
 
-void ConnectionNotifier::notify(const ConnectionNotification &n, const Answer &answer)
+bool ConnectionNotifier::notify(quint64 revision, const ConnectionNotification &n,
+                                const Answer &answer)
 {
+    if (revision != m_revision && !outlivesItsChange(n.kind))
+        return true; // superseded: no longer what the app should hear
+    const QPointer<ConnectionManager> alive(m_manager);
     ConnectionManager *q = m_manager;
     switch (n.kind) {
     case Kind::StatusChanged:
+        m_toldStatus = n.status;
         Q_EMIT q->connectionStatusChanged(n.status);
         break;
     case Kind::ReasonChanged:
+        m_toldReason = n.reason;
         Q_EMIT q->disconnectReasonChanged(n.reason);
         break;
     case Kind::Connecting:
-        Q_EMIT q->connecting();
-        callListeners([](ConnectionListener *l) { l->onConnecting(); });
-        break;
+        return tell(
+            revision, [q] { Q_EMIT q->connecting(); },
+            [](ConnectionListener *l) { l->onConnecting(); });
     case Kind::Connected:
-        Q_EMIT q->connected();
-        callListeners([](ConnectionListener *l) { l->onConnected(); });
-        break;
+        return tell(
+            revision, [q] { Q_EMIT q->connected(); },
+            [](ConnectionListener *l) { l->onConnected(); });
     case Kind::Disconnected:
-        Q_EMIT q->disconnected();
-        callListeners([](ConnectionListener *l) { l->onDisconnected(); });
-        break;
+        return tell(
+            revision, [q] { Q_EMIT q->disconnected(); },
+            [](ConnectionListener *l) { l->onDisconnected(); });
     case Kind::Reconnecting:
-        Q_EMIT q->reconnecting(n.attempt, n.delayMs);
-        callListeners([&n](ConnectionListener *l) { l->onReconnecting(n.attempt, n.delayMs); });
-        break;
+        return tell(
+            revision, [q, &n] { Q_EMIT q->reconnecting(n.attempt, n.delayMs); },
+            [&n](ConnectionListener *l) { l->onReconnecting(n.attempt, n.delayMs); });
     case Kind::FeatureThrottled:
-        Q_EMIT q->featureThrottled(n.features);
-        callListeners([&n](ConnectionListener *l) { l->onFeatureThrottled(n.features); });
-        break;
+        return tell(
+            revision, [q, &n] { Q_EMIT q->featureThrottled(n.features); },
+            [&n](ConnectionListener *l) { l->onFeatureThrottled(n.features); });
     case Kind::Error:
         m_lastError = n.error;
-        Q_EMIT q->connectionError(n.error);
-        callListeners([&n](ConnectionListener *l) { l->onConnectionError(n.error); });
-        break;
+        return tell(
+            revision, [q, &n] { Q_EMIT q->connectionError(n.error); },
+            [&n](ConnectionListener *l) { l->onConnectionError(n.error); });
     case Kind::HeartbeatAcknowledged:
         Q_EMIT q->heartbeatAcknowledged(n.delayMs);
         break;
@@ -154,14 +177,10 @@ void ConnectionNotifier::notify(const ConnectionNotification &n, const Answer &a
         m_pings->failAll(n.error);
         break;
     case Kind::Answer:
-        if (n.error.isNull()) {
-            if (answer.onSuccess)
-                answer.onSuccess(answer.successMessage);
-        } else if (answer.onError) {
-            answer.onError(n.error);
-        }
+        answerCall(n, answer);
         break;
     }
+    return !alive.isNull();
 }
 
 } // namespace lifeline

@@ -40,24 +40,33 @@ public:
     void holdConnectRequest(const Answer &answer);
     // The last error delivered through connectionError().
     ChatError lastError() const { return m_lastError; }
+    // The status and the reason the app heard last.
+    ConnectionStatus toldStatus() const { return m_toldStatus; }
+    DisconnectReason toldReason() const { return m_toldReason; }
 
     // Starts a change. `supersedes`: it changes what the app has been told (phase, status or
     // reason), so that what earlier changes still had to tell is dropped. Returns its revision.
     quint64 beginChange(bool supersedes);
     // Delivers the notifications of the change `revision`, in order. Both arguments must
-    // outlive the manager: the caller's own copies.
-    void deliver(quint64 revision, const QList<ConnectionNotification> &notifications,
+    // outlive the manager: the caller's own copies. A call is answered also when a slot deleted
+    // the manager on the way. Returns whether the change is still the current one, and the
+    // manager still there.
+    bool deliver(quint64 revision, const QList<ConnectionNotification> &notifications,
                  const Answer &answer);
 
 private:
-    void notify(const ConnectionNotification &notification, const Answer &answer);
-    template<typename Call> void callListeners(Call call);
+    // Delivers one notification; false if a slot or listener deleted the manager on the way.
+    bool notify(quint64 revision, const ConnectionNotification &notification, const Answer &answer);
+    // Its signal, then the listeners, as long as the change is still current.
+    template<typename Signal, typename Call> bool tell(quint64 revision, Signal signal, Call call);
 
     ConnectionManager *m_manager;
     SessionLink *m_link;
     PingTracker *m_pings;
     quint64 m_revision = 0;
     ChatError m_lastError;
+    ConnectionStatus m_toldStatus = ConnectionStatus::Disconnected;
+    DisconnectReason m_toldReason = DisconnectReason::NotStarted;
     QList<QPair<QString, ConnectionListener *>> m_listeners;
     QList<Answer> m_connectRequests;
 };

@@ -104,6 +104,14 @@ QString ConnectionState::describe() const
         facts.append(QStringLiteral("held"));
     if (!facts.isEmpty())
         text += QStringLiteral(" [") + facts.join(QStringLiteral(", ")) + QLatin1Char(']');
+    if (toldStatus != status())
+        text += QStringLiteral(" (told %1)")
+                    .arg(QString::fromLatin1(
+                        QMetaEnum::fromType<ConnectionStatus>().valueToKey(int(toldStatus))));
+    if (toldReason != stopReason)
+        text += QStringLiteral(" (told %1)")
+                    .arg(QString::fromLatin1(
+                        QMetaEnum::fromType<DisconnectReason>().valueToKey(int(toldReason))));
     return text;
 }
 
@@ -114,7 +122,8 @@ bool operator==(const ConnectionState &a, const ConnectionState &b)
         && a.networkReachable == b.networkReachable && a.held == b.held
         && a.stopReason == b.stopReason && a.attempt == b.attempt
         && a.retryDelayMs == b.retryDelayMs && a.stable == b.stable
-        && a.awaitingPong == b.awaitingPong && a.throttled == b.throttled;
+        && a.awaitingPong == b.awaitingPong && a.throttled == b.throttled
+        && a.toldStatus == b.toldStatus && a.toldReason == b.toldReason;
 }
 
 } // namespace lifeline

@@ -50,6 +50,13 @@ struct ConnectionState
     // Up: the features the server throttles.
     QStringList throttled;
 
+    // What the app has heard last. A transition tells the difference from these, and the owner
+    // keeps them true: when a newer change supersedes one whose notifications were still being
+    // delivered, the rest of them is dropped, and the app must then hear the difference from
+    // what it did hear.
+    ConnectionStatus toldStatus = ConnectionStatus::Disconnected;
+    DisconnectReason toldReason = DisconnectReason::NotStarted;
+
     ConnectionStatus status() const;
     bool isLinkUp() const { return phase == LinkPhase::Up; }
     bool isConnecting() const
@@ -68,7 +75,8 @@ struct ConnectionState
     // Why a call of the app that needs a session cannot be made now; null when it can.
     ChatError refusal(errors::LoggedInAction action) const;
 
-    // One line for logs and tests, e.g. "Waiting #2 in 400 ms [manual, offline]".
+    // One line for logs and tests, e.g. "Waiting #2 in 400 ms [manual, offline]"; what the app
+    // was told follows where it differs from the state, e.g. "(told Connected)".
     QString describe() const;
 
     friend bool operator==(const ConnectionState &a, const ConnectionState &b);
