@@ -27,6 +27,14 @@ ChatMessage received(qint64 seq, const QString &id, const QString &room = QStrin
     return message;
 }
 
+// Success, or a warning with the error and false.
+bool succeeded(const Result<> &result)
+{
+    if (!result)
+        qWarning() << result.error();
+    return result.isOk();
+}
+
 } // namespace
 
 class TestClientStore : public QObject
@@ -58,14 +66,13 @@ void TestClientStore::enqueuedMessagesSurviveReopenInOrder()
 {
     {
         ClientStore store;
-        QCOMPARE(store.open(path()), QString());
+        QVERIFY(succeeded(store.open(path())));
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(store.enqueue(
-                         outgoing(QStringLiteral("id%1").arg(i), QStringLiteral("m%1").arg(i))),
-                     QString());
+            QVERIFY(succeeded(store.enqueue(
+                outgoing(QStringLiteral("id%1").arg(i), QStringLiteral("m%1").arg(i)))));
     }
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     const QList<OutgoingMessage> outbox = store.outbox();
     QCOMPARE(outbox.size(), 5);
     for (int i = 0; i < 5; ++i) {
@@ -74,20 +81,20 @@ void TestClientStore::enqueuedMessagesSurviveReopenInOrder()
         QVERIFY(!outbox.at(i).failed);
     }
     // The same id twice is refused: an id is the message's identity.
-    QVERIFY(!store.enqueue(outgoing(QStringLiteral("id0"), QStringLiteral("again"))).isEmpty());
+    QVERIFY(!store.enqueue(outgoing(QStringLiteral("id0"), QStringLiteral("again"))).isOk());
     QCOMPARE(store.outbox().size(), 5);
 }
 
 void TestClientStore::deliveredMessagesMoveToHistory()
 {
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     const OutgoingMessage first = outgoing(QStringLiteral("a"), QStringLiteral("first"));
     const OutgoingMessage second = outgoing(QStringLiteral("b"), QStringLiteral("second"));
-    QCOMPARE(store.enqueue(first), QString());
-    QCOMPARE(store.enqueue(second), QString());
+    QVERIFY(succeeded(store.enqueue(first)));
+    QVERIFY(succeeded(store.enqueue(second)));
     store.markDelivered(first, QStringLiteral("alice"), 7);
-    QCOMPARE(store.commit(), QString());
+    QVERIFY(succeeded(store.commit()));
     QCOMPARE(store.outbox().size(), 1);
     QCOMPARE(store.outbox().first().id, QStringLiteral("b"));
     const QList<ChatMessage> history = store.history(QStringLiteral("r"));
@@ -103,29 +110,29 @@ void TestClientStore::deliveredMessagesMoveToHistory()
 void TestClientStore::failedMessagesStayAndCanBeRequeued()
 {
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
-    QCOMPARE(store.enqueue(outgoing(QStringLiteral("x"), QStringLiteral("too long"))), QString());
+    QVERIFY(succeeded(store.open(path())));
+    QVERIFY(succeeded(store.enqueue(outgoing(QStringLiteral("x"), QStringLiteral("too long")))));
     store.markFailed(QStringLiteral("x"), QStringLiteral("ERR_MESSAGE_TOO_LARGE"),
                      QStringLiteral("why"));
-    QCOMPARE(store.commit(), QString());
+    QVERIFY(succeeded(store.commit()));
     store.close();
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     QCOMPARE(store.outbox().size(), 1);
     QVERIFY(store.outbox().first().failed);
     QCOMPARE(store.outbox().first().failureCode, QStringLiteral("ERR_MESSAGE_TOO_LARGE"));
-    QCOMPARE(store.requeue(QStringLiteral("x")), QString());
+    QVERIFY(succeeded(store.requeue(QStringLiteral("x"))));
     QVERIFY(!store.outbox().first().failed);
 }
 
 void TestClientStore::receivedMessagesAreStoredOnce()
 {
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     QVERIFY(store.storeReceived(received(3, QStringLiteral("m3"))));
     QVERIFY(store.storeReceived(received(1, QStringLiteral("m1"))));
     QVERIFY(store.storeReceived(received(2, QStringLiteral("m2"), QStringLiteral("other"))));
     QVERIFY(!store.storeReceived(received(3, QStringLiteral("m3"))));
-    QCOMPARE(store.commit(), QString());
+    QVERIFY(succeeded(store.commit()));
     const QList<ChatMessage> history = store.history(QStringLiteral("r"));
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).seq, 1); // server order, whatever the arrival order
@@ -137,40 +144,40 @@ void TestClientStore::cursorOnlyMovesForwardAndPersists()
 {
     {
         ClientStore store;
-        QCOMPARE(store.open(path()), QString());
+        QVERIFY(succeeded(store.open(path())));
         QCOMPARE(store.cursor(), 0);
         store.advanceCursor(10);
         store.advanceCursor(4);
         QCOMPARE(store.cursor(), 10);
-        QCOMPARE(store.commit(), QString());
+        QVERIFY(succeeded(store.commit()));
     }
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     QCOMPARE(store.cursor(), 10);
 }
 
 void TestClientStore::uncommittedBatchIsNotOnDisk()
 {
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     QVERIFY(store.storeReceived(received(1, QStringLiteral("m1"))));
     QVERIFY(store.hasUncommitted());
     {
         // What another process would see after a crash right now: nothing of the batch.
         ClientStore other;
-        QCOMPARE(other.open(path()), QString());
+        QVERIFY(succeeded(other.open(path())));
         QCOMPARE(other.history(QStringLiteral("r")).size(), 0);
     }
-    QCOMPARE(store.commit(), QString());
+    QVERIFY(succeeded(store.commit()));
     ClientStore other;
-    QCOMPARE(other.open(path()), QString());
+    QVERIFY(succeeded(other.open(path())));
     QCOMPARE(other.history(QStringLiteral("r")).size(), 1);
 }
 
 void TestClientStore::fileIsReadableByOwnerOnly()
 {
     ClientStore store;
-    QCOMPARE(store.open(path()), QString());
+    QVERIFY(succeeded(store.open(path())));
     const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
         | QFileDevice::WriteOther;
     QCOMPARE(QFile::permissions(path()) & others, QFileDevice::Permissions());
@@ -183,11 +190,13 @@ void TestClientStore::damagedFileIsReportedNotCrashedOn()
     file.write(QByteArray(4096, 'x'));
     file.close();
     ClientStore store;
-    const QString error = store.open(path());
-    QVERIFY2(!error.isEmpty(), "a damaged database must be reported");
+    const Result<> opened = store.open(path());
+    const QString error = opened.error().details;
+    QVERIFY2(!opened.isOk(), "a damaged database must be reported");
+    QCOMPARE(opened.error().code, QStringLiteral("ERR_STORAGE"));
     QVERIFY2(error.contains(path()), qPrintable(error));
     QVERIFY(!store.isOpen());
-    QVERIFY(!store.enqueue(outgoing(QStringLiteral("a"), QStringLiteral("b"))).isEmpty());
+    QVERIFY(!store.enqueue(outgoing(QStringLiteral("a"), QStringLiteral("b"))).isOk());
 }
 
 QTEST_GUILESS_MAIN(TestClientStore)

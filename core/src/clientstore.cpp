@@ -1,5 +1,6 @@
 #include "clientstore.h"
 
+#include "errors.h"
 #include "loggingcategories_p.h"
 
 #include <QFile>
@@ -39,6 +40,14 @@ const char *const schema[] = {
     "CREATE TRIGGER IF NOT EXISTS stored_leaves_outbox AFTER INSERT ON messages"
     " BEGIN DELETE FROM outbox WHERE id = NEW.id; END",
 };
+
+// Opening fails for a reason the user can fix outside the app.
+ChatError cannotOpen(const QString &problem)
+{
+    return errors::storage(problem
+                           + QStringLiteral("; check that the data directory is writable, then "
+                                            "log in again."));
+}
 
 } // namespace
 
@@ -88,7 +97,7 @@ ClientStore::~ClientStore()
     close();
 }
 
-QString ClientStore::open(const QString &path)
+Result<> ClientStore::open(const QString &path)
 {
     close();
     // The database holds the user's messages: created owner-only before SQLite touches it
@@ -97,7 +106,7 @@ QString ClientStore::open(const QString &path)
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
                        QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-            return QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
+            return cannotOpen(QStringLiteral("cannot create %1: %2").arg(path, file.errorString()));
     }
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
@@ -106,7 +115,7 @@ QString ClientStore::open(const QString &path)
             const QString error = db.lastError().text();
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(m_connectionName);
-            return QStringLiteral("cannot open %1: %2").arg(path, error);
+            return cannotOpen(QStringLiteral("cannot open %1: %2").arg(path, error));
         }
         QSqlQuery query(db);
         // WAL: readers never block the writer. NORMAL for the batches (acknowledgements,
@@ -117,15 +126,15 @@ QString ClientStore::open(const QString &path)
             if (!query.exec(QString::fromLatin1(statement))) {
                 m_lastError = query.lastError().text();
                 db.close();
-                return QStringLiteral("cannot set up %1: %2").arg(path, m_lastError);
+                return cannotOpen(QStringLiteral("cannot set up %1: %2").arg(path, m_lastError));
             }
         }
         for (const char *statement : schema) {
             if (!query.exec(QString::fromLatin1(statement))) {
                 m_lastError = query.lastError().text();
                 db.close();
-                return QStringLiteral("%1 is not a Lifeline database, or is damaged: %2")
-                    .arg(path, m_lastError);
+                return cannotOpen(QStringLiteral("%1 is not a Lifeline database, or is damaged: %2")
+                                      .arg(path, m_lastError));
             }
         }
         m_cursor = 0;
@@ -142,8 +151,11 @@ void ClientStore::close()
 {
     if (!QSqlDatabase::contains(m_connectionName))
         return;
-    if (m_inTransaction)
-        commit();
+    if (m_inTransaction) {
+        // What a failed commit held is asked for, or sent, again on the next connection.
+        if (const Result<> committed = commit(); !committed)
+            qCWarning(lcOutbox).noquote() << committed.error().details;
+    }
     m_statements.reset();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -173,7 +185,7 @@ void ClientStore::beginBatch()
     m_inTransaction = QSqlDatabase::database(m_connectionName, false).transaction();
 }
 
-QString ClientStore::commit()
+Result<> ClientStore::commit()
 {
     if (!m_inTransaction)
         return {};
@@ -190,15 +202,21 @@ QString ClientStore::commit()
     if (!db.commit()) {
         m_lastError = db.lastError().text();
         db.rollback();
-        return m_lastError;
+        return errors::storage(
+            QStringLiteral("cannot commit to the message store: %1").arg(m_lastError));
     }
     return {};
 }
 
-QString ClientStore::enqueue(const OutgoingMessage &message)
+Result<> ClientStore::enqueue(const OutgoingMessage &message)
 {
+    const auto refuse = [](const QString &problem) {
+        return errors::storage(problem
+                               + QStringLiteral("; nothing was queued. Free some disk space and "
+                                                "send again."));
+    };
     if (!isOpen())
-        return QStringLiteral("the message store is not open");
+        return refuse(QStringLiteral("the message store is not open"));
     beginBatch();
     QSqlQuery &query = m_statements->insertOutbox;
     query.bindValue(0, message.id);
@@ -210,15 +228,17 @@ QString ClientStore::enqueue(const OutgoingMessage &message)
         // The batch it joined goes too; what it held is asked for or sent again later.
         QSqlDatabase::database(m_connectionName, false).rollback();
         m_inTransaction = false;
-        return error;
+        return refuse(error);
     }
     // The user's message is the one thing that cannot be fetched again: on disk, synced, before
     // sendMessage() returns, also against a power cut.
     QSqlQuery pragma(QSqlDatabase::database(m_connectionName, false));
     pragma.exec(QStringLiteral("PRAGMA synchronous=FULL"));
-    const QString error = commit();
+    const Result<> committed = commit();
     pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
-    return error;
+    if (!committed)
+        return refuse(committed.error().details);
+    return {};
 }
 
 QList<OutgoingMessage> ClientStore::outbox() const
@@ -337,7 +357,7 @@ void ClientStore::markFailed(const QString &id, const QString &code, const QStri
     exec(query);
 }
 
-QString ClientStore::requeue(const QString &id)
+Result<> ClientStore::requeue(const QString &id)
 {
     beginBatch();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -345,7 +365,7 @@ QString ClientStore::requeue(const QString &id)
                                  "failure_message = NULL WHERE id = ?"));
     query.bindValue(0, id);
     if (!exec(query))
-        return m_lastError;
+        return errors::storage(QStringLiteral("cannot queue %1 again: %2").arg(id, m_lastError));
     return commit();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "result.h"
+
 #include <lifeline/chatmessage.h>
 
 #include <QSet>
@@ -40,13 +42,14 @@ public:
     ClientStore(const ClientStore &) = delete;
     ClientStore &operator=(const ClientStore &) = delete;
 
-    // Opens (creating, readable by its owner only) the database at path. Error text, or empty.
-    QString open(const QString &path);
+    // Opens (creating, readable by its owner only) the database at path. Fails with
+    // ERR_STORAGE, saying what to do.
+    Result<> open(const QString &path);
     void close();
     bool isOpen() const;
 
-    // Durable before it returns. Error text, or empty.
-    QString enqueue(const OutgoingMessage &message);
+    // Durable before it returns; fails with ERR_STORAGE, and then nothing was queued.
+    Result<> enqueue(const OutgoingMessage &message);
     // Undelivered messages, queued and failed, in the order they were sent.
     QList<OutgoingMessage> outbox() const;
     qint64 cursor() const { return m_cursor; }
@@ -57,15 +60,13 @@ public:
     void markDelivered(const OutgoingMessage &message, const QString &sender, qint64 seq);
     void markFailed(const QString &id, const QString &code, const QString &message);
     // A failed message goes back in the queue; committed at once.
-    QString requeue(const QString &id);
+    Result<> requeue(const QString &id);
     // False when the message was already known (the echo of an own message, or a repeat).
     bool storeReceived(const ChatMessage &message);
     void advanceCursor(qint64 seq);
-    // Ends the open batch. Error text, or empty.
-    QString commit();
+    // Ends the open batch. What fails is asked for, or sent, again on the next connection.
+    Result<> commit();
     bool hasUncommitted() const { return m_inTransaction; }
-
-    QString lastError() const { return m_lastError; }
 
 private:
     bool exec(QSqlQuery &query);
