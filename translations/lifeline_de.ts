@@ -88,27 +88,27 @@
 <context>
     <name>BundledServer</name>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="350"/>
+        <location filename="../ui/bundledserver.cpp" line="354"/>
         <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
         <translation>lifeline-server ist abgestürzt, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="353"/>
+        <location filename="../ui/bundledserver.cpp" line="357"/>
         <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
         <translation>lifeline-server wurde mit Code %1 beendet, bevor er Verbindungen annahm; seine Meldungen weiter oben nennen den Grund (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="358"/>
+        <location filename="../ui/bundledserver.cpp" line="362"/>
         <source>lifeline-server crashed unexpectedly.</source>
         <translation>lifeline-server ist unerwartet abgestürzt.</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="359"/>
+        <location filename="../ui/bundledserver.cpp" line="363"/>
         <source>lifeline-server exited with code %1 unexpectedly.</source>
         <translation>lifeline-server wurde unerwartet mit Code %1 beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="374"/>
+        <location filename="../ui/bundledserver.cpp" line="378"/>
         <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
         <translation>Der mitgelieferte Server %1 lässt sich nicht starten: %2. Bauen Sie das Ziel lifeline-server (es gehört neben die App, nach %3) oder wählen Sie das Programm mit setProgram().</translation>
     </message>
@@ -417,97 +417,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>Lifeline</source>
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="169"/>
+        <location filename="../ui/mainwindow.cpp" line="173"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="174"/>
         <source>&amp;Export event log…</source>
         <translation>Ereignisprotokoll &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="173"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>Simulate &amp;background</source>
         <translation>&amp;Hintergrund simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="175"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation>Verhalten, als wäre das Fenster im Hintergrund, wie es bei einer Handy-App der Fall wäre.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Lifeline — %1</source>
         <translation>Lifeline – %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>Could not save the settings to %1</source>
         <translation>Die Einstellungen konnten nicht in %1 gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="258"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>Settings applied</source>
         <translation>Einstellungen übernommen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="265"/>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="276"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="274"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Bundled server starting…</source>
         <translation>Mitgelieferter Server startet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation>Mitgelieferter Server unter %1 – andere verbinden sich mit: lifeline --server %1 --user bob --data-dir %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -992,7 +992,7 @@
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../ui/timelinewidget.cpp" line="39"/>
+        <location filename="../ui/timelinewidget.cpp" line="42"/>
         <source>Connection over the last 10 minutes: solid green connected, dotted yellow connecting, cross-hatched red offline; red triangles are errors</source>
         <translation>Verbindung in den letzten 10 Minuten: durchgehend grün verbunden, gepunktet gelb verbindend, kreuzschraffiert rot offline; rote Dreiecke sind Fehler</translation>
     </message>
@@ -1031,211 +1031,19 @@
     </message>
 </context>
 <context>
-    <name>lifeline::ChatError</name>
-    <message>
-        <location filename="../core/src/errors.cpp" line="10"/>
-        <source>The SDK is not initialised.</source>
-        <translation>Das SDK ist nicht initialisiert.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="11"/>
-        <source>Call ConnectionManager::init() with an app id and settings first.</source>
-        <translation>Rufen Sie zuerst ConnectionManager::init() mit einer App-ID und Einstellungen auf.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="19"/>
-        <source>SDK initialisation failed.</source>
-        <translation>Die Initialisierung des SDK ist fehlgeschlagen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="26"/>
-        <source>An argument is not valid.</source>
-        <translation>Ein Argument ist ungültig.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="35"/>
-        <source>Please log in before establishing a WebSocket connection.</source>
-        <translation>Bitte melden Sie sich an, bevor Sie eine WebSocket-Verbindung aufbauen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="39"/>
-        <source>Please log in before disconnecting the WebSocket connection.</source>
-        <translation>Bitte melden Sie sich an, bevor Sie die WebSocket-Verbindung trennen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="43"/>
-        <source>Please log in before sending a ping to the server.</source>
-        <translation>Bitte melden Sie sich an, bevor Sie einen Ping an den Server senden.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="47"/>
-        <source>Please log in before sending a message.</source>
-        <translation>Bitte melden Sie sich an, bevor Sie eine Nachricht senden.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="51"/>
-        <source>Log in first; there is no session to log out of.</source>
-        <translation>Melden Sie sich zuerst an; es gibt keine Sitzung, von der Sie sich abmelden könnten.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="56"/>
-        <source>No active user session.</source>
-        <translation>Keine aktive Benutzersitzung.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="63"/>
-        <source>There is no connection to the server.</source>
-        <translation>Es besteht keine Verbindung zum Server.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="64"/>
-        <source>Wait for the connected() signal, or call connectToServer() first.</source>
-        <translation>Warten Sie auf das Signal connected() oder rufen Sie zuerst connectToServer() auf.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="72"/>
-        <source>The app is in the background.</source>
-        <translation>Die App ist im Hintergrund.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="73"/>
-        <source>In auto mode the connection opens when the app returns to the foreground; use manual mode to connect from the background.</source>
-        <translation>Im automatischen Modus wird die Verbindung aufgebaut, sobald die App wieder im Vordergrund ist; verwenden Sie den manuellen Modus, um aus dem Hintergrund zu verbinden.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="82"/>
-        <source>The session could not be stored.</source>
-        <translation>Die Sitzung konnte nicht gespeichert werden.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="89"/>
-        <source>Could not connect to the server.</source>
-        <translation>Die Verbindung zum Server konnte nicht hergestellt werden.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="96"/>
-        <source>The connection to the server was lost.</source>
-        <translation>Die Verbindung zum Server wurde unterbrochen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="104"/>
-        <source>The server did not accept the connection in time.</source>
-        <translation>Der Server hat die Verbindung nicht rechtzeitig angenommen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="106"/>
-        <source>No session after %1 ms. Check that the server is running and reachable; a longer connect timeout helps on slow networks.</source>
-        <translation>Keine Sitzung nach %1 ms. Prüfen Sie, ob der Server läuft und erreichbar ist; in langsamen Netzen hilft ein längeres Verbindungs-Timeout.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="116"/>
-        <source>The server stopped answering.</source>
-        <translation>Der Server antwortet nicht mehr.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="117"/>
-        <source>No frame arrived within %1 ms of a heartbeat ping, so the link was dropped. The server or the network in between is down or frozen.</source>
-        <translation>Innerhalb von %1 ms nach einem Heartbeat-Ping kam kein Frame an, daher wurde die Verbindung getrennt. Der Server oder das Netz dazwischen ist ausgefallen oder hängt.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="128"/>
-        <source>The server did not answer the ping.</source>
-        <translation>Der Server hat nicht auf den Ping geantwortet.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="129"/>
-        <source>No pong within %1 ms. The link may be dead; the heartbeat will confirm it.</source>
-        <translation>Kein Pong innerhalb von %1 ms. Die Verbindung ist möglicherweise tot; der Heartbeat wird es bestätigen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="137"/>
-        <source>Log in again with a valid token; nothing retries until then.</source>
-        <translation>Melden Sie sich mit einem gültigen Token erneut an; bis dahin wird nichts wiederholt.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="140"/>
-        <source>The server rejected the token.</source>
-        <translation>Der Server hat das Token abgelehnt.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../core/src/errors.cpp" line="147"/>
-        <source>Connection failed after %n attempts.</source>
-        <translation>
-            <numerusform>Verbindung nach %n Versuch fehlgeschlagen.</numerusform>
-            <numerusform>Verbindung nach %n Versuchen fehlgeschlagen.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="149"/>
-        <source>Call connectToServer() to try again once the server is reachable.</source>
-        <translation>Rufen Sie connectToServer() auf, um es erneut zu versuchen, sobald der Server erreichbar ist.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="157"/>
-        <source>The server sent something this client cannot use.</source>
-        <translation>Der Server hat etwas gesendet, das dieser Client nicht verarbeiten kann.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="165"/>
-        <source>The secure connection to the server failed.</source>
-        <translation>Die sichere Verbindung zum Server ist gescheitert.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="168"/>
-        <source>Check the server&apos;s certificate and the trusted certificates in the settings, then connect again; nothing retries until then.</source>
-        <translation>Prüfen Sie das Zertifikat des Servers und die vertrauenswürdigen Zertifikate in den Einstellungen und verbinden Sie dann erneut; bis dahin wird es nicht von selbst wiederholt.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="178"/>
-        <source>The connection attempt was cancelled.</source>
-        <translation>Der Verbindungsversuch wurde abgebrochen.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="185"/>
-        <source>Too many messages are waiting to be sent.</source>
-        <translation>Zu viele Nachrichten warten auf den Versand.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="187"/>
-        <source>%1 messages are waiting already. Reconnect so they can go out, then send again; nothing was queued.</source>
-        <translation>Es warten bereits %1 Nachrichten. Verbinden Sie sich neu, damit sie hinausgehen, und senden Sie dann erneut; nichts wurde eingereiht.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="196"/>
-        <location filename="../core/src/errors.cpp" line="207"/>
-        <source>The message is too long.</source>
-        <translation>Die Nachricht ist zu lang.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="197"/>
-        <source>It has %1 bytes of UTF-8; at most %2 can be sent. Shorten it or split it into several messages.</source>
-        <translation>Sie hat %1 Byte in UTF-8; höchstens %2 können gesendet werden. Kürzen Sie sie oder teilen Sie sie auf mehrere Nachrichten auf.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="208"/>
-        <source>Written for the server it takes %1 bytes; at most %2 fit. Control characters take 6 bytes each: remove them or shorten the message.</source>
-        <translation>Für den Server geschrieben braucht sie %1 Bytes; höchstens %2 passen. Steuerzeichen brauchen je 6 Bytes: Entfernen Sie sie oder kürzen Sie die Nachricht.</translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="219"/>
-        <source>The server refused the message for good.</source>
-        <translation>Der Server hat die Nachricht endgültig abgelehnt.</translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="40"/>
+        <location filename="../app/main.cpp" line="41"/>
         <source>Lifeline</source>
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="163"/>
+        <location filename="../app/main.cpp" line="164"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation>Der mitgelieferte Server ist nicht gestartet. Starten Sie lifeline mit --server URL, um einen anderen Server zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="169"/>
+        <location filename="../app/main.cpp" line="170"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation>Für den Proxy des mitgelieferten Servers konnte kein Loopback-Port geöffnet werden.</translation>
     </message>

@@ -88,27 +88,27 @@
 <context>
     <name>BundledServer</name>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="350"/>
+        <location filename="../ui/bundledserver.cpp" line="354"/>
         <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="353"/>
+        <location filename="../ui/bundledserver.cpp" line="357"/>
         <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="358"/>
+        <location filename="../ui/bundledserver.cpp" line="362"/>
         <source>lifeline-server crashed unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="359"/>
+        <location filename="../ui/bundledserver.cpp" line="363"/>
         <source>lifeline-server exited with code %1 unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/bundledserver.cpp" line="374"/>
+        <location filename="../ui/bundledserver.cpp" line="378"/>
         <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
         <translation type="unfinished"></translation>
     </message>
@@ -417,97 +417,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>Lifeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="169"/>
+        <location filename="../ui/mainwindow.cpp" line="173"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="174"/>
         <source>&amp;Export event log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="173"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>Simulate &amp;background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="175"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>&amp;Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Lifeline — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>Could not save the settings to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="258"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>Settings applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="265"/>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
         <source>Export event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="276"/>
         <source>Event log exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="274"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Bundled server starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Server: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,7 +992,7 @@
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../ui/timelinewidget.cpp" line="39"/>
+        <location filename="../ui/timelinewidget.cpp" line="42"/>
         <source>Connection over the last 10 minutes: solid green connected, dotted yellow connecting, cross-hatched red offline; red triangles are errors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1031,211 +1031,19 @@
     </message>
 </context>
 <context>
-    <name>lifeline::ChatError</name>
-    <message>
-        <location filename="../core/src/errors.cpp" line="10"/>
-        <source>The SDK is not initialised.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="11"/>
-        <source>Call ConnectionManager::init() with an app id and settings first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="19"/>
-        <source>SDK initialisation failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="26"/>
-        <source>An argument is not valid.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="35"/>
-        <source>Please log in before establishing a WebSocket connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="39"/>
-        <source>Please log in before disconnecting the WebSocket connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="43"/>
-        <source>Please log in before sending a ping to the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="47"/>
-        <source>Please log in before sending a message.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="51"/>
-        <source>Log in first; there is no session to log out of.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="56"/>
-        <source>No active user session.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="63"/>
-        <source>There is no connection to the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="64"/>
-        <source>Wait for the connected() signal, or call connectToServer() first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="72"/>
-        <source>The app is in the background.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="73"/>
-        <source>In auto mode the connection opens when the app returns to the foreground; use manual mode to connect from the background.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="82"/>
-        <source>The session could not be stored.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="89"/>
-        <source>Could not connect to the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="96"/>
-        <source>The connection to the server was lost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="104"/>
-        <source>The server did not accept the connection in time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="106"/>
-        <source>No session after %1 ms. Check that the server is running and reachable; a longer connect timeout helps on slow networks.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="116"/>
-        <source>The server stopped answering.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="117"/>
-        <source>No frame arrived within %1 ms of a heartbeat ping, so the link was dropped. The server or the network in between is down or frozen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="128"/>
-        <source>The server did not answer the ping.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="129"/>
-        <source>No pong within %1 ms. The link may be dead; the heartbeat will confirm it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="137"/>
-        <source>Log in again with a valid token; nothing retries until then.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="140"/>
-        <source>The server rejected the token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../core/src/errors.cpp" line="147"/>
-        <source>Connection failed after %n attempts.</source>
-        <translation>
-            <numerusform>Connection failed after %n attempt.</numerusform>
-            <numerusform>Connection failed after %n attempts.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="149"/>
-        <source>Call connectToServer() to try again once the server is reachable.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="157"/>
-        <source>The server sent something this client cannot use.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="165"/>
-        <source>The secure connection to the server failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="168"/>
-        <source>Check the server&apos;s certificate and the trusted certificates in the settings, then connect again; nothing retries until then.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="178"/>
-        <source>The connection attempt was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="185"/>
-        <source>Too many messages are waiting to be sent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="187"/>
-        <source>%1 messages are waiting already. Reconnect so they can go out, then send again; nothing was queued.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="196"/>
-        <location filename="../core/src/errors.cpp" line="207"/>
-        <source>The message is too long.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="197"/>
-        <source>It has %1 bytes of UTF-8; at most %2 can be sent. Shorten it or split it into several messages.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="208"/>
-        <source>Written for the server it takes %1 bytes; at most %2 fit. Control characters take 6 bytes each: remove them or shorten the message.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/src/errors.cpp" line="219"/>
-        <source>The server refused the message for good.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="40"/>
+        <location filename="../app/main.cpp" line="41"/>
         <source>Lifeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="163"/>
+        <location filename="../app/main.cpp" line="164"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="169"/>
+        <location filename="../app/main.cpp" line="170"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2,6 +2,8 @@
 
 #include "loggingcategories_p.h"
 
+#include <lifeline/translations.h>
+
 #include <QCoreApplication>
 #include <QLocale>
 #include <QString>
@@ -74,6 +76,8 @@ bool Translations::install(QCoreApplication *app, const QLocale &locale)
     else
         delete english;
 
+    // The SDK's texts (every ChatError the window shows) come with their own catalogue.
+    lifeline::installTranslations(locale);
     const bool translated = loadChosen(app, locale);
     app->setProperty(InstalledProperty, keyOf(locale));
     app->setProperty(TranslatedProperty, translated);
@@ -88,6 +92,7 @@ void Translations::remove(QCoreApplication *app)
         QCoreApplication::removeTranslator(translator);
         delete translator;
     }
+    lifeline::removeTranslations();
     app->setProperty(InstalledProperty, QVariant());
     app->setProperty(TranslatedProperty, QVariant());
 }

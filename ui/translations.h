@@ -5,7 +5,7 @@ class QLocale;
 class QString;
 
 // The app's translations, embedded in lifeline_ui under :/i18n so that the app and the tests
-// load the same .qm files.
+// load the same .qm files, and with them the SDK's (lifeline::installTranslations()).
 //
 // English is the source language, but its plural forms ("%n message(s)") need a translation
 // too: the English one is always installed, and the chosen language's goes on top of it.

@@ -14,7 +14,9 @@ endfunction()
 
 run("${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${prefix}")
 foreach(expected bin/lifeline bin/lifeline-server include/lifeline/connectionmanager.h
-                 include/lifeline/appsettingsbuilder.h include/lifeline/enums.h)
+                 include/lifeline/appsettingsbuilder.h include/lifeline/enums.h
+                 include/lifeline/translations.h
+                 share/lifeline/translations/lifeline_core_de.qm)
     if(NOT EXISTS "${prefix}/${expected}")
         message(FATAL_ERROR "not installed: ${expected}")
     endif()

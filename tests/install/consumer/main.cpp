@@ -1,6 +1,7 @@
 // Compiles against the SDK contract exactly as it is written in the issue, so that renaming or
 // changing a public signature breaks this build, then uses the installed library for real.
 #include <lifeline/connectionmanager.h>
+#include <lifeline/translations.h>
 
 #include <QCoreApplication>
 #include <QTemporaryDir>
@@ -56,6 +57,8 @@ static_assert(same<decltype(&CM::reconnecting), void (CM::*)(int, int)>);
 static_assert(same<decltype(&CM::featureThrottled), void (CM::*)(const QStringList &)>);
 static_assert(same<decltype(&CM::connectionError), void (CM::*)(const ChatError &)>);
 static_assert(std::is_base_of_v<QObject, CM>);
+static_assert(same<decltype(&lifeline::installTranslations), bool (*)(const QLocale &)>);
+static_assert(same<decltype(&lifeline::removeTranslations), void (*)()>);
 
 using L = ConnectionListener;
 static_assert(std::has_virtual_destructor_v<L>);
@@ -100,5 +103,18 @@ int main(int argc, char *argv[])
                  {}, [&error](const ChatError &e) { error = e; });
     std::printf("init with an http URL: %s (%s)\n", qPrintable(error.code),
                 qPrintable(error.details));
-    return error.code == QStringLiteral("ERR_CHAT_API_FAILURE") ? 0 : 1;
+    if (error.code != QStringLiteral("ERR_CHAT_API_FAILURE"))
+        return 1;
+
+    // The SDK's own translations come with the installed library: no file to find.
+    if (!lifeline::installTranslations(QLocale(QLocale::German))) {
+        std::printf("the SDK has no German translation\n");
+        return 1;
+    }
+    ConnectionManager german;
+    ChatError notInitialized;
+    german.connectToServer({}, [&notInitialized](const ChatError &e) { notInitialized = e; });
+    std::printf("in German: %s: %s %s\n", qPrintable(notInitialized.code),
+                qUtf8Printable(notInitialized.message), qUtf8Printable(notInitialized.details));
+    return notInitialized.message == QString::fromUtf8("Das SDK ist nicht initialisiert.") ? 0 : 1;
 }
