@@ -354,9 +354,8 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         }
         break;
     case Type::LoggedOut:
-        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Logout);
-            !refusal.isNull()) {
-            step.answer(refusal);
+        if (const Result<> allowed = s.allows(errors::LoggedInAction::Logout); !allowed) {
+            step.answer(allowed.error());
             break;
         }
         s.loggedIn = false;
@@ -368,9 +367,8 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         step.answer(event.error);
         break;
     case Type::ConnectRequested:
-        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Connect);
-            !refusal.isNull()) {
-            step.answer(refusal);
+        if (const Result<> allowed = s.allows(errors::LoggedInAction::Connect); !allowed) {
+            step.answer(allowed.error());
             break;
         }
         s.held = false;
@@ -390,9 +388,8 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
             step.startAttempt(QStringLiteral("connectToServer()"));
         break;
     case Type::DisconnectRequested:
-        if (const ChatError refusal = s.refusal(errors::LoggedInAction::Disconnect);
-            !refusal.isNull()) {
-            step.answer(refusal);
+        if (const Result<> allowed = s.allows(errors::LoggedInAction::Disconnect); !allowed) {
+            step.answer(allowed.error());
             break;
         }
         s.held = true;

@@ -375,10 +375,9 @@ void ConnectionManager::login(const QString &uid, const QString &authToken, Succ
 void ConnectionManager::logout(Success onSuccess, Failure onError)
 {
     // Refused before the saved session is touched; transition() would refuse it as well.
-    if (const ChatError refusal = d->state.refusal(errors::LoggedInAction::Logout);
-        !refusal.isNull()) {
+    if (const Result<> allowed = d->state.allows(errors::LoggedInAction::Logout); !allowed) {
         if (onError)
-            onError(refusal);
+            onError(allowed.error());
         return;
     }
     ConnectionEvent loggedOut = ConnectionEvent::of(Type::LoggedOut);
@@ -410,12 +409,12 @@ void ConnectionManager::disconnectFromServer(Success onSuccess, Failure onError)
 
 void ConnectionManager::ping(std::function<void()> onSuccess, Failure onError)
 {
-    ChatError refusal = d->state.refusal(errors::LoggedInAction::Ping);
-    if (refusal.isNull() && !d->state.isLinkUp())
-        refusal = errors::notConnected();
-    if (!refusal.isNull()) {
+    Result<> allowed = d->state.allows(errors::LoggedInAction::Ping);
+    if (allowed && !d->state.isLinkUp())
+        allowed = errors::notConnected();
+    if (!allowed) {
         if (onError)
-            onError(refusal);
+            onError(allowed.error());
         return;
     }
     const qint64 id

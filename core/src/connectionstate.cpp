@@ -47,7 +47,7 @@ bool ConnectionState::mayReconnect() const
     return initialized && loggedIn && !held && appState == AppState::Foreground;
 }
 
-ChatError ConnectionState::refusal(errors::LoggedInAction action) const
+Result<> ConnectionState::allows(errors::LoggedInAction action) const
 {
     if (!initialized)
         return errors::notInitialized();

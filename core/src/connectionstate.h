@@ -1,6 +1,7 @@
 #pragma once
 
 #include "errors.h"
+#include "result.h"
 
 #include <lifeline/chaterror.h>
 #include <lifeline/enums.h>
@@ -72,8 +73,8 @@ struct ConnectionState
     // Waiting, and the network is there: the retry timer counts down.
     bool retryRuns() const { return phase == LinkPhase::Waiting && networkReachable; }
 
-    // Why a call of the app that needs a session cannot be made now; null when it can.
-    ChatError refusal(errors::LoggedInAction action) const;
+    // Whether a call of the app that needs a session can be made now, and if not, why.
+    Result<> allows(errors::LoggedInAction action) const;
 
     // One line for logs and tests, e.g. "Waiting #2 in 400 ms [manual, offline]"; what the app
     // was told follows where it differs from the state, e.g. "(told Connected)".
