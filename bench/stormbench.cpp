@@ -6,7 +6,8 @@
 // The clients are real ConnectionManagers with the default settings but for the jitter, spread
 // over P worker processes (this program started again with --worker). They reach the server
 // through a counting front (FaultProxy, in this process), which timestamps every connection
-// attempt, the failed ones included. One run measures jitter 0 and then the default jitter.
+// attempt, the failed ones included. One run measures jitter 0 and then the default jitter (the
+// first retry after the lost link drawn from [0, nominal], docs/reliability.md).
 // Targets, with the default jitter: the most attempts in any 100 ms window at most a quarter of
 // those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
 // connection refused by the server for lack of resources. Exit code 1 if one is missed.

@@ -705,16 +705,16 @@
     </message>
     <message>
         <location filename="../ui/settingspanel.cpp" line="146"/>
-        <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal.</source>
-        <translation>0 bis 1: Wartezeiten werden zufällig zwischen (1 - Jitter) x Nennwert und Nennwert gewählt.</translation>
+        <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal; the first after a lost link from 0 to nominal. 0: exact delays.</source>
+        <translation>0 bis 1: Wartezeiten werden zufällig zwischen (1 - Jitter) x Nennwert und Nennwert gewählt, die erste nach einer verlorenen Verbindung zwischen 0 und Nennwert. 0: genaue Wartezeiten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="147"/>
+        <location filename="../ui/settingspanel.cpp" line="148"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="148"/>
+        <location filename="../ui/settingspanel.cpp" line="149"/>
         <source>Applies at once, without a restart.</source>
         <translation>Wirkt sofort, ohne Neustart.</translation>
     </message>

@@ -705,16 +705,16 @@
     </message>
     <message>
         <location filename="../ui/settingspanel.cpp" line="146"/>
-        <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/settingspanel.cpp" line="147"/>
-        <source>Language</source>
+        <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal; the first after a lost link from 0 to nominal. 0: exact delays.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/settingspanel.cpp" line="148"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settingspanel.cpp" line="149"/>
         <source>Applies at once, without a restart.</source>
         <translation type="unfinished"></translation>
     </message>

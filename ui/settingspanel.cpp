@@ -143,7 +143,8 @@ void SettingsPanel::retranslateUi()
     describeField(QStringLiteral("reconnectMaxS"), tr("Longest reconnect delay"), {});
     describeField(QStringLiteral("maxAttempts"), tr("Reconnect attempts"), tr("0: never give up."));
     describeField(QStringLiteral("jitter"), tr("Jitter"),
-                  tr("0 to 1: delays are drawn from (1 - jitter) x nominal to nominal."));
+                  tr("0 to 1: delays are drawn from (1 - jitter) x nominal to nominal; the "
+                     "first after a lost link from 0 to nominal. 0: exact delays."));
     describeField(QStringLiteral("language"), tr("Language"),
                   tr("Applies at once, without a restart."));
 

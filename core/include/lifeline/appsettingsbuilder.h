@@ -27,7 +27,10 @@ public:
     /// Backoff: attempt n waits min(max, initial x 2^(n-1)); defaults 1 s and 30 s.
     AppSettingsBuilder &setReconnectDelay(std::chrono::milliseconds initial,
                                           std::chrono::milliseconds max);
-    /// 0..1, default 0.5: each delay is drawn from [nominal x (1 - jitter), nominal].
+    /// 0..1, default 0.5: each delay is drawn from [nominal x (1 - jitter), nominal], except the
+    /// first attempt after losing a link that was connected, which draws from [0, nominal] so
+    /// that the clients of a server that went down do not all return at once. 0: every delay is
+    /// exactly nominal.
     AppSettingsBuilder &setReconnectJitter(double fraction);
     /// Failed reconnect attempts before giving up; default 5; 0 = never give up.
     AppSettingsBuilder &setMaxReconnectAttempts(int attempts);
