@@ -945,7 +945,8 @@ QString phaseName(LinkPhase phase)
 }
 
 // The state diagram the table draws: an edge for each pair of phases some event leads from one
-// to the other (or through a new socket to the same one), labelled with those events.
+// to the other (or through a new socket to the same one), labelled with those events. An event
+// that stops the connection from every phase with a link is drawn once, from "Running".
 QString diagram()
 {
     const ConnectionRules r = rules();
@@ -964,11 +965,38 @@ QString diagram()
                 labels.append(eventName);
         }
     }
-    QString text = QStringLiteral("stateDiagram-v2\n    [*] --> Stopped\n");
-    for (const auto &[edge, labels] : edges)
-        text += QStringLiteral("    %1 --> %2 : %3\n")
-                    .arg(edge.first, edge.second, labels.join(QStringLiteral(", ")));
-    return text;
+    const QStringList running
+        = {phaseName(LinkPhase::Opening), phaseName(LinkPhase::Authenticating),
+           phaseName(LinkPhase::Up), phaseName(LinkPhase::Waiting)};
+    const QString stopped = phaseName(LinkPhase::Stopped);
+    QStringList toStopped; // from every running phase
+    for (const auto &[eventName, event] : events()) {
+        const QString &name = eventName;
+        if (!std::all_of(running.cbegin(), running.cend(), [&](const QString &from) {
+                return edges[{from, stopped}].contains(name);
+            }))
+            continue;
+        toStopped.append(name);
+        for (const QString &from : running)
+            edges[{from, stopped}].removeAll(name);
+    }
+    const auto line = [](const QString &from, const QString &to, const QStringList &labels) {
+        return QStringLiteral("    %1 --> %2 : %3\n")
+            .arg(from, to, labels.join(QStringLiteral(", ")));
+    };
+    QString inside;
+    QString across;
+    for (const auto &[edge, labels] : edges) {
+        if (labels.isEmpty())
+            continue;
+        if (running.contains(edge.first) && running.contains(edge.second))
+            inside += QStringLiteral("    ") + line(edge.first, edge.second, labels);
+        else
+            across += line(edge.first, edge.second, labels);
+    }
+    QString text = QStringLiteral("stateDiagram-v2\n    [*] --> Stopped\n    state Running {\n")
+        + inside + QStringLiteral("    }\n");
+    return text + line(QStringLiteral("Running"), stopped, toStopped) + across;
 }
 
 QString architectureDoc()
