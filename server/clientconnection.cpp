@@ -374,21 +374,28 @@ void ClientConnection::sendCatchUpPage()
                         QStringLiteral("the server cannot read its messages"));
         return;
     }
+    // What the hub has not published yet reaches this connection live, not here.
+    const qint64 published = m_hub->publishedSeq();
+    bool reachedPublished = page.size() < CatchUpPageSize;
     for (const StoredMessage &message : std::as_const(page)) {
+        if (message.seq > published) {
+            reachedPublished = true;
+            break;
+        }
         sendText(protocol::message(message.id, message.room, message.sender, message.text,
                                    message.seq, message.sentAt));
         m_cursor = message.seq;
+        ++m_caughtUp;
     }
-    m_caughtUp += page.size();
-    if (page.size() == CatchUpPageSize) {
+    if (!reachedPublished && m_cursor < published) {
         scheduleCatchUpPage();
         return;
     }
-    // The last page, read in this turn: from here on the hub sends what gets stored, and no
-    // commit can fall in between.
+    // The last page, read in this turn: from here on the hub sends what gets published, and
+    // nothing can fall in between.
     m_sync = Sync::Live;
     m_hub->subscribe(this);
-    const qint64 newest = store->newestSeq();
+    const qint64 newest = published;
     sendText(protocol::synced(newest));
     qCInfo(lcServer, "%s: caught up with %lld messages in %lld ms; live from seq %lld",
            qUtf8Printable(m_peer), static_cast<long long>(m_caughtUp),

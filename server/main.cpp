@@ -1,8 +1,10 @@
 #include "adminconsole.h"
 #include "chatserver.h"
 #include "clientconnection.h"
+#include "databaseurl.h"
 #include "epolleventdispatcher.h"
 #include "loggingcategories_p.h"
+#include "postgresmessagestore.h"
 #include "sqlmessagestore.h"
 #include "tlsserver.h"
 #include "tokenstore.h"
@@ -15,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QHostInfo>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -23,6 +26,7 @@
 #include <QUrl>
 
 #include <csignal>
+#include <unistd.h>
 #include <cstdio>
 
 namespace {
@@ -155,6 +159,17 @@ bool loadTls(const QString &certPath, const QString &keyPath, QSslConfiguration 
     return true;
 }
 
+// --instance, or the host name and the port; before a port 0 is replaced by the real one, the
+// process id stands in for it.
+QString instanceName(const QCommandLineParser &parser, const QCommandLineOption &option, int port)
+{
+    if (parser.isSet(option))
+        return parser.value(option);
+    if (port == 0)
+        return QStringLiteral("%1:pid%2").arg(QHostInfo::localHostName()).arg(getpid());
+    return QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(port);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -179,7 +194,8 @@ int main(int argc, char *argv[])
                        "SIGTERM and SIGINT close every client with 1001 and exit.\n"
                        "Exit codes: 0 after quit, SIGTERM or SIGINT; 1 if the server cannot "
                        "listen; 2 for bad arguments, a bad tokens file, bad TLS files, an "
-                       "unusable data directory or a message store that cannot be opened.")
+                       "unusable data directory, or a message store or database that cannot be "
+                       "opened.")
             .arg(AdminConsole::usage()));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -204,10 +220,26 @@ int main(int argc, char *argv[])
                        "are skipped. Without it the server runs in dev mode and accepts any "
                        "non-empty uid and token."),
         QStringLiteral("file"));
+    const QCommandLineOption databaseOption(
+        QStringLiteral("database"),
+        QStringLiteral("Store the messages in this PostgreSQL database instead of SQLite in the "
+                       "data directory, shared with every instance given the same URL: "
+                       "postgresql://[user[:password]@][host][:port]/dbname, with ?host=/dir for "
+                       "a Unix socket directory and libpq parameters such as ?sslmode=verify-full. "
+                       "Leave the password out to take it from PGPASSWORD or ~/.pgpass "
+                       "(docs/scaling.md)."),
+        QStringLiteral("url"));
+    const QCommandLineOption instanceOption(
+        QStringLiteral("instance"),
+        QStringLiteral("This instance's name in logs (default: host name and port)."),
+        QStringLiteral("name"));
     const QCommandLineOption retainOption(
         QStringLiteral("retain"),
-        QStringLiteral("Keep the newest N messages; older ones are deleted (default: 100000)."),
-        QStringLiteral("N"), QStringLiteral("100000"));
+        QStringLiteral("Keep the newest N messages; older ones are deleted (default: %1). With "
+                       "--database the value is the database's, for every instance: the last "
+                       "instance started with --retain sets it.")
+            .arg(PostgresMessageStore::DefaultRetention),
+        QStringLiteral("N"), QString::number(PostgresMessageStore::DefaultRetention));
     const QCommandLineOption rateOption(
         QStringLiteral("rate"),
         QStringLiteral("Messages a second each connection may send; 0 turns the rate limit "
@@ -283,7 +315,8 @@ int main(int argc, char *argv[])
                        "and one disk sync per message, which only serves to measure what "
                        "batching saves (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
-    parser.addOptions({hostOption, portOption, dataDirOption, tokensOption, retainOption,
+    parser.addOptions({hostOption, portOption, dataDirOption, databaseOption, instanceOption,
+                       tokensOption, retainOption,
                        rateOption, burstOption, cooldownOption, typingTimeoutOption, maxTextOption,
                        tlsCertOption, tlsKeyOption, allowOriginOption, handshakeTimeoutOption,
                        idleTimeoutOption, maxConnectionsOption, maxConnectionsPerIpOption,
@@ -392,16 +425,41 @@ int main(int argc, char *argv[])
     if (!ensureDataDirectory(parser.value(dataDirOption), &dataDirError))
         return fail(ExitUsageError, dataDirError);
 
-    SqlMessageStore store;
-    QString storeError;
-    if (!store.open(QDir(parser.value(dataDirOption)).filePath(SqlMessageStore::fileName()),
-                    &storeError))
-        return fail(ExitUsageError,
-                    QStringLiteral("cannot open the message store %1").arg(storeError));
-    store.setRetention(retain);
-    qCInfo(lcServer, "message store: seq %lld to %lld, keeping the newest %lld messages",
-           static_cast<long long>(store.oldestSeq()), static_cast<long long>(store.newestSeq()),
-           static_cast<long long>(retain));
+    // With --database the messages are in PostgreSQL, shared with the other instances; the
+    // data directory then holds nothing of them.
+    SqlMessageStore sqliteStore;
+    PostgresMessageStore postgresStore;
+    MessageStore *store = &sqliteStore;
+    if (parser.isSet(databaseOption)) {
+        QString urlError;
+        const DatabaseUrl url = DatabaseUrl::parse(parser.value(databaseOption), &urlError);
+        if (!url.isValid())
+            return fail(ExitUsageError, urlError);
+        QString storeError;
+        if (!postgresStore.open(url, instanceName(parser, instanceOption, port), &storeError))
+            return fail(ExitUsageError,
+                        QStringLiteral("cannot use the database: %1; check that PostgreSQL runs "
+                                       "there and that the URL, user and password are right")
+                            .arg(storeError));
+        if (parser.isSet(retainOption))
+            postgresStore.setRetention(retain);
+        store = &postgresStore;
+        qCInfo(lcServer, "message store: %s, seq %lld to %lld",
+               qUtf8Printable(url.toDisplayString()),
+               static_cast<long long>(store->oldestSeq()),
+               static_cast<long long>(store->newestSeq()));
+    } else {
+        QString storeError;
+        if (!sqliteStore.open(
+                QDir(parser.value(dataDirOption)).filePath(SqlMessageStore::fileName()),
+                &storeError))
+            return fail(ExitUsageError,
+                        QStringLiteral("cannot open the message store %1").arg(storeError));
+        sqliteStore.setRetention(retain);
+        qCInfo(lcServer, "message store: seq %lld to %lld, keeping the newest %lld messages",
+               static_cast<long long>(store->oldestSeq()),
+               static_cast<long long>(store->newestSeq()), static_cast<long long>(retain));
+    }
 
     // A controller that goes away must not take the server with it when we answer on stdout.
     std::signal(SIGPIPE, SIG_IGN);
@@ -409,7 +467,7 @@ int main(int argc, char *argv[])
     signalWatcher.watch(SIGTERM);
     signalWatcher.watch(SIGINT);
 
-    ChatServer server(&store, tls);
+    ChatServer server(store, tls);
     server.setTokenStore(tokens);
     server.setHandshakeTimeout(int(handshakeTimeoutMs));
     server.setAllowedOrigins(allowedOrigins);
@@ -435,6 +493,15 @@ int main(int argc, char *argv[])
                         .arg(hostText)
                         .arg(port)
                         .arg(listenError));
+
+    // Several instances write to one log collector: each line says whose it is. An explicit
+    // QT_MESSAGE_PATTERN still wins.
+    const QString instance = instanceName(parser, instanceOption, server.url().port());
+    if (parser.isSet(instanceOption) || parser.isSet(databaseOption)) {
+        qSetMessagePattern(QStringLiteral("[%1] %{if-category}%{category}: %{endif}%{message}")
+                               .arg(instance));
+        qCInfo(lcServer, "instance %s", qUtf8Printable(instance));
+    }
 
     std::printf("listening %s\n", qUtf8Printable(server.url().toString()));
     std::fflush(stdout);

@@ -17,15 +17,22 @@ namespace {
 // When the store cannot write (disk full, I/O error), senders try again after this long.
 constexpr qint64 StoreRetryMs = 1000;
 
+// Messages read at once when publishing what other servers stored.
+constexpr int PublishPageSize = 500;
+
 } // namespace
 
 MessageHub::MessageHub(MessageStore *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
-{ }
+    , m_published(store->newestSeq())
+{
+    m_store->setAppendedElsewhereHandler([this] { publishFromStore(); });
+}
 
 MessageHub::~MessageHub()
 {
+    m_store->setAppendedElsewhereHandler({});
     // How many messages a disk sync carried: what batching is worth under this server's load.
     if (m_commitCount > 0)
         qCInfo(lcServer, "%lld messages went through %lld commits since the start (%.1f a commit)",
@@ -122,6 +129,8 @@ bool MessageHub::commit(const QList<Submission> &queue, qsizetype from, qsizetyp
     for (ClientConnection *client : live)
         client->dropIfNotReading();
     EncodedTextFrames newMessages;
+    qint64 firstNewSeq = 0;
+    qint64 lastNewSeq = 0;
     for (qsizetype i = 0; i < count; ++i) {
         const Submission &submission = queue.at(from + i);
         const StoredMessage &message = submission.message;
@@ -133,18 +142,63 @@ bool MessageHub::commit(const QList<Submission> &queue, qsizetype from, qsizetyp
         }
         if (submission.from)
             submission.from->acknowledge(message.id, result.seq);
-        if (result.isNew)
-            newMessages.append(protocol::message(message.id, message.room, message.sender,
-                                                 message.text, result.seq, message.sentAt));
+        if (!result.isNew)
+            continue;
+        newMessages.append(protocol::message(message.id, message.room, message.sender,
+                                             message.text, result.seq, message.sentAt));
+        if (firstNewSeq == 0)
+            firstNewSeq = result.seq;
+        lastNewSeq = result.seq;
+    }
+    if (newMessages.isEmpty())
+        return true;
+    // The store's seq is gap-free in commit order: if the batch starts right after what was
+    // published, no other server committed in between and the batch goes out as encoded.
+    // Otherwise what others stored comes first, read from the store with this batch after it.
+    if (firstNewSeq != m_published + 1) {
+        publishFromStore();
+        return true;
     }
     // The whole batch in one write per connection: the kernel's cost is per write far more than
     // per byte, so a server that falls behind and commits bigger batches catches up instead of
     // falling further behind. The acks went first, so each still comes before its copy.
-    if (newMessages.isEmpty())
-        return true;
+    m_published = lastNewSeq;
     for (ClientConnection *client : live)
         client->deliver(newMessages);
     return true;
+}
+
+void MessageHub::publishFromStore()
+{
+    for (;;) {
+        QList<StoredMessage> page;
+        QString error;
+        if (!m_store->readAfter(m_published, PublishPageSize, &page, &error)) {
+            // The next commit, notice or health check reads from the same place again.
+            qCWarning(lcServer, "cannot read new messages from the store: %s",
+                      qUtf8Printable(error));
+            return;
+        }
+        if (page.isEmpty())
+            return;
+        EncodedTextFrames frames;
+        for (const StoredMessage &message : std::as_const(page))
+            frames.append(protocol::message(message.id, message.room, message.sender,
+                                            message.text, message.seq, message.sentAt));
+        m_published = page.constLast().seq;
+        deliverToLive(frames);
+        if (page.size() < PublishPageSize)
+            return;
+    }
+}
+
+void MessageHub::deliverToLive(const EncodedTextFrames &frames)
+{
+    const QList<ClientConnection *> live = m_live;
+    for (ClientConnection *client : live)
+        client->dropIfNotReading();
+    for (ClientConnection *client : live)
+        client->deliver(frames);
 }
 
 void MessageHub::subscribe(ClientConnection *client)

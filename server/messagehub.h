@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class ClientConnection;
+class EncodedTextFrames;
 class MessageStore;
 
 // The path every message takes. Collects the sends that arrive in one event-loop turn, stores
@@ -23,6 +24,9 @@ public:
 
     // For the catch-up reads of connections that sync.
     MessageStore *store() const { return m_store; }
+    // The highest seq sent to the live connections. A catch-up reads up to here and no further:
+    // what comes after it reaches the connection live, once subscribed, and only that way.
+    qint64 publishedSeq() const { return m_published; }
 
     // Queues message, whose sender is set, for the commit at the end of this event-loop turn.
     // from hears ack, nack or retry back for it, if it is still there then.
@@ -53,12 +57,17 @@ private:
     // store failure asks their senders to send them again and returns false.
     bool commit(const QList<Submission> &queue, qsizetype from, qsizetype count);
     void askToResend(const QList<Submission> &queue, qsizetype from, qsizetype count);
+    // Reads what the store holds after m_published and sends it to the live connections: what
+    // other servers sharing the store committed, or what this one committed after them.
+    void publishFromStore();
+    void deliverToLive(const EncodedTextFrames &frames);
 
     MessageStore *m_store;
     QList<Submission> m_queue;
     // How many queued messages have each id.
     QHash<QString, int> m_queuedIds;
     QList<ClientConnection *> m_live;
+    qint64 m_published = 0;
     bool m_flushScheduled = false;
     bool m_commitBatching = true;
     // For the summary at exit: how many messages each disk sync carried.

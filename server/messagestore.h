@@ -5,12 +5,18 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 // Where the server keeps messages, durably. ChatServer, MessageHub and ClientConnection know
 // only this interface, so that another database (several servers sharing PostgreSQL) can take
 // SqlMessageStore's place.
 //
 // The store assigns seq: it increases strictly and is never reused, also across restarts and
 // after retention has removed older messages. It need not be contiguous.
+//
+// A store may be shared by several servers (PostgreSQL). Its seq is then gap-free in commit
+// order: once a reader sees seq n, every seq below n that will ever be stored is visible too,
+// so a reader's cursor never passes a hole that fills in later.
 class MessageStore
 {
 public:
@@ -50,4 +56,9 @@ public:
 
     // Keeps the newest count messages (by seq) from the next append() on; 0 keeps everything.
     virtual void setRetention(qint64 count) = 0;
+
+    // A shared store calls handler whenever another server may have appended: on a notice from
+    // the database, after its link to the database came back, and periodically in case a notice
+    // was missed. A store with one writer never does.
+    virtual void setAppendedElsewhereHandler(std::function<void()> handler) { Q_UNUSED(handler); }
 };

@@ -1,0 +1,464 @@
+#include "postgresmessagestore.h"
+
+#include "loggingcategories_p.h"
+
+#include <QAtomicInteger>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+
+const QString PostgresDriver = QStringLiteral("QPSQL");
+const QString Channel = QStringLiteral("lifeline_appended");
+
+// The layout this code reads and writes. Each later version only adds (tables, columns with a
+// default), so that instances of the previous release keep working during a rolling upgrade;
+// a database at a higher version was set up by a newer release and is refused.
+constexpr int SchemaVersion = 1;
+
+// pg_advisory_xact_lock key for setting up the schema: "Lifeline" in ASCII.
+constexpr qint64 SchemaLockKey = Q_INT64_C(0x4c6966656c696e65);
+
+QAtomicInteger<int> connectionCounter;
+
+QString describe(const QSqlError &error)
+{
+    QString text = error.text().trimmed();
+    return text.isEmpty() ? QStringLiteral("unknown database error") : text;
+}
+
+} // namespace
+
+struct PostgresMessageStore::Connection
+{
+    ~Connection()
+    {
+        // Every handle on the connection must be gone before Qt lets go of it.
+        for (QSqlQuery *query :
+             {&lockCounter, &findById, &insert, &advanceCounter, &removeUpTo, &notify, &readAfter})
+            *query = QSqlQuery();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    bool prepare(QString *error);
+    bool execute(const QString &statement, QString *error);
+
+    QString name;
+    QSqlDatabase db;
+    QSqlQuery lockCounter;
+    QSqlQuery findById;
+    QSqlQuery insert;
+    QSqlQuery advanceCounter;
+    QSqlQuery removeUpTo;
+    QSqlQuery notify;
+    QSqlQuery readAfter;
+};
+
+bool PostgresMessageStore::Connection::prepare(QString *error)
+{
+    const struct
+    {
+        QSqlQuery *query;
+        QString statement;
+    } statements[] = {
+        {&lockCounter,
+         QStringLiteral("SELECT last_seq, retain FROM lifeline_counter FOR UPDATE")},
+        {&findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
+        {&insert,
+         QStringLiteral("INSERT INTO messages (seq, id, room, sender, body, sent_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)")},
+        {&advanceCounter, QStringLiteral("UPDATE lifeline_counter SET last_seq = ?, retain = ?")},
+        {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
+        {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(Channel)},
+        {&readAfter,
+         QStringLiteral("SELECT seq, id, room, sender, body, sent_at FROM messages "
+                        "WHERE seq > ? ORDER BY seq LIMIT ?")},
+    };
+    for (const auto &entry : statements) {
+        *entry.query = QSqlQuery(db);
+        entry.query->setForwardOnly(true);
+        if (!entry.query->prepare(entry.statement)) {
+            *error = QStringLiteral("%1 (%2)").arg(describe(entry.query->lastError()),
+                                                   entry.statement);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool PostgresMessageStore::Connection::execute(const QString &statement, QString *error)
+{
+    QSqlQuery query(db);
+    if (query.exec(statement))
+        return true;
+    *error = QStringLiteral("%1 (%2)").arg(describe(query.lastError()), statement);
+    return false;
+}
+
+PostgresMessageStore::PostgresMessageStore(QObject *parent)
+    : QObject(parent)
+{
+    m_healthTimer.setInterval(HealthCheckMs);
+    connect(&m_healthTimer, &QTimer::timeout, this, &PostgresMessageStore::checkHealth);
+}
+
+PostgresMessageStore::~PostgresMessageStore()
+{
+    close();
+}
+
+std::unique_ptr<PostgresMessageStore::Connection>
+PostgresMessageStore::openConnection(const QString &role, QString *error) const
+{
+    auto c = std::make_unique<Connection>();
+    c->name = QStringLiteral("lifeline-postgres-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
+    c->db = QSqlDatabase::addDatabase(PostgresDriver, c->name);
+    m_url.applyTo(c->db);
+    // Later in libpq's options than the URL's own, so this name wins: an operator looking at
+    // pg_stat_activity sees which instance holds which connection.
+    c->db.setConnectOptions(c->db.connectOptions() + QStringLiteral(";application_name=")
+                            + m_applicationName + role);
+    if (!c->db.open()) {
+        *error = QStringLiteral("cannot connect to %1: %2")
+                     .arg(m_url.toDisplayString(), describe(c->db.lastError()));
+        return nullptr;
+    }
+    return c;
+}
+
+bool PostgresMessageStore::open(const DatabaseUrl &url, const QString &instance,
+                                QString *error)
+{
+    if (m_main) {
+        *error = QStringLiteral("the message store is open already");
+        return false;
+    }
+    if (!QSqlDatabase::isDriverAvailable(PostgresDriver)) {
+        *error = QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; on Debian "
+                                "install libqt6sql6-psql");
+        return false;
+    }
+    m_url = url;
+    // libpq takes the options unquoted: anything but a plain word would cut the name short.
+    m_applicationName = QStringLiteral("lifeline:") + instance;
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_.:-]"));
+    m_applicationName.replace(unsafe, QStringLiteral("_"));
+    std::unique_ptr<Connection> main = openConnection(QString(), error);
+    if (!main)
+        return false;
+    if (!setUpSchema(*main, error) || !main->prepare(error)) {
+        *error = QStringLiteral("%1: %2").arg(m_url.toDisplayString(), *error);
+        return false;
+    }
+    m_main = std::move(main);
+    if (!listen(error)) {
+        close();
+        return false;
+    }
+    m_reachable = true;
+    m_healthTimer.start();
+    return true;
+}
+
+void PostgresMessageStore::close()
+{
+    m_healthTimer.stop();
+    m_listener.reset();
+    m_main.reset();
+    m_reachable = false;
+}
+
+bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
+{
+    if (!c.db.transaction()) {
+        *error = describe(c.db.lastError());
+        return false;
+    }
+    const auto fail = [&c] {
+        c.db.rollback();
+        return false;
+    };
+    // Instances that start together on an empty database wait here for each other, instead of
+    // racing on CREATE TABLE IF NOT EXISTS (which is not safe against a concurrent create).
+    // libpq would print "already exists, skipping" notices on stderr at every start.
+    if (!c.execute(QStringLiteral("SET client_min_messages = warning"), error)
+        || !c.execute(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(SchemaLockKey), error)
+        || !c.execute(QStringLiteral("CREATE TABLE IF NOT EXISTS lifeline_schema ("
+                                     "singleton boolean PRIMARY KEY DEFAULT true "
+                                     "CHECK (singleton), "
+                                     "version integer NOT NULL)"),
+                      error))
+        return fail();
+    QSqlQuery query(c.db);
+    if (!query.exec(QStringLiteral("SELECT version FROM lifeline_schema"))) {
+        *error = describe(query.lastError());
+        return fail();
+    }
+    const int version = query.next() ? query.value(0).toInt() : 0;
+    query.finish();
+    if (version > SchemaVersion) {
+        *error = QStringLiteral("the database was set up by a newer lifeline-server (schema "
+                                "version %1; this one knows up to %2): upgrade this instance")
+                     .arg(version)
+                     .arg(SchemaVersion);
+        return fail();
+    }
+    // seq is assigned from the counter row, not by a sequence (see the header).
+    const QString statements[] = {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
+                       "seq bigint PRIMARY KEY, "
+                       "id text NOT NULL UNIQUE, "
+                       "room text NOT NULL, "
+                       "sender text NOT NULL, "
+                       "body text NOT NULL, "
+                       "sent_at bigint NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS lifeline_counter ("
+                       "singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), "
+                       "last_seq bigint NOT NULL, "
+                       "retain bigint NOT NULL)"),
+        QStringLiteral("INSERT INTO lifeline_counter (last_seq, retain) VALUES (0, %1) "
+                       "ON CONFLICT DO NOTHING")
+            .arg(DefaultRetention),
+        QStringLiteral("INSERT INTO lifeline_schema (version) VALUES (%1) "
+                       "ON CONFLICT (singleton) DO UPDATE SET version = "
+                       "GREATEST(lifeline_schema.version, EXCLUDED.version)")
+            .arg(SchemaVersion),
+    };
+    for (const QString &statement : statements) {
+        if (!c.execute(statement, error))
+            return fail();
+    }
+    if (!c.db.commit()) {
+        *error = describe(c.db.lastError());
+        return fail();
+    }
+    return true;
+}
+
+bool PostgresMessageStore::listen(QString *error)
+{
+    m_listener.reset();
+    std::unique_ptr<Connection> listener = openConnection(QStringLiteral(":listen"), error);
+    if (!listener)
+        return false;
+    QSqlDriver *driver = listener->db.driver();
+    if (!driver->subscribeToNotification(Channel)) {
+        *error = QStringLiteral("cannot listen for %1: %2")
+                     .arg(Channel, describe(driver->lastError()));
+        return false;
+    }
+    QObject::connect(driver, &QSqlDriver::notification, this, [this] {
+        if (m_appendedElsewhere)
+            m_appendedElsewhere();
+    });
+    m_listener = std::move(listener);
+    return true;
+}
+
+void PostgresMessageStore::checkHealth()
+{
+    // A killed backend or a restarted PostgreSQL leaves the driver closed, or fails the next
+    // statement; a silent network fails the statement after connect_timeout at worst.
+    QString error;
+    if (!m_listener || !m_listener->db.isOpen()
+        || !m_listener->execute(QStringLiteral("SELECT 1"), &error)) {
+        if (m_listener)
+            qCWarning(lcServer, "lost the connection that listens for other instances' "
+                                "messages; reconnecting");
+        if (!listen(&error)) {
+            noteFailure(error);
+            return;
+        }
+        qCInfo(lcServer, "listening for other instances' messages again");
+    }
+    // Also when nothing was heard: a notice may have been lost with a connection.
+    if (m_appendedElsewhere)
+        m_appendedElsewhere();
+}
+
+void PostgresMessageStore::noteFailure(const QString &error)
+{
+    if (m_reachable)
+        qCWarning(lcServer, "the database is unreachable: %s", qUtf8Printable(error));
+    m_reachable = false;
+}
+
+void PostgresMessageStore::noteSuccess()
+{
+    if (!m_reachable)
+        qCInfo(lcServer, "the database is reachable again");
+    m_reachable = true;
+}
+
+PostgresMessageStore::Connection *PostgresMessageStore::usable(QString *error)
+{
+    if (m_main && m_main->db.isOpen())
+        return m_main.get();
+    m_main.reset();
+    std::unique_ptr<Connection> main = openConnection(QString(), error);
+    if (!main || !main->prepare(error)) {
+        noteFailure(*error);
+        return nullptr;
+    }
+    m_main = std::move(main);
+    return m_main.get();
+}
+
+bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
+                                  QList<Appended> *results, QString *error)
+{
+    results->clear();
+    Connection *c = usable(error);
+    if (!c)
+        return false;
+    const auto fail = [this, c, error](const QSqlError &sqlError) {
+        *error = describe(sqlError);
+        c->db.rollback();
+        noteFailure(*error);
+        return false;
+    };
+    if (!c->db.transaction())
+        return fail(c->db.lastError());
+    // First the lock: from here the other instances' appends wait, and every id they stored is
+    // visible to the lookups below (each statement sees what was committed before it began).
+    if (!c->lockCounter.exec() || !c->lockCounter.next())
+        return fail(c->lockCounter.lastError());
+    qint64 lastSeq = c->lockCounter.value(0).toLongLong();
+    qint64 retain = c->lockCounter.value(1).toLongLong();
+    c->lockCounter.finish();
+    if (m_pendingRetention >= 0 && m_pendingRetention != retain) {
+        qCInfo(lcServer, "the database kept the newest %lld messages; from now on %lld (this "
+                         "instance's --retain)",
+               static_cast<long long>(retain), static_cast<long long>(m_pendingRetention));
+        retain = m_pendingRetention;
+    }
+
+    QList<Appended> appended;
+    appended.reserve(messages.size());
+    for (const StoredMessage &message : messages) {
+        c->findById.bindValue(0, message.id);
+        if (!c->findById.exec())
+            return fail(c->findById.lastError());
+        if (c->findById.next()) {
+            appended.append(
+                {c->findById.value(0).toLongLong(), false, c->findById.value(1).toString()});
+            c->findById.finish();
+            continue;
+        }
+        c->findById.finish();
+        const qint64 seq = lastSeq + 1;
+        c->insert.bindValue(0, seq);
+        c->insert.bindValue(1, message.id);
+        c->insert.bindValue(2, message.room);
+        c->insert.bindValue(3, message.sender);
+        c->insert.bindValue(4, message.text);
+        c->insert.bindValue(5, message.sentAt);
+        if (!c->insert.exec())
+            return fail(c->insert.lastError());
+        lastSeq = seq;
+        appended.append({seq, true, message.sender});
+    }
+    c->advanceCounter.bindValue(0, lastSeq);
+    c->advanceCounter.bindValue(1, retain);
+    if (!c->advanceCounter.exec())
+        return fail(c->advanceCounter.lastError());
+    if (retain > 0 && lastSeq > retain) {
+        c->removeUpTo.bindValue(0, lastSeq - retain);
+        if (!c->removeUpTo.exec())
+            return fail(c->removeUpTo.lastError());
+    }
+    c->notify.bindValue(0, QString::number(lastSeq));
+    if (!c->notify.exec())
+        return fail(c->notify.lastError());
+    c->notify.finish();
+    if (!c->db.commit())
+        return fail(c->db.lastError());
+    m_pendingRetention = -1;
+    noteSuccess();
+    *results = std::move(appended);
+    return true;
+}
+
+bool PostgresMessageStore::readAfter(qint64 after, int limit, QList<StoredMessage> *messages,
+                                     QString *error)
+{
+    messages->clear();
+    Connection *c = usable(error);
+    if (!c)
+        return false;
+    QSqlQuery &query = c->readAfter;
+    query.bindValue(0, after);
+    query.bindValue(1, limit);
+    if (!query.exec()) {
+        *error = describe(query.lastError());
+        noteFailure(*error);
+        return false;
+    }
+    while (query.next()) {
+        StoredMessage message;
+        message.seq = query.value(0).toLongLong();
+        message.id = query.value(1).toString();
+        message.room = query.value(2).toString();
+        message.sender = query.value(3).toString();
+        message.text = query.value(4).toString();
+        message.sentAt = query.value(5).toLongLong();
+        messages->append(std::move(message));
+    }
+    query.finish();
+    noteSuccess();
+    return true;
+}
+
+bool PostgresMessageStore::seqOf(const QString &id, qint64 *seq, QString *error)
+{
+    *seq = 0;
+    Connection *c = usable(error);
+    if (!c)
+        return false;
+    c->findById.bindValue(0, id);
+    if (!c->findById.exec()) {
+        *error = describe(c->findById.lastError());
+        noteFailure(*error);
+        return false;
+    }
+    if (c->findById.next())
+        *seq = c->findById.value(0).toLongLong();
+    c->findById.finish();
+    return true;
+}
+
+qint64 PostgresMessageStore::queryNumber(const QString &statement) const
+{
+    if (!m_main || !m_main->db.isOpen())
+        return 0;
+    QSqlQuery query(m_main->db);
+    if (!query.exec(statement) || !query.next())
+        return 0;
+    return query.value(0).toLongLong();
+}
+
+qint64 PostgresMessageStore::oldestSeq() const
+{
+    // MIN of an empty table is NULL, which reads as 0.
+    return queryNumber(QStringLiteral("SELECT MIN(seq) FROM messages"));
+}
+
+qint64 PostgresMessageStore::newestSeq() const
+{
+    return queryNumber(QStringLiteral("SELECT last_seq FROM lifeline_counter"));
+}
+
+void PostgresMessageStore::setRetention(qint64 count)
+{
+    m_pendingRetention = count;
+}
+
+void PostgresMessageStore::setAppendedElsewhereHandler(std::function<void()> handler)
+{
+    m_appendedElsewhere = std::move(handler);
+}

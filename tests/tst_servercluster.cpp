@@ -1,0 +1,384 @@
+// Several lifeline-server instances on one real PostgreSQL, started by the test in a temporary
+// directory: every message stored once, one order for everybody, delivered once to every live
+// client of every instance; a lost LISTEN connection or a PostgreSQL outage delays messages but
+// never loses, repeats or reorders them.
+
+#include "bundledserver.h"
+#include "postgrescluster.h"
+#include "protocolclient.h"
+#include "testsupport.h"
+
+#include <protocol.h>
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace lifeline;
+
+namespace {
+
+constexpr int Timeout = ProtocolClient::TimeoutMs;
+
+// The store's check for a silent LISTEN connection runs every second; a message held up by a
+// lost notice arrives within that, a busy machine's turn or two later.
+constexpr int AfterHealthCheckMs = 5000;
+
+} // namespace
+
+class tst_ServerCluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void badDatabaseExits2_data();
+    void badDatabaseExits2();
+    void newerSchemaIsRefused();
+    void messageThroughOneReachesEveryInstanceOnce();
+    void concurrentAppendsLeaveNoGapOrDuplicate();
+    void killedListenConnectionDelaysNothingForLong();
+    void databaseOutageGetsRetryAndLosesNothing();
+
+private:
+    // Starts count instances (A, B, C, ...) on the current test's database, all at once.
+    bool startInstances(int count, const QStringList &extra = {});
+    // A client logged in on instance index and live (caught up from 0).
+    std::unique_ptr<ProtocolClient> liveClient(int index, const QString &uid);
+    // Reads count messages from client; their ids and seqs in the order they came.
+    static bool readMessages(ProtocolClient &client, int count, QStringList *ids,
+                             QList<qint64> *seqs);
+
+    PostgresCluster m_postgres;
+    QTemporaryDir m_dataDirs;
+    QString m_database;
+    QString m_url;
+    std::vector<std::unique_ptr<BundledServer>> m_instances;
+    QStringList m_log;
+    int m_databaseCount = 0;
+};
+
+void tst_ServerCluster::initTestCase()
+{
+    QVERIFY2(m_dataDirs.isValid(), qPrintable(m_dataDirs.errorString()));
+    QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+}
+
+void tst_ServerCluster::init()
+{
+    // A database of its own for each test: none sees another's messages or schema.
+    m_database = QStringLiteral("chat%1").arg(++m_databaseCount);
+    m_url = m_postgres.createDatabase(m_database);
+    QVERIFY2(!m_url.isEmpty(), qPrintable(m_postgres.errorString()));
+    m_log.clear();
+}
+
+void tst_ServerCluster::cleanup()
+{
+    m_instances.clear();
+    if (QTest::currentTestFailed())
+        qWarning("the instances said:\n%s", qPrintable(m_log.join(QLatin1Char('\n'))));
+}
+
+bool tst_ServerCluster::startInstances(int count, const QStringList &extra)
+{
+    for (int i = 0; i < count; ++i) {
+        const QString name = QString(QChar(u'A' + i));
+        auto server = std::make_unique<BundledServer>();
+        server->setDataDirectory(m_dataDirs.filePath(m_database + name));
+        server->setExtraArguments(QStringList{QStringLiteral("--database"), m_url,
+                                              QStringLiteral("--instance"), name,
+                                              QStringLiteral("--rate"), QStringLiteral("0")}
+                                  + extra);
+        connect(server.get(), &BundledServer::standardErrorLine, this,
+                [this](const QString &line) { m_log.append(line); });
+        server->start();
+        m_instances.push_back(std::move(server));
+    }
+    for (const auto &server : m_instances) {
+        if (!server->waitForStarted())
+            return false;
+    }
+    return true;
+}
+
+std::unique_ptr<ProtocolClient> tst_ServerCluster::liveClient(int index, const QString &uid)
+{
+    auto client = std::make_unique<ProtocolClient>(m_instances.at(index)->url());
+    if (typeOf(client->login(uid)) != protocol::type::Welcome || client->catchUp(0) < 0)
+        return nullptr;
+    return client;
+}
+
+bool tst_ServerCluster::readMessages(ProtocolClient &client, int count, QStringList *ids,
+                                     QList<qint64> *seqs)
+{
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject frame = client.next(Timeout);
+        if (typeOf(frame) != protocol::type::Message) {
+            qWarning("message %d of %d: got %s", i + 1, count,
+                     qPrintable(typeOf(frame).isEmpty() ? QStringLiteral("nothing")
+                                                        : typeOf(frame)));
+            return false;
+        }
+        ids->append(frame.value(QStringLiteral("id")).toString());
+        seqs->append(frame.value(QStringLiteral("seq")).toInteger());
+    }
+    return true;
+}
+
+void tst_ServerCluster::badDatabaseExits2_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("not postgresql") << QStringLiteral("mysql://db.example/chat")
+                                    << QStringLiteral("the scheme must be postgresql://");
+    QTest::newRow("no database") << QStringLiteral("postgresql://db.example")
+                                 << QStringLiteral("the URL names no database");
+    QTest::newRow("bad port") << QStringLiteral("postgresql://db.example/chat?port=99999")
+                              << QStringLiteral("port \"99999\" is not a number");
+    QTest::newRow("quote in a parameter")
+        << QStringLiteral("postgresql://db.example/chat?sslmode=a'b")
+        << QStringLiteral("may not contain");
+    // Nothing listens in an empty socket directory: refused at once, with what to check.
+    QTest::newRow("unreachable, with a password")
+        << QStringLiteral("postgresql://lifeline:s3cret@/chat?host=%1")
+               .arg(m_dataDirs.filePath(QStringLiteral("nowhere")))
+        << QStringLiteral("check that PostgreSQL runs there");
+    QTest::newRow("no such database")
+        << m_postgres.url(QStringLiteral("missing"))
+        << QStringLiteral("database \"missing\" does not exist");
+}
+
+void tst_ServerCluster::badDatabaseExits2()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, says);
+    QProcess process;
+    process.setProgram(BundledServer::defaultProgram());
+    process.setArguments({QStringLiteral("--data-dir"), m_dataDirs.filePath(m_database),
+                          QStringLiteral("--database"), url});
+    process.start();
+    QVERIFY(process.waitForFinished(testsupport::Soon));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    QCOMPARE(process.readAllStandardOutput(), QByteArray());
+    const QString errors = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(errors.contains(says), qPrintable(errors));
+    // The password never reaches a log line.
+    QVERIFY2(!errors.contains(QStringLiteral("s3cret")), qPrintable(errors));
+}
+
+void tst_ServerCluster::newerSchemaIsRefused()
+{
+    QVERIFY(startInstances(1));
+    m_instances.clear();
+    QVERIFY2(m_postgres.sql(m_database, QStringLiteral("UPDATE lifeline_schema SET version = 99")),
+             qPrintable(m_postgres.errorString()));
+    QProcess process;
+    process.setProgram(BundledServer::defaultProgram());
+    process.setArguments({QStringLiteral("--data-dir"), m_dataDirs.filePath(m_database),
+                          QStringLiteral("--database"), m_url});
+    process.start();
+    QVERIFY(process.waitForFinished(testsupport::Soon));
+    QCOMPARE(process.exitCode(), 2);
+    const QString errors = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(errors.contains(QStringLiteral("set up by a newer lifeline-server (schema version "
+                                            "99; this one knows up to 1): upgrade this instance")),
+             qPrintable(errors));
+}
+
+void tst_ServerCluster::messageThroughOneReachesEveryInstanceOnce()
+{
+    // Started together on an empty database: they set up the schema once between them.
+    QVERIFY(startInstances(3));
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    auto bob = liveClient(1, QStringLiteral("bob"));
+    auto carol = liveClient(2, QStringLiteral("carol"));
+    QVERIFY(alice && bob && carol);
+
+    alice->send(QStringLiteral("m1"), QStringLiteral("hello, everyone"));
+    const QJsonObject ack = alice->next();
+    QCOMPARE(typeOf(ack), protocol::type::Ack);
+    const qint64 seq = ack.value(QStringLiteral("seq")).toInteger();
+    QVERIFY(seq > 0);
+    // The sender's own copy too, and each on its own instance.
+    for (ProtocolClient *client : {alice.get(), bob.get(), carol.get()}) {
+        const QJsonObject message = client->next(AfterHealthCheckMs);
+        QCOMPARE(typeOf(message), protocol::type::Message);
+        QCOMPARE(message.value(QStringLiteral("id")).toString(), QStringLiteral("m1"));
+        QCOMPARE(message.value(QStringLiteral("seq")).toInteger(), seq);
+        QCOMPARE(message.value(QStringLiteral("sender")).toString(), QStringLiteral("alice"));
+    }
+
+    // Alice's second device on C sends the same id again (a resend after a failover): the
+    // stored seq comes back, and nobody gets the message a second time.
+    ProtocolClient aliceOnC(m_instances.at(2)->url());
+    QCOMPARE(typeOf(aliceOnC.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    aliceOnC.send(QStringLiteral("m1"), QStringLiteral("hello, everyone"));
+    const QJsonObject again = aliceOnC.next();
+    QCOMPARE(typeOf(again), protocol::type::Ack);
+    QCOMPARE(again.value(QStringLiteral("seq")).toInteger(), seq);
+    // Past the next health check, whose read would publish anything new.
+    QTest::qWait(1500);
+    for (ProtocolClient *client : {alice.get(), bob.get(), carol.get()})
+        QCOMPARE(client->framesBeforePong(), QList<QJsonObject>());
+    QString stored;
+    QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
+    QCOMPARE(stored, QStringLiteral("1"));
+}
+
+void tst_ServerCluster::concurrentAppendsLeaveNoGapOrDuplicate()
+{
+    QVERIFY(startInstances(3));
+    std::vector<std::unique_ptr<ProtocolClient>> senders;
+    std::vector<std::unique_ptr<ProtocolClient>> readers;
+    for (int i = 0; i < 3; ++i) {
+        // The senders do not sync, so that only their acks come back to them.
+        senders.push_back(std::make_unique<ProtocolClient>(m_instances.at(i)->url()));
+        QCOMPARE(typeOf(senders.back()->login(QStringLiteral("sender%1").arg(i))),
+                 protocol::type::Welcome);
+        readers.push_back(liveClient(i, QStringLiteral("reader%1").arg(i)));
+        QVERIFY(readers.back());
+    }
+    // The three instances append at the same time, in batches of whatever each turn brings.
+    constexpr int PerSender = 1000;
+    for (int n = 0; n < PerSender; ++n) {
+        for (int i = 0; i < 3; ++i)
+            senders.at(i)->send(QStringLiteral("s%1-%2").arg(i).arg(n),
+                                QStringLiteral("text %1").arg(n));
+        if (n % 50 == 0)
+            QCoreApplication::processEvents();
+    }
+    QSet<qint64> acked;
+    for (int i = 0; i < 3; ++i) {
+        qint64 last = 0;
+        for (int n = 0; n < PerSender; ++n) {
+            const QJsonObject ack = senders.at(i)->next();
+            QCOMPARE(typeOf(ack), protocol::type::Ack);
+            QCOMPARE(ack.value(QStringLiteral("id")).toString(),
+                     QStringLiteral("s%1-%2").arg(i).arg(n));
+            const qint64 seq = ack.value(QStringLiteral("seq")).toInteger();
+            QVERIFY(seq > last);
+            last = seq;
+            acked.insert(seq);
+        }
+    }
+    // No seq twice, and none missing: 1 to 3,000 on an empty database.
+    QCOMPARE(acked.size(), 3 * PerSender);
+    for (qint64 seq = 1; seq <= 3 * PerSender; ++seq)
+        QVERIFY2(acked.contains(seq), qPrintable(QStringLiteral("seq %1 is missing").arg(seq)));
+
+    // Every reader, on every instance, gets all of them once and in seq order.
+    QStringList firstOrder;
+    for (const auto &client : readers) {
+        QStringList ids;
+        QList<qint64> seqs;
+        QVERIFY(readMessages(*client, 3 * PerSender, &ids, &seqs));
+        for (qsizetype k = 0; k < seqs.size(); ++k)
+            QCOMPARE(seqs.at(k), k + 1);
+        if (firstOrder.isEmpty())
+            firstOrder = ids;
+        QCOMPARE(ids, firstOrder);
+        QCOMPARE(client->framesBeforePong(), QList<QJsonObject>());
+    }
+}
+
+void tst_ServerCluster::killedListenConnectionDelaysNothingForLong()
+{
+    QVERIFY(startInstances(2));
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    auto bob = liveClient(1, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    // B no longer hears A's notices until it notices and listens again.
+    QString killed;
+    QVERIFY2(m_postgres.sql(m_database,
+                            QStringLiteral("SELECT COUNT(pg_terminate_backend(pid)) FROM "
+                                           "pg_stat_activity WHERE application_name = "
+                                           "'lifeline:B:listen'"),
+                            &killed),
+             qPrintable(m_postgres.errorString()));
+    QCOMPARE(killed, QStringLiteral("1"));
+    for (int n = 0; n < 20; ++n)
+        alice->send(QStringLiteral("m%1").arg(n), QStringLiteral("text %1").arg(n));
+    QStringList ids;
+    QList<qint64> seqs;
+    QVERIFY(readMessages(*bob, 20, &ids, &seqs));
+    for (int n = 0; n < 20; ++n)
+        QCOMPARE(ids.at(n), QStringLiteral("m%1").arg(n));
+    QVERIFY(std::is_sorted(seqs.cbegin(), seqs.cend()));
+    QCOMPARE(bob->framesBeforePong(), QList<QJsonObject>());
+    // And B listens again: it announced so, and the next message comes without a wait for the
+    // health check.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_log.contains(QStringLiteral("[B] lifeline.server: listening for other instances' "
+                                      "messages again")),
+        AfterHealthCheckMs);
+    QString listening;
+    QVERIFY(m_postgres.sql(m_database,
+                           QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE "
+                                          "application_name = 'lifeline:B:listen'"),
+                           &listening));
+    QCOMPARE(listening, QStringLiteral("1"));
+}
+
+void tst_ServerCluster::databaseOutageGetsRetryAndLosesNothing()
+{
+    QVERIFY(startInstances(2));
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    auto bob = liveClient(1, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    alice->send(QStringLiteral("before"), QStringLiteral("before the outage"));
+    QCOMPARE(typeOf(alice->next()), protocol::type::Ack);
+
+    QVERIFY2(m_postgres.stop(), qPrintable(m_postgres.errorString()));
+    // Nothing is acknowledged that is not committed: the send is to be made again.
+    alice->send(QStringLiteral("during"), QStringLiteral("during the outage"));
+    QJsonObject answer = alice->next();
+    while (typeOf(answer) == protocol::type::Message)
+        answer = alice->next();
+    QCOMPARE(typeOf(answer), protocol::type::Retry);
+    QCOMPARE(answer.value(QStringLiteral("id")).toString(), QStringLiteral("during"));
+    // Both clients stay connected through it.
+    QCOMPARE(alice->socket.state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(bob->socket.state(), QAbstractSocket::ConnectedState);
+
+    QVERIFY2(m_postgres.resume(), qPrintable(m_postgres.errorString()));
+    // The instance finds the database again by itself; the client sends again, as told.
+    QJsonObject ack;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            alice->send(QStringLiteral("during"), QStringLiteral("during the outage"));
+            for (QJsonObject frame = alice->next(); !frame.isEmpty(); frame = alice->next()) {
+                if (typeOf(frame) == protocol::type::Ack) {
+                    ack = frame;
+                    return true;
+                }
+                if (typeOf(frame) == protocol::type::Retry)
+                    return false;
+            }
+            return false;
+        }(),
+        testsupport::Soon);
+    QCOMPARE(ack.value(QStringLiteral("id")).toString(), QStringLiteral("during"));
+
+    // Bob, on the other instance, got each message once and in order.
+    QStringList ids;
+    QList<qint64> seqs;
+    QVERIFY(readMessages(*bob, 2, &ids, &seqs));
+    QCOMPARE(ids, QStringList({QStringLiteral("before"), QStringLiteral("during")}));
+    QVERIFY(seqs.at(0) < seqs.at(1));
+    QTest::qWait(1500);
+    QCOMPARE(bob->framesBeforePong(), QList<QJsonObject>());
+}
+
+QTEST_GUILESS_MAIN(tst_ServerCluster)
+#include "tst_servercluster.moc"
