@@ -4,6 +4,7 @@
 #include "encodedtextframes.h"
 #include "loggingcategories_p.h"
 #include "messagehub.h"
+#include "messagestore.h"
 #include "tlsserver.h"
 #include "typingtracker.h"
 #include "websocketclosecode_p.h"
@@ -254,7 +255,7 @@ void ChatServer::acceptTcpConnections()
                     });
             tls->startServerEncryption();
         }
-        m_webSocketServer->handleConnection(socket);
+        routeFirstRequest(socket, peer);
     }
 }
 
@@ -289,6 +290,41 @@ void ChatServer::watchHandshake(QTcpSocket *socket, const QString &peer,
                                     "handshake"));
     });
     timer->start(timeoutMs);
+}
+
+void ChatServer::routeFirstRequest(QTcpSocket *socket, const QString &peer)
+{
+    static const QByteArray HealthRequest = QByteArrayLiteral("GET /healthz ");
+    // Goes with the socket, and with it the connection below. (For wss://, readyRead comes
+    // with the first decrypted bytes.)
+    auto *router = new QObject(socket);
+    connect(socket, &QIODevice::readyRead, router, [this, socket, peer, router] {
+        const QByteArray start = socket->peek(HealthRequest.size());
+        if (start.size() < HealthRequest.size() && HealthRequest.startsWith(start))
+            return;
+        router->deleteLater();
+        disconnect(socket, &QIODevice::readyRead, router, nullptr);
+        if (start == HealthRequest)
+            answerHealthCheck(socket, peer);
+        else
+            m_webSocketServer->handleConnection(socket);
+    });
+}
+
+void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &peer)
+{
+    // Quietly: a balancer asks every few seconds, and a log line each time would drown the
+    // rest. The instance logs when the database goes and comes back.
+    m_handshakes.remove(peer);
+    const bool healthy = m_phase == Phase::Serving && m_hub->store()->isReachable();
+    const QByteArray body = healthy ? QByteArrayLiteral("ok\n")
+                                    : QByteArrayLiteral("the message store is unreachable\n");
+    socket->write((healthy ? QByteArrayLiteral("HTTP/1.1 200 OK\r\n")
+                           : QByteArrayLiteral("HTTP/1.1 503 Service Unavailable\r\n"))
+                  + QByteArrayLiteral("Content-Type: text/plain\r\nContent-Length: ")
+                  + QByteArray::number(body.size())
+                  + QByteArrayLiteral("\r\nConnection: close\r\n\r\n") + body);
+    socket->disconnectFromHost();
 }
 
 void ChatServer::endHandshake(const QString &peer, const QString &why)

@@ -108,6 +108,10 @@ private:
     void watchHandshake(QTcpSocket *socket, const QString &peer,
                         ConnectionCounter::Verdict verdict);
     void endHandshake(const QString &peer, const QString &why);
+    // Hands socket to QWebSocketServer, unless its first request is a load balancer's
+    // "GET /healthz", which is answered here.
+    void routeFirstRequest(QTcpSocket *socket, const QString &peer);
+    void answerHealthCheck(QTcpSocket *socket, const QString &peer);
     void authenticateOrigin(QWebSocketCorsAuthenticator *authenticator);
     void acceptWebSockets();
     void refuseOverLimit(QWebSocket *socket, const QString &peer,

@@ -170,6 +170,27 @@ QString instanceName(const QCommandLineParser &parser, const QCommandLineOption 
     return QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(port);
 }
 
+// SIGHUP: the tokens file again, for the logins from now on; the connections stay. All
+// instances of a cluster share the file, so an operator changes it once and signals each.
+void reloadTokens(ChatServer *server, const QCommandLineParser &parser,
+                  const QCommandLineOption &tokensOption)
+{
+    if (!parser.isSet(tokensOption)) {
+        qCInfo(lcServer, "SIGHUP: dev mode has no tokens file to reload");
+        return;
+    }
+    TokenStore tokens;
+    QString error;
+    if (!tokens.loadFile(parser.value(tokensOption), &error)) {
+        qCWarning(lcServer, "SIGHUP: keeping the tokens loaded before: %s",
+                  qUtf8Printable(error));
+        return;
+    }
+    server->setTokenStore(tokens);
+    qCInfo(lcServer, "SIGHUP: reloaded the tokens file, %lld users",
+           static_cast<long long>(tokens.userCount()));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -191,7 +212,8 @@ int main(int argc, char *argv[])
         QStringLiteral("The Lifeline chat server (protocol version 1, docs/protocol.md).\n"
                        "The first line on stdout is \"listening ws://HOST:PORT\" (wss:// with "
                        "--tls-cert) with the real port.\n\n%1\n\n"
-                       "SIGTERM and SIGINT close every client with 1001 and exit.\n"
+                       "SIGTERM and SIGINT close every client with 1001 and exit; SIGHUP "
+                       "reloads the tokens file for the logins that follow.\n"
                        "Exit codes: 0 after quit, SIGTERM or SIGINT; 1 if the server cannot "
                        "listen; 2 for bad arguments, a bad tokens file, bad TLS files, an "
                        "unusable data directory, or a message store or database that cannot be "
@@ -466,6 +488,7 @@ int main(int argc, char *argv[])
     UnixSignalWatcher signalWatcher;
     signalWatcher.watch(SIGTERM);
     signalWatcher.watch(SIGINT);
+    signalWatcher.watch(SIGHUP);
 
     ChatServer server(store, tls);
     server.setTokenStore(tokens);
@@ -514,7 +537,12 @@ int main(int argc, char *argv[])
     QObject::connect(&console, &AdminConsole::kickRequested, &server, &ChatServer::kickAll);
     QObject::connect(&console, &AdminConsole::quitRequested, &server, &ChatServer::shutDown);
     QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &server,
-                     &ChatServer::shutDown);
+                     [&server, &parser, &tokensOption](int signalNumber) {
+                         if (signalNumber == SIGHUP)
+                             reloadTokens(&server, parser, tokensOption);
+                         else
+                             server.shutDown();
+                     });
     QObject::connect(&server, &ChatServer::shutDownFinished, &app, &QCoreApplication::quit);
     console.start();
 

@@ -57,6 +57,10 @@ public:
     // Keeps the newest count messages (by seq) from the next append() on; 0 keeps everything.
     virtual void setRetention(qint64 count) = 0;
 
+    // Whether the store can be used right now: what a load balancer's health check is told. A
+    // store on a local file is as reachable as the process; a database server may be down.
+    virtual bool isReachable() const { return true; }
+
     // A shared store calls handler whenever another server may have appended: on a notice from
     // the database, after its link to the database came back, and periodically in case a notice
     // was missed. A store with one writer never does.

@@ -56,8 +56,8 @@ public:
     void setRetention(qint64 count) override;
     void setAppendedElsewhereHandler(std::function<void()> handler) override;
 
-    // Whether the last use of the database worked: what /healthz answers.
-    bool isReachable() const { return m_reachable; }
+    // Whether the last use of the database worked (the health check uses it every second).
+    bool isReachable() const override { return m_reachable; }
 
 private:
     struct Connection;

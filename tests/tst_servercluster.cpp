@@ -13,8 +13,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 #include <memory>
 #include <vector>
@@ -47,6 +50,8 @@ private Q_SLOTS:
     void concurrentAppendsLeaveNoGapOrDuplicate();
     void killedListenConnectionDelaysNothingForLong();
     void databaseOutageGetsRetryAndLosesNothing();
+    void healthCheckSaysWhetherTheDatabaseIsThere();
+    void sighupReloadsTheSharedTokensFile();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -56,6 +61,8 @@ private:
     // Reads count messages from client; their ids and seqs in the order they came.
     static bool readMessages(ProtocolClient &client, int count, QStringList *ids,
                              QList<qint64> *seqs);
+    // A load balancer's health check: the status line and the body, as HTTP/1.1 GET gets them.
+    static QByteArray healthCheck(const QUrl &url);
 
     PostgresCluster m_postgres;
     QTemporaryDir m_dataDirs;
@@ -133,6 +140,24 @@ bool tst_ServerCluster::readMessages(ProtocolClient &client, int count, QStringL
         seqs->append(frame.value(QStringLiteral("seq")).toInteger());
     }
     return true;
+}
+
+QByteArray tst_ServerCluster::healthCheck(const QUrl &url)
+{
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), quint16(url.port()));
+    if (!socket.waitForConnected(Timeout))
+        return "not connected";
+    socket.write("GET /healthz HTTP/1.1\r\nHost: lifeline\r\n\r\n");
+    QByteArray response;
+    while (socket.waitForReadyRead(Timeout))
+        response += socket.readAll();
+    response += socket.readAll();
+    const qsizetype endOfLine = response.indexOf("\r\n");
+    const qsizetype endOfHeaders = response.indexOf("\r\n\r\n");
+    if (endOfLine < 0 || endOfHeaders < 0)
+        return "no HTTP response: " + response;
+    return response.left(endOfLine) + " / " + response.mid(endOfHeaders + 4);
 }
 
 void tst_ServerCluster::badDatabaseExits2_data()
@@ -378,6 +403,85 @@ void tst_ServerCluster::databaseOutageGetsRetryAndLosesNothing()
     QVERIFY(seqs.at(0) < seqs.at(1));
     QTest::qWait(1500);
     QCOMPARE(bob->framesBeforePong(), QList<QJsonObject>());
+}
+
+void tst_ServerCluster::healthCheckSaysWhetherTheDatabaseIsThere()
+{
+    QVERIFY(startInstances(1));
+    const QUrl url = m_instances.at(0)->url();
+    QCOMPARE(healthCheck(url), QByteArray("HTTP/1.1 200 OK / ok\n"));
+    // The same port still serves WebSocket clients.
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    QVERIFY(alice);
+
+    QVERIFY2(m_postgres.stop(), qPrintable(m_postgres.errorString()));
+    // The store notices at its next check (every second) and the balancer is told.
+    QTRY_COMPARE_WITH_TIMEOUT(healthCheck(url),
+                              QByteArray("HTTP/1.1 503 Service Unavailable / the message store "
+                                         "is unreachable\n"),
+                              AfterHealthCheckMs);
+    QVERIFY2(m_postgres.resume(), qPrintable(m_postgres.errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(healthCheck(url), QByteArray("HTTP/1.1 200 OK / ok\n"),
+                              AfterHealthCheckMs);
+    // Health checks are not connections gone wrong: none of them is logged as such.
+    for (const QString &line : std::as_const(m_log))
+        QVERIFY2(!line.contains(QStringLiteral("before completing the WebSocket handshake")),
+                 qPrintable(line));
+}
+
+void tst_ServerCluster::sighupReloadsTheSharedTokensFile()
+{
+    const QString tokensPath = m_dataDirs.filePath(m_database + QStringLiteral("-tokens"));
+    const auto writeTokens = [&tokensPath](const QByteArray &content) {
+        QFile file(tokensPath);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) > 0;
+    };
+    QVERIFY(writeTokens("alice alice-token\n"));
+    QVERIFY(startInstances(2, {QStringLiteral("--tokens"), tokensPath}));
+    std::vector<std::unique_ptr<ProtocolClient>> alices;
+    for (int i = 0; i < 2; ++i) {
+        alices.push_back(std::make_unique<ProtocolClient>(m_instances.at(i)->url()));
+        QCOMPARE(typeOf(alices.back()->login(QStringLiteral("alice"),
+                                             QStringLiteral("alice-token"))),
+                 protocol::type::Welcome);
+        ProtocolClient bob(m_instances.at(i)->url());
+        bob.login(QStringLiteral("bob"), QStringLiteral("bob-token"));
+        QVERIFY(bob.waitDisconnected());
+        QCOMPARE(bob.closeCode(), int(protocol::CloseCode::AuthFailed));
+    }
+
+    // The operator adds bob once, in the shared file, and signals each instance.
+    QVERIFY(writeTokens("alice alice-token\nbob bob-token\n"));
+    for (const auto &server : m_instances)
+        QCOMPARE(::kill(pid_t(server->processId()), SIGHUP), 0);
+    for (const QString &name : {QStringLiteral("A"), QStringLiteral("B")})
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_log.contains(QStringLiteral("[%1] lifeline.server: SIGHUP: reloaded the tokens "
+                                          "file, 2 users")
+                               .arg(name)),
+            Timeout);
+    for (int i = 0; i < 2; ++i) {
+        ProtocolClient bob(m_instances.at(i)->url());
+        QCOMPARE(typeOf(bob.login(QStringLiteral("bob"), QStringLiteral("bob-token"))),
+                 protocol::type::Welcome);
+        // Alice's connection from before is still there and works.
+        QCOMPARE(alices.at(i)->socket.state(), QAbstractSocket::ConnectedState);
+        QVERIFY(alices.at(i)->pingPong(i + 1));
+    }
+
+    // A broken file is refused and the tokens from before stay.
+    QVERIFY(writeTokens("only-a-uid\n"));
+    QCOMPARE(::kill(pid_t(m_instances.at(0)->processId()), SIGHUP), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(m_log.cbegin(), m_log.cend(),
+                    [](const QString &line) {
+                        return line.startsWith(QStringLiteral(
+                            "[A] lifeline.server: SIGHUP: keeping the tokens loaded before: "));
+                    }),
+        Timeout);
+    ProtocolClient bobAgain(m_instances.at(0)->url());
+    QCOMPARE(typeOf(bobAgain.login(QStringLiteral("bob"), QStringLiteral("bob-token"))),
+             protocol::type::Welcome);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)
