@@ -191,6 +191,28 @@ void reloadTokens(ChatServer *server, const QCommandLineParser &parser,
            static_cast<long long>(tokens.userCount()));
 }
 
+// --import-sqlite: the single server's store, moved into the database; the exit code.
+int importSqlite(PostgresMessageStore *database, const QString &dataDir)
+{
+    const QString path = QDir(dataDir).filePath(SqlMessageStore::fileName());
+    if (!QFileInfo(path).isFile())
+        return fail(ExitUsageError,
+                    QStringLiteral("nothing to import: %1 does not exist; give the data "
+                                   "directory of the single server (its --data-dir)")
+                        .arg(path));
+    SqlMessageStore source;
+    QString error;
+    if (!source.open(path, &error))
+        return fail(ExitUsageError, QStringLiteral("cannot open the store to import: %1").arg(error));
+    qint64 count = 0;
+    if (!database->importFrom(source, &count, &error))
+        return fail(ExitUsageError, QStringLiteral("nothing was imported: %1").arg(error));
+    std::printf("imported %lld messages, seq %lld to %lld\n", static_cast<long long>(count),
+                static_cast<long long>(source.oldestSeq()),
+                static_cast<long long>(source.newestSeq()));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -251,6 +273,13 @@ int main(int argc, char *argv[])
                        "Leave the password out to take it from PGPASSWORD or ~/.pgpass "
                        "(docs/scaling.md)."),
         QStringLiteral("url"));
+    const QCommandLineOption importOption(
+        QStringLiteral("import-sqlite"),
+        QStringLiteral("With --database: copy the messages of the single server whose data "
+                       "directory is dir into the database, which must be new, keeping every seq "
+                       "and id so that the clients' cursors stay valid; then exit. Stop that "
+                       "server first."),
+        QStringLiteral("dir"));
     const QCommandLineOption instanceOption(
         QStringLiteral("instance"),
         QStringLiteral("This instance's name in logs (default: host name and port)."),
@@ -337,7 +366,8 @@ int main(int argc, char *argv[])
                        "and one disk sync per message, which only serves to measure what "
                        "batching saves (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
-    parser.addOptions({hostOption, portOption, dataDirOption, databaseOption, instanceOption,
+    parser.addOptions({hostOption, portOption, dataDirOption, databaseOption, importOption,
+                       instanceOption,
                        tokensOption, retainOption,
                        rateOption, burstOption, cooldownOption, typingTimeoutOption, maxTextOption,
                        tlsCertOption, tlsKeyOption, allowOriginOption, handshakeTimeoutOption,
@@ -463,6 +493,8 @@ int main(int argc, char *argv[])
                         QStringLiteral("cannot use the database: %1; check that PostgreSQL runs "
                                        "there and that the URL, user and password are right")
                             .arg(storeError));
+        if (parser.isSet(importOption))
+            return importSqlite(&postgresStore, parser.value(importOption));
         if (parser.isSet(retainOption))
             postgresStore.setRetention(retain);
         store = &postgresStore;
@@ -470,6 +502,10 @@ int main(int argc, char *argv[])
                qUtf8Printable(url.toDisplayString()),
                static_cast<long long>(store->oldestSeq()),
                static_cast<long long>(store->newestSeq()));
+    } else if (parser.isSet(importOption)) {
+        return fail(ExitUsageError,
+                    QStringLiteral("--import-sqlite needs --database: the PostgreSQL database to "
+                                   "import into (see --help)"));
     } else {
         QString storeError;
         if (!sqliteStore.open(

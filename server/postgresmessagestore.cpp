@@ -384,6 +384,65 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
     return true;
 }
 
+bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QString *error)
+{
+    *count = 0;
+    Connection *c = usable(error);
+    if (!c)
+        return false;
+    const auto fail = [c, error](const QSqlError &sqlError) {
+        *error = describe(sqlError);
+        c->db.rollback();
+        return false;
+    };
+    if (!c->db.transaction())
+        return fail(c->db.lastError());
+    if (!c->lockCounter.exec() || !c->lockCounter.next())
+        return fail(c->lockCounter.lastError());
+    const qint64 lastSeq = c->lockCounter.value(0).toLongLong();
+    const qint64 retain = c->lockCounter.value(1).toLongLong();
+    c->lockCounter.finish();
+    if (lastSeq != 0) {
+        *error = QStringLiteral("the database has stored messages already (up to seq %1); import "
+                                "into a new, empty database")
+                     .arg(lastSeq);
+        c->db.rollback();
+        return false;
+    }
+    constexpr int PageSize = 1000;
+    qint64 after = 0;
+    for (;;) {
+        QList<StoredMessage> page;
+        if (!source.readAfter(after, PageSize, &page, error)) {
+            c->db.rollback();
+            return false;
+        }
+        for (const StoredMessage &message : std::as_const(page)) {
+            c->insert.bindValue(0, message.seq);
+            c->insert.bindValue(1, message.id);
+            c->insert.bindValue(2, message.room);
+            c->insert.bindValue(3, message.sender);
+            c->insert.bindValue(4, message.text);
+            c->insert.bindValue(5, message.sentAt);
+            if (!c->insert.exec())
+                return fail(c->insert.lastError());
+            after = message.seq;
+            ++*count;
+        }
+        if (page.size() < PageSize)
+            break;
+    }
+    // The single server never hands out a seq twice, not even one whose message retention
+    // removed since; neither does the database from here on.
+    c->advanceCounter.bindValue(0, qMax(after, source.newestSeq()));
+    c->advanceCounter.bindValue(1, retain);
+    if (!c->advanceCounter.exec())
+        return fail(c->advanceCounter.lastError());
+    if (!c->db.commit())
+        return fail(c->db.lastError());
+    return true;
+}
+
 bool PostgresMessageStore::readAfter(qint64 after, int limit, QList<StoredMessage> *messages,
                                      QString *error)
 {

@@ -56,6 +56,11 @@ public:
     void setRetention(qint64 count) override;
     void setAppendedElsewhereHandler(std::function<void()> handler) override;
 
+    // Copies every message of source into this database, each with its seq and id, and
+    // continues seq after source's newest, so that clients' cursors stay valid. Only into a
+    // database that has never stored a message; all or nothing. *count says how many.
+    bool importFrom(MessageStore &source, qint64 *count, QString *error);
+
     // Whether the last use of the database worked (the health check uses it every second).
     bool isReachable() const override { return m_reachable; }
 

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void databaseOutageGetsRetryAndLosesNothing();
     void healthCheckSaysWhetherTheDatabaseIsThere();
     void sighupReloadsTheSharedTokensFile();
+    void importKeepsEveryCursorValid();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -482,6 +483,76 @@ void tst_ServerCluster::sighupReloadsTheSharedTokensFile()
     ProtocolClient bobAgain(m_instances.at(0)->url());
     QCOMPARE(typeOf(bobAgain.login(QStringLiteral("bob"), QStringLiteral("bob-token"))),
              protocol::type::Welcome);
+}
+
+void tst_ServerCluster::importKeepsEveryCursorValid()
+{
+    // A single server on SQLite, as today: 30 messages, of which retention keeps 25, and a
+    // reader who has seen up to the 20th.
+    const QString singleDir = m_dataDirs.filePath(m_database + QStringLiteral("-single"));
+    qint64 readerCursor = 0;
+    QList<qint64> singleSeqs;
+    {
+        auto single = testsupport::startServer(
+            singleDir, {QStringLiteral("--retain"), QStringLiteral("25"), QStringLiteral("--rate"),
+                        QStringLiteral("0")});
+        QVERIFY(single);
+        ProtocolClient alice(single->url());
+        QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+        for (int n = 0; n < 30; ++n) {
+            alice.send(QStringLiteral("m%1").arg(n), QStringLiteral("text %1").arg(n));
+            const QJsonObject ack = alice.next();
+            QCOMPARE(typeOf(ack), protocol::type::Ack);
+            singleSeqs.append(ack.value(QStringLiteral("seq")).toInteger());
+        }
+        readerCursor = singleSeqs.at(19);
+        single->stop();
+    }
+
+    const auto import = [this, &singleDir](QByteArray *out, QByteArray *err) {
+        QProcess process;
+        process.setProgram(BundledServer::defaultProgram());
+        process.setArguments({QStringLiteral("--data-dir"), m_dataDirs.filePath(m_database),
+                              QStringLiteral("--database"), m_url,
+                              QStringLiteral("--import-sqlite"), singleDir});
+        process.start();
+        if (!process.waitForFinished(testsupport::Soon))
+            return -1;
+        *out = process.readAllStandardOutput();
+        *err = process.readAllStandardError();
+        return process.exitCode();
+    };
+    QByteArray out;
+    QByteArray err;
+    QCOMPARE(import(&out, &err), 0);
+    QCOMPARE(out, QByteArray("imported 25 messages, seq %1 to %2\n")
+                      .replace("%1", QByteArray::number(singleSeqs.at(5)))
+                      .replace("%2", QByteArray::number(singleSeqs.last())));
+    // A second import would mix two histories: refused, nothing changed.
+    QCOMPARE(import(&out, &err), 2);
+    QVERIFY2(err.contains("the database has stored messages already"), err.constData());
+
+    QVERIFY(startInstances(2));
+    // The reader comes back on the cluster and gets exactly what it had not seen.
+    ProtocolClient reader(m_instances.at(1)->url());
+    QCOMPARE(typeOf(reader.login(QStringLiteral("reader"))), protocol::type::Welcome);
+    QList<QJsonObject> caughtUp;
+    QCOMPARE(reader.catchUp(readerCursor, &caughtUp), singleSeqs.last());
+    QCOMPARE(caughtUp.size(), 10);
+    for (int k = 0; k < 10; ++k) {
+        QCOMPARE(caughtUp.at(k).value(QStringLiteral("id")).toString(),
+                 QStringLiteral("m%1").arg(20 + k));
+        QCOMPARE(caughtUp.at(k).value(QStringLiteral("seq")).toInteger(), singleSeqs.at(20 + k));
+    }
+    // A resend of an imported message keeps its seq; a new one continues after the last.
+    ProtocolClient alice(m_instances.at(0)->url());
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    alice.send(QStringLiteral("m29"), QStringLiteral("text 29"));
+    QJsonObject ack = alice.next();
+    QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), singleSeqs.last());
+    alice.send(QStringLiteral("new"), QStringLiteral("after the move"));
+    ack = alice.next();
+    QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), singleSeqs.last() + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)
