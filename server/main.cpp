@@ -4,6 +4,7 @@
 #include "databaseurl.h"
 #include "epolleventdispatcher.h"
 #include "loggingcategories_p.h"
+#include "postgreslistener.h"
 #include "postgresmessagestore.h"
 #include "sqlmessagestore.h"
 #include "tlsserver.h"
@@ -481,6 +482,7 @@ int main(int argc, char *argv[])
     // data directory then holds nothing of them.
     SqlMessageStore sqliteStore;
     PostgresMessageStore postgresStore;
+    PostgresListener listener;
     MessageStore *store = &sqliteStore;
     if (parser.isSet(databaseOption)) {
         QString urlError;
@@ -488,13 +490,18 @@ int main(int argc, char *argv[])
         if (!url.isValid())
             return fail(ExitUsageError, urlError);
         QString storeError;
-        if (!postgresStore.open(url, instanceName(parser, instanceOption, port), &storeError))
+        const QString instance = instanceName(parser, instanceOption, port);
+        if (!postgresStore.open(url, instance, &storeError))
             return fail(ExitUsageError,
                         QStringLiteral("cannot use the database: %1; check that PostgreSQL runs "
                                        "there and that the URL, user and password are right")
                             .arg(storeError));
         if (parser.isSet(importOption))
             return importSqlite(&postgresStore, parser.value(importOption));
+        if (!listener.start(url, instance, {PostgresMessageStore::AppendedChannel}, &storeError))
+            return fail(ExitUsageError,
+                        QStringLiteral("cannot listen for the other instances: %1").arg(storeError));
+        postgresStore.follow(&listener);
         if (parser.isSet(retainOption))
             postgresStore.setRetention(retain);
         store = &postgresStore;

@@ -1,19 +1,16 @@
 #include "postgresmessagestore.h"
 
 #include "loggingcategories_p.h"
+#include "postgresconnection.h"
+#include "postgreslistener.h"
 
-#include <QAtomicInteger>
-#include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
-namespace {
+const QString PostgresMessageStore::AppendedChannel = QStringLiteral("lifeline_appended");
 
-const QString PostgresDriver = QStringLiteral("QPSQL");
-const QString Channel = QStringLiteral("lifeline_appended");
+namespace {
 
 // The layout this code reads and writes. Each later version only adds (tables, columns with a
 // default), so that instances of the previous release keep working during a rolling upgrade;
@@ -23,33 +20,19 @@ constexpr int SchemaVersion = 1;
 // pg_advisory_xact_lock key for setting up the schema: "Lifeline" in ASCII.
 constexpr qint64 SchemaLockKey = Q_INT64_C(0x4c6966656c696e65);
 
-QAtomicInteger<int> connectionCounter;
-
 QString describe(const QSqlError &error)
 {
-    QString text = error.text().trimmed();
-    return text.isEmpty() ? QStringLiteral("unknown database error") : text;
+    return PostgresConnection::describe(error);
 }
 
 } // namespace
 
 struct PostgresMessageStore::Connection
 {
-    ~Connection()
-    {
-        // Every handle on the connection must be gone before Qt lets go of it.
-        for (QSqlQuery *query :
-             {&lockCounter, &findById, &insert, &advanceCounter, &removeUpTo, &notify, &readAfter})
-            *query = QSqlQuery();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(name);
-    }
-
     bool prepare(QString *error);
-    bool execute(const QString &statement, QString *error);
 
-    QString name;
-    QSqlDatabase db;
+    // First, so that it goes last: the queries below must be gone before it.
+    std::unique_ptr<PostgresConnection> link;
     QSqlQuery lockCounter;
     QSqlQuery findById;
     QSqlQuery insert;
@@ -74,13 +57,13 @@ bool PostgresMessageStore::Connection::prepare(QString *error)
                         "VALUES (?, ?, ?, ?, ?, ?)")},
         {&advanceCounter, QStringLiteral("UPDATE lifeline_counter SET last_seq = ?, retain = ?")},
         {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
-        {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(Channel)},
+        {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(AppendedChannel)},
         {&readAfter,
          QStringLiteral("SELECT seq, id, room, sender, body, sent_at FROM messages "
                         "WHERE seq > ? ORDER BY seq LIMIT ?")},
     };
     for (const auto &entry : statements) {
-        *entry.query = QSqlQuery(db);
+        *entry.query = QSqlQuery(link->db());
         entry.query->setForwardOnly(true);
         if (!entry.query->prepare(entry.statement)) {
             *error = QStringLiteral("%1 (%2)").arg(describe(entry.query->lastError()),
@@ -91,96 +74,55 @@ bool PostgresMessageStore::Connection::prepare(QString *error)
     return true;
 }
 
-bool PostgresMessageStore::Connection::execute(const QString &statement, QString *error)
-{
-    QSqlQuery query(db);
-    if (query.exec(statement))
-        return true;
-    *error = QStringLiteral("%1 (%2)").arg(describe(query.lastError()), statement);
-    return false;
-}
+PostgresMessageStore::PostgresMessageStore() = default;
 
-PostgresMessageStore::PostgresMessageStore(QObject *parent)
-    : QObject(parent)
-{
-    m_healthTimer.setInterval(HealthCheckMs);
-    connect(&m_healthTimer, &QTimer::timeout, this, &PostgresMessageStore::checkHealth);
-}
+PostgresMessageStore::~PostgresMessageStore() = default;
 
-PostgresMessageStore::~PostgresMessageStore()
+bool PostgresMessageStore::open(const DatabaseUrl &url, const QString &instance, QString *error)
 {
-    close();
-}
-
-std::unique_ptr<PostgresMessageStore::Connection>
-PostgresMessageStore::openConnection(const QString &role, QString *error) const
-{
-    auto c = std::make_unique<Connection>();
-    c->name = QStringLiteral("lifeline-postgres-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
-    c->db = QSqlDatabase::addDatabase(PostgresDriver, c->name);
-    m_url.applyTo(c->db);
-    // Later in libpq's options than the URL's own, so this name wins: an operator looking at
-    // pg_stat_activity sees which instance holds which connection.
-    c->db.setConnectOptions(c->db.connectOptions() + QStringLiteral(";application_name=")
-                            + m_applicationName + role);
-    if (!c->db.open()) {
-        *error = QStringLiteral("cannot connect to %1: %2")
-                     .arg(m_url.toDisplayString(), describe(c->db.lastError()));
-        return nullptr;
-    }
-    return c;
-}
-
-bool PostgresMessageStore::open(const DatabaseUrl &url, const QString &instance,
-                                QString *error)
-{
-    if (m_main) {
+    if (m_connection) {
         *error = QStringLiteral("the message store is open already");
         return false;
     }
-    if (!QSqlDatabase::isDriverAvailable(PostgresDriver)) {
-        *error = QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; on Debian "
-                                "install libqt6sql6-psql");
-        return false;
-    }
     m_url = url;
-    // libpq takes the options unquoted: anything but a plain word would cut the name short.
-    m_applicationName = QStringLiteral("lifeline:") + instance;
-    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_.:-]"));
-    m_applicationName.replace(unsafe, QStringLiteral("_"));
-    std::unique_ptr<Connection> main = openConnection(QString(), error);
-    if (!main)
+    m_applicationName = PostgresConnection::applicationName(instance);
+    if (!usable(error))
         return false;
-    if (!setUpSchema(*main, error) || !main->prepare(error)) {
+    if (!setUpSchema(error) || !m_connection->prepare(error)) {
         *error = QStringLiteral("%1: %2").arg(m_url.toDisplayString(), *error);
+        m_connection.reset();
         return false;
     }
-    m_main = std::move(main);
-    if (!listen(error)) {
-        close();
-        return false;
-    }
+    m_schemaReady = true;
     m_reachable = true;
-    m_healthTimer.start();
     return true;
 }
 
-void PostgresMessageStore::close()
+void PostgresMessageStore::follow(PostgresListener *listener)
 {
-    m_healthTimer.stop();
-    m_listener.reset();
-    m_main.reset();
-    m_reachable = false;
+    const auto look = [this] {
+        if (m_appendedElsewhere)
+            m_appendedElsewhere();
+    };
+    QObject::connect(listener, &PostgresListener::notified, listener,
+                     [look](const QString &channel) {
+                         if (channel == AppendedChannel)
+                             look();
+                     });
+    // Also when nothing was heard: a notice may have been lost with a connection. The read
+    // also tells whether the database is reachable.
+    QObject::connect(listener, &PostgresListener::checked, listener, look);
 }
 
-bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
+bool PostgresMessageStore::setUpSchema(QString *error)
 {
-    if (!c.db.transaction()) {
-        *error = describe(c.db.lastError());
+    PostgresConnection &c = *m_connection->link;
+    if (!c.db().transaction()) {
+        *error = describe(c.db().lastError());
         return false;
     }
     const auto fail = [&c] {
-        c.db.rollback();
+        c.db().rollback();
         return false;
     };
     // Instances that start together on an empty database wait here for each other, instead of
@@ -194,7 +136,7 @@ bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
                                      "version integer NOT NULL)"),
                       error))
         return fail();
-    QSqlQuery query(c.db);
+    QSqlQuery query(c.db());
     if (!query.exec(QStringLiteral("SELECT version FROM lifeline_schema"))) {
         *error = describe(query.lastError());
         return fail();
@@ -208,7 +150,8 @@ bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
                      .arg(SchemaVersion);
         return fail();
     }
-    // seq is assigned from the counter row, not by a sequence (see the header).
+    // seq is assigned from the counter row, not by a sequence (see the header). Presence is
+    // PostgresPresence's: the users of each instance, and when each instance was last seen.
     const QString statements[] = {
         QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
                        "seq bigint PRIMARY KEY, "
@@ -224,6 +167,13 @@ bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
         QStringLiteral("INSERT INTO lifeline_counter (last_seq, retain) VALUES (0, %1) "
                        "ON CONFLICT DO NOTHING")
             .arg(DefaultRetention),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS lifeline_instances ("
+                       "instance text PRIMARY KEY, "
+                       "seen_at timestamptz NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS lifeline_presence ("
+                       "instance text NOT NULL, "
+                       "uid text NOT NULL, "
+                       "PRIMARY KEY (instance, uid))"),
         QStringLiteral("INSERT INTO lifeline_schema (version) VALUES (%1) "
                        "ON CONFLICT (singleton) DO UPDATE SET version = "
                        "GREATEST(lifeline_schema.version, EXCLUDED.version)")
@@ -233,52 +183,11 @@ bool PostgresMessageStore::setUpSchema(Connection &c, QString *error)
         if (!c.execute(statement, error))
             return fail();
     }
-    if (!c.db.commit()) {
-        *error = describe(c.db.lastError());
+    if (!c.db().commit()) {
+        *error = describe(c.db().lastError());
         return fail();
     }
     return true;
-}
-
-bool PostgresMessageStore::listen(QString *error)
-{
-    m_listener.reset();
-    std::unique_ptr<Connection> listener = openConnection(QStringLiteral(":listen"), error);
-    if (!listener)
-        return false;
-    QSqlDriver *driver = listener->db.driver();
-    if (!driver->subscribeToNotification(Channel)) {
-        *error = QStringLiteral("cannot listen for %1: %2")
-                     .arg(Channel, describe(driver->lastError()));
-        return false;
-    }
-    QObject::connect(driver, &QSqlDriver::notification, this, [this] {
-        if (m_appendedElsewhere)
-            m_appendedElsewhere();
-    });
-    m_listener = std::move(listener);
-    return true;
-}
-
-void PostgresMessageStore::checkHealth()
-{
-    // A killed backend or a restarted PostgreSQL leaves the driver closed, or fails the next
-    // statement; a silent network fails the statement after connect_timeout at worst.
-    QString error;
-    if (!m_listener || !m_listener->db.isOpen()
-        || !m_listener->execute(QStringLiteral("SELECT 1"), &error)) {
-        if (m_listener)
-            qCWarning(lcServer, "lost the connection that listens for other instances' "
-                                "messages; reconnecting");
-        if (!listen(&error)) {
-            noteFailure(error);
-            return;
-        }
-        qCInfo(lcServer, "listening for other instances' messages again");
-    }
-    // Also when nothing was heard: a notice may have been lost with a connection.
-    if (m_appendedElsewhere)
-        m_appendedElsewhere();
 }
 
 void PostgresMessageStore::noteFailure(const QString &error)
@@ -297,16 +206,18 @@ void PostgresMessageStore::noteSuccess()
 
 PostgresMessageStore::Connection *PostgresMessageStore::usable(QString *error)
 {
-    if (m_main && m_main->db.isOpen())
-        return m_main.get();
-    m_main.reset();
-    std::unique_ptr<Connection> main = openConnection(QString(), error);
-    if (!main || !main->prepare(error)) {
+    if (m_connection && m_connection->link->isOpen())
+        return m_connection.get();
+    m_connection.reset();
+    auto c = std::make_unique<Connection>();
+    c->link = PostgresConnection::open(m_url, m_applicationName, error);
+    // Not prepared while open() has yet to set up the schema.
+    if (!c->link || (m_schemaReady && !c->prepare(error))) {
         noteFailure(*error);
         return nullptr;
     }
-    m_main = std::move(main);
-    return m_main.get();
+    m_connection = std::move(c);
+    return m_connection.get();
 }
 
 bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
@@ -318,12 +229,12 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
         return false;
     const auto fail = [this, c, error](const QSqlError &sqlError) {
         *error = describe(sqlError);
-        c->db.rollback();
+        c->link->db().rollback();
         noteFailure(*error);
         return false;
     };
-    if (!c->db.transaction())
-        return fail(c->db.lastError());
+    if (!c->link->db().transaction())
+        return fail(c->link->db().lastError());
     // First the lock: from here the other instances' appends wait, and every id they stored is
     // visible to the lookups below (each statement sees what was committed before it began).
     if (!c->lockCounter.exec() || !c->lockCounter.next())
@@ -376,8 +287,8 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
     if (!c->notify.exec())
         return fail(c->notify.lastError());
     c->notify.finish();
-    if (!c->db.commit())
-        return fail(c->db.lastError());
+    if (!c->link->db().commit())
+        return fail(c->link->db().lastError());
     m_pendingRetention = -1;
     noteSuccess();
     *results = std::move(appended);
@@ -392,11 +303,11 @@ bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QStri
         return false;
     const auto fail = [c, error](const QSqlError &sqlError) {
         *error = describe(sqlError);
-        c->db.rollback();
+        c->link->db().rollback();
         return false;
     };
-    if (!c->db.transaction())
-        return fail(c->db.lastError());
+    if (!c->link->db().transaction())
+        return fail(c->link->db().lastError());
     if (!c->lockCounter.exec() || !c->lockCounter.next())
         return fail(c->lockCounter.lastError());
     const qint64 lastSeq = c->lockCounter.value(0).toLongLong();
@@ -406,7 +317,7 @@ bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QStri
         *error = QStringLiteral("the database has stored messages already (up to seq %1); import "
                                 "into a new, empty database")
                      .arg(lastSeq);
-        c->db.rollback();
+        c->link->db().rollback();
         return false;
     }
     constexpr int PageSize = 1000;
@@ -414,7 +325,7 @@ bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QStri
     for (;;) {
         QList<StoredMessage> page;
         if (!source.readAfter(after, PageSize, &page, error)) {
-            c->db.rollback();
+            c->link->db().rollback();
             return false;
         }
         for (const StoredMessage &message : std::as_const(page)) {
@@ -438,8 +349,8 @@ bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QStri
     c->advanceCounter.bindValue(1, retain);
     if (!c->advanceCounter.exec())
         return fail(c->advanceCounter.lastError());
-    if (!c->db.commit())
-        return fail(c->db.lastError());
+    if (!c->link->db().commit())
+        return fail(c->link->db().lastError());
     return true;
 }
 
@@ -493,9 +404,9 @@ bool PostgresMessageStore::seqOf(const QString &id, qint64 *seq, QString *error)
 
 qint64 PostgresMessageStore::queryNumber(const QString &statement) const
 {
-    if (!m_main || !m_main->db.isOpen())
+    if (!m_connection || !m_connection->link->isOpen())
         return 0;
-    QSqlQuery query(m_main->db);
+    QSqlQuery query(m_connection->link->db());
     if (!query.exec(statement) || !query.next())
         return 0;
     return query.value(0).toLongLong();

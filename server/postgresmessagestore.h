@@ -3,10 +3,9 @@
 #include "databaseurl.h"
 #include "messagestore.h"
 
-#include <QObject>
-#include <QTimer>
-
 #include <memory>
+
+class PostgresListener;
 
 // MessageStore on PostgreSQL (QtSql's QPSQL driver), shared by every lifeline-server instance
 // that is given the same database.
@@ -17,30 +16,33 @@
 // commit after one that drew 8, and a reader at 8 would never look back. With the lock taken
 // before the id lookup, a send whose id another instance stored a moment ago is found too.
 //
-// Every append notifies the channel lifeline_appended in its transaction (PostgreSQL delivers
-// it at commit, in commit order). The notice only says "read from your cursor"; a second
-// connection listens for it, and a check every HealthCheckMs reconnects it if it died and asks
-// for a read anyway, so a lost notice delays messages but never loses them.
+// Every append notifies the channel AppendedChannel in its transaction (PostgreSQL delivers it
+// at commit, in commit order). The notice only says "read from your cursor": the instance's
+// PostgresListener hears it, and its periodic check asks for a read anyway, so a lost notice
+// delays messages but never loses them.
 //
-// The schema is created and versioned here, under an advisory lock so that instances that start
-// together on an empty database do not race. Changes are additive: an older instance keeps
-// working beside a newer one, and only a schema newer than this code knows is refused.
-class PostgresMessageStore : public QObject, public MessageStore
+// The schema (the presence tables included) is created and versioned here, under an advisory
+// lock so that instances that start together on an empty database do not race. Changes are
+// additive: an older instance keeps working beside a newer one, and only a schema newer than
+// this code knows is refused.
+class PostgresMessageStore : public MessageStore
 {
-    Q_OBJECT
 public:
-    static constexpr int HealthCheckMs = 1000;
+    static const QString AppendedChannel;
     // What the database keeps when no instance has said otherwise (the server's --retain).
     static constexpr qint64 DefaultRetention = 100000;
 
-    explicit PostgresMessageStore(QObject *parent = nullptr);
+    PostgresMessageStore();
     ~PostgresMessageStore() override;
 
-    // Connects, creates or checks the schema and starts listening. On failure says why in
-    // *error (never with the password) and stays closed. instance names this server's
-    // connections in pg_stat_activity: "lifeline:INSTANCE" and "lifeline:INSTANCE:listen".
+    PostgresMessageStore(const PostgresMessageStore &) = delete;
+    PostgresMessageStore &operator=(const PostgresMessageStore &) = delete;
+
+    // Connects and creates or checks the schema. On failure says why in *error (never with
+    // the password) and stays closed. instance names the connection in pg_stat_activity.
     bool open(const DatabaseUrl &url, const QString &instance, QString *error);
-    void close();
+    // From now on the notices and checks of listener tell this store to look for appends.
+    void follow(PostgresListener *listener);
 
     bool append(const QList<StoredMessage> &messages, QList<Appended> *results,
                 QString *error) override;
@@ -55,35 +57,31 @@ public:
     // change is logged.
     void setRetention(qint64 count) override;
     void setAppendedElsewhereHandler(std::function<void()> handler) override;
+    // Whether the last use of the database worked; the listener's check reads every second,
+    // so this follows the database within about that.
+    bool isReachable() const override { return m_reachable; }
 
     // Copies every message of source into this database, each with its seq and id, and
     // continues seq after source's newest, so that clients' cursors stay valid. Only into a
     // database that has never stored a message; all or nothing. *count says how many.
     bool importFrom(MessageStore &source, qint64 *count, QString *error);
 
-    // Whether the last use of the database worked (the health check uses it every second).
-    bool isReachable() const override { return m_reachable; }
-
 private:
     struct Connection;
 
-    std::unique_ptr<Connection> openConnection(const QString &role, QString *error) const;
-    bool setUpSchema(Connection &c, QString *error);
-    // The main connection, reopened if it was lost; null (and *error set) if that fails.
+    // The connection, reopened if it was lost; null (and *error set) if that fails.
     Connection *usable(QString *error);
-    bool listen(QString *error);
-    void checkHealth();
+    bool setUpSchema(QString *error);
     void noteFailure(const QString &error);
     void noteSuccess();
     qint64 queryNumber(const QString &statement) const;
 
     DatabaseUrl m_url;
     QString m_applicationName;
-    std::unique_ptr<Connection> m_main;
-    std::unique_ptr<Connection> m_listener;
+    std::unique_ptr<Connection> m_connection;
     std::function<void()> m_appendedElsewhere;
-    QTimer m_healthTimer;
     // Set by setRetention(), written by the next append.
     qint64 m_pendingRetention = -1;
+    bool m_schemaReady = false;
     bool m_reachable = false;
 };

@@ -345,8 +345,8 @@ void tst_ServerCluster::killedListenConnectionDelaysNothingForLong()
     // And B listens again: it announced so, and the next message comes without a wait for the
     // health check.
     QTRY_VERIFY_WITH_TIMEOUT(
-        m_log.contains(QStringLiteral("[B] lifeline.server: listening for other instances' "
-                                      "messages again")),
+        m_log.contains(QStringLiteral("[B] lifeline.server: listening for the other instances "
+                                      "again")),
         AfterHealthCheckMs);
     QString listening;
     QVERIFY(m_postgres.sql(m_database,
