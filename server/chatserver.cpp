@@ -5,6 +5,7 @@
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "messagestore.h"
+#include "sharedpresence.h"
 #include "tlsserver.h"
 #include "typingtracker.h"
 #include "websocketclosecode_p.h"
@@ -59,7 +60,7 @@ ChatServer::ChatServer(MessageStore *store, const QSslConfiguration &tls, QObjec
     m_presenceTimer->setSingleShot(true);
     m_presenceTimer->setInterval(PresenceCoalesceMs);
     connect(m_presenceTimer, &QTimer::timeout, this, &ChatServer::flushPresence);
-    connect(m_typing, &TypingTracker::typistsChanged, this, &ChatServer::sendTypists);
+    connect(m_typing, &TypingTracker::typistsChanged, this, &ChatServer::handleLocalTypists);
     // Qt's own handshake timer only runs for connections QWebSocketServer accepts itself; ours
     // come through handleConnection(), so the timeout is set on each socket below. Setting it
     // here too keeps the limit in place should Qt ever apply it to those as well.
@@ -94,6 +95,14 @@ ChatServer::~ChatServer()
 void ChatServer::setTokenStore(const TokenStore &tokens)
 {
     m_tokens = tokens;
+}
+
+void ChatServer::setSharedPresence(SharedPresence *presence)
+{
+    m_shared = presence;
+    connect(presence, &SharedPresence::otherUsersChanged, this, &ChatServer::schedulePresence);
+    connect(presence, &SharedPresence::otherTypistsChanged, this,
+            &ChatServer::handleOtherTypists);
 }
 
 void ChatServer::setCommitBatching(bool on)
@@ -465,9 +474,6 @@ void ChatServer::flushPresence()
 {
     m_presenceTimer->stop();
     const QSet<ClientConnection *> newcomers = std::exchange(m_awaitingPresence, {});
-    // Shutting down, nobody needs to hear who leaves.
-    if (m_phase != Phase::Serving || m_kicking)
-        return;
     QStringList users;
     for (const ClientConnection *client : std::as_const(m_clients)) {
         if (client->state() == ClientConnection::State::Authenticated)
@@ -475,6 +481,16 @@ void ChatServer::flushPresence()
     }
     users.sort();
     users.erase(std::unique(users.begin(), users.end()), users.end());
+    // The other instances hear who leaves this one, also while it shuts down.
+    if (m_shared) {
+        m_shared->publishUsers(users);
+        users += m_shared->otherUsers();
+        users.sort();
+        users.erase(std::unique(users.begin(), users.end()), users.end());
+    }
+    // Shutting down, nobody here needs to hear who leaves.
+    if (m_phase != Phase::Serving || m_kicking)
+        return;
     // The change is worked out once, against the list everyone holds, and encoded once: O(N)
     // names per change, where a full list to each connection would cost O(N²).
     QStringList online;
@@ -506,6 +522,36 @@ void ChatServer::sendPresenceList(ClientConnection *client)
     // Holds the list after this, so it takes the next change like everyone else.
     m_awaitingPresence.remove(client);
     client->sendPresence(EncodedTextFrames(protocol::presence(m_presence)));
+}
+
+namespace {
+
+QStringList unionOf(const QStringList &a, const QStringList &b)
+{
+    QStringList both = a + b;
+    both.sort();
+    both.erase(std::unique(both.begin(), both.end()), both.end());
+    return both;
+}
+
+} // namespace
+
+void ChatServer::handleLocalTypists(const QString &room, const QStringList &previous,
+                                    const QStringList &current)
+{
+    if (!m_shared) {
+        sendTypists(room, previous, current);
+        return;
+    }
+    m_shared->publishTypists(room, current);
+    const QStringList others = m_shared->otherTypists(room);
+    sendTypists(room, unionOf(previous, others), unionOf(current, others));
+}
+
+void ChatServer::handleOtherTypists(const QString &room, const QStringList &previous)
+{
+    const QStringList local = m_typing->typists(room);
+    sendTypists(room, unionOf(local, previous), unionOf(local, m_shared->otherTypists(room)));
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

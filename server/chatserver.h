@@ -13,6 +13,7 @@
 
 class MessageHub;
 class MessageStore;
+class SharedPresence;
 class QHostAddress;
 class QSslConfiguration;
 class QTcpServer;
@@ -64,6 +65,9 @@ public:
     // Connections beyond these (open TCP connections, handshakes included) are closed with
     // 4005 right after their handshake. Call before listen(): it starts the counts afresh.
     void setMaxConnections(int total, int perAddress);
+    // The users and typists of the other instances of a cluster, merged into what clients are
+    // told; this instance's own go to it. Must outlive the server. Call before listen().
+    void setSharedPresence(SharedPresence *presence);
     // Off: one transaction (and disk sync) per message instead of one per event-loop turn;
     // only to measure what batching saves (MessageHub::setCommitBatching).
     void setCommitBatching(bool on);
@@ -125,6 +129,11 @@ private:
     // The full list as last announced, to a connection that missed the changes since.
     void sendPresenceList(ClientConnection *client);
     void sendTypists(const QString &room, const QStringList &previous, const QStringList &current);
+    // This instance's typists in room changed from previous to current.
+    void handleLocalTypists(const QString &room, const QStringList &previous,
+                            const QStringList &current);
+    // The other instances' typists in room changed from previous.
+    void handleOtherTypists(const QString &room, const QStringList &previous);
     void finishShutDown();
 
     enum class Phase { Serving, ShuttingDown, Down };
@@ -136,6 +145,7 @@ private:
     ClientConnection::Limits m_limits;
     MessageHub *m_hub;
     TypingTracker *m_typing;
+    SharedPresence *m_shared = nullptr;
     int m_handshakeTimeoutMs;
     QStringList m_allowedOrigins;
     ConnectionCounter m_connections;

@@ -6,6 +6,7 @@
 #include "loggingcategories_p.h"
 #include "postgreslistener.h"
 #include "postgresmessagestore.h"
+#include "postgrespresence.h"
 #include "sqlmessagestore.h"
 #include "tlsserver.h"
 #include "tokenstore.h"
@@ -483,6 +484,7 @@ int main(int argc, char *argv[])
     SqlMessageStore sqliteStore;
     PostgresMessageStore postgresStore;
     PostgresListener listener;
+    PostgresPresence presence;
     MessageStore *store = &sqliteStore;
     if (parser.isSet(databaseOption)) {
         QString urlError;
@@ -498,10 +500,17 @@ int main(int argc, char *argv[])
                             .arg(storeError));
         if (parser.isSet(importOption))
             return importSqlite(&postgresStore, parser.value(importOption));
-        if (!listener.start(url, instance, {PostgresMessageStore::AppendedChannel}, &storeError))
+        if (!listener.start(url, instance,
+                            {PostgresMessageStore::AppendedChannel,
+                             PostgresPresence::PresenceChannel, PostgresPresence::TypingChannel},
+                            &storeError))
             return fail(ExitUsageError,
                         QStringLiteral("cannot listen for the other instances: %1").arg(storeError));
         postgresStore.follow(&listener);
+        if (!presence.open(url, instance, &listener, &storeError))
+            return fail(ExitUsageError,
+                        QStringLiteral("cannot share presence with the other instances: %1")
+                            .arg(storeError));
         if (parser.isSet(retainOption))
             postgresStore.setRetention(retain);
         store = &postgresStore;
@@ -534,6 +543,8 @@ int main(int argc, char *argv[])
     signalWatcher.watch(SIGHUP);
 
     ChatServer server(store, tls);
+    if (parser.isSet(databaseOption))
+        server.setSharedPresence(&presence);
     server.setTokenStore(tokens);
     server.setHandshakeTimeout(int(handshakeTimeoutMs));
     server.setAllowedOrigins(allowedOrigins);

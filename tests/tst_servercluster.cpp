@@ -5,11 +5,14 @@
 
 #include "bundledserver.h"
 #include "postgrescluster.h"
+#include "postgrespresence.h"
 #include "protocolclient.h"
 #include "testsupport.h"
 
 #include <protocol.h>
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
@@ -53,6 +56,8 @@ private Q_SLOTS:
     void healthCheckSaysWhetherTheDatabaseIsThere();
     void sighupReloadsTheSharedTokensFile();
     void importKeepsEveryCursorValid();
+    void presenceAndTypingSpanTheInstances();
+    void killedInstanceTakesItsUsersOffline();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -62,6 +67,11 @@ private:
     // Reads count messages from client; their ids and seqs in the order they came.
     static bool readMessages(ProtocolClient &client, int count, QStringList *ids,
                              QList<qint64> *seqs);
+    // Reads frames from client until one of type has field equal to value; false if none
+    // came within timeoutMs. Frames of other types are passed over.
+    static bool waitForFrame(ProtocolClient &client, const QString &type,
+                             const std::function<bool(const QJsonObject &)> &matches,
+                             int timeoutMs);
     // A load balancer's health check: the status line and the body, as HTTP/1.1 GET gets them.
     static QByteArray healthCheck(const QUrl &url);
 
@@ -141,6 +151,20 @@ bool tst_ServerCluster::readMessages(ProtocolClient &client, int count, QStringL
         seqs->append(frame.value(QStringLiteral("seq")).toInteger());
     }
     return true;
+}
+
+bool tst_ServerCluster::waitForFrame(ProtocolClient &client, const QString &type,
+                                     const std::function<bool(const QJsonObject &)> &matches,
+                                     int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        const QJsonObject frame = client.next(int(timeoutMs - timer.elapsed()));
+        if (typeOf(frame) == type && matches(frame))
+            return true;
+    }
+    return false;
 }
 
 QByteArray tst_ServerCluster::healthCheck(const QUrl &url)
@@ -553,6 +577,107 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
     alice.send(QStringLiteral("new"), QStringLiteral("after the move"));
     ack = alice.next();
     QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), singleSeqs.last() + 1);
+}
+
+namespace {
+
+QStringList listOf(const QJsonObject &frame, const QString &field)
+{
+    QStringList list;
+    for (const QJsonValue &value : frame.value(field).toArray())
+        list.append(value.toString());
+    return list;
+}
+
+} // namespace
+
+void tst_ServerCluster::presenceAndTypingSpanTheInstances()
+{
+    QVERIFY(startInstances(2));
+    ProtocolClient alice(m_instances.at(0)->url());
+    alice.ignored.clear();
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    QVERIFY(waitForFrame(
+        alice, protocol::type::Presence,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("users")) == QStringList{QStringLiteral("alice")};
+        },
+        Timeout));
+
+    // Bob comes online on B: alice, on A, hears of it.
+    auto bob = std::make_unique<ProtocolClient>(m_instances.at(1)->url());
+    bob->ignored.clear();
+    QCOMPARE(typeOf(bob->login(QStringLiteral("bob"))), protocol::type::Welcome);
+    QVERIFY(waitForFrame(
+        alice, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("online")) == QStringList{QStringLiteral("bob")};
+        },
+        AfterHealthCheckMs));
+    // And bob's full list, from B, has alice from A.
+    QVERIFY(waitForFrame(
+        *bob, protocol::type::Presence,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("users")).contains(QStringLiteral("alice"));
+        },
+        AfterHealthCheckMs));
+
+    // Bob types on B; alice sees it on A, and sees it end.
+    bob->socket.sendTextMessage(protocol::typing(QStringLiteral("general"), true));
+    QVERIFY(waitForFrame(
+        alice, protocol::type::Typists,
+        [](const QJsonObject &frame) {
+            return frame.value(QStringLiteral("room")).toString() == QStringLiteral("general")
+                && listOf(frame, QStringLiteral("users")) == QStringList{QStringLiteral("bob")};
+        },
+        AfterHealthCheckMs));
+    bob->socket.sendTextMessage(protocol::typing(QStringLiteral("general"), false));
+    QVERIFY(waitForFrame(
+        alice, protocol::type::Typists,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("users")).isEmpty();
+        },
+        AfterHealthCheckMs));
+
+    // Bob leaves: offline for alice.
+    bob.reset();
+    QVERIFY(waitForFrame(
+        alice, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("offline")) == QStringList{QStringLiteral("bob")};
+        },
+        AfterHealthCheckMs));
+}
+
+void tst_ServerCluster::killedInstanceTakesItsUsersOffline()
+{
+    QVERIFY(startInstances(2));
+    ProtocolClient alice(m_instances.at(0)->url());
+    alice.ignored.clear();
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    ProtocolClient bob(m_instances.at(1)->url());
+    QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
+    QVERIFY(waitForFrame(
+        alice, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("online")) == QStringList{QStringLiteral("bob")};
+        },
+        AfterHealthCheckMs));
+
+    // B dies without a word: its rows stay until another instance finds it silent.
+    QElapsedTimer sinceKill;
+    m_instances.at(1)->kill();
+    sinceKill.start();
+    QVERIFY(waitForFrame(
+        alice, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("offline")) == QStringList{QStringLiteral("bob")};
+        },
+        PostgresPresence::OfflineWithinMs + AfterHealthCheckMs));
+    // The stated bound, with a turn of the busy machine's event loop to spare.
+    QVERIFY2(sinceKill.elapsed() <= PostgresPresence::OfflineWithinMs + 1000,
+             qPrintable(QStringLiteral("bob went offline %1 ms after B was killed")
+                            .arg(sinceKill.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)

@@ -1,0 +1,309 @@
+#include "postgrespresence.h"
+
+#include "loggingcategories_p.h"
+#include "postgresconnection.h"
+#include "postgreslistener.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+const QString PostgresPresence::PresenceChannel = QStringLiteral("lifeline_presence");
+const QString PostgresPresence::TypingChannel = QStringLiteral("lifeline_typing");
+
+namespace {
+
+// PostgreSQL refuses a notice payload of 8,000 bytes or more.
+constexpr qsizetype MaxPayloadBytes = 7900;
+
+const QString StaleAfter = QStringLiteral("make_interval(secs => %1)")
+                               .arg(double(PostgresPresence::StaleMs) / 1000.0);
+
+QStringList merged(QStringList list)
+{
+    list.sort();
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    return list;
+}
+
+} // namespace
+
+PostgresPresence::PostgresPresence(QObject *parent)
+    : SharedPresence(parent)
+{ }
+
+PostgresPresence::~PostgresPresence()
+{
+    // A clean exit takes this instance's users offline for the others at once, instead of
+    // after StaleMs.
+    if (!m_connection || !m_connection->isOpen())
+        return;
+    QSqlQuery query(m_connection->db());
+    for (const QString &table : {QStringLiteral("lifeline_presence"),
+                                 QStringLiteral("lifeline_instances")}) {
+        query.prepare(QStringLiteral("DELETE FROM %1 WHERE instance = ?").arg(table));
+        query.addBindValue(m_session);
+        query.exec();
+    }
+    query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    query.addBindValue(PresenceChannel);
+    query.addBindValue(m_session);
+    query.exec();
+}
+
+bool PostgresPresence::open(const DatabaseUrl &url, const QString &instance,
+                            PostgresListener *listener, QString *error)
+{
+    m_url = url;
+    m_session = instance + QLatin1Char('/') + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_applicationName = PostgresConnection::applicationName(instance, QStringLiteral("presence"));
+    m_connection = PostgresConnection::open(m_url, m_applicationName, error);
+    if (!m_connection)
+        return false;
+    QSqlQuery query(m_connection->db());
+    query.prepare(QStringLiteral("INSERT INTO lifeline_instances (instance, seen_at) "
+                                 "VALUES (?, now())"));
+    query.addBindValue(m_session);
+    if (!query.exec()) {
+        *error = PostgresConnection::describe(query.lastError());
+        return false;
+    }
+    m_writtenKnown = true;
+    connect(listener, &PostgresListener::notified, this,
+            [this](const QString &channel, const QString &payload) {
+                if (channel == PresenceChannel && payload != m_session)
+                    readOthers();
+                else if (channel == TypingChannel)
+                    takeTypists(payload);
+            });
+    // Notices were lost with the connection: whatever the others typed then is unknown now.
+    connect(listener, &PostgresListener::resumed, this, [this] { forgetTypists({}); });
+    connect(listener, &PostgresListener::checked, this, &PostgresPresence::check);
+    readOthers();
+    return true;
+}
+
+PostgresConnection *PostgresPresence::usable()
+{
+    if (m_connection && m_connection->isOpen())
+        return m_connection.get();
+    m_connection.reset();
+    QString error;
+    m_connection = PostgresConnection::open(m_url, m_applicationName, &error);
+    // The store logs the database going away; here it only means "try at the next check".
+    return m_connection.get();
+}
+
+void PostgresPresence::check()
+{
+    PostgresConnection *c = usable();
+    if (!c)
+        return;
+    QSqlQuery query(c->db());
+    query.prepare(QStringLiteral("UPDATE lifeline_instances SET seen_at = now() "
+                                 "WHERE instance = ?"));
+    query.addBindValue(m_session);
+    if (!query.exec())
+        return;
+    if (query.numRowsAffected() == 0) {
+        // Away longer than StaleMs (the database was unreachable): another instance removed
+        // this one and its users. Both come back now.
+        query.prepare(QStringLiteral("INSERT INTO lifeline_instances (instance, seen_at) "
+                                     "VALUES (?, now())"));
+        query.addBindValue(m_session);
+        if (!query.exec())
+            return;
+        m_writtenKnown = false;
+    }
+    // Whoever checks first removes a silent instance; doing it twice does no harm.
+    if (!query.exec(QStringLiteral("WITH gone AS (DELETE FROM lifeline_instances WHERE seen_at "
+                                   "< now() - %1 RETURNING instance) "
+                                   "DELETE FROM lifeline_presence WHERE instance IN "
+                                   "(SELECT instance FROM gone)")
+                        .arg(StaleAfter)))
+        return;
+    if (query.numRowsAffected() > 0) {
+        qCInfo(lcServer, "%d users of instances silent for %d ms went offline",
+               query.numRowsAffected(), StaleMs);
+        query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+        query.addBindValue(PresenceChannel);
+        query.addBindValue(m_session);
+        query.exec();
+    }
+    if (!m_writtenKnown || m_written != m_users)
+        writeUsers();
+    readOthers();
+}
+
+void PostgresPresence::publishUsers(const QStringList &users)
+{
+    if (users == m_users && m_writtenKnown)
+        return;
+    m_users = users;
+    writeUsers();
+}
+
+bool PostgresPresence::writeUsers()
+{
+    PostgresConnection *c = usable();
+    if (!c)
+        return false;
+    QSqlDatabase &db = c->db();
+    if (!db.transaction())
+        return false;
+    QSqlQuery query(db);
+    const auto fail = [this, &db] {
+        db.rollback();
+        m_writtenKnown = false;
+        return false;
+    };
+    QStringList gone;
+    QStringList came;
+    if (m_writtenKnown) {
+        std::set_difference(m_written.cbegin(), m_written.cend(), m_users.cbegin(),
+                            m_users.cend(), std::back_inserter(gone));
+        std::set_difference(m_users.cbegin(), m_users.cend(), m_written.cbegin(),
+                            m_written.cend(), std::back_inserter(came));
+    } else {
+        query.prepare(QStringLiteral("DELETE FROM lifeline_presence WHERE instance = ?"));
+        query.addBindValue(m_session);
+        if (!query.exec())
+            return fail();
+        came = m_users;
+    }
+    query.prepare(QStringLiteral("DELETE FROM lifeline_presence WHERE instance = ? AND uid = ?"));
+    for (const QString &uid : std::as_const(gone)) {
+        query.bindValue(0, m_session);
+        query.bindValue(1, uid);
+        if (!query.exec())
+            return fail();
+    }
+    query.prepare(QStringLiteral("INSERT INTO lifeline_presence (instance, uid) VALUES (?, ?) "
+                                 "ON CONFLICT DO NOTHING"));
+    for (const QString &uid : std::as_const(came)) {
+        query.bindValue(0, m_session);
+        query.bindValue(1, uid);
+        if (!query.exec())
+            return fail();
+    }
+    query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    query.addBindValue(PresenceChannel);
+    query.addBindValue(m_session);
+    if (!query.exec())
+        return fail();
+    query.finish();
+    if (!db.commit())
+        return fail();
+    m_written = m_users;
+    m_writtenKnown = true;
+    return true;
+}
+
+void PostgresPresence::readOthers()
+{
+    PostgresConnection *c = usable();
+    if (!c)
+        return;
+    QSqlQuery query(c->db());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT i.instance, p.uid FROM lifeline_instances i "
+                                 "LEFT JOIN lifeline_presence p ON p.instance = i.instance "
+                                 "WHERE i.instance <> ? AND i.seen_at >= now() - %1")
+                      .arg(StaleAfter));
+    query.addBindValue(m_session);
+    if (!query.exec())
+        return;
+    QSet<QString> live;
+    QStringList users;
+    while (query.next()) {
+        live.insert(query.value(0).toString());
+        if (!query.isNull(1))
+            users.append(query.value(1).toString());
+    }
+    users = merged(users);
+    forgetTypists(live);
+    if (users == m_otherUsers)
+        return;
+    m_otherUsers = users;
+    Q_EMIT otherUsersChanged();
+}
+
+void PostgresPresence::publishTypists(const QString &room, const QStringList &typists)
+{
+    PostgresConnection *c = usable();
+    if (!c)
+        return; // volatile: nobody waits for a typing indicator that could not be sent
+    QJsonObject notice{{QStringLiteral("i"), m_session}, {QStringLiteral("r"), room}};
+    QStringList sent = typists;
+    QByteArray payload;
+    for (;;) {
+        notice.insert(QStringLiteral("t"), QJsonArray::fromStringList(sent));
+        payload = QJsonDocument(notice).toJson(QJsonDocument::Compact);
+        if (payload.size() <= MaxPayloadBytes || sent.isEmpty())
+            break;
+        // More typists than a notice holds: the first ones stand for the room.
+        sent.resize(sent.size() / 2);
+    }
+    QSqlQuery query(c->db());
+    query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    query.addBindValue(TypingChannel);
+    query.addBindValue(QString::fromUtf8(payload));
+    query.exec();
+}
+
+QStringList PostgresPresence::otherTypists(const QString &room) const
+{
+    QStringList typists;
+    for (const auto &rooms : m_otherTypists)
+        typists += rooms.value(room);
+    return merged(typists);
+}
+
+void PostgresPresence::takeTypists(const QString &payload)
+{
+    const QJsonObject notice = QJsonDocument::fromJson(payload.toUtf8()).object();
+    const QString session = notice.value(QStringLiteral("i")).toString();
+    const QString room = notice.value(QStringLiteral("r")).toString();
+    if (session.isEmpty() || session == m_session || room.isEmpty())
+        return;
+    QStringList typists;
+    for (const QJsonValue &uid : notice.value(QStringLiteral("t")).toArray())
+        typists.append(uid.toString());
+    const QStringList previous = otherTypists(room);
+    if (typists.isEmpty())
+        m_otherTypists[session].remove(room);
+    else
+        m_otherTypists[session].insert(room, merged(typists));
+    if (otherTypists(room) != previous)
+        Q_EMIT otherTypistsChanged(room, previous);
+}
+
+void PostgresPresence::forgetTypists(const QSet<QString> &live)
+{
+    QSet<QString> rooms;
+    QHash<QString, QStringList> before;
+    for (auto it = m_otherTypists.cbegin(); it != m_otherTypists.cend(); ++it) {
+        if (live.contains(it.key()))
+            continue;
+        for (auto room = it->cbegin(); room != it->cend(); ++room)
+            rooms.insert(room.key());
+    }
+    if (rooms.isEmpty())
+        return;
+    for (const QString &room : std::as_const(rooms))
+        before.insert(room, otherTypists(room));
+    for (auto it = m_otherTypists.begin(); it != m_otherTypists.end();) {
+        if (live.contains(it.key()))
+            ++it;
+        else
+            it = m_otherTypists.erase(it);
+    }
+    for (const QString &room : std::as_const(rooms)) {
+        if (otherTypists(room) != before.value(room))
+            Q_EMIT otherTypistsChanged(room, before.value(room));
+    }
+}

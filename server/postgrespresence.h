@@ -1,0 +1,73 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "sharedpresence.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <memory>
+
+class PostgresConnection;
+class PostgresListener;
+
+// SharedPresence through the cluster's PostgreSQL.
+//
+// Presence is state that a newcomer must be able to read whole, so it is rows: one per user
+// of each instance in lifeline_presence, changed by the difference whenever the instance's
+// list changes (at most every 100 ms, ChatServer coalesces), with a notice on PresenceChannel.
+// Every instance also marks itself alive in lifeline_instances at each of the listener's
+// checks (every second) and removes the rows of any instance not seen for StaleMs: a killed
+// instance's users go offline for the others within StaleMs plus a check, OfflineWithinMs.
+//
+// Typing is volatile and changes with every key press, so it never touches a table: each
+// change is a notice on TypingChannel carrying the room and the instance's typists there. A
+// lost notice leaves a list stale until that room's next change or the instance's end.
+class PostgresPresence : public SharedPresence
+{
+    Q_OBJECT
+public:
+    static const QString PresenceChannel;
+    static const QString TypingChannel;
+    static constexpr int StaleMs = 5000;
+    static constexpr int OfflineWithinMs = StaleMs + 2000;
+
+    explicit PostgresPresence(QObject *parent = nullptr);
+    ~PostgresPresence() override;
+
+    // Registers this instance and follows listener. False with the reason in *error.
+    bool open(const DatabaseUrl &url, const QString &instance, PostgresListener *listener,
+              QString *error);
+
+    void publishUsers(const QStringList &users) override;
+    void publishTypists(const QString &room, const QStringList &typists) override;
+    QStringList otherUsers() const override { return m_otherUsers; }
+    QStringList otherTypists(const QString &room) const override;
+
+private:
+    PostgresConnection *usable();
+    // Marks this instance alive, removes the instances gone stale, then reads the others.
+    void check();
+    // Writes the difference between what the table holds of this instance and m_users.
+    bool writeUsers();
+    void readOthers();
+    void takeTypists(const QString &payload);
+    // Drops the typists of the instances not in live.
+    void forgetTypists(const QSet<QString> &live);
+
+    DatabaseUrl m_url;
+    // The instance's rows are keyed by its name and a random part, so that a restarted
+    // instance never mixes with the rows its previous run left, nor two instances given the
+    // same --instance with each other's.
+    QString m_session;
+    QString m_applicationName;
+    std::unique_ptr<PostgresConnection> m_connection;
+    // This instance's users, and what the table holds of them (empty after a failure: all of
+    // them are written again).
+    QStringList m_users;
+    QStringList m_written;
+    bool m_writtenKnown = false;
+    QStringList m_otherUsers;
+    // instance -> room -> typists
+    QHash<QString, QHash<QString, QStringList>> m_otherTypists;
+};
