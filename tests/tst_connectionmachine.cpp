@@ -26,7 +26,7 @@ ConnectionRules rules()
     rules.heartbeatIntervalMs = 300;
     rules.heartbeatTimeoutMs = 200;
     rules.backgroundGraceMs = 600;
-    rules.serverName = QStringLiteral("ws://server");
+    rules.serverNames = {QStringLiteral("ws://server")};
     return rules;
 }
 

@@ -42,19 +42,26 @@ QStringList AppSettings::validationErrors() const
                               .arg(value.count()));
     };
 
-    const QString scheme = m_serverUrl.scheme();
-    if (m_serverUrl.isEmpty())
+    if (m_serverUrls.isEmpty())
         errors.append(QStringLiteral("serverUrl: is required (ws://host:port or wss://host:port)"));
-    else if (!m_serverUrl.isValid()
-             || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
-             || m_serverUrl.host().isEmpty())
-        errors.append(
-            QStringLiteral("serverUrl: must be a ws:// or wss:// URL with a host (got \"%1\")")
-                .arg(m_serverUrl.toDisplayString()));
-    else if (scheme == QLatin1String("wss") && !QSslSocket::supportsSsl())
-        errors.append(QStringLiteral("serverUrl: wss:// needs TLS, but Qt found no TLS backend "
-                                     "(built against %1); install OpenSSL 3")
-                          .arg(QSslSocket::sslLibraryBuildVersionString()));
+    for (qsizetype i = 0; i < m_serverUrls.size(); ++i) {
+        const QUrl &url = m_serverUrls.at(i);
+        const QString field = m_serverUrls.size() == 1 ? QStringLiteral("serverUrl")
+                                                       : QStringLiteral("serverUrls[%1]").arg(i);
+        const QString scheme = url.scheme();
+        if (url.isEmpty())
+            errors.append(QStringLiteral("%1: is required (ws://host:port or wss://host:port)")
+                              .arg(field));
+        else if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
+                 || url.host().isEmpty())
+            errors.append(
+                QStringLiteral("%1: must be a ws:// or wss:// URL with a host (got \"%2\")")
+                    .arg(field, url.toDisplayString()));
+        else if (scheme == QLatin1String("wss") && !QSslSocket::supportsSsl())
+            errors.append(QStringLiteral("%1: wss:// needs TLS, but Qt found no TLS backend "
+                                         "(built against %2); install OpenSSL 3")
+                              .arg(field, QSslSocket::sslLibraryBuildVersionString()));
+    }
     if (m_region.trimmed().isEmpty())
         errors.append(QStringLiteral("region: must not be empty (default \"local\")"));
     if (m_backgroundGrace.count() < 0)

@@ -4,7 +4,12 @@ namespace lifeline {
 
 AppSettingsBuilder &AppSettingsBuilder::setServerUrl(const QUrl &url)
 {
-    m_settings.m_serverUrl = url;
+    return setServerUrls({url});
+}
+
+AppSettingsBuilder &AppSettingsBuilder::setServerUrls(const QList<QUrl> &urls)
+{
+    m_settings.m_serverUrls = urls;
     return *this;
 }
 

@@ -23,7 +23,7 @@ struct ConnectionEvent
 {
     enum class Type {
         // Calls of the app (after ConnectionManager checked their arguments)
-        Initialized, // init(): manualMode, loggedIn, userChanged
+        Initialized, // init(): manualMode, loggedIn, userChanged, endpoint
         LoggedIn, // login(): sameSession
         LoggedOut, // logout(): error says why the saved session could not be deleted, if so
         ConnectRequested, // connectToServer()
@@ -58,6 +58,9 @@ struct ConnectionEvent
     AppState appState = AppState::Foreground;
     bool reachable = true;
     QStringList features;
+    // Initialized: the server URL to start with, drawn at random by the caller so that the
+    // clients of a service spread over its instances.
+    int endpoint = 0;
     int roundTripMs = 0;
     LinkFailure failure;
     // Reported, LoggedOut: the error to tell.

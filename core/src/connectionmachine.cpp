@@ -207,7 +207,15 @@ void Step::fail(const LinkFailure &failure, double draw)
     const bool wasUp = s.isLinkUp();
     closeLink();
     notify(Kind::PingsFailed, errors::connectionLost(cause.details));
-    if (failure.fatalReason)
+    // Another instance may do better: its own certificate, its own load. A refused token or
+    // protocol version would be refused by every instance alike.
+    std::optional<DisconnectReason> fatalReason = failure.fatalReason;
+    if (m_rules.serverNames.size() > 1) {
+        s.endpoint = (s.endpoint + 1) % int(m_rules.serverNames.size());
+        if (fatalReason == DisconnectReason::TlsFailed)
+            fatalReason.reset();
+    }
+    if (fatalReason)
         s.held = true;
 
     const int next = s.attempt + 1;
@@ -217,8 +225,8 @@ void Step::fail(const LinkFailure &failure, double draw)
         DisconnectReason reason = s.appState == AppState::Background
             ? DisconnectReason::Background
             : DisconnectReason::UserDisconnected;
-        if (failure.fatalReason)
-            reason = *failure.fatalReason;
+        if (fatalReason)
+            reason = *fatalReason;
         stop(reason, cause.code);
         return;
     }
@@ -325,6 +333,7 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
                        errors::cancelled(QStringLiteral("init() was called again.")),
                        QStringLiteral("init() was called again"));
         s.initialized = true;
+        s.endpoint = event.endpoint;
         s.manualMode = event.manualMode;
         s.loggedIn = event.loggedIn;
         if (event.userChanged)
@@ -459,7 +468,8 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
         step.stopTimer(ConnectionTimer::Connect);
         s.phase = LinkPhase::Up;
         step.startTimer(ConnectionTimer::Heartbeat, rules.heartbeatIntervalMs);
-        step.announce(QStringLiteral("session accepted by %1").arg(rules.serverName));
+        step.announce(
+            QStringLiteral("session accepted by %1").arg(rules.serverNames.value(s.endpoint)));
         step.notify(Kind::RequestsSucceeded);
         if (!event.features.isEmpty()) {
             ConnectionEvent throttle = ConnectionEvent::of(Type::ThrottleChanged);

@@ -20,8 +20,9 @@ struct ConnectionRules
     int heartbeatIntervalMs = 10000;
     int heartbeatTimeoutMs = 5000;
     int backgroundGraceMs = 30000;
-    // How the server is named in the log ("session accepted by ws://...").
-    QString serverName;
+    // The server URLs of the settings, as the log names them ("session accepted by ws://...");
+    // a failure moves on to the next of them.
+    QStringList serverNames;
 };
 
 // One step of the connection: the state after the event, what to do to the socket and the

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QMetaEnum>
 #include <QNetworkInformation>
+#include <QRandomGenerator>
 
 namespace lifeline {
 
@@ -147,7 +148,7 @@ void ConnectionManagerPrivate::carryOut(const ConnectionEffect &effect,
 {
     switch (effect.kind) {
     case ConnectionEffect::Kind::OpenSocket:
-        socket.open(settings.serverUrl(), trustedCertificates);
+        socket.open(settings.serverUrls().at(state.endpoint), trustedCertificates);
         break;
     case ConnectionEffect::Kind::CloseSocket:
         socket.retire();
@@ -291,6 +292,14 @@ Result<QList<QSslCertificate>> checkInit(const QString &appId, const AppSettings
     return readTrustedCertificates(settings.trustedCertificates());
 }
 
+QStringList serverNames(const AppSettings &settings)
+{
+    QStringList names;
+    for (const QUrl &url : settings.serverUrls())
+        names.append(url.toDisplayString());
+    return names;
+}
+
 } // namespace
 
 void ConnectionManager::init(const QString &appId, const AppSettings &settings, Success onSuccess,
@@ -313,7 +322,7 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
                 toMs(settings.heartbeatInterval()),
                 toMs(settings.heartbeatTimeout()),
                 toMs(settings.backgroundGrace()),
-                settings.serverUrl().toDisplayString()};
+                serverNames(settings)};
     d->sessionStore = SessionStore(settings.dataDirectory());
     d->session = d->sessionStore.load();
     if (d->session && d->session->appId != appId) {
@@ -322,7 +331,7 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     }
     d->setupReachability();
     qCInfo(lcConnection).noquote()
-        << "initialised for" << settings.serverUrl().toDisplayString() << "region"
+        << "initialised for" << d->rules.serverNames.join(QStringLiteral(", ")) << "region"
         << settings.region()
         << (settings.autoEstablishSocketConnection() ? "auto mode" : "manual mode")
         << (d->session ? "with a saved session" : "without a session");
@@ -331,6 +340,8 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     initialized.manualMode = !settings.autoEstablishSocketConnection();
     initialized.loggedIn = d->session.has_value();
     initialized.userChanged = loggedInUser() != previousUser;
+    // Clients that start together spread over the instances of the service.
+    initialized.endpoint = int(QRandomGenerator::global()->bounded(settings.serverUrls().size()));
     d->dispatch(initialized,
                 answerOf(std::move(onSuccess), std::move(onError),
                          "Initialization completed successfully"));
@@ -426,6 +437,11 @@ void ConnectionManager::ping(std::function<void()> onSuccess, Failure onError)
 ConnectionStatus ConnectionManager::connectionStatus() const
 {
     return d->state.status();
+}
+
+QUrl ConnectionManager::connectedServerUrl() const
+{
+    return d->state.isLinkUp() ? d->settings.serverUrls().value(d->state.endpoint) : QUrl();
 }
 
 DisconnectReason ConnectionManager::disconnectReason() const

@@ -115,10 +115,20 @@ bool ConnectionNotifier::notify(quint64 revision, const ConnectionNotification &
     const QPointer<ConnectionManager> alive(m_manager);
     ConnectionManager *q = m_manager;
     switch (n.kind) {
-    case Kind::StatusChanged:
+    case Kind::StatusChanged: {
         m_toldStatus = n.status;
         Q_EMIT q->connectionStatusChanged(n.status);
+        if (!alive)
+            return false;
+        // Read from the manager as it is now: a slot of the status may have changed it, and
+        // the server the app hears of must be the one the link is up with.
+        const QUrl url = q->connectedServerUrl();
+        if (url != m_toldServerUrl) {
+            m_toldServerUrl = url;
+            Q_EMIT q->connectedServerUrlChanged(url);
+        }
         break;
+    }
     case Kind::ReasonChanged:
         m_toldReason = n.reason;
         Q_EMIT q->disconnectReasonChanged(n.reason);

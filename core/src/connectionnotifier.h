@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QPair>
+#include <QUrl>
 
 namespace lifeline {
 
@@ -67,6 +68,7 @@ private:
     ChatError m_lastError;
     ConnectionStatus m_toldStatus = ConnectionStatus::Disconnected;
     DisconnectReason m_toldReason = DisconnectReason::NotStarted;
+    QUrl m_toldServerUrl;
     QList<QPair<QString, ConnectionListener *>> m_listeners;
     QList<Answer> m_connectRequests;
 };

@@ -89,6 +89,9 @@ QString ConnectionState::describe() const
         text += QStringLiteral(" #%1 in %2 ms").arg(attempt).arg(retryDelayMs);
         break;
     }
+    // Shown only when it can differ: with one server URL it is always 0.
+    if (endpoint > 0)
+        text += QStringLiteral(" @%1").arg(endpoint);
     QStringList facts;
     if (!initialized)
         facts.append(QStringLiteral("uninitialised"));
@@ -121,7 +124,7 @@ bool operator==(const ConnectionState &a, const ConnectionState &b)
         && a.manualMode == b.manualMode && a.appState == b.appState
         && a.networkReachable == b.networkReachable && a.held == b.held
         && a.stopReason == b.stopReason && a.attempt == b.attempt
-        && a.retryDelayMs == b.retryDelayMs && a.stable == b.stable
+        && a.retryDelayMs == b.retryDelayMs && a.endpoint == b.endpoint && a.stable == b.stable
         && a.awaitingPong == b.awaitingPong && a.throttled == b.throttled
         && a.toldStatus == b.toldStatus && a.toldReason == b.toldReason;
 }

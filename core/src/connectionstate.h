@@ -44,6 +44,9 @@ struct ConnectionState
     int attempt = 0;
     // Waiting: the delay drawn for `attempt`.
     int retryDelayMs = 0;
+    // Which of the settings' server URLs the link uses, or the next attempt will: chosen at
+    // random by init(), kept while it works, and the next one after each failure.
+    int endpoint = 0;
     // Up: a heartbeat round trip succeeded on this link.
     bool stable = false;
     // Up: a heartbeat ping is out and no frame has arrived since.

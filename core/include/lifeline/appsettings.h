@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -17,7 +18,10 @@ class AppSettings
 public:
     AppSettings();
 
-    QUrl serverUrl() const { return m_serverUrl; }
+    /// The first of serverUrls(); empty if there is none.
+    QUrl serverUrl() const { return m_serverUrls.value(0); }
+    /// The endpoints the connection may use: instances of one service, tried in turn.
+    QList<QUrl> serverUrls() const { return m_serverUrls; }
     QString region() const { return m_region; }
     bool autoEstablishSocketConnection() const { return m_autoEstablishSocketConnection; }
     std::chrono::milliseconds backgroundGrace() const { return m_backgroundGrace; }
@@ -41,7 +45,7 @@ public:
 private:
     friend class AppSettingsBuilder;
 
-    QUrl m_serverUrl;
+    QList<QUrl> m_serverUrls;
     QString m_region;
     bool m_autoEstablishSocketConnection;
     std::chrono::milliseconds m_backgroundGrace;

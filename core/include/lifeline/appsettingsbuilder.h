@@ -9,8 +9,14 @@ namespace lifeline {
 class AppSettingsBuilder
 {
 public:
-    /// ws:// or wss://, required.
+    /// ws:// or wss://, required: a list of one (setServerUrls()).
     AppSettingsBuilder &setServerUrl(const QUrl &url);
+    /// The instances of one service, each ws:// or wss://; at least one. The connection starts
+    /// at one chosen at random (so that clients spread over the instances), stays with the one
+    /// that works, and after a failed attempt or a lost link tries the next in the list, under
+    /// the same backoff and attempt budget. A refused token or an unsupported protocol version
+    /// stops it as with one URL; a TLS failure moves on to the next endpoint when there is one.
+    AppSettingsBuilder &setServerUrls(const QList<QUrl> &urls);
     /// A label for logs and the UI; default "local".
     AppSettingsBuilder &setRegion(const QString &region);
     /// true (default): auto mode, connected in foreground, dropped in background.

@@ -41,6 +41,8 @@ class ConnectionManager : public QObject
     Q_PROPERTY(QStringList throttledFeatures READ throttledFeatures NOTIFY featureThrottled)
     /// The user of the current session; empty without one.
     Q_PROPERTY(QString loggedInUser READ loggedInUser NOTIFY loggedInUserChanged)
+    /// Which of the settings' server URLs the link is up with; empty while it is not.
+    Q_PROPERTY(QUrl connectedServerUrl READ connectedServerUrl NOTIFY connectedServerUrlChanged)
 
 public:
     using Success = std::function<void(const QString &message)>;
@@ -80,6 +82,9 @@ public:
     qint64 backgroundGraceRemainingMs() const;
     ChatError lastError() const;
     QStringList throttledFeatures() const;
+    /// The server URL the link is up with (Connected or FeatureThrottled): one of
+    /// AppSettings::serverUrls(). Empty while the link is not up.
+    QUrl connectedServerUrl() const;
 
     void setAppState(AppState state);
     /// Foreground at start.
@@ -118,6 +123,8 @@ Q_SIGNALS:
     void appStateChanged(lifeline::AppState state);
     /// A session was saved or removed.
     void loggedInUserChanged(const QString &uid);
+    /// connectedServerUrl() changed: right after the status change that changed it.
+    void connectedServerUrlChanged(const QUrl &url);
 
 private:
     friend class ConnectionManagerPrivate;
