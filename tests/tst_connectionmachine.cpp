@@ -1020,6 +1020,9 @@ private Q_SLOTS:
     void timersFollowTheState();
     void firstRetryAfterAnUpLinkDrawsFromTheWholeRange_data();
     void firstRetryAfterAnUpLinkDrawsFromTheWholeRange();
+    void failuresMoveToTheNextEndpoint_data();
+    void failuresMoveToTheNextEndpoint();
+    void initStartsAtTheDrawnEndpoint();
     void docsDrawTheTable();
 };
 
@@ -1120,6 +1123,76 @@ void TestConnectionMachine::firstRetryAfterAnUpLinkDrawsFromTheWholeRange()
     const ConnectionTransition step = transition(stateNamed(state), lost, r);
     QCOMPARE(step.state.phase, LinkPhase::Waiting);
     QCOMPARE(step.state.retryDelayMs, delayMs);
+}
+
+void TestConnectionMachine::failuresMoveToTheNextEndpoint_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<int>("endpoints");
+    QTest::addColumn<int>("from");
+    QTest::addColumn<QString>("failure");
+    QTest::addColumn<int>("to");
+    QTest::addColumn<QString>("next");
+    // A lost link and a failed attempt both move on, round the list.
+    QTest::newRow("up, lost, 3 endpoints")
+        << "up" << 3 << 1 << "link lost" << 2 << "Waiting #1 in 50 ms @2";
+    QTest::newRow("opening, lost, last of 3")
+        << "opening" << 3 << 2 << "link lost" << 0 << "Waiting #1 in 75 ms";
+    QTest::newRow("authenticating #3, budget spent")
+        << "authenticating #3" << 3 << 0 << "link lost" << 1 << "Stopped ReconnectFailed @1";
+    // Every instance would refuse the token alike: stop, wherever.
+    QTest::newRow("token refused, 3 endpoints")
+        << "up" << 3 << 0 << "token refused" << 1 << "Stopped AuthFailed @1 [held]";
+    // Another instance may have a valid certificate: move on. With one URL it stays fatal.
+    QTest::newRow("TLS refused, 2 endpoints")
+        << "opening" << 2 << 0 << "TLS refused" << 1 << "Waiting #1 in 75 ms @1";
+    QTest::newRow("TLS refused, 1 endpoint")
+        << "opening" << 1 << 0 << "TLS refused" << 0 << "Stopped TlsFailed [held]";
+}
+
+void TestConnectionMachine::failuresMoveToTheNextEndpoint()
+{
+    QFETCH(QString, state);
+    QFETCH(int, endpoints);
+    QFETCH(int, from);
+    QFETCH(QString, failure);
+    QFETCH(int, to);
+    QFETCH(QString, next);
+    ConnectionRules r = rules();
+    r.serverNames.clear();
+    for (int i = 0; i < endpoints; ++i)
+        r.serverNames.append(QStringLiteral("ws://server%1").arg(i));
+    ConnectionState before = stateNamed(state);
+    before.endpoint = from;
+    ConnectionEvent event = eventNamed(failure == QLatin1String("TLS refused")
+                                           ? QStringLiteral("link lost")
+                                           : failure);
+    if (failure == QLatin1String("TLS refused"))
+        event.failure = {errors::tls(QStringLiteral("self-signed")), DisconnectReason::TlsFailed};
+    event.draw = 0.5;
+    const ConnectionTransition step = transition(before, event, r);
+    QCOMPARE(step.state.endpoint, to);
+    QCOMPARE(step.state.describe().section(QStringLiteral(" ("), 0, 0), next);
+}
+
+void TestConnectionMachine::initStartsAtTheDrawnEndpoint()
+{
+    ConnectionRules r = rules();
+    r.serverNames = {QStringLiteral("ws://a"), QStringLiteral("ws://b"), QStringLiteral("ws://c")};
+    ConnectionEvent init = eventNamed(QStringLiteral("init"));
+    init.endpoint = 2;
+    const ConnectionTransition started = transition(stateNamed(QStringLiteral("up")), init, r);
+    QCOMPARE(started.state.endpoint, 2);
+    // The session is accepted by the endpoint the link uses, as the log says.
+    ConnectionState authenticating = started.state;
+    authenticating.phase = LinkPhase::Authenticating;
+    const ConnectionTransition welcomed
+        = transition(authenticating, eventNamed(QStringLiteral("welcome")), r);
+    QCOMPARE(welcomed.state.phase, LinkPhase::Up);
+    bool named = false;
+    for (const ConnectionNotification &n : welcomed.notifications)
+        named = named || n.cause == QStringLiteral("session accepted by ws://c");
+    QVERIFY(named);
 }
 
 void TestConnectionMachine::docsDrawTheTable()
