@@ -4,6 +4,7 @@
 // never loses, repeats or reorders them.
 
 #include "bundledserver.h"
+#include "chatclient.h"
 #include "postgrescluster.h"
 #include "postgrespresence.h"
 #include "protocolclient.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void importKeepsEveryCursorValid();
     void presenceAndTypingSpanTheInstances();
     void killedInstanceTakesItsUsersOffline();
+    void clientsFailOverWithNothingLostOrRepeated();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -678,6 +680,73 @@ void tst_ServerCluster::killedInstanceTakesItsUsersOffline()
     QVERIFY2(sinceKill.elapsed() <= PostgresPresence::OfflineWithinMs + 1000,
              qPrintable(QStringLiteral("bob went offline %1 ms after B was killed")
                             .arg(sinceKill.elapsed())));
+}
+
+void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
+{
+    QVERIFY(startInstances(3));
+    QList<QUrl> urls;
+    for (const auto &server : m_instances)
+        urls.append(server->url());
+    // Each user knows all three instances and starts at one of them by chance.
+    constexpr int Users = 6;
+    constexpr int PerUser = 30;
+    std::vector<std::unique_ptr<ChatClient>> users;
+    for (int u = 0; u < Users; ++u) {
+        users.push_back(std::make_unique<ChatClient>(
+            QStringLiteral("user%1").arg(u), urls,
+            m_dataDirs.filePath(QStringLiteral("%1-user%2").arg(m_database).arg(u))));
+    }
+    for (const auto &user : users)
+        QVERIFY(user->waitConnected());
+
+    // The instance with the most of them dies in the middle of the traffic.
+    const auto usersOn = [&users](const QUrl &url) {
+        return std::count_if(users.cbegin(), users.cend(), [&url](const auto &user) {
+            return user->connection.connectedServerUrl() == url;
+        });
+    };
+    qsizetype busiest = 0;
+    for (qsizetype i = 1; i < qsizetype(m_instances.size()); ++i) {
+        if (usersOn(urls.at(i)) > usersOn(urls.at(busiest)))
+            busiest = i;
+    }
+    for (int n = 0; n < PerUser; ++n) {
+        for (const auto &user : users)
+            user->messenger.sendMessage(QStringLiteral("general"),
+                                        QStringLiteral("%1 #%2").arg(user->uid).arg(n));
+        if (n == PerUser / 2)
+            m_instances.at(busiest)->kill();
+        QTest::qWait(20);
+    }
+    for (const auto &user : users)
+        QVERIFY(user->waitAllDelivered(testsupport::Soon));
+
+    // Nobody is on the dead instance, every message was stored once, and every user received
+    // every other user's messages once, in one order (the seq order), each sender's in the
+    // order sent. (A user's own messages are its deliveries, not messages received.)
+    QString stored;
+    QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
+    QCOMPARE(stored.toInt(), Users * PerUser);
+    for (const auto &user : users) {
+        QVERIFY(user->connection.connectedServerUrl() != urls.at(busiest));
+        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (Users - 1) * PerUser,
+                                  testsupport::Soon);
+        QSet<QString> ids;
+        QHash<QString, int> nextOf;
+        qint64 last = 0;
+        for (const ChatMessage &message : std::as_const(user->received)) {
+            QVERIFY2(!ids.contains(message.id),
+                     qPrintable(message.text + QStringLiteral(" came twice")));
+            ids.insert(message.id);
+            QVERIFY2(message.seq > last,
+                     qPrintable(message.text + QStringLiteral(" out of order")));
+            last = message.seq;
+            QVERIFY(message.sender != user->uid);
+            QCOMPARE(message.text,
+                     QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)

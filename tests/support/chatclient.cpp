@@ -9,11 +9,21 @@ ChatClient::ChatClient(const QString &uid, const QUrl &url, const QString &dataD
                        int maxPendingMessages)
     : uid(uid)
 {
+    start(settings(url, dataDir, automatic, maxPendingMessages));
+}
+
+ChatClient::ChatClient(const QString &uid, const QList<QUrl> &urls, const QString &dataDir)
+    : uid(uid)
+{
+    start(settings(urls, dataDir));
+}
+
+void ChatClient::start(const AppSettings &settings)
+{
     QObject::connect(&messenger, &Messenger::messageReceived, &messenger,
                      [this](const ChatMessage &m) { received.append(m); });
     bool ok = false;
-    connection.init(QStringLiteral("lifeline-test"),
-                    settings(url, dataDir, automatic, maxPendingMessages),
+    connection.init(QStringLiteral("lifeline-test"), settings,
                     [&ok](const QString &) { ok = true; });
     if (!ok)
         qWarning("ChatClient: init failed");
@@ -23,7 +33,14 @@ ChatClient::ChatClient(const QString &uid, const QUrl &url, const QString &dataD
 AppSettings ChatClient::settings(const QUrl &url, const QString &dataDir, bool automatic,
                                  int maxPendingMessages)
 {
-    return testsupport::fastSettings(url, dataDir)
+    return settings(QList<QUrl>{url}, dataDir, automatic, maxPendingMessages);
+}
+
+AppSettings ChatClient::settings(const QList<QUrl> &urls, const QString &dataDir, bool automatic,
+                                 int maxPendingMessages)
+{
+    return testsupport::fastSettings(urls.value(0), dataDir)
+        .setServerUrls(urls)
         .setAutoEstablishSocketConnection(automatic)
         .setReconnectDelay(50ms, 400ms)
         .setMaxReconnectAttempts(0)

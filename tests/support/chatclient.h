@@ -11,8 +11,12 @@ struct ChatClient
 {
     ChatClient(const QString &uid, const QUrl &url, const QString &dataDir, bool automatic = true,
                int maxPendingMessages = 10000);
+    // With the instances of a cluster: it fails over between them.
+    ChatClient(const QString &uid, const QList<QUrl> &urls, const QString &dataDir);
 
     static lifeline::AppSettings settings(const QUrl &url, const QString &dataDir,
+                                          bool automatic = true, int maxPendingMessages = 10000);
+    static lifeline::AppSettings settings(const QList<QUrl> &urls, const QString &dataDir,
                                           bool automatic = true, int maxPendingMessages = 10000);
 
     // Until sending goes out at once (the session is up).
@@ -20,6 +24,10 @@ struct ChatClient
     bool waitAllDelivered(int timeoutMs = 10000);
     QStringList receivedTexts() const;
 
+private:
+    void start(const lifeline::AppSettings &settings);
+
+public:
     QString uid;
     lifeline::ConnectionManager connection;
     lifeline::Messenger messenger {&connection};
