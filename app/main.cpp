@@ -69,7 +69,9 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption serverOption(
         QStringLiteral("server"),
-        QStringLiteral("Server URL (ws:// or wss://). Without it, the bundled server is started."),
+        QStringLiteral("Server URL (ws:// or wss://); several instances of one service separated "
+                       "by commas, e.g. ws://a:8080,ws://b:8080. Without it, the bundled server "
+                       "is started."),
         QStringLiteral("url"));
     const QCommandLineOption userOption(QStringLiteral("user"),
                                         QStringLiteral("User id (default: the saved one, or "
@@ -129,7 +131,8 @@ int main(int argc, char *argv[])
     if (config.token().isEmpty())
         config.setToken(QStringLiteral("dev-token"));
     if (parser.isSet(serverOption) && config.serverUrl().isEmpty())
-        return usageError(QStringLiteral("--server needs a ws:// or wss:// URL"));
+        return usageError(QStringLiteral("--server needs a ws:// or wss:// URL, or several "
+                                         "separated by commas"));
 
     const QStringList problems = config.validationErrors();
     if (!problems.isEmpty()) {

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void loadKeepsDefaultsForGarbage();
     void validation_data();
     void validation();
+    void serverUrlsSplitTheList();
     void toAppSettings();
     void modeNames();
 };
@@ -142,6 +143,16 @@ void TestAppConfig::validation_data()
     row(
         "wss url", [](AppConfig &c) { c.setServerUrl(QStringLiteral("wss://example.org")); }, "");
     row(
+        "several urls",
+        [](AppConfig &c) {
+            c.setServerUrl(QStringLiteral("ws://10.0.0.1:9000, ws://10.0.0.2:9000,wss://c.example"));
+        },
+        "");
+    row(
+        "several urls, one bad",
+        [](AppConfig &c) { c.setServerUrl(QStringLiteral("ws://10.0.0.1:9000,http://b.example")); },
+        "serverUrl");
+    row(
         "http url", [](AppConfig &c) { c.setServerUrl(QStringLiteral("http://example.org")); },
         "serverUrl");
     row(
@@ -236,6 +247,17 @@ void TestAppConfig::validation()
     QVERIFY2(errors.first().size() > field.size() + 10, qPrintable(errors.first()));
 }
 
+void TestAppConfig::serverUrlsSplitTheList()
+{
+    AppConfig config = validConfig();
+    QCOMPARE(config.serverUrls(), QList<QUrl>());
+    config.setServerUrl(QStringLiteral(" ws://a.example:1 ,wss://b.example:2"));
+    const QList<QUrl> urls{QUrl(QStringLiteral("ws://a.example:1")),
+                           QUrl(QStringLiteral("wss://b.example:2"))};
+    QCOMPARE(config.serverUrls(), urls);
+    QCOMPARE(config.toAppSettings(urls, QStringLiteral("/tmp/x")).serverUrls(), urls);
+}
+
 void TestAppConfig::toAppSettings()
 {
     AppConfig config = validConfig();
@@ -251,7 +273,7 @@ void TestAppConfig::toAppSettings()
     config.setServerUrl(QStringLiteral("ws://elsewhere.example:1"));
 
     const QUrl url(QStringLiteral("ws://127.0.0.1:4567"));
-    const lifeline::AppSettings settings = config.toAppSettings(url, QStringLiteral("/tmp/x"));
+    const lifeline::AppSettings settings = config.toAppSettings({url}, QStringLiteral("/tmp/x"));
     QCOMPARE(settings.validationErrors(), QStringList());
     QCOMPARE(settings.serverUrl(), url);
     QCOMPARE(settings.dataDirectory(), QStringLiteral("/tmp/x"));
@@ -265,7 +287,7 @@ void TestAppConfig::toAppSettings()
     QCOMPARE(settings.reconnectJitter(), 0.3);
 
     config.setMode(AppConfig::Mode::Auto);
-    QCOMPARE(config.toAppSettings(url, QStringLiteral("/tmp/x")).autoEstablishSocketConnection(),
+    QCOMPARE(config.toAppSettings({url}, QStringLiteral("/tmp/x")).autoEstablishSocketConnection(),
              true);
 }
 

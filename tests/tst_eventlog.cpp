@@ -33,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
 
     void recordsStatusErrorsAndReconnects();
+    void statusNamesTheServerAmongSeveral();
     void recordsAppStateSwitch();
     void displaysMillisecondTimes();
     void exportWritesJsonLines();
@@ -133,6 +134,32 @@ void TestEventLog::recordsStatusErrorsAndReconnects()
             reconnectingRow = row;
     }
     QVERIFY(errorRow >= 0 && errorRow < reconnectingRow);
+}
+
+void TestEventLog::statusNamesTheServerAmongSeveral()
+{
+    // The same server twice, once through the proxy: the proxy's link is made to fail, and the
+    // log says which server the app is on each time it connects.
+    AppSettingsBuilder builder
+        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    builder.setServerUrls({m_proxy->url(), m_server->url()});
+    QVERIFY(testsupport::initAndLogin(*m_manager, builder.build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    const QUrl first = m_manager->connectedServerUrl();
+    if (first == m_proxy->url()) {
+        m_proxy->resetAll();
+        QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectedServerUrl(), m_server->url(), Soon);
+    }
+    QStringList expected{QStringLiteral("Connected to ") + first.toDisplayString()};
+    if (first == m_proxy->url())
+        expected.append(QStringLiteral("Connected to ") + m_server->url().toDisplayString());
+    QCOMPARE(rowsOfKind(EventLog::StatusKind).filter(QStringLiteral("Connected")), expected);
+    // The table shows it as the export does, translated.
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        if (m_log->entry(row).status == ConnectionStatus::Connected
+            && m_log->entry(row).kind == EventLog::StatusKind)
+            QCOMPARE(m_log->data(m_log->index(row, 2)).toString(), m_log->entry(row).text);
+    }
 }
 
 void TestEventLog::recordsAppStateSwitch()

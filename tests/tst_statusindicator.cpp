@@ -38,6 +38,7 @@ private Q_SLOTS:
 
     void notStartedOfferConnect();
     void connectedShowsGreenWithoutButton();
+    void connectedNamesTheServerAmongSeveral();
     void connectingThroughBlackHole();
     void reconnectingCountsDownAndRetryNowStartsAttempt();
     void reconnectingWithoutLimitShowsAttemptOnly();
@@ -147,6 +148,25 @@ void TestStatusIndicator::notStartedOfferConnect()
     QCOMPARE(m_indicator->level(), Level::Yellow); // from offline, no blip delay applies
     QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Yellow));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+}
+
+void TestStatusIndicator::connectedNamesTheServerAmongSeveral()
+{
+    makeIndicator(1000);
+    // The same server twice, once through the proxy: two endpoints, and the proxy's can fail.
+    QVERIFY(initAndLogin(fastSettings().setServerUrls({m_proxy->url(), m_server->url()}).build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
+    QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
+    QCOMPARE(m_indicator->detail(),
+             QStringLiteral("Server: %1").arg(m_manager->connectedServerUrl().toDisplayString()));
+    // The proxy's link fails: the app is on the other endpoint, and says so.
+    if (m_manager->connectedServerUrl() == m_proxy->url()) {
+        m_proxy->resetAll();
+        QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectedServerUrl(), m_server->url(), Soon);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->detail(),
+                              QStringLiteral("Server: %1").arg(m_server->url().toDisplayString()),
+                              Soon);
 }
 
 void TestStatusIndicator::connectedShowsGreenWithoutButton()

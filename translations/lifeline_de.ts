@@ -4,60 +4,60 @@
 <context>
     <name>AppConfig</name>
     <message>
-        <location filename="../ui/appconfig.cpp" line="89"/>
-        <source>must be a ws:// or wss:// URL with a host, e.g. ws://127.0.0.1:8080, or empty for the bundled server</source>
-        <translation>muss eine ws://- oder wss://-URL mit Host sein, z. B. ws://127.0.0.1:8080, oder leer für den mitgelieferten Server</translation>
+        <location filename="../ui/appconfig.cpp" line="88"/>
+        <source>must be ws:// or wss:// URLs with a host, separated by commas, e.g. ws://127.0.0.1:8080, or empty for the bundled server</source>
+        <translation>müssen ws://- oder wss://-URLs mit Host sein, durch Kommas getrennt, z. B. ws://127.0.0.1:8080, oder leer für den mitgelieferten Server</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="93"/>
+        <location filename="../ui/appconfig.cpp" line="94"/>
         <source>must not be empty</source>
         <translation>darf nicht leer sein</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="95"/>
+        <location filename="../ui/appconfig.cpp" line="96"/>
         <source>must not start or end with a space</source>
         <translation>darf nicht mit einem Leerzeichen beginnen oder enden</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="97"/>
+        <location filename="../ui/appconfig.cpp" line="98"/>
         <source>must not be empty (any token works with the bundled server)</source>
         <translation>darf nicht leer sein (beim mitgelieferten Server funktioniert jedes Token)</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="99"/>
+        <location filename="../ui/appconfig.cpp" line="100"/>
         <source>must be 0 or more seconds (got %1)</source>
         <translation>muss 0 Sekunden oder mehr betragen (erhalten: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="101"/>
-        <location filename="../ui/appconfig.cpp" line="111"/>
-        <location filename="../ui/appconfig.cpp" line="113"/>
-        <location filename="../ui/appconfig.cpp" line="115"/>
+        <location filename="../ui/appconfig.cpp" line="102"/>
+        <location filename="../ui/appconfig.cpp" line="112"/>
+        <location filename="../ui/appconfig.cpp" line="114"/>
+        <location filename="../ui/appconfig.cpp" line="116"/>
         <source>must be at least 1 second (got %1)</source>
         <translation>muss mindestens 1 Sekunde betragen (erhalten: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="106"/>
+        <location filename="../ui/appconfig.cpp" line="107"/>
         <source>must be shorter than the background grace period (%1 s), or the link closes before the first ping</source>
         <translation>muss kürzer als die Schonfrist im Hintergrund (%1 s) sein, sonst schließt die Verbindung vor dem ersten Ping</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="118"/>
+        <location filename="../ui/appconfig.cpp" line="119"/>
         <source>must not be less than the first delay (%1 s)</source>
         <translation>darf nicht kleiner als die erste Wartezeit (%1 s) sein</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="120"/>
+        <location filename="../ui/appconfig.cpp" line="121"/>
         <source>must be 0 (never give up) or more (got %1)</source>
         <translation>muss 0 (nie aufgeben) oder mehr sein (erhalten: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="122"/>
+        <location filename="../ui/appconfig.cpp" line="123"/>
         <source>must be between 0 and 1 (got %1)</source>
         <translation>muss zwischen 0 und 1 liegen (erhalten: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/appconfig.cpp" line="126"/>
+        <location filename="../ui/appconfig.cpp" line="127"/>
         <source>must be a language code such as de or en_GB, or empty for the system&apos;s</source>
         <translation>muss ein Sprachcode wie de oder en_GB sein, oder leer für die Systemsprache</translation>
     </message>
@@ -219,161 +219,172 @@
 <context>
     <name>EventLog</name>
     <message>
-        <location filename="../ui/eventlog.cpp" line="204"/>
+        <location filename="../ui/eventlog.cpp" line="211"/>
         <source>Attempt %1 in %2 ms</source>
         <translation>Versuch %1 in %2 ms</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="120"/>
+        <location filename="../ui/eventlog.cpp" line="127"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="122"/>
+        <location filename="../ui/eventlog.cpp" line="129"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="124"/>
+        <location filename="../ui/eventlog.cpp" line="131"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="178"/>
+        <location filename="../ui/eventlog.cpp" line="185"/>
         <source>status</source>
         <comment>event log kind</comment>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="180"/>
+        <location filename="../ui/eventlog.cpp" line="187"/>
         <source>error</source>
         <comment>event log kind</comment>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="182"/>
+        <location filename="../ui/eventlog.cpp" line="189"/>
         <source>reconnecting</source>
         <comment>event log kind</comment>
         <translation>Wiederverbindung</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="184"/>
+        <location filename="../ui/eventlog.cpp" line="191"/>
         <source>appState</source>
         <comment>event log kind</comment>
         <translation>App-Zustand</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="186"/>
+        <location filename="../ui/eventlog.cpp" line="193"/>
         <source>ping</source>
         <comment>event log kind</comment>
         <translation>Ping</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="188"/>
+        <location filename="../ui/eventlog.cpp" line="195"/>
         <source>manual</source>
         <comment>event log kind</comment>
         <translation>Manuell</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="190"/>
+        <location filename="../ui/eventlog.cpp" line="197"/>
         <source>simulate</source>
         <comment>event log kind</comment>
         <translation>Simulation</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="192"/>
+        <location filename="../ui/eventlog.cpp" line="199"/>
         <source>settings</source>
         <comment>event log kind</comment>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="202"/>
+        <location filename="../ui/eventlog.cpp" line="209"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="208"/>
+        <location filename="../ui/eventlog.cpp" line="215"/>
         <source>Foreground</source>
         <translation>Vordergrund</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="210"/>
+        <location filename="../ui/eventlog.cpp" line="217"/>
         <source>Background</source>
         <translation>Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="225"/>
+        <location filename="../ui/eventlog.cpp" line="232"/>
         <source>Disconnected: %1</source>
         <translation>Getrennt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="227"/>
+        <location filename="../ui/eventlog.cpp" line="234"/>
         <source>Connecting</source>
         <translation>Verbindungsaufbau</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="229"/>
+        <location filename="../ui/eventlog.cpp" line="236"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="231"/>
+        <location filename="../ui/eventlog.cpp" line="237"/>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="239"/>
         <source>Reconnecting</source>
         <translation>Erneuter Verbindungsaufbau</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="233"/>
+        <location filename="../ui/eventlog.cpp" line="242"/>
+        <location filename="../ui/eventlog.cpp" line="244"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="233"/>
+        <location filename="../ui/eventlog.cpp" line="242"/>
         <source>Connected, %1 paused by the server</source>
         <translation>Verbunden, %1 vom Server pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="242"/>
+        <location filename="../ui/eventlog.cpp" line="243"/>
+        <source>Connected to %1, %2 paused by the server</source>
+        <translation>Verbunden mit %1, %2 vom Server pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventlog.cpp" line="253"/>
         <source>not started yet</source>
         <translation>noch nicht gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="244"/>
+        <location filename="../ui/eventlog.cpp" line="255"/>
         <source>you disconnected</source>
         <translation>von Ihnen getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="246"/>
+        <location filename="../ui/eventlog.cpp" line="257"/>
         <source>logged out</source>
         <translation>abgemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="248"/>
+        <location filename="../ui/eventlog.cpp" line="259"/>
         <source>in background</source>
         <translation>im Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="250"/>
+        <location filename="../ui/eventlog.cpp" line="261"/>
         <source>every reconnect attempt failed</source>
         <translation>jeder Verbindungsversuch ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="252"/>
+        <location filename="../ui/eventlog.cpp" line="263"/>
         <source>token rejected</source>
         <translation>Token abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="254"/>
+        <location filename="../ui/eventlog.cpp" line="265"/>
         <source>the server speaks another protocol version</source>
         <translation>der Server spricht eine andere Protokollversion</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="256"/>
+        <location filename="../ui/eventlog.cpp" line="267"/>
         <source>the secure connection failed</source>
         <translation>die sichere Verbindung ist gescheitert</translation>
     </message>
     <message>
-        <location filename="../ui/eventlog.cpp" line="267"/>
-        <location filename="../ui/eventlog.cpp" line="296"/>
+        <location filename="../ui/eventlog.cpp" line="278"/>
+        <location filename="../ui/eventlog.cpp" line="307"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -417,97 +428,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="180"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Lifeline</source>
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="173"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>&amp;Export event log…</source>
         <translation>Ereignisprotokoll &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="175"/>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Simulate &amp;background</source>
         <translation>&amp;Hintergrund simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="187"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation>Verhalten, als wäre das Fenster im Hintergrund, wie es bei einer Handy-App der Fall wäre.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="284"/>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
         <source>Lifeline — %1</source>
         <translation>Lifeline – %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>Could not save the settings to %1</source>
         <translation>Die Einstellungen konnten nicht in %1 gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="262"/>
+        <location filename="../ui/mainwindow.cpp" line="270"/>
         <source>Settings applied</source>
         <translation>Einstellungen übernommen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>Export event log</source>
         <translation>Ereignisprotokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="276"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="294"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>Bundled server starting…</source>
         <translation>Mitgelieferter Server startet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="300"/>
+        <location filename="../ui/mainwindow.cpp" line="308"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation>Mitgelieferter Server unter %1 – andere verbinden sich mit: lifeline --server %1 --user bob --data-dir %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <source>Servers: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -620,101 +636,101 @@
     </message>
     <message>
         <location filename="../ui/settingspanel.cpp" line="129"/>
-        <source>Server URL</source>
-        <translation>Server-URL</translation>
+        <source>Server URLs</source>
+        <translation>Server-URLs</translation>
     </message>
     <message>
         <location filename="../ui/settingspanel.cpp" line="130"/>
-        <source>ws:// or wss://; empty starts the bundled server.</source>
-        <translation>ws:// oder wss://; leer startet den mitgelieferten Server.</translation>
+        <source>ws:// or wss://; several instances of one service separated by commas (the app starts at one of them and moves on when it fails); empty starts the bundled server.</source>
+        <translation>ws:// oder wss://; mehrere Instanzen eines Dienstes durch Kommas getrennt (die App beginnt bei einer davon und wechselt zur nächsten, wenn sie ausfällt); leer startet den mitgelieferten Server.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="131"/>
+        <location filename="../ui/settingspanel.cpp" line="133"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="132"/>
+        <location filename="../ui/settingspanel.cpp" line="134"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="133"/>
+        <location filename="../ui/settingspanel.cpp" line="135"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="134"/>
+        <location filename="../ui/settingspanel.cpp" line="136"/>
         <source>Automatic connects in foreground and disconnects in background; manual leaves it to you.</source>
         <translation>Automatisch verbindet im Vordergrund und trennt im Hintergrund; manuell überlässt es Ihnen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="136"/>
+        <location filename="../ui/settingspanel.cpp" line="138"/>
         <source>Background grace</source>
         <translation>Schonfrist im Hintergrund</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="137"/>
+        <location filename="../ui/settingspanel.cpp" line="139"/>
         <source>Manual mode: how long the link stays up in background without a ping.</source>
         <translation>Manueller Modus: wie lange die Verbindung im Hintergrund ohne Ping bestehen bleibt.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="138"/>
+        <location filename="../ui/settingspanel.cpp" line="140"/>
         <source>Keep-alive ping every</source>
         <translation>Keep-alive-Ping alle</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="139"/>
+        <location filename="../ui/settingspanel.cpp" line="141"/>
         <source>Heartbeat every</source>
         <translation>Heartbeat alle</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="140"/>
+        <location filename="../ui/settingspanel.cpp" line="142"/>
         <source>Heartbeat timeout</source>
         <translation>Heartbeat-Zeitlimit</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="141"/>
+        <location filename="../ui/settingspanel.cpp" line="143"/>
         <source>No answer within this time means the link is dead.</source>
         <translation>Keine Antwort in dieser Zeit bedeutet, dass die Verbindung tot ist.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="142"/>
+        <location filename="../ui/settingspanel.cpp" line="144"/>
         <source>First reconnect after</source>
         <translation>Erster Verbindungsversuch nach</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="143"/>
+        <location filename="../ui/settingspanel.cpp" line="145"/>
         <source>Longest reconnect delay</source>
         <translation>Längste Wartezeit vor einem Verbindungsversuch</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="144"/>
+        <location filename="../ui/settingspanel.cpp" line="146"/>
         <source>Reconnect attempts</source>
         <translation>Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="144"/>
+        <location filename="../ui/settingspanel.cpp" line="146"/>
         <source>0: never give up.</source>
         <translation>0: nie aufgeben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="145"/>
+        <location filename="../ui/settingspanel.cpp" line="147"/>
         <source>Jitter</source>
         <translation>Jitter</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="146"/>
+        <location filename="../ui/settingspanel.cpp" line="148"/>
         <source>0 to 1: delays are drawn from (1 - jitter) x nominal to nominal; the first after a lost link from 0 to nominal. 0: exact delays.</source>
         <translation>0 bis 1: Wartezeiten werden zufällig zwischen (1 - Jitter) x Nennwert und Nennwert gewählt, die erste nach einer verlorenen Verbindung zwischen 0 und Nennwert. 0: genaue Wartezeiten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="148"/>
+        <location filename="../ui/settingspanel.cpp" line="150"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/settingspanel.cpp" line="149"/>
+        <location filename="../ui/settingspanel.cpp" line="151"/>
         <source>Applies at once, without a restart.</source>
         <translation>Wirkt sofort, ohne Neustart.</translation>
     </message>
@@ -885,88 +901,93 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="206"/>
-        <location filename="../ui/statusindicator.cpp" line="211"/>
+        <location filename="../ui/statusindicator.cpp" line="212"/>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/statusindicator.cpp" line="216"/>
+        <location filename="../ui/statusindicator.cpp" line="221"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="213"/>
+        <location filename="../ui/statusindicator.cpp" line="223"/>
         <source>Connected, typing paused by the server</source>
         <translation>Verbunden, Tippanzeige vom Server pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="215"/>
+        <location filename="../ui/statusindicator.cpp" line="225"/>
         <source>Connected, %1 paused by the server</source>
         <translation>Verbunden, %1 vom Server pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="215"/>
+        <location filename="../ui/statusindicator.cpp" line="225"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="219"/>
+        <location filename="../ui/statusindicator.cpp" line="229"/>
         <source>Connecting…</source>
         <translation>Verbindung wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="228"/>
+        <location filename="../ui/statusindicator.cpp" line="238"/>
         <source>Reconnecting in %1 s (attempt %2 of %3)</source>
         <translation>Neuer Verbindungsversuch in %1 s (Versuch %2 von %3)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="232"/>
+        <location filename="../ui/statusindicator.cpp" line="242"/>
         <source>Reconnecting in %1 s (attempt %2)</source>
         <translation>Neuer Verbindungsversuch in %1 s (Versuch %2)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="239"/>
+        <location filename="../ui/statusindicator.cpp" line="249"/>
         <source>Reconnecting (attempt %1 of %2)</source>
         <translation>Verbindung wird erneut aufgebaut (Versuch %1 von %2)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="240"/>
+        <location filename="../ui/statusindicator.cpp" line="250"/>
         <source>Reconnecting (attempt %1)</source>
         <translation>Verbindung wird erneut aufgebaut (Versuch %1)</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="245"/>
+        <location filename="../ui/statusindicator.cpp" line="255"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="249"/>
+        <location filename="../ui/statusindicator.cpp" line="259"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="251"/>
+        <location filename="../ui/statusindicator.cpp" line="261"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="284"/>
+        <location filename="../ui/statusindicator.cpp" line="294"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="286"/>
+        <location filename="../ui/statusindicator.cpp" line="296"/>
         <source>You disconnected</source>
         <translation>Von Ihnen getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="288"/>
+        <location filename="../ui/statusindicator.cpp" line="298"/>
         <source>Logged out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="290"/>
+        <location filename="../ui/statusindicator.cpp" line="300"/>
         <source>Disconnected in background</source>
         <translation>Im Hintergrund getrennt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/statusindicator.cpp" line="292"/>
+        <location filename="../ui/statusindicator.cpp" line="302"/>
         <source>Connection failed after %n attempts</source>
         <translation>
             <numerusform>Verbindung nach %n Versuch fehlgeschlagen</numerusform>
@@ -974,17 +995,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="295"/>
+        <location filename="../ui/statusindicator.cpp" line="305"/>
         <source>Token rejected</source>
         <translation>Token abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="297"/>
+        <location filename="../ui/statusindicator.cpp" line="307"/>
         <source>The server speaks another protocol version</source>
         <translation>Der Server spricht eine andere Protokollversion</translation>
     </message>
     <message>
-        <location filename="../ui/statusindicator.cpp" line="300"/>
+        <location filename="../ui/statusindicator.cpp" line="310"/>
         <source>Secure connection failed: the server&apos;s certificate was refused</source>
         <translation>Sichere Verbindung gescheitert: das Zertifikat des Servers wurde abgelehnt</translation>
     </message>
@@ -1038,12 +1059,12 @@
         <translation>Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="164"/>
+        <location filename="../app/main.cpp" line="167"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation>Der mitgelieferte Server ist nicht gestartet. Starten Sie lifeline mit --server URL, um einen anderen Server zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="170"/>
+        <location filename="../app/main.cpp" line="173"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation>Für den Proxy des mitgelieferten Servers konnte kein Loopback-Port geöffnet werden.</translation>
     </message>

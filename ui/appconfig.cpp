@@ -80,14 +80,15 @@ QStringList AppConfig::validationErrors() const
         errors.append(QLatin1String(field) + QLatin1String(": ") + problem);
     };
 
-    if (!m_serverUrl.isEmpty()) {
-        const QUrl url(m_serverUrl, QUrl::StrictMode);
+    for (const QUrl &url : serverUrls()) {
         const QString scheme = url.scheme();
         if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
-            || url.host().isEmpty())
+            || url.host().isEmpty()) {
             add("serverUrl",
-                tr("must be a ws:// or wss:// URL with a host, e.g. ws://127.0.0.1:8080, or "
-                   "empty for the bundled server"));
+                tr("must be ws:// or wss:// URLs with a host, separated by commas, e.g. "
+                   "ws://127.0.0.1:8080, or empty for the bundled server"));
+            break;
+        }
     }
     if (m_user.trimmed().isEmpty())
         add("user", tr("must not be empty"));
@@ -167,11 +168,22 @@ void AppConfig::save(QSettings &settings) const
     settings.setValue(key(LanguageKey), m_language);
 }
 
-lifeline::AppSettings AppConfig::toAppSettings(const QUrl &serverUrl, const QString &dataDir) const
+QList<QUrl> AppConfig::serverUrls() const
+{
+    QList<QUrl> urls;
+    if (m_serverUrl.trimmed().isEmpty())
+        return urls;
+    for (const QString &part : m_serverUrl.split(QLatin1Char(',')))
+        urls.append(QUrl(part.trimmed(), QUrl::StrictMode));
+    return urls;
+}
+
+lifeline::AppSettings AppConfig::toAppSettings(const QList<QUrl> &serverUrls,
+                                               const QString &dataDir) const
 {
     using std::chrono::seconds;
     return lifeline::AppSettingsBuilder()
-        .setServerUrl(serverUrl)
+        .setServerUrls(serverUrls)
         .setAutoEstablishSocketConnection(m_mode == Mode::Auto)
         .setBackgroundGrace(seconds(m_backgroundGraceS))
         .setHeartbeatInterval(seconds(m_heartbeatIntervalS))

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -34,9 +35,12 @@ public:
     // Empty for anything but "auto" or "manual".
     static std::optional<Mode> modeFromName(const QString &name);
 
-    // Empty means: start the bundled server.
+    // Empty means: start the bundled server. Several URLs, separated by commas, are the
+    // instances of one service (serverUrls()).
     QString serverUrl() const { return m_serverUrl; }
     void setServerUrl(const QString &url) { m_serverUrl = url; }
+    // The URLs of serverUrl(), each trimmed; empty for the bundled server.
+    QList<QUrl> serverUrls() const;
     QString user() const { return m_user; }
     void setUser(const QString &user) { m_user = user; }
     QString token() const { return m_token; }
@@ -73,9 +77,10 @@ public:
     static AppConfig load(QSettings &settings);
     void save(QSettings &settings) const;
 
-    // serverUrl is where the app really connects (the fault proxy in front of the bundled
-    // server, or serverUrl()); the caller decides because only it knows what runs.
-    lifeline::AppSettings toAppSettings(const QUrl &serverUrl, const QString &dataDir) const;
+    // serverUrls are where the app really connects (the fault proxy in front of the bundled
+    // server, or serverUrls()); the caller decides because only it knows what runs.
+    lifeline::AppSettings toAppSettings(const QList<QUrl> &serverUrls,
+                                        const QString &dataDir) const;
 
     friend bool operator==(const AppConfig &a, const AppConfig &b);
     friend bool operator!=(const AppConfig &a, const AppConfig &b) { return !(a == b); }

@@ -58,6 +58,13 @@ EventLog::EventLog(ConnectionManager *connection, QObject *parent)
                     entry.text = QStringLiteral("%1 (%2)").arg(
                         entry.text, entry.features.join(QLatin1String(", ")));
                 }
+                // Which instance of the service the app is on, when it has several to choose
+                // from: a failover shows as Connected to another one.
+                if (connection->settings().serverUrls().size() > 1
+                    && !connection->connectedServerUrl().isEmpty()) {
+                    entry.server = connection->connectedServerUrl();
+                    entry.text += QStringLiteral(" to ") + entry.server.toDisplayString();
+                }
                 append(std::move(entry));
             });
     connect(connection, &ConnectionManager::connectionError, this, [this](const ChatError &error) {
@@ -226,11 +233,15 @@ QString EventLog::statusText(const Entry &entry) const
     case ConnectionStatus::Connecting:
         return tr("Connecting");
     case ConnectionStatus::Connected:
-        return tr("Connected");
+        return entry.server.isEmpty() ? tr("Connected")
+                                      : tr("Connected to %1").arg(entry.server.toDisplayString());
     case ConnectionStatus::Reconnecting:
         return tr("Reconnecting");
     case ConnectionStatus::FeatureThrottled:
-        return tr("Connected, %1 paused by the server").arg(entry.features.join(tr(", ")));
+        return entry.server.isEmpty()
+            ? tr("Connected, %1 paused by the server").arg(entry.features.join(tr(", ")))
+            : tr("Connected to %1, %2 paused by the server")
+                  .arg(entry.server.toDisplayString(), entry.features.join(tr(", ")));
     }
     return {};
 }

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QStringList>
+#include <QUrl>
 
 namespace lifeline {
 class ConnectionManager;
@@ -67,6 +68,7 @@ public:
         lifeline::ConnectionStatus status = lifeline::ConnectionStatus::Disconnected; // status
         lifeline::DisconnectReason reason = lifeline::DisconnectReason::NotStarted; // status
         QStringList features; // status, FeatureThrottled
+        QUrl server; // status, Connected and FeatureThrottled, with several server URLs
         int attempt = 0; // reconnecting
         int delayMs = 0; // reconnecting
         lifeline::AppState appState = lifeline::AppState::Foreground; // appState

@@ -42,6 +42,14 @@ namespace {
 
 const QString Room = QStringLiteral("lobby");
 
+QString displayList(const QList<QUrl> &urls)
+{
+    QStringList names;
+    for (const QUrl &url : urls)
+        names.append(url.toDisplayString());
+    return names.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 MainWindow::MainWindow(lifeline::ConnectionManager *connection, lifeline::Messenger *messenger,
@@ -194,17 +202,17 @@ void MainWindow::setDataDirectory(const QString &directory)
     updateServerLabel();
 }
 
-QUrl MainWindow::connectionUrl(const AppConfig &config) const
+QList<QUrl> MainWindow::connectionUrls(const AppConfig &config) const
 {
-    if (!config.serverUrl().isEmpty())
-        return QUrl(config.serverUrl());
+    if (!config.serverUrls().isEmpty())
+        return config.serverUrls();
     // Through the proxy, so that Simulate → Cut network reaches this app's link.
     if (m_proxy)
-        return m_proxy->url();
+        return {m_proxy->url()};
     if (m_server)
-        return m_server->url();
+        return {m_server->url()};
     // Started with --server: no bundled server runs that an empty URL could mean.
-    return m_connection->settings().serverUrl();
+    return m_connection->settings().serverUrls();
 }
 
 void MainWindow::applyConfig(const AppConfig &config)
@@ -227,12 +235,12 @@ void MainWindow::applyConfig(const AppConfig &config)
         statusBar()->showMessage(text, 10000);
     };
     m_connection->init(AppConfig::appId(),
-                       config.toAppSettings(connectionUrl(config), m_dataDirectory), {}, report);
+                       config.toAppSettings(connectionUrls(config), m_dataDirectory), {}, report);
     if (sessionChanged)
         m_connection->login(config.user(), config.token(), {}, report);
     m_configApplied = true;
     qCInfo(lcUi).noquote() << "settings applied:" << AppConfig::modeName(config.mode())
-                           << "mode, server" << connectionUrl(config).toDisplayString()
+                           << "mode, server" << displayList(connectionUrls(config))
                            << (sessionChanged ? "with a new session" : "same session");
 
     m_manualControls->setVisible(config.mode() == AppConfig::Mode::Manual);
@@ -302,7 +310,8 @@ void MainWindow::updateServerLabel()
                                    .arg(url, QDir::toNativeSeparators(otherDir)));
         return;
     }
-    const QUrl url
-        = m_configApplied ? connectionUrl(m_config) : m_connection->settings().serverUrl();
-    m_serverLabel->setText(tr("Server: %1").arg(url.toDisplayString()));
+    const QList<QUrl> urls
+        = m_configApplied ? connectionUrls(m_config) : m_connection->settings().serverUrls();
+    m_serverLabel->setText(urls.size() > 1 ? tr("Servers: %1").arg(displayList(urls))
+                                           : tr("Server: %1").arg(displayList(urls)));
 }

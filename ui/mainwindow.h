@@ -56,7 +56,7 @@ public:
 
     // The URL the connection uses for config: the fault proxy (or the bundled server) when
     // config names no server.
-    QUrl connectionUrl(const AppConfig &config) const;
+    QList<QUrl> connectionUrls(const AppConfig &config) const;
 
     // For tests.
     QMenu *fileMenu() const { return m_fileMenu; }

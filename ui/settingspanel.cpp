@@ -126,8 +126,10 @@ void SettingsPanel::retranslateUi()
         spin->setSuffix(tr(" s"));
     m_apply->setText(tr("Apply"));
 
-    describeField(QStringLiteral("serverUrl"), tr("Server URL"),
-                  tr("ws:// or wss://; empty starts the bundled server."));
+    describeField(QStringLiteral("serverUrl"), tr("Server URLs"),
+                  tr("ws:// or wss://; several instances of one service separated by commas "
+                     "(the app starts at one of them and moves on when it fails); empty starts "
+                     "the bundled server."));
     describeField(QStringLiteral("user"), tr("User"), {});
     describeField(QStringLiteral("token"), tr("Token"), {});
     describeField(QStringLiteral("mode"), tr("Connection"),

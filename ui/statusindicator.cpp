@@ -64,6 +64,8 @@ StatusIndicator::StatusIndicator(ConnectionManager *connection, QWidget *parent)
     connect(connection, &ConnectionManager::reconnecting, this, &StatusIndicator::refresh);
     connect(connection, &ConnectionManager::disconnectReasonChanged, this,
             &StatusIndicator::refresh);
+    connect(connection, &ConnectionManager::connectedServerUrlChanged, this,
+            &StatusIndicator::refresh);
     refresh();
 }
 
@@ -200,6 +202,14 @@ void StatusIndicator::refresh()
     QString detail;
     QString button;
     m_countdownTimer->stop();
+
+    // With the instances of a service to choose from, which one the app is on matters; with
+    // one server, the window already names it.
+    const QUrl server = m_connection->connectedServerUrl();
+    if (m_connection->settings().serverUrls().size() > 1 && !server.isEmpty()
+        && (m_shownStatus == ConnectionStatus::Connected
+            || m_shownStatus == ConnectionStatus::FeatureThrottled))
+        detail = tr("Server: %1").arg(server.toDisplayString());
 
     switch (m_shownStatus) {
     case ConnectionStatus::Connected:
