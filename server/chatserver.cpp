@@ -5,6 +5,7 @@
 #include "loggingcategories_p.h"
 #include "messagehub.h"
 #include "messagestore.h"
+#include "proxyprotocolheader.h"
 #include "sharedpresence.h"
 #include "tlsserver.h"
 #include "typingtracker.h"
@@ -95,6 +96,11 @@ ChatServer::~ChatServer()
 void ChatServer::setTokenStore(const TokenStore &tokens)
 {
     m_tokens = tokens;
+}
+
+void ChatServer::setProxyProtocol(bool on)
+{
+    m_proxyProtocol = on;
 }
 
 void ChatServer::setSharedPresence(SharedPresence *presence)
@@ -234,53 +240,90 @@ void ChatServer::acceptTcpConnections()
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
         if (!socket)
             continue;
-        const QHostAddress address = socket->peerAddress();
-        const ConnectionCounter::Verdict verdict = m_connections.add(address);
-        // Counted for as long as the socket exists: through the handshake, inside the
-        // QWebSocket, and while a refused one says goodbye. A child tells when it goes, since
-        // QWebSocket cuts every connection to the socket's own signals when it closes.
-        auto *lifetime = new QObject(socket);
-        connect(lifetime, &QObject::destroyed, this,
-                [this, address] { m_connections.remove(address); });
         // Frames are small and wanted now. Qt already sends what one turn of the event loop
         // wrote as one segment, so Nagle's algorithm would only add the peer's delayed-ACK
         // wait (40 ms) to a sender's ack followed by its own copy.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        const QString peer = peerForLog(address, socket->peerPort());
-        watchHandshake(socket, peer, verdict);
-        if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
-            // QSslSocket emits readyRead only for decrypted data, so QWebSocketServer can take
-            // the socket now and reads the HTTP request once the TLS handshake is done.
-            connect(tls, &QAbstractSocket::errorOccurred, this,
-                    [this, tls, peer](QAbstractSocket::SocketError error) {
-                        if (error == QAbstractSocket::RemoteHostClosedError
-                            || !m_handshakes.contains(peer) || tls->isEncrypted())
-                            return;
-                        endHandshake(peer,
-                                     QStringLiteral("TLS handshake failed (%1); dropping the "
-                                                    "connection")
-                                         .arg(tls->errorString()));
-                        tls->abort();
-                    });
-            tls->startServerEncryption();
-        }
-        routeFirstRequest(socket, peer);
+        const QString key = peerForLog(socket->peerAddress(), socket->peerPort());
+        watchHandshake(socket, key);
+        if (m_proxyProtocol)
+            readProxyHeader(socket, key);
+        else
+            admit(socket, key, socket->peerAddress(), socket->peerPort());
     }
 }
 
-void ChatServer::watchHandshake(QTcpSocket *socket, const QString &peer,
-                                ConnectionCounter::Verdict verdict)
+void ChatServer::readProxyHeader(QTcpSocket *socket, const QString &key)
+{
+    // Goes with the socket, and with it the connection below.
+    auto *reader = new QObject(socket);
+    const auto read = [this, socket, key, reader] {
+        const ProxyProtocolHeader header
+            = ProxyProtocolHeader::parse(socket->peek(ProxyProtocolHeader::MaxLength));
+        switch (header.status) {
+        case ProxyProtocolHeader::Status::Incomplete:
+            return;
+        case ProxyProtocolHeader::Status::Invalid:
+            endHandshake(key, QStringLiteral("%1; dropping the connection").arg(header.error));
+            socket->abort();
+            return;
+        case ProxyProtocolHeader::Status::Complete:
+            break;
+        }
+        reader->deleteLater();
+        disconnect(socket, &QIODevice::readyRead, reader, nullptr);
+        socket->read(header.length);
+        if (header.sourceAddress.isNull())
+            admit(socket, key, socket->peerAddress(), socket->peerPort());
+        else
+            admit(socket, key, header.sourceAddress, header.sourcePort);
+    };
+    connect(socket, &QIODevice::readyRead, reader, read);
+}
+
+void ChatServer::admit(QTcpSocket *socket, const QString &key, const QHostAddress &address,
+                       quint16 port)
+{
+    Handshake &handshake = m_handshakes[key];
+    handshake.peer = peerForLog(address, port);
+    handshake.verdict = m_connections.add(address);
+    // Counted for as long as the socket exists: through the handshake, inside the QWebSocket,
+    // and while a refused one says goodbye. A child tells when it goes, since QWebSocket cuts
+    // every connection to the socket's own signals when it closes.
+    auto *lifetime = new QObject(socket);
+    connect(lifetime, &QObject::destroyed, this,
+            [this, address] { m_connections.remove(address); });
+    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+        // QSslSocket emits readyRead only for decrypted data, so QWebSocketServer can take
+        // the socket now and reads the HTTP request once the TLS handshake is done.
+        connect(tls, &QAbstractSocket::errorOccurred, this,
+                [this, tls, key](QAbstractSocket::SocketError error) {
+                    if (error == QAbstractSocket::RemoteHostClosedError
+                        || !m_handshakes.contains(key) || tls->isEncrypted())
+                        return;
+                    endHandshake(key,
+                                 QStringLiteral("TLS handshake failed (%1); dropping the "
+                                                "connection")
+                                     .arg(tls->errorString()));
+                    tls->abort();
+                });
+        tls->startServerEncryption();
+    }
+    routeFirstRequest(socket, key);
+}
+
+void ChatServer::watchHandshake(QTcpSocket *socket, const QString &key)
 {
     // Owned by the socket, so that it goes with it.
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);
-    m_handshakes.insert(peer, {socket, timer, verdict});
+    m_handshakes.insert(key, {socket, timer, ConnectionCounter::Verdict::Admitted, key});
     const int timeoutMs = m_handshakeTimeoutMs;
-    connect(timer, &QTimer::timeout, this, [this, socket, timer, peer, timeoutMs] {
-        if (m_handshakes.value(peer).timer != timer)
+    connect(timer, &QTimer::timeout, this, [this, socket, timer, key, timeoutMs] {
+        if (m_handshakes.value(key).timer != timer)
             return;
         endHandshake(
-            peer,
+            key,
             QStringLiteral("no %1handshake within %2 ms; dropping the connection")
                 .arg(m_tls ? QStringLiteral("TLS and WebSocket ") : QStringLiteral("WebSocket "))
                 .arg(timeoutMs));
@@ -289,42 +332,46 @@ void ChatServer::watchHandshake(QTcpSocket *socket, const QString &peer,
     // A socket that closes during the handshake either gave up or sent something that is not
     // a WebSocket handshake (or a refused one), which Qt answered and closed. Qt 6.4 deletes
     // none of the sockets it was handed, so it goes here.
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket, timer, peer] {
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket, timer, key] {
         socket->deleteLater();
-        if (m_handshakes.value(peer).timer != timer)
+        if (m_handshakes.value(key).timer != timer)
             return;
         timer->stop();
-        endHandshake(peer,
+        endHandshake(key,
                      QStringLiteral("connection closed before completing the WebSocket "
                                     "handshake"));
     });
     timer->start(timeoutMs);
 }
 
-void ChatServer::routeFirstRequest(QTcpSocket *socket, const QString &peer)
+void ChatServer::routeFirstRequest(QTcpSocket *socket, const QString &key)
 {
     static const QByteArray HealthRequest = QByteArrayLiteral("GET /healthz ");
     // Goes with the socket, and with it the connection below. (For wss://, readyRead comes
     // with the first decrypted bytes.)
     auto *router = new QObject(socket);
-    connect(socket, &QIODevice::readyRead, router, [this, socket, peer, router] {
+    const auto route = [this, socket, key, router] {
         const QByteArray start = socket->peek(HealthRequest.size());
         if (start.size() < HealthRequest.size() && HealthRequest.startsWith(start))
             return;
         router->deleteLater();
         disconnect(socket, &QIODevice::readyRead, router, nullptr);
         if (start == HealthRequest)
-            answerHealthCheck(socket, peer);
+            answerHealthCheck(socket, key);
         else
             m_webSocketServer->handleConnection(socket);
-    });
+    };
+    connect(socket, &QIODevice::readyRead, router, route);
+    // What came with a PROXY header is read already and will not be announced again.
+    if (socket->bytesAvailable() > 0)
+        route();
 }
 
-void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &peer)
+void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &key)
 {
     // Quietly: a balancer asks every few seconds, and a log line each time would drown the
     // rest. The instance logs when the database goes and comes back.
-    m_handshakes.remove(peer);
+    m_handshakes.remove(key);
     const bool healthy = m_phase == Phase::Serving && m_hub->store()->isReachable();
     const QByteArray body = healthy ? QByteArrayLiteral("ok\n")
                                     : QByteArrayLiteral("the message store is unreachable\n");
@@ -336,10 +383,11 @@ void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &peer)
     socket->disconnectFromHost();
 }
 
-void ChatServer::endHandshake(const QString &peer, const QString &why)
+void ChatServer::endHandshake(const QString &key, const QString &why)
 {
-    m_handshakes.remove(peer);
-    qCWarning(lcServer, "%s: %s", qUtf8Printable(peer), qUtf8Printable(why));
+    const Handshake handshake = m_handshakes.take(key);
+    qCWarning(lcServer, "%s: %s", qUtf8Printable(handshake.peer.isEmpty() ? key : handshake.peer),
+              qUtf8Printable(why));
 }
 
 void ChatServer::authenticateOrigin(QWebSocketCorsAuthenticator *authenticator)
@@ -365,16 +413,18 @@ void ChatServer::acceptWebSockets()
         if (!socket)
             continue;
         // The handshake is done and the TCP socket lives on inside the QWebSocket: the
-        // handshake watch on it must end.
-        const QString peer = peerForLog(socket->peerAddress(), socket->peerPort());
-        const Handshake handshake = m_handshakes.take(peer);
+        // handshake watch on it must end. (Found by the TCP peer; the log names the client,
+        // which differs behind a load balancer with the PROXY protocol.)
+        const QString key = peerForLog(socket->peerAddress(), socket->peerPort());
+        const Handshake handshake = m_handshakes.take(key);
+        const QString &peer = handshake.peer;
         if (!handshake.socket) {
             // Every socket is watched from its accept to here; one without a watch was given up
             // on (its handshake timed out) and is on its way out.
             qCWarning(lcServer,
                       "%s: completed a WebSocket handshake already given up on; "
                       "dropping the connection",
-                      qUtf8Printable(peer));
+                      qUtf8Printable(key));
             socket->setParent(this);
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
             socket->abort();
@@ -389,7 +439,7 @@ void ChatServer::acceptWebSockets()
             continue;
         }
         auto *client
-            = new ClientConnection(socket, handshake.socket, m_tokens, m_hub, m_limits, this);
+            = new ClientConnection(socket, handshake.socket, peer, m_tokens, m_hub, m_limits, this);
         m_clients.append(client);
         // Any byte counts as a sign of life, WebSocket pings included, which QWebSocket
         // answers without telling anyone.

@@ -65,6 +65,10 @@ public:
     // Connections beyond these (open TCP connections, handshakes included) are closed with
     // 4005 right after their handshake. Call before listen(): it starts the counts afresh.
     void setMaxConnections(int total, int perAddress);
+    // On: every connection starts with a PROXY protocol header (v1 or v2) from a load balancer,
+    // and limits and logs use the client's address from it; a connection without one is
+    // dropped. Applies to connections accepted afterwards.
+    void setProxyProtocol(bool on);
     // The users and typists of the other instances of a cluster, merged into what clients are
     // told; this instance's own go to it. Must outlive the server. Call before listen().
     void setSharedPresence(SharedPresence *presence);
@@ -101,21 +105,29 @@ Q_SIGNALS:
 
 private:
     // A TCP connection between accept and the end of its WebSocket handshake.
+    // Keyed by the TCP connection's peer ("address:port"), which finds it again when
+    // QWebSocketServer hands over the WebSocket.
     struct Handshake
     {
         QTcpSocket *socket = nullptr;
         QTimer *timer = nullptr; // a child of socket
         ConnectionCounter::Verdict verdict = ConnectionCounter::Verdict::Admitted;
+        // The client as logs name it: the TCP peer, or the one a PROXY header names.
+        QString peer;
     };
 
     void acceptTcpConnections();
-    void watchHandshake(QTcpSocket *socket, const QString &peer,
-                        ConnectionCounter::Verdict verdict);
-    void endHandshake(const QString &peer, const QString &why);
+    void watchHandshake(QTcpSocket *socket, const QString &key);
+    // With the PROXY protocol: reads the header, then admits the client it names.
+    void readProxyHeader(QTcpSocket *socket, const QString &key);
+    // Counts the client at address against the limits and starts its handshakes.
+    void admit(QTcpSocket *socket, const QString &key, const QHostAddress &address,
+               quint16 port);
+    void endHandshake(const QString &key, const QString &why);
     // Hands socket to QWebSocketServer, unless its first request is a load balancer's
     // "GET /healthz", which is answered here.
-    void routeFirstRequest(QTcpSocket *socket, const QString &peer);
-    void answerHealthCheck(QTcpSocket *socket, const QString &peer);
+    void routeFirstRequest(QTcpSocket *socket, const QString &key);
+    void answerHealthCheck(QTcpSocket *socket, const QString &key);
     void authenticateOrigin(QWebSocketCorsAuthenticator *authenticator);
     void acceptWebSockets();
     void refuseOverLimit(QWebSocket *socket, const QString &peer,
@@ -146,6 +158,7 @@ private:
     MessageHub *m_hub;
     TypingTracker *m_typing;
     SharedPresence *m_shared = nullptr;
+    bool m_proxyProtocol = false;
     int m_handshakeTimeoutMs;
     QStringList m_allowedOrigins;
     ConnectionCounter m_connections;

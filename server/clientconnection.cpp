@@ -77,8 +77,8 @@ bool isRefused(const QString &id, const QString &room, const QString &text, int 
 } // namespace
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport,
-                                   const TokenStore &tokens, MessageHub *hub, const Limits &limits,
-                                   QObject *parent)
+                                   const QString &peer, const TokenStore &tokens, MessageHub *hub,
+                                   const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_transport(transport)
@@ -88,7 +88,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport,
     , m_helloTimer(new QTimer(this))
     , m_idleTimer(new QTimer(this))
     , m_idleTimeoutMs(limits.idleTimeoutMs)
-    , m_peer(peerForLog(socket->peerAddress(), socket->peerPort()))
+    , m_peer(peer)
     , m_cooldownTimer(new QTimer(this))
     , m_maxTextBytes(std::min(limits.maxTextBytes, protocol::MaxTextBytes))
     , m_bucket(limits.ratePerSecond, limits.burst, 0)

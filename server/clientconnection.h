@@ -57,8 +57,10 @@ public:
 
     // Takes ownership of socket, which must have just been accepted. hub must outlive this.
     // transport is the TCP (or TLS) socket that socket was upgraded from; it goes with socket.
-    ClientConnection(QWebSocket *socket, QTcpSocket *transport, const TokenStore &tokens,
-                     MessageHub *hub, const Limits &limits, QObject *parent = nullptr);
+    // peer names the client in logs ("address:port"; behind a load balancer, the client's).
+    ClientConnection(QWebSocket *socket, QTcpSocket *transport, const QString &peer,
+                     const TokenStore &tokens, MessageHub *hub, const Limits &limits,
+                     QObject *parent = nullptr);
     ~ClientConnection() override;
 
     State state() const { return m_state; }

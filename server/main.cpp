@@ -282,6 +282,12 @@ int main(int argc, char *argv[])
                        "and id so that the clients' cursors stay valid; then exit. Stop that "
                        "server first."),
         QStringLiteral("dir"));
+    const QCommandLineOption proxyProtocolOption(
+        QStringLiteral("proxy-protocol"),
+        QStringLiteral("Every connection comes from a load balancer that starts it with a PROXY "
+                       "protocol header (version 1 or 2, e.g. HAProxy's send-proxy-v2): limits "
+                       "and logs use the client's address from it, and a connection without "
+                       "one is dropped. Not with --tls-cert: terminate TLS at the balancer."));
     const QCommandLineOption instanceOption(
         QStringLiteral("instance"),
         QStringLiteral("This instance's name in logs (default: host name and port)."),
@@ -369,7 +375,7 @@ int main(int argc, char *argv[])
                        "batching saves (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
     parser.addOptions({hostOption, portOption, dataDirOption, databaseOption, importOption,
-                       instanceOption,
+                       instanceOption, proxyProtocolOption,
                        tokensOption, retainOption,
                        rateOption, burstOption, cooldownOption, typingTimeoutOption, maxTextOption,
                        tlsCertOption, tlsKeyOption, allowOriginOption, handshakeTimeoutOption,
@@ -452,6 +458,13 @@ int main(int argc, char *argv[])
     }
 
     QSslConfiguration tls;
+    // The header would have to be read off the raw connection before the TLS handshake, which
+    // QSslSocket reads ahead of.
+    if (parser.isSet(proxyProtocolOption) && parser.isSet(tlsCertOption))
+        return fail(ExitUsageError,
+                    QStringLiteral("--proxy-protocol and --tls-cert do not go together: let the "
+                                   "load balancer terminate TLS, or connect clients directly "
+                                   "(see --help)"));
     if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption))
         return fail(ExitUsageError,
                     QStringLiteral("--tls-cert and --tls-key go together: give both for "
@@ -546,6 +559,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(databaseOption))
         server.setSharedPresence(&presence);
     server.setTokenStore(tokens);
+    server.setProxyProtocol(parser.isSet(proxyProtocolOption));
     server.setHandshakeTimeout(int(handshakeTimeoutMs));
     server.setAllowedOrigins(allowedOrigins);
     server.setMaxConnections(int(maxConnections), int(maxConnectionsPerIp));

@@ -10,6 +10,8 @@ bool RawWebSocket::connectTcp(quint16 port, const QHostAddress &from)
     socket.connectToHost(QStringLiteral("127.0.0.1"), port);
     if (!socket.waitForConnected(TimeoutMs))
         return false;
+    if (!prelude.isEmpty())
+        socket.write(prelude);
     peerInServerLog
         = QStringLiteral("%1:%2").arg(socket.localAddress().toString()).arg(socket.localPort());
     return true;

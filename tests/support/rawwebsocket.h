@@ -42,6 +42,9 @@ struct RawWebSocket
     // "127.0.0.1:PORT" as the server's log lines name this client.
     QString peer() const { return peerInServerLog; }
 
+    // Written right after the TCP connection is up, before anything else: a load balancer's
+    // PROXY protocol header, say.
+    QByteArray prelude;
     QTcpSocket socket;
     QByteArray buffer;
     QString peerInServerLog;
