@@ -16,7 +16,10 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void presenceAndTypingSpanTheInstances();
     void killedInstanceTakesItsUsersOffline();
     void clientsFailOverWithNothingLostOrRepeated();
+    void behindHaproxyClientsSpreadAndComeBack();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -747,6 +751,103 @@ void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
                      QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
         }
     }
+}
+
+void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
+{
+    QVERIFY(startInstances(3, {QStringLiteral("--proxy-protocol")}));
+    // The configuration docs/scaling.md shows and tools/dev cluster runs.
+    QFile templateFile(QStringLiteral(LIFELINE_SOURCE_DIR "/tools/cluster/haproxy.cfg.in"));
+    QVERIFY2(templateFile.open(QIODevice::ReadOnly), qPrintable(templateFile.errorString()));
+    quint16 frontendPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        frontendPort = probe.serverPort();
+    }
+    QByteArray servers;
+    for (int i = 0; i < 3; ++i)
+        servers += QStringLiteral("    server %1 127.0.0.1:%2 check\n")
+                       .arg(QChar(u'a' + i))
+                       .arg(m_instances.at(i)->port())
+                       .toUtf8();
+    QByteArray config = templateFile.readAll();
+    config.replace("@FRONTEND@", "127.0.0.1:" + QByteArray::number(frontendPort));
+    config.replace("@SERVERS@\n", servers);
+    QFile configFile(m_dataDirs.filePath(m_database + QStringLiteral("-haproxy.cfg")));
+    QVERIFY(configFile.open(QIODevice::WriteOnly) && configFile.write(config) == config.size());
+    configFile.close();
+    QProcess haproxy;
+    haproxy.setProcessChannelMode(QProcess::MergedChannels);
+    haproxy.start(QStringLiteral("haproxy"), {QStringLiteral("-f"), configFile.fileName(),
+                                              QStringLiteral("-db")});
+    QVERIFY2(haproxy.waitForStarted(), qPrintable(haproxy.errorString()));
+    const auto stopHaproxy = qScopeGuard([&haproxy] {
+        haproxy.kill();
+        haproxy.waitForFinished();
+    });
+    const QUrl balancer(QStringLiteral("ws://127.0.0.1:%1").arg(frontendPort));
+    // Up once its health checks pass (two, a second apart).
+    QTRY_COMPARE_WITH_TIMEOUT(healthCheck(balancer), QByteArray("HTTP/1.1 200 OK / ok\n"),
+                              testsupport::Soon);
+    QTest::qWait(2500);
+
+    // Clients on the one URL spread over the instances, and each instance names them by their
+    // own address, not the balancer's.
+    std::vector<std::unique_ptr<ProtocolClient>> clients;
+    for (int i = 0; i < 9; ++i) {
+        clients.push_back(std::make_unique<ProtocolClient>(balancer));
+        QCOMPARE(typeOf(clients.back()->login(QStringLiteral("user%1").arg(i))),
+                 protocol::type::Welcome);
+    }
+    for (const QString &name : {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")})
+        QVERIFY2(!m_log.filter(QRegularExpression(QStringLiteral("^\\[%1\\] .* logged in$")
+                                                       .arg(name)))
+                      .isEmpty(),
+                 qPrintable(QStringLiteral("no client reached instance %1").arg(name)));
+    for (const auto &client : clients) {
+        const QString own = QStringLiteral("127.0.0.1:%1").arg(client->socket.localPort());
+        QVERIFY2(!m_log.filter(own + QStringLiteral(": \"")).isEmpty(),
+                 qPrintable(own + QStringLiteral(" is not named in any log")));
+    }
+    clients.clear();
+
+    // SDK clients on the balancer; one instance dies: the health check takes it out, and its
+    // clients come back through the balancer with nothing lost.
+    constexpr int Users = 4;
+    constexpr int PerUser = 20;
+    std::vector<std::unique_ptr<ChatClient>> users;
+    for (int u = 0; u < Users; ++u)
+        users.push_back(std::make_unique<ChatClient>(
+            QStringLiteral("sdk%1").arg(u), QList<QUrl>{balancer},
+            m_dataDirs.filePath(QStringLiteral("%1-sdk%2").arg(m_database).arg(u))));
+    for (const auto &user : users)
+        QVERIFY(user->waitConnected());
+    for (int n = 0; n < PerUser; ++n) {
+        for (const auto &user : users)
+            user->messenger.sendMessage(QStringLiteral("general"),
+                                        QStringLiteral("%1 #%2").arg(user->uid).arg(n));
+        if (n == PerUser / 2)
+            m_instances.at(0)->kill();
+        QTest::qWait(20);
+    }
+    for (const auto &user : users)
+        QVERIFY(user->waitAllDelivered(testsupport::Soon));
+    for (const auto &user : users) {
+        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (Users - 1) * PerUser,
+                                  testsupport::Soon);
+        QHash<QString, int> nextOf;
+        qint64 last = 0;
+        for (const ChatMessage &message : std::as_const(user->received)) {
+            QVERIFY2(message.seq > last,
+                     qPrintable(message.text + QStringLiteral(" twice or out of order")));
+            last = message.seq;
+            QCOMPARE(message.text,
+                     QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
+        }
+    }
+    if (QTest::currentTestFailed())
+        qWarning("HAProxy said:\n%s", haproxy.readAll().constData());
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)
