@@ -172,6 +172,13 @@ QString instanceName(const QCommandLineParser &parser, const QCommandLineOption 
     return QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(port);
 }
 
+// Puts "[instance] " before every log line; an explicit QT_MESSAGE_PATTERN still wins.
+void nameInLog(const QString &instance)
+{
+    qSetMessagePattern(
+        QStringLiteral("[%1] %{if-category}%{category}: %{endif}%{message}").arg(instance));
+}
+
 // SIGHUP: the tokens file again, for the logins from now on; the connections stay. All
 // instances of a cluster share the file, so an operator changes it once and signals each.
 void reloadTokens(ChatServer *server, const QCommandLineParser &parser,
@@ -499,6 +506,11 @@ int main(int argc, char *argv[])
     PostgresListener listener;
     PostgresPresence presence;
     MessageStore *store = &sqliteStore;
+    // Several instances write to one log collector: each line says whose it is, from the
+    // database's first words on.
+    const bool namesInstance = parser.isSet(instanceOption) || parser.isSet(databaseOption);
+    if (namesInstance)
+        nameInLog(instanceName(parser, instanceOption, port));
     if (parser.isSet(databaseOption)) {
         QString urlError;
         const DatabaseUrl url = DatabaseUrl::parse(parser.value(databaseOption), &urlError);
@@ -585,12 +597,10 @@ int main(int argc, char *argv[])
                         .arg(port)
                         .arg(listenError));
 
-    // Several instances write to one log collector: each line says whose it is. An explicit
-    // QT_MESSAGE_PATTERN still wins.
-    const QString instance = instanceName(parser, instanceOption, server.url().port());
-    if (parser.isSet(instanceOption) || parser.isSet(databaseOption)) {
-        qSetMessagePattern(QStringLiteral("[%1] %{if-category}%{category}: %{endif}%{message}")
-                               .arg(instance));
+    // With the real port, the default name is final.
+    if (namesInstance) {
+        const QString instance = instanceName(parser, instanceOption, server.url().port());
+        nameInLog(instance);
         qCInfo(lcServer, "instance %s", qUtf8Printable(instance));
     }
 

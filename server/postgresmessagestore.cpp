@@ -426,6 +426,11 @@ qint64 PostgresMessageStore::newestSeq() const
 void PostgresMessageStore::setRetention(qint64 count)
 {
     m_pendingRetention = count;
+    // An append of nothing writes it now, so that the instance started last with --retain is
+    // the one whose value holds; if the database cannot be reached, the next append does.
+    QList<Appended> none;
+    QString error;
+    append({}, &none, &error);
 }
 
 void PostgresMessageStore::setAppendedElsewhereHandler(std::function<void()> handler)

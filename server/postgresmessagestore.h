@@ -53,8 +53,8 @@ public:
     qint64 oldestSeq() const override;
     qint64 newestSeq() const override;
     // The retention is the database's, one value for all instances: this instance's value
-    // replaces it with its next append (the last instance started with --retain wins), and the
-    // change is logged.
+    // replaces it at once (the last instance started with --retain wins), and the change is
+    // logged. If the database cannot be reached, the next append writes it.
     void setRetention(qint64 count) override;
     void setAppendedElsewhereHandler(std::function<void()> handler) override;
     // Whether the last use of the database worked; the listener's check reads every second,

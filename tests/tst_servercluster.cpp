@@ -64,6 +64,10 @@ private Q_SLOTS:
     void killedInstanceTakesItsUsersOffline();
     void clientsFailOverWithNothingLostOrRepeated();
     void behindHaproxyClientsSpreadAndComeBack();
+    void rollingRestartUnderTrafficLosesNothing();
+    void lostDatabaseConnectionsAndRestartUnderTraffic_data();
+    void lostDatabaseConnectionsAndRestartUnderTraffic();
+    void retentionIsTheDatabasesAndTheLastInstanceSetsIt();
 
 private:
     // Starts count instances (A, B, C, ...) on the current test's database, all at once.
@@ -78,6 +82,10 @@ private:
     static bool waitForFrame(ProtocolClient &client, const QString &type,
                              const std::function<bool(const QJsonObject &)> &matches,
                              int timeoutMs);
+    // Users that know every instance, sending PerUser messages each while fault() is done
+    // halfway; then checks that every message was stored once and every user got every other
+    // user's once, in seq order.
+    void trafficThrough(const std::function<void()> &fault, int users = 4, int perUser = 20);
     // A load balancer's health check: the status line and the body, as HTTP/1.1 GET gets them.
     static QByteArray healthCheck(const QUrl &url);
 
@@ -848,6 +856,127 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
     }
     if (QTest::currentTestFailed())
         qWarning("HAProxy said:\n%s", haproxy.readAll().constData());
+}
+
+void tst_ServerCluster::trafficThrough(const std::function<void()> &fault, int userCount,
+                                       int perUser)
+{
+    QList<QUrl> urls;
+    for (const auto &server : m_instances)
+        urls.append(server->url());
+    std::vector<std::unique_ptr<ChatClient>> users;
+    for (int u = 0; u < userCount; ++u)
+        users.push_back(std::make_unique<ChatClient>(
+            QStringLiteral("user%1").arg(u), urls,
+            m_dataDirs.filePath(QStringLiteral("%1-traffic%2").arg(m_database).arg(u))));
+    for (const auto &user : users)
+        QVERIFY(user->waitConnected());
+    for (int n = 0; n < perUser; ++n) {
+        for (const auto &user : users)
+            user->messenger.sendMessage(QStringLiteral("general"),
+                                        QStringLiteral("%1 #%2").arg(user->uid).arg(n));
+        if (n == perUser / 2)
+            fault();
+        QTest::qWait(20);
+    }
+    for (const auto &user : users)
+        QVERIFY(user->waitAllDelivered(3 * testsupport::Soon));
+    QString stored;
+    QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
+    QCOMPARE(stored.toInt(), userCount * perUser);
+    for (const auto &user : users) {
+        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (userCount - 1) * perUser,
+                                  testsupport::Soon);
+        QHash<QString, int> nextOf;
+        qint64 last = 0;
+        for (const ChatMessage &message : std::as_const(user->received)) {
+            QVERIFY2(message.seq > last,
+                     qPrintable(message.text + QStringLiteral(" twice or out of order")));
+            last = message.seq;
+            QCOMPARE(message.text,
+                     QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
+        }
+    }
+}
+
+void tst_ServerCluster::rollingRestartUnderTrafficLosesNothing()
+{
+    // docs/scaling.md's upgrade: one instance at a time is stopped (its clients are told 1001
+    // and move on) and started again (here the same build stands in for the new release).
+    QVERIFY(startInstances(3));
+    trafficThrough([this] {
+        for (const auto &server : m_instances) {
+            server->stop();
+            server->start();
+            QVERIFY(server->waitForStarted());
+        }
+    });
+}
+
+void tst_ServerCluster::lostDatabaseConnectionsAndRestartUnderTraffic_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::newRow("every connection of instance A killed") << QStringLiteral("kill A");
+    QTest::newRow("PostgreSQL restarted") << QStringLiteral("restart");
+}
+
+void tst_ServerCluster::lostDatabaseConnectionsAndRestartUnderTraffic()
+{
+    QFETCH(QString, fault);
+    QVERIFY(startInstances(3));
+    trafficThrough([this, &fault] {
+        if (fault == QLatin1String("restart")) {
+            QVERIFY2(m_postgres.restart(), qPrintable(m_postgres.errorString()));
+            return;
+        }
+        QString killed;
+        QVERIFY2(m_postgres.sql(m_database,
+                                QStringLiteral("SELECT COUNT(pg_terminate_backend(pid)) FROM "
+                                               "pg_stat_activity WHERE application_name LIKE "
+                                               "'lifeline:A%'"),
+                                &killed),
+                 qPrintable(m_postgres.errorString()));
+        // The store's, the listener's and the presence's.
+        QCOMPARE(killed, QStringLiteral("3"));
+    });
+}
+
+void tst_ServerCluster::retentionIsTheDatabasesAndTheLastInstanceSetsIt()
+{
+    QVERIFY(startInstances(1, {QStringLiteral("--retain"), QStringLiteral("5")}));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_log.contains(QStringLiteral("[A] lifeline.server: the database kept the newest 100000 "
+                                      "messages; from now on 5 (this instance's --retain)")),
+        Timeout);
+    // A second instance started with another value sets it for all, and says so.
+    auto b = std::make_unique<BundledServer>();
+    b->setDataDirectory(m_dataDirs.filePath(m_database + QStringLiteral("B")));
+    b->setExtraArguments({QStringLiteral("--database"), m_url, QStringLiteral("--instance"),
+                          QStringLiteral("B"), QStringLiteral("--rate"), QStringLiteral("0"),
+                          QStringLiteral("--retain"), QStringLiteral("3")});
+    connect(b.get(), &BundledServer::standardErrorLine, this,
+            [this](const QString &line) { m_log.append(line); });
+    b->start();
+    QVERIFY(b->waitForStarted());
+    ProtocolClient alice(b->url());
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    for (int n = 0; n < 10; ++n) {
+        alice.send(QStringLiteral("m%1").arg(n), QStringLiteral("text"));
+        QCOMPARE(typeOf(alice.next()), protocol::type::Ack);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_log.contains(QStringLiteral("[B] lifeline.server: the database kept the newest 5 "
+                                      "messages; from now on 3 (this instance's --retain)")),
+        Timeout);
+    // Appends through A keep to the database's value, not A's own 5.
+    ProtocolClient bob(m_instances.at(0)->url());
+    QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
+    bob.send(QStringLiteral("from-a"), QStringLiteral("text"));
+    QCOMPARE(typeOf(bob.next()), protocol::type::Ack);
+    QString kept;
+    QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &kept));
+    QCOMPARE(kept, QStringLiteral("3"));
+    m_instances.push_back(std::move(b));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCluster)
