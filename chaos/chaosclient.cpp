@@ -26,7 +26,7 @@ namespace {
 AppSettings soakSettings(const ChaosClient::Options &options)
 {
     return AppSettingsBuilder()
-        .setServerUrl(options.serverUrl)
+        .setServerUrls(options.serverUrls)
         .setDataDirectory(options.dataDirectory)
         .setHeartbeatInterval(1000ms)
         .setHeartbeatTimeout(1000ms)

@@ -3,6 +3,7 @@
 #include "clientjournal.h"
 
 #include <QObject>
+#include <QList>
 #include <QUrl>
 
 class QSocketNotifier;
@@ -27,7 +28,8 @@ class ChaosClient : public QObject
 public:
     struct Options
     {
-        QUrl serverUrl;
+        // The server's URL, or the URLs of a cluster's instances to fail over between.
+        QList<QUrl> serverUrls;
         QString uid;
         QString dataDirectory;
         QString journalPath;

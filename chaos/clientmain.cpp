@@ -35,14 +35,18 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     ChaosClient::Options options;
-    options.serverUrl = QUrl(parser.value(urlOption));
+    bool urlsOk = true;
+    for (const QString &url : parser.value(urlOption).split(QLatin1Char(','))) {
+        options.serverUrls.append(QUrl(url));
+        urlsOk = urlsOk && options.serverUrls.constLast().isValid();
+    }
     options.uid = parser.value(uidOption);
     options.dataDirectory = parser.value(dataOption);
     options.journalPath = parser.value(journalOption);
     options.room = parser.value(roomOption);
     bool intervalOk = false;
     options.intervalMs = parser.value(intervalOption).toInt(&intervalOk);
-    if (!options.serverUrl.isValid() || options.uid.isEmpty() || options.dataDirectory.isEmpty()
+    if (!urlsOk || options.uid.isEmpty() || options.dataDirectory.isEmpty()
         || options.journalPath.isEmpty() || !intervalOk || options.intervalMs < 1) {
         std::fprintf(stderr,
                      "lifeline-chaos-client: --url, --uid, --data-dir and --journal are "

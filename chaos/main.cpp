@@ -48,7 +48,13 @@ int main(int argc, char *argv[])
         QStringLiteral("dir"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Print every fault as it happens."));
-    parser.addOptions({durationOption, seedOption, workOption, verboseOption});
+    const QCommandLineOption clusterOption(
+        QStringLiteral("cluster"),
+        QStringLiteral("Three lifeline-server instances on a PostgreSQL the soak starts itself, "
+                       "each client with the URLs of all three; faults also kill and freeze "
+                       "single instances, terminate their LISTEN connections and restart "
+                       "PostgreSQL."));
+    parser.addOptions({durationOption, seedOption, workOption, verboseOption, clusterOption});
     parser.process(app);
 
     SoakRunner::Options options;
@@ -56,6 +62,7 @@ int main(int argc, char *argv[])
     options.durationSeconds = parser.value(durationOption).toInt(&ok);
     if (!ok || options.durationSeconds < 1)
         return usageError(QStringLiteral("--duration must be a positive number of seconds"));
+    options.cluster = parser.isSet(clusterOption);
     options.seed = QRandomGenerator::system()->generate();
     if (parser.isSet(seedOption)) {
         options.seed = parser.value(seedOption).toUInt(&ok);

@@ -4,12 +4,14 @@
 #include "clientjournal.h"
 #include "clientprocess.h"
 #include "faultproxy.h"
+#include "postgrescluster.h"
 #include "soakchecker.h"
 #include "storereader.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QProcess>
 #include <QTimer>
 
 #include <algorithm>
@@ -32,7 +34,20 @@ constexpr int MaxFaultGapMs = 2000;
 constexpr int MinHoldMs = 50;
 constexpr int MaxHoldMs = 3000;
 
-const QString ServerTarget = QStringLiteral("server");
+const QString PostgresTarget = QStringLiteral("postgres");
+const QString ChaosDatabase = QStringLiteral("chaos");
+constexpr int ClusterInstances = 3;
+
+QString serverTarget(int i)
+{
+    return QStringLiteral("server-%1").arg(i + 1);
+}
+
+// The instance's --instance name, and so its connections' names in pg_stat_activity.
+QString instanceName(int i)
+{
+    return QStringLiteral("s%1").arg(i + 1);
+}
 
 QString proxyTarget(int i)
 {
@@ -42,6 +57,15 @@ QString proxyTarget(int i)
 QString clientTarget(int i)
 {
     return QStringLiteral("client-%1").arg(i + 1);
+}
+
+// A client's network refuses new connections, and the ones it has die with it.
+void refuseAll(const QList<FaultProxy *> &proxies)
+{
+    for (FaultProxy *proxy : proxies) {
+        proxy->refuse();
+        proxy->resetAll();
+    }
 }
 
 const char *faultName(SoakRunner::Fault fault)
@@ -59,6 +83,10 @@ const char *faultName(SoakRunner::Fault fault)
         return "proxy-refuse";
     case SoakRunner::Fault::ClientKill:
         return "client-kill";
+    case SoakRunner::Fault::ListenKill:
+        return "listen-kill";
+    case SoakRunner::Fault::PostgresRestart:
+        return "postgres-restart";
     }
     return "?";
 }
@@ -67,6 +95,7 @@ constexpr SoakRunner::Fault AllFaults[] = {
     SoakRunner::Fault::ServerKill,  SoakRunner::Fault::ServerFreeze,
     SoakRunner::Fault::ProxyReset,  SoakRunner::Fault::ProxyBlackHole,
     SoakRunner::Fault::ProxyRefuse, SoakRunner::Fault::ClientKill,
+    SoakRunner::Fault::ListenKill,  SoakRunner::Fault::PostgresRestart,
 };
 
 void print(const QString &line)
@@ -81,7 +110,6 @@ SoakRunner::SoakRunner(const Options &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_random(options.seed)
-    , m_server(new BundledServer(this))
     , m_faultTimer(new QTimer(this))
 {
     m_faultTimer->setSingleShot(true);
@@ -90,17 +118,23 @@ SoakRunner::SoakRunner(const Options &options, QObject *parent)
 
 SoakRunner::~SoakRunner()
 {
-    // The clients first: they must not see the server go and start reconnecting.
+    // The clients first: they must not see the server go and start reconnecting. Then the
+    // servers, before their database.
     qDeleteAll(m_clients);
+    qDeleteAll(m_servers);
 }
 
 int SoakRunner::run()
 {
     m_clock.start();
-    print(QStringLiteral("lifeline-chaos: seed %1, %2 s of faults, %3 clients, work directory %4")
+    print(QStringLiteral("lifeline-chaos: seed %1, %2 s of faults, %3 clients, %4, work "
+                         "directory %5")
               .arg(m_options.seed)
               .arg(m_options.durationSeconds)
               .arg(m_options.clients)
+              .arg(m_options.cluster
+                       ? QStringLiteral("%1 instances on PostgreSQL").arg(ClusterInstances)
+                       : QStringLiteral("one server on SQLite"))
               .arg(m_options.workDirectory));
     if (!setUp())
         return finish(false);
@@ -129,37 +163,29 @@ bool SoakRunner::setUp()
         return false;
     }
 
-    // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
-    // rule is part of what the soak checks. Retention is out of the way so that nothing is
-    // missing for a reason other than a fault.
-    m_server->setDataDirectory(work.filePath(QStringLiteral("server")));
-    m_server->setExtraArguments({QStringLiteral("--retain"), QStringLiteral("1000000000")});
-    connect(m_server, &BundledServer::errorOccurred, this, [this](const QString &message) {
-        // Only an exit nobody asked for comes here: a crash is a finding.
-        fail(QStringLiteral("lifeline-server: %1").arg(message));
-        if (!m_server->isRunning())
-            m_server->start();
-    });
-    m_server->start();
-    if (!m_server->waitForStarted(StartTimeoutMs)) {
-        fail(QStringLiteral("lifeline-server did not start (%1)").arg(m_server->program()));
+    if (!startServers(work.path()))
         return false;
-    }
 
     const QString clientProgram
         = QCoreApplication::applicationDirPath() + QStringLiteral("/lifeline-chaos-client");
     for (int i = 0; i < m_options.clients; ++i) {
-        auto *proxy = new FaultProxy(this);
-        if (!proxy->start(m_server->url())) {
-            fail(QStringLiteral("the fault proxy for %1 cannot listen").arg(clientTarget(i)));
-            return false;
+        QList<FaultProxy *> proxies;
+        QStringList urls;
+        for (BundledServer *server : std::as_const(m_servers)) {
+            auto *proxy = new FaultProxy(this);
+            if (!proxy->start(server->url())) {
+                fail(QStringLiteral("a fault proxy for %1 cannot listen").arg(clientTarget(i)));
+                return false;
+            }
+            proxies.append(proxy);
+            urls.append(proxy->url().toString());
         }
-        m_proxies.append(proxy);
+        m_proxies.append(proxies);
         const QString uid = clientTarget(i);
         m_uids.append(uid);
         auto *client = new ClientProcess(
             uid, clientProgram,
-            {QStringLiteral("--url"), proxy->url().toString(), QStringLiteral("--uid"), uid,
+            {QStringLiteral("--url"), urls.join(QLatin1Char(',')), QStringLiteral("--uid"), uid,
              QStringLiteral("--data-dir"), work.filePath(uid), QStringLiteral("--journal"),
              journalPath(uid), QStringLiteral("--interval-ms"),
              QString::number(m_options.sendIntervalMs)},
@@ -186,6 +212,69 @@ bool SoakRunner::setUp()
         StartTimeoutMs, QStringLiteral("every client to start"));
 }
 
+bool SoakRunner::startServers(const QString &workDirectory)
+{
+    const QDir work(workDirectory);
+    // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
+    // rule is part of what the soak checks. Retention is out of the way so that nothing is
+    // missing for a reason other than a fault.
+    QStringList arguments{QStringLiteral("--retain"), QStringLiteral("1000000000")};
+    int count = 1;
+    if (m_options.cluster) {
+        m_postgres = std::make_unique<PostgresCluster>();
+        if (!m_postgres->start()) {
+            fail(QStringLiteral("PostgreSQL did not start: %1").arg(m_postgres->errorString()));
+            return false;
+        }
+        const QString url = m_postgres->createDatabase(ChaosDatabase);
+        if (url.isEmpty()) {
+            fail(m_postgres->errorString());
+            return false;
+        }
+        arguments << QStringLiteral("--database") << url;
+        count = ClusterInstances;
+    }
+    for (int i = 0; i < count; ++i) {
+        auto *server = new BundledServer;
+        server->setDataDirectory(work.filePath(QStringLiteral("server-%1").arg(i + 1)));
+        QStringList instanceArguments = arguments;
+        if (m_options.cluster)
+            instanceArguments << QStringLiteral("--instance") << instanceName(i);
+        server->setExtraArguments(instanceArguments);
+        connect(server, &BundledServer::errorOccurred, this,
+                [this, server](const QString &message) {
+                    // Only an exit nobody asked for comes here: a crash is a finding.
+                    fail(QStringLiteral("lifeline-server: %1").arg(message));
+                    if (!server->isRunning())
+                        server->start();
+                });
+        m_servers.append(server);
+        server->start();
+    }
+    for (BundledServer *server : std::as_const(m_servers)) {
+        if (!server->waitForStarted(StartTimeoutMs)) {
+            fail(QStringLiteral("lifeline-server did not start (%1)").arg(server->program()));
+            return false;
+        }
+    }
+    return true;
+}
+
+void SoakRunner::runPostgres(const QString &program, const QStringList &arguments,
+                             std::function<void(bool)> done)
+{
+    // Not PostgresCluster's waiting calls: the fault proxies live in this process, and a runner
+    // that waits would freeze every client's network with it.
+    auto *process = new QProcess(this);
+    const QStringList command = m_postgres->commandLine(program, arguments);
+    connect(process, &QProcess::finished, this,
+            [process, done](int exitCode, QProcess::ExitStatus status) {
+                done(status == QProcess::NormalExit && exitCode == 0);
+                process->deleteLater();
+            });
+    process->start(command.constFirst(), command.mid(1));
+}
+
 void SoakRunner::scheduleNextFault()
 {
     m_faultTimer->start(draw(MinFaultGapMs, MaxFaultGapMs));
@@ -199,8 +288,16 @@ QList<QPair<SoakRunner::Fault, int>> SoakRunner::availableFaults() const
             busy.insert(target);
     }
     QList<QPair<Fault, int>> faults;
-    if (!busy.contains(ServerTarget) && m_server->isRunning() && !m_server->isFrozen())
-        faults << qMakePair(Fault::ServerKill, 0) << qMakePair(Fault::ServerFreeze, 0);
+    for (int k = 0; k < m_servers.size(); ++k) {
+        const BundledServer *server = m_servers.at(k);
+        if (busy.contains(serverTarget(k)) || !server->isRunning() || server->isFrozen())
+            continue;
+        faults << qMakePair(Fault::ServerKill, k) << qMakePair(Fault::ServerFreeze, k);
+        if (m_options.cluster)
+            faults << qMakePair(Fault::ListenKill, k);
+    }
+    if (m_options.cluster && !m_postgresRestarting)
+        faults << qMakePair(Fault::PostgresRestart, 0);
     for (int i = 0; i < m_options.clients; ++i) {
         if (busy.contains(proxyTarget(i)))
             continue;
@@ -240,21 +337,45 @@ void SoakRunner::injectFault()
     switch (fault) {
     case Fault::ServerKill: {
         const int down = draw(0, MaxHoldMs / 2);
-        note(QStringLiteral("server-kill: SIGKILL, restart after %1 ms").arg(down));
-        m_server->kill();
-        hold({ServerTarget}, down, [this] { m_server->start(); });
+        note(QStringLiteral("server-kill: %1 SIGKILLed, restart after %2 ms")
+                 .arg(serverTarget(i))
+                 .arg(down));
+        m_servers.at(i)->kill();
+        hold({serverTarget(i)}, down, [this, i] { m_servers.at(i)->start(); });
         break;
     }
     case Fault::ServerFreeze: {
         const int frozen = draw(MinHoldMs, MaxHoldMs);
-        note(QStringLiteral("server-freeze: SIGSTOP for %1 ms").arg(frozen));
-        m_server->freeze();
-        hold({ServerTarget}, frozen, [this] { m_server->thaw(); });
+        note(QStringLiteral("server-freeze: %1 SIGSTOPped for %2 ms")
+                 .arg(serverTarget(i))
+                 .arg(frozen));
+        m_servers.at(i)->freeze();
+        hold({serverTarget(i)}, frozen, [this, i] { m_servers.at(i)->thaw(); });
         break;
     }
+    case Fault::ListenKill:
+        note(QStringLiteral("listen-kill: %1's LISTEN connection terminated").arg(serverTarget(i)));
+        runPostgres(QStringLiteral("psql"),
+                    m_postgres->sqlArguments(
+                        ChaosDatabase,
+                        QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                       "WHERE application_name = 'lifeline:%1:listen'")
+                            .arg(instanceName(i))),
+                    [](bool) {});
+        break;
+    case Fault::PostgresRestart:
+        note(QStringLiteral("postgres-restart: pg_ctl restart -m fast"));
+        m_postgresRestarting = true;
+        runPostgres(QStringLiteral("pg_ctl"), m_postgres->restartArguments(), [this](bool ok) {
+            m_postgresRestarting = false;
+            if (!ok)
+                fail(QStringLiteral("PostgreSQL did not restart"));
+        });
+        break;
     case Fault::ProxyReset:
         note(QStringLiteral("proxy-reset: %1's links reset").arg(clientTarget(i)));
-        m_proxies.at(i)->resetAll();
+        for (FaultProxy *proxy : m_proxies.at(i))
+            proxy->resetAll();
         break;
     case Fault::ProxyBlackHole: {
         const int hole = draw(MinHoldMs, MaxHoldMs);
@@ -262,12 +383,15 @@ void SoakRunner::injectFault()
                             "resets")
                  .arg(clientTarget(i))
                  .arg(hole));
-        m_proxies.at(i)->setBlackHole(true);
+        for (FaultProxy *proxy : m_proxies.at(i))
+            proxy->setBlackHole(true);
         // When a hole ends FaultProxy delivers what waited, as TCP does after a short outage;
         // here the links die instead, as they do when a hole outlasts TCP's retransmissions.
         hold({proxyTarget(i)}, hole, [this, i] {
-            m_proxies.at(i)->setBlackHole(false);
-            m_proxies.at(i)->resetAll();
+            for (FaultProxy *proxy : m_proxies.at(i)) {
+                proxy->setBlackHole(false);
+                proxy->resetAll();
+            }
         });
         break;
     }
@@ -277,13 +401,8 @@ void SoakRunner::injectFault()
         note(QStringLiteral("proxy-refuse: %1's links reset, connections refused for %2 ms")
                  .arg(clientTarget(i))
                  .arg(refused));
-        m_proxies.at(i)->refuse();
-        m_proxies.at(i)->resetAll();
-        hold({proxyTarget(i)}, refused, [this, i] {
-            if (!m_proxies.at(i)->accept())
-                fail(QStringLiteral("the fault proxy for %1 cannot listen again")
-                         .arg(clientTarget(i)));
-        });
+        refuseAll(m_proxies.at(i));
+        hold({proxyTarget(i)}, refused, [this, i] { acceptAgain(i); });
         break;
     }
     case Fault::ClientKill: {
@@ -305,8 +424,7 @@ void SoakRunner::injectFault()
                  .arg(clientTarget(i))
                  .arg(cut)
                  .arg(down));
-        m_proxies.at(i)->refuse();
-        m_proxies.at(i)->resetAll();
+        refuseAll(m_proxies.at(i));
         auto *killTimer = new QTimer(this);
         killTimer->setSingleShot(true);
         connect(killTimer, &QTimer::timeout, this, [this, i] { killClient(i); });
@@ -316,14 +434,21 @@ void SoakRunner::injectFault()
                 killClient(i);
             delete killTimer;
             m_clients.at(i)->start();
-            if (!m_proxies.at(i)->accept())
-                fail(QStringLiteral("the fault proxy for %1 cannot listen again")
-                         .arg(clientTarget(i)));
+            acceptAgain(i);
         });
         break;
     }
     }
     scheduleNextFault();
+}
+
+void SoakRunner::acceptAgain(int client)
+{
+    for (FaultProxy *proxy : m_proxies.at(client)) {
+        if (!proxy->accept())
+            fail(QStringLiteral("a fault proxy for %1 cannot listen again")
+                     .arg(clientTarget(client)));
+    }
 }
 
 void SoakRunner::hold(const QStringList &targets, int durationMs, std::function<void()> end)
@@ -381,11 +506,13 @@ bool SoakRunner::settle()
     settling.start();
     if (!waitUntil(
             [this] {
-                return m_server->isRunning()
+                return !m_postgresRestarting
+                    && std::all_of(m_servers.cbegin(), m_servers.cend(),
+                                   [](const BundledServer *s) { return s->isRunning(); })
                     && std::all_of(m_clients.cbegin(), m_clients.cend(),
                                    [](const ClientProcess *c) { return c->isReady(); });
             },
-            StartTimeoutMs, QStringLiteral("the server and every client to run again")))
+            StartTimeoutMs, QStringLiteral("the servers and every client to run again")))
         return false;
     for (ClientProcess *client : std::as_const(m_clients))
         client->stopSending();
@@ -409,7 +536,8 @@ bool SoakRunner::settle()
 
     StoreReader store;
     QString error;
-    if (!store.fetch(m_server->url(), CatchUpTimeoutMs, &error)) {
+    // Any instance: they share one store.
+    if (!store.fetch(m_servers.constFirst()->url(), CatchUpTimeoutMs, &error)) {
         fail(QStringLiteral("cannot read what the server stored: %1").arg(error));
         return false;
     }
@@ -447,6 +575,9 @@ bool SoakRunner::settle()
     QStringList counts;
     int total = 0;
     for (Fault fault : AllFaults) {
+        if (!m_options.cluster
+            && (fault == Fault::ListenKill || fault == Fault::PostgresRestart))
+            continue;
         counts << QStringLiteral("%1 %2")
                       .arg(QLatin1String(faultName(fault)))
                       .arg(m_injected.value(fault));
@@ -510,11 +641,13 @@ bool SoakRunner::waitUntil(const std::function<bool()> &condition, int timeoutMs
                                                             ? QStringLiteral("running")
                                                             : QStringLiteral("not running")));
     }
-    fail(QStringLiteral("waited %1 ms for %2; server %3; %4")
+    QStringList servers;
+    for (const BundledServer *server : std::as_const(m_servers))
+        servers << (server->isRunning() ? QStringLiteral("running")
+                                        : QStringLiteral("not running"));
+    fail(QStringLiteral("waited %1 ms for %2; servers %3; %4")
              .arg(timeoutMs)
-             .arg(what,
-                  m_server->isRunning() ? QStringLiteral("running") : QStringLiteral("not running"),
-                  states.join(QLatin1String("; "))));
+             .arg(what, servers.join(QLatin1String(", ")), states.join(QLatin1String("; "))));
     return false;
 }
 

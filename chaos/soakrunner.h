@@ -10,8 +10,10 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 class BundledServer;
+class PostgresCluster;
 class ClientProcess;
 class FaultProxy;
 class QTimer;
@@ -36,6 +38,10 @@ public:
         int sendIntervalMs = 100;
         // Print every fault as it is injected, not only to faults.log.
         bool verbose = false;
+        // Three instances on a PostgreSQL of the soak's own, each client with the URLs of all
+        // three (docs/scaling.md); the faults then also hit single instances, their LISTEN
+        // connections and PostgreSQL.
+        bool cluster = false;
     };
 
     enum class Fault {
@@ -45,6 +51,9 @@ public:
         ProxyBlackHole,
         ProxyRefuse,
         ClientKill,
+        // Cluster only:
+        ListenKill, // pg_terminate_backend of an instance's LISTEN connection
+        PostgresRestart,
     };
     Q_ENUM(Fault)
 
@@ -70,6 +79,12 @@ private:
     void hold(const QStringList &targets, int durationMs, std::function<void()> end);
     void endEpisode(QTimer *timer);
     void killClient(int client);
+    // Lets client's network take connections again after refuseAll().
+    void acceptAgain(int client);
+    bool startServers(const QString &workDirectory);
+    // Runs a PostgreSQL program without waiting; done() gets whether it succeeded.
+    void runPostgres(const QString &program, const QStringList &arguments,
+                     std::function<void(bool)> done);
     bool settle();
     bool waitUntil(const std::function<bool()> &condition, int timeoutMs, const QString &what);
     QString journalPath(const QString &client) const;
@@ -80,8 +95,12 @@ private:
 
     Options m_options;
     QRandomGenerator m_random;
-    BundledServer *m_server;
-    QList<FaultProxy *> m_proxies;
+    std::unique_ptr<PostgresCluster> m_postgres;
+    // One server, or the instances of a cluster.
+    QList<BundledServer *> m_servers;
+    // Each client's fault proxies, one per server: its network.
+    QList<QList<FaultProxy *>> m_proxies;
+    bool m_postgresRestarting = false;
     QList<ClientProcess *> m_clients;
     QList<QString> m_uids;
     QList<Episode> m_episodes;

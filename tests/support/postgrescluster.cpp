@@ -40,19 +40,23 @@ PostgresCluster::~PostgresCluster()
         stop();
 }
 
+QStringList PostgresCluster::commandLine(const QString &program,
+                                         const QStringList &arguments) const
+{
+    const QString path = QDir(m_binDir).filePath(program);
+    if (geteuid() == 0)
+        return QStringList{QStringLiteral("runuser"), QStringLiteral("-u"), OwnerWhenRoot,
+                           QStringLiteral("--"), path}
+        + arguments;
+    return QStringList{path} + arguments;
+}
+
 bool PostgresCluster::run(const QString &program, const QStringList &arguments, QString *output)
 {
     QProcess process;
-    const QString path = QDir(m_binDir).filePath(program);
-    if (geteuid() == 0) {
-        process.setProgram(QStringLiteral("runuser"));
-        process.setArguments(QStringList{QStringLiteral("-u"), OwnerWhenRoot, QStringLiteral("--"),
-                                         path}
-                             + arguments);
-    } else {
-        process.setProgram(path);
-        process.setArguments(arguments);
-    }
+    const QStringList command = commandLine(program, arguments);
+    process.setProgram(command.constFirst());
+    process.setArguments(command.mid(1));
     process.setWorkingDirectory(m_dir.path());
     process.start();
     if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit
@@ -114,9 +118,13 @@ bool PostgresCluster::resume()
 
 bool PostgresCluster::restart()
 {
-    return run(QStringLiteral("pg_ctl"),
-               {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("fast"),
-                QStringLiteral("-w"), QStringLiteral("restart")});
+    return run(QStringLiteral("pg_ctl"), restartArguments());
+}
+
+QStringList PostgresCluster::restartArguments() const
+{
+    return {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("fast"),
+            QStringLiteral("-w"), QStringLiteral("restart")};
 }
 
 bool PostgresCluster::stop()
@@ -143,10 +151,13 @@ QString PostgresCluster::url(const QString &database) const
 
 bool PostgresCluster::sql(const QString &database, const QString &statement, QString *output)
 {
-    return run(QStringLiteral("psql"),
-               {QStringLiteral("-h"), socketDirectory(), QStringLiteral("-U"), Role,
-                QStringLiteral("-d"), database, QStringLiteral("-X"), QStringLiteral("-A"),
-                QStringLiteral("-t"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                QStringLiteral("-c"), statement},
-               output);
+    return run(QStringLiteral("psql"), sqlArguments(database, statement), output);
+}
+
+QStringList PostgresCluster::sqlArguments(const QString &database, const QString &statement) const
+{
+    return {QStringLiteral("-h"), socketDirectory(), QStringLiteral("-U"), Role,
+            QStringLiteral("-d"), database,          QStringLiteral("-X"), QStringLiteral("-A"),
+            QStringLiteral("-t"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+            QStringLiteral("-c"), statement};
 }

@@ -34,6 +34,13 @@ public:
     // False, with the reason in errorString(), on failure.
     bool sql(const QString &database, const QString &statement, QString *output = nullptr);
 
+    // For a caller that runs the program itself, without waiting: the command line that runs a
+    // PostgreSQL program as the cluster's owner, program first.
+    QStringList commandLine(const QString &program, const QStringList &arguments) const;
+    // psql's arguments to run statement in database, and pg_ctl's to restart the cluster.
+    QStringList sqlArguments(const QString &database, const QString &statement) const;
+    QStringList restartArguments() const;
+
 private:
     // Runs a PostgreSQL program as the cluster's owner, its output to *output.
     bool run(const QString &program, const QStringList &arguments, QString *output = nullptr);
