@@ -110,7 +110,8 @@ QString AdminConsole::usage()
                           "frame\n"
                           "  quit                 close every client with 1001 and exit\n"
                           "Each command is answered on stdout with \"ok COMMAND\" or \"error "
-                          "COMMAND\".");
+                          "COMMAND\", followed by \" on NAME\" for an instance named with "
+                          "--instance or --database.");
 }
 
 void AdminConsole::refuse(const QString &command, const QString &reason)
@@ -122,10 +123,16 @@ void AdminConsole::refuse(const QString &command, const QString &reason)
     answer(QStringLiteral("error ") + command.left(64));
 }
 
-void AdminConsole::answer(const QString &line)
+void AdminConsole::setInstanceName(const QString &name)
 {
+    m_instance = name;
+}
+
+void AdminConsole::answer(const QString &line) const
+{
+    const QString named = m_instance.isEmpty() ? line : line + QStringLiteral(" on ") + m_instance;
     // stdout is a pipe when a process drives us: without the flush the answer would sit in the
     // buffer and the controller would wait forever.
-    std::fputs(line.toUtf8().append('\n').constData(), stdout);
+    std::fputs(named.toUtf8().append('\n').constData(), stdout);
     std::fflush(stdout);
 }

@@ -22,6 +22,9 @@ public:
 
     // Handles one line as if it had been read; the answer goes to stdout all the same.
     void handleLine(const QString &line);
+    // With several instances (one controller may drive them all): every answer names this
+    // one, "ok kick on NAME".
+    void setInstanceName(const QString &name);
 
     static QString usage();
 
@@ -38,9 +41,10 @@ Q_SIGNALS:
 private:
     void readInput();
     void refuse(const QString &command, const QString &reason);
-    static void answer(const QString &line);
+    void answer(const QString &line) const;
 
     QSocketNotifier *m_notifier = nullptr;
     int m_fd = -1;
     QByteArray m_buffer;
+    QString m_instance;
 };

@@ -608,6 +608,8 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
 
     AdminConsole console;
+    if (namesInstance)
+        console.setInstanceName(instanceName(parser, instanceOption, server.url().port()));
     QObject::connect(&console, &AdminConsole::throttleRequested, &server,
                      &ChatServer::setThrottled);
     QObject::connect(&console, &AdminConsole::unthrottleRequested, &server,

@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -507,6 +508,12 @@ void tst_ServerCluster::sighupReloadsTheSharedTokensFile()
         QCOMPARE(alices.at(i)->socket.state(), QAbstractSocket::ConnectedState);
         QVERIFY(alices.at(i)->pingPong(i + 1));
     }
+
+    // One controller may drive every instance: the answers say which one acted.
+    QSignalSpy done(m_instances.at(1).get(), &BundledServer::commandDone);
+    m_instances.at(1)->sendCommand(QStringLiteral("unthrottle"));
+    QVERIFY(done.wait(Timeout));
+    QCOMPARE(done.first().first().toString(), QStringLiteral("unthrottle on B"));
 
     // A broken file is refused and the tokens from before stay.
     QVERIFY(writeTokens("only-a-uid\n"));
