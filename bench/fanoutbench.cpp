@@ -9,6 +9,12 @@
 // most 1.2 x the peer's and under 50 ms. Every client must receive every measured message
 // exactly once, or the run fails.
 //
+// Cluster (--part cluster): the same latency load on lifeline-server alone on SQLite, alone on
+// PostgreSQL, and as three instances on that PostgreSQL with the clients and the senders spread
+// over them (docs/scaling.md), so every message crosses instances. PostgreSQL runs with fsync
+// and synchronous_commit on, as durable as SQLite's synchronous=FULL. Target: the three
+// instances' p99 at most the single SQLite instance's plus 5 ms, and under 50 ms.
+//
 // Capacity, the method of the websocket-shootout comparison: clients connect in steps of 1,000;
 // at each step 4 broadcasts are kept in flight (each next one as soon as the previous reached
 // every client) until 40 are done; a broadcast's round trip is from its send until the last
@@ -32,6 +38,7 @@
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
+#include "postgrescluster.h"
 #include "processcpu.h"
 #include "workerpool.h"
 
@@ -83,7 +90,7 @@ constexpr qint64 StartDelayUs = 300'000;
 // Rounds of the receive cost measurement: one frame to each of a worker's clients per round.
 constexpr int ReceiveCostRounds = 200;
 
-enum class Part { Latency, Capacity, All };
+enum class Part { Latency, Capacity, Cluster, All };
 
 // One core for the server under test, the others for the generator, at most 4: one worker
 // carries the 200,000 frames a second of the latency part on about half a core.
@@ -116,6 +123,21 @@ struct Options
 
 // The two servers under test.
 enum class Server { Lifeline, Peer };
+
+// How lifeline-server runs: alone on SQLite in its data directory (the default), or as
+// `instances` instances sharing a PostgreSQL database.
+struct Deployment
+{
+    PostgresCluster *postgres = nullptr;
+    int instances = 1;
+
+    QString name() const
+    {
+        if (!postgres)
+            return QStringLiteral("1 x SQLite");
+        return QStringLiteral("%1 x PostgreSQL").arg(instances);
+    }
+};
 
 QString serverName(Server server)
 {
@@ -249,10 +271,15 @@ bool collect(WorkerPool &pool, int timeoutMs, const QString &waitingFor,
 }
 
 // The workers that hold the clients (fanoutworker.h), each started with `--worker`.
-bool startWorkers(WorkerPool *pool, const Options &options, const QUrl &url, QString *error)
+bool startWorkers(WorkerPool *pool, const Options &options, const QList<QUrl> &urls,
+                  QString *error)
 {
+    QStringList texts;
+    for (const QUrl &url : urls)
+        texts.append(url.toString());
     for (int i = 0; i < options.workers; ++i) {
-        if (!pool->start({QStringLiteral("--worker"), QStringLiteral("--url"), url.toString(),
+        if (!pool->start({QStringLiteral("--worker"), QStringLiteral("--url"),
+                          texts.join(QLatin1Char(',')),
                           QStringLiteral("--connect-burst"), QString::number(options.connectBurst)},
                          error))
             return false;
@@ -359,6 +386,8 @@ std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
 struct LatencyResult
 {
     Server server = Server::Lifeline;
+    // The server and how it runs, for the tables.
+    QString label;
     bool setupFailed = false;
     QString failure; // why the phase did not complete; empty when it did
     double connectSeconds = 0;
@@ -383,13 +412,67 @@ struct LatencyResult
     }
 };
 
-LatencyResult runLatency(Server which, const Options &options, const QString &dataDir)
+// lifeline-server as deployment says: one on SQLite (startServer()), or instances on a new
+// database of the deployment's PostgreSQL. Empty with the reason in *error if one does not
+// listen.
+std::vector<std::unique_ptr<BundledServer>> startDeployment(Server which, const Options &options,
+                                                            const QString &dataDir,
+                                                            const Deployment &deployment,
+                                                            QString *error)
+{
+    std::vector<std::unique_ptr<BundledServer>> servers;
+    if (which != Server::Lifeline || !deployment.postgres) {
+        if (auto server = startServer(which, options, dataDir, error))
+            servers.push_back(std::move(server));
+        return servers;
+    }
+    static int databases = 0;
+    const QString url
+        = deployment.postgres->createDatabase(QStringLiteral("fanout%1").arg(++databases));
+    if (url.isEmpty()) {
+        *error = deployment.postgres->errorString();
+        return {};
+    }
+    for (int i = 0; i < deployment.instances; ++i) {
+        auto server = std::make_unique<BundledServer>();
+        const QString limit = QString::number(options.clients + 1000);
+        server->setDataDirectory(QStringLiteral("%1-%2").arg(dataDir).arg(i));
+        // As startServer() sets up the single one.
+        server->setExtraArguments({QStringLiteral("--database"), url, QStringLiteral("--instance"),
+                                   QString(QChar(u'a' + i)), QStringLiteral("--rate"),
+                                   QStringLiteral("0"), QStringLiteral("--max-connections"),
+                                   limit, QStringLiteral("--max-connections-per-ip"), limit,
+                                   QStringLiteral("--idle-timeout"), QStringLiteral("3600000")});
+        server->start();
+        servers.push_back(std::move(server));
+    }
+    for (const auto &server : servers) {
+        if (!server->waitForStarted(ServerStartTimeoutMs)) {
+            *error = QStringLiteral("a lifeline-server instance on PostgreSQL did not start");
+            return {};
+        }
+    }
+    return servers;
+}
+
+LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
+                         const Deployment &deployment = {})
 {
     LatencyResult result;
     result.server = which;
-    std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
+    result.label = which == Server::Lifeline && deployment.postgres
+        ? QStringLiteral("%1, %2").arg(serverName(which), deployment.name())
+        : serverName(which);
+    const std::vector<std::unique_ptr<BundledServer>> servers
+        = startDeployment(which, options, dataDir, deployment, &result.failure);
+    QList<QUrl> urls;
+    QList<qint64> pids;
+    for (const auto &server : servers) {
+        urls.append(server->url());
+        pids.append(server->processId());
+    }
     WorkerPool pool;
-    if (!server || !startWorkers(&pool, options, server->url(), &result.failure)) {
+    if (servers.empty() || !startWorkers(&pool, options, urls, &result.failure)) {
         result.setupFailed = true;
         return result;
     }
@@ -412,13 +495,12 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                    + QByteArray::number(options.clients));
 
     // CPU time over the measured period only, read while the lines are collected.
-    const qint64 pid = server->processId();
     const QList<qint64> workerPids = pool.processIds();
     const qint64 coordinatorPid = QCoreApplication::applicationPid();
     const auto cpuNow = [&] {
         const FanoutMachineCpu machine = fanoutMachineCpu();
         return std::array<double, 5> {
-            lifeline::bench::processCpuSeconds(pid), lifeline::bench::processCpuSeconds(workerPids),
+            lifeline::bench::processCpuSeconds(pids), lifeline::bench::processCpuSeconds(workerPids),
             lifeline::bench::processCpuSeconds(coordinatorPid), machine.idle, machine.softirq};
     };
     std::optional<std::array<double, 5>> cpuAtStart;
@@ -710,7 +792,7 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
     result.server = which;
     std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
     WorkerPool pool;
-    if (!server || !startWorkers(&pool, options, server->url(), &result.failure)) {
+    if (!server || !startWorkers(&pool, options, {server->url()}, &result.failure)) {
         result.setupFailed = true;
         return result;
     }
@@ -805,9 +887,12 @@ QString nodeVersion()
     return QString::fromUtf8(node.readAllStandardOutput().trimmed());
 }
 
-int runWorker(const QUrl &url, int connectBurst)
+int runWorker(const QString &urls, int connectBurst)
 {
-    FanoutWorker worker(url, connectBurst);
+    QList<QUrl> endpoints;
+    for (const QString &url : urls.split(QLatin1Char(',')))
+        endpoints.append(QUrl(url));
+    FanoutWorker worker(endpoints, connectBurst);
     return QCoreApplication::exec();
 }
 
@@ -882,8 +967,8 @@ QJsonObject capacityJson(const CapacityResult &r)
 void printLatency(const LatencyResult &r)
 {
     const double window = r.windowSeconds > 0 ? r.windowSeconds : 1;
-    std::printf("%-16s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms %9.2f us\n",
-                qUtf8Printable(serverName(r.server)), double(r.latency.percentileUs(0.5)) / 1000.0,
+    std::printf("%-34s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms %9.2f us\n",
+                qUtf8Printable(r.label), double(r.latency.percentileUs(0.5)) / 1000.0,
                 double(r.latency.percentileUs(0.99)) / 1000.0, double(r.latency.maxUs()) / 1000.0,
                 qUtf8Printable(number(r.received)), qUtf8Printable(number(r.expected)),
                 100.0 * r.serverCpuSeconds / window, 100.0 * r.generatorCpuSeconds / window,
@@ -901,9 +986,9 @@ void printCores(const LatencyResult &r)
     const double idle = r.machineIdleSeconds / r.windowSeconds;
     const double others = QThread::idealThreadCount() - server - workers - coordinator - idle;
     // Softirq is inside the processes' figures: it says how much of them is loopback TCP.
-    std::printf("  %-16s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  idle "
+    std::printf("  %-34s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  idle "
                 "%.2f  (softirq %.2f, counted in those)\n",
-                qUtf8Printable(serverName(r.server)), server, workers, coordinator,
+                qUtf8Printable(r.label), server, workers, coordinator,
                 std::max(others, 0.0), idle, r.machineSoftirqSeconds / r.windowSeconds);
 }
 
@@ -914,6 +999,75 @@ QString capacityText(const CapacityResult &r)
 }
 
 } // namespace
+
+// --part cluster: the latency load on one instance on SQLite (the baseline), one on
+// PostgreSQL, and three on PostgreSQL. False on a setup error, said on stderr.
+bool runClusterPart(const Options &options, const QString &dataDir, BenchReport *report,
+                    bool *completeness)
+{
+    std::printf("Fan-out across instances: %s clients, %d senders x %d messages/s, clients and "
+                "senders spread over the instances; PostgreSQL with fsync and synchronous_commit "
+                "on\n",
+                qUtf8Printable(number(options.clients)), options.senders, options.rate);
+    std::fflush(stdout);
+    PostgresCluster postgres;
+    if (!postgres.start()) {
+        std::fprintf(stderr, "bench_fanout: PostgreSQL: %s\n", qUtf8Printable(postgres.errorString()));
+        return false;
+    }
+    QList<LatencyResult> results;
+    for (const Deployment &deployment :
+         {Deployment(), Deployment {&postgres, 1}, Deployment {&postgres, 3}}) {
+        results.append(runLatency(Server::Lifeline, options,
+                                  QStringLiteral("%1-%2").arg(dataDir).arg(results.size()),
+                                  deployment));
+        if (results.constLast().setupFailed) {
+            std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(results.constLast().failure));
+            return false;
+        }
+    }
+    std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
+                "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
+                "CPU/frame");
+    for (const LatencyResult &r : std::as_const(results))
+        printLatency(r);
+    for (const LatencyResult &r : std::as_const(results)) {
+        if (r.complete())
+            continue;
+        *completeness = false;
+        std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected receipts%s%s\n",
+                    qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
+                    qUtf8Printable(number(r.expected)), r.failure.isEmpty() ? "" : "; ",
+                    qUtf8Printable(r.failure));
+    }
+    const auto p50 = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.5)) / 1000.0; };
+    const auto p99 = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.99)) / 1000.0; };
+    const LatencyResult &sqlite = results.at(0);
+    const LatencyResult &single = results.at(1);
+    const LatencyResult &three = results.at(2);
+    const bool met = three.complete() && sqlite.complete() && p99(three) <= p99(sqlite) + 5.0
+        && p99(three) < 50.0;
+    std::printf("p99 target (3 instances <= 1 on SQLite + 5 ms, and < 50 ms): %.2f ms vs %.2f ms: "
+                "%s\n\n",
+                p99(three), p99(sqlite), met ? "met" : "MISSED");
+    std::fflush(stdout);
+    const QString measure = QStringLiteral("fan-out %1 across 3 instances on PostgreSQL, %2 clients");
+    report->addRow({measure.arg(QStringLiteral("p50"), number(options.clients)), QStringLiteral("ms"),
+                    p50(three), p50(sqlite), QStringLiteral("1 instance on SQLite"), QString(),
+                    std::nullopt});
+    report->addRow({measure.arg(QStringLiteral("p99"), number(options.clients)), QStringLiteral("ms"),
+                    p99(three), p99(sqlite), QStringLiteral("1 instance on SQLite"),
+                    QStringLiteral("<= baseline + 5 ms and < 50 ms, every message received once"),
+                    met});
+    report->addRow({QStringLiteral("fan-out p99, 1 instance on PostgreSQL, %1 clients")
+                        .arg(number(options.clients)),
+                    QStringLiteral("ms"), p99(single), p99(sqlite),
+                    QStringLiteral("1 instance on SQLite"), QString(), std::nullopt});
+    report->setDetail(QStringLiteral("clusterSqlite"), latencyJson(sqlite));
+    report->setDetail(QStringLiteral("clusterPostgresOne"), latencyJson(single));
+    report->setDetail(QStringLiteral("clusterPostgresThree"), latencyJson(three));
+    return true;
+}
 
 int main(int argc, char *argv[])
 {
@@ -930,7 +1084,8 @@ int main(int argc, char *argv[])
                        "latency and capacity, one server after the other in the same run."));
     parser.addHelpOption();
     const QCommandLineOption partOption(QStringLiteral("part"),
-                                        QStringLiteral("latency, capacity or all (default: all)."),
+                                        QStringLiteral("latency, capacity, all (the two), or "
+                                                       "cluster (default: all)."),
                                         QStringLiteral("part"), QStringLiteral("all"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Write the figures to FILE as JSON."),
@@ -1019,15 +1174,18 @@ int main(int argc, char *argv[])
     if (!readPositive(parser, burstOption, 1, &options.connectBurst))
         return ExitSetup;
     if (parser.isSet(workerOption))
-        return runWorker(QUrl(parser.value(urlOption)), options.connectBurst);
+        return runWorker(parser.value(urlOption), options.connectBurst);
 
     const QString part = parser.value(partOption);
     if (part == QLatin1String("latency")) {
         options.part = Part::Latency;
     } else if (part == QLatin1String("capacity")) {
         options.part = Part::Capacity;
+    } else if (part == QLatin1String("cluster")) {
+        options.part = Part::Cluster;
     } else if (part != QLatin1String("all")) {
-        std::fprintf(stderr, "bench_fanout: --part \"%s\" must be latency, capacity or all\n",
+        std::fprintf(stderr,
+                     "bench_fanout: --part \"%s\" must be latency, capacity, all or cluster\n",
                      qUtf8Printable(part));
         return ExitSetup;
     }
@@ -1093,7 +1251,8 @@ int main(int argc, char *argv[])
     qputenv("QT_LOGGING_RULES", "lifeline.*.debug=false;lifeline.*.info=false");
 
     QTemporaryDir dir;
-    BenchReport report(QStringLiteral("fanout"));
+    BenchReport report(options.part == Part::Cluster ? QStringLiteral("cluster")
+                                                     : QStringLiteral("fanout"));
     QJsonObject settings {
         {QStringLiteral("clients"), options.clients},
         {QStringLiteral("senders"), options.senders},
@@ -1140,7 +1299,11 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
 
     bool completeness = true;
-    if (options.part != Part::Capacity) {
+    if (options.part == Part::Cluster) {
+        if (!runClusterPart(options, dir.filePath(QStringLiteral("cluster")), &report,
+                            &completeness))
+            return ExitSetup;
+    } else if (options.part != Part::Capacity) {
         std::printf("Fan-out latency: %s clients, %d senders x %d messages/s, %d s warm-up, %d s "
                     "measured, %d worker processes\n",
                     qUtf8Printable(number(options.clients)), options.senders, options.rate,
@@ -1155,7 +1318,7 @@ int main(int argc, char *argv[])
                 return ExitSetup;
             }
         }
-        std::printf("%-16s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
+        std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
                     "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
                     "CPU/frame");
         for (const LatencyResult &r : std::as_const(results))
@@ -1170,7 +1333,7 @@ int main(int argc, char *argv[])
             completeness = false;
             std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected "
                         "receipts (%s clients incomplete)%s%s\n",
-                        qUtf8Printable(serverName(r.server)), qUtf8Printable(number(r.received)),
+                        qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
                         qUtf8Printable(number(r.expected)),
                         qUtf8Printable(number(r.incompleteClients)),
                         r.failure.isEmpty() ? "" : "; ", qUtf8Printable(r.failure));
@@ -1204,7 +1367,7 @@ int main(int argc, char *argv[])
         report.setDetail(QStringLiteral("latencyPeer"), latencyJson(peer));
     }
 
-    if (options.part != Part::Latency) {
+    if (options.part == Part::Capacity || options.part == Part::All) {
         std::printf("Capacity (websocket-shootout method): steps of %s clients, %d broadcasts "
                     "in flight, %d per step, a step passes while p95 of send -> last receipt < "
                     "%d ms; cap %s clients, %d s per server\n",

@@ -29,17 +29,23 @@ constexpr qsizetype LargestParsedFrame = 4096;
 
 } // namespace
 
-FanoutWorker::FanoutWorker(const QUrl &url, int connectBurst, QObject *parent)
+FanoutWorker::FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *parent)
     : QObject(parent)
     , m_connectBurst(connectBurst)
     , m_poller(new FanoutPoller(this))
     , m_parent(new ParentChannel(this))
     , m_lagTimer(new QTimer(this))
 {
-    if (!m_poller->isValid())
+    if (!m_poller->isValid()) {
         m_endpointError = m_poller->error();
-    else
-        FanoutConnection::resolve(url, &m_endpoint, &m_endpointError);
+    } else {
+        for (const QUrl &url : urls) {
+            FanoutConnection::Endpoint endpoint;
+            if (!FanoutConnection::resolve(url, &endpoint, &m_endpointError))
+                break;
+            m_endpoints.append(endpoint);
+        }
+    }
     connect(m_parent, &ParentChannel::lineReceived, this, &FanoutWorker::readCommand);
     // The coordinator is done with us, or gone.
     connect(m_parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
@@ -118,7 +124,7 @@ void FanoutWorker::openNext()
         m_poller, static_cast<FanoutConnection::Listener *>(this), id);
     ++m_underWay;
     m_byIndex.insert(client.index, &client);
-    client.connection->open(m_endpoint);
+    client.connection->open(m_endpoints.at(client.index % m_endpoints.size()));
 }
 
 void FanoutWorker::opened(FanoutConnection &connection)

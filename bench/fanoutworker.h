@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QList>
 #include <QUrl>
 
 #include <deque>
@@ -46,7 +47,9 @@ class FanoutWorker : public QObject, private FanoutConnection::Listener
 {
     Q_OBJECT
 public:
-    FanoutWorker(const QUrl &url, int connectBurst, QObject *parent = nullptr);
+    // Client INDEX connects to urls[INDEX % urls.size()]: with several instances of one
+    // service, the clients and the senders among them spread over all of them.
+    FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *parent = nullptr);
     ~FanoutWorker() override;
 
 private:
@@ -97,7 +100,7 @@ private:
     QByteArray counterFields() const;
 
     // Where the clients connect, resolved once; m_endpointError says why it could not be.
-    FanoutConnection::Endpoint m_endpoint;
+    QList<FanoutConnection::Endpoint> m_endpoints;
     QString m_endpointError;
     int m_connectBurst;
     FanoutPoller *m_poller;
