@@ -964,6 +964,13 @@ QJsonObject capacityJson(const CapacityResult &r)
             {QStringLiteral("steps"), steps}};
 }
 
+void printLatencyHeader()
+{
+    std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
+                "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
+                "CPU/frame");
+}
+
 void printLatency(const LatencyResult &r)
 {
     const double window = r.windowSeconds > 0 ? r.windowSeconds : 1;
@@ -1026,9 +1033,7 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
             return false;
         }
     }
-    std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
-                "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
-                "CPU/frame");
+    printLatencyHeader();
     for (const LatencyResult &r : std::as_const(results))
         printLatency(r);
     for (const LatencyResult &r : std::as_const(results)) {
@@ -1318,9 +1323,7 @@ int main(int argc, char *argv[])
                 return ExitSetup;
             }
         }
-        std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
-                    "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
-                    "CPU/frame");
+        printLatencyHeader();
         for (const LatencyResult &r : std::as_const(results))
             printLatency(r);
         std::printf("Cores used in the measured window, of %d on this machine:\n",

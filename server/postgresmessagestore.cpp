@@ -1,6 +1,7 @@
 #include "postgresmessagestore.h"
 
 #include "loggingcategories_p.h"
+#include "storedmessagecolumns.h"
 #include "postgresconnection.h"
 #include "postgreslistener.h"
 
@@ -30,6 +31,8 @@ QString describe(const QSqlError &error)
 struct PostgresMessageStore::Connection
 {
     bool prepare(QString *error);
+    // Runs insert for message with seq.
+    bool insertMessage(qint64 seq, const StoredMessage &message);
 
     // First, so that it goes last: the queries below must be gone before it.
     std::unique_ptr<PostgresConnection> link;
@@ -41,6 +44,17 @@ struct PostgresMessageStore::Connection
     QSqlQuery notify;
     QSqlQuery readAfter;
 };
+
+bool PostgresMessageStore::Connection::insertMessage(qint64 seq, const StoredMessage &message)
+{
+    insert.bindValue(0, seq);
+    insert.bindValue(1, message.id);
+    insert.bindValue(2, message.room);
+    insert.bindValue(3, message.sender);
+    insert.bindValue(4, message.text);
+    insert.bindValue(5, message.sentAt);
+    return insert.exec();
+}
 
 bool PostgresMessageStore::Connection::prepare(QString *error)
 {
@@ -59,8 +73,8 @@ bool PostgresMessageStore::Connection::prepare(QString *error)
         {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
         {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(AppendedChannel)},
         {&readAfter,
-         QStringLiteral("SELECT seq, id, room, sender, body, sent_at FROM messages "
-                        "WHERE seq > ? ORDER BY seq LIMIT ?")},
+         QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
+             .arg(storedmessagecolumns::list())},
     };
     for (const auto &entry : statements) {
         *entry.query = QSqlQuery(link->db());
@@ -263,13 +277,7 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
         }
         c->findById.finish();
         const qint64 seq = lastSeq + 1;
-        c->insert.bindValue(0, seq);
-        c->insert.bindValue(1, message.id);
-        c->insert.bindValue(2, message.room);
-        c->insert.bindValue(3, message.sender);
-        c->insert.bindValue(4, message.text);
-        c->insert.bindValue(5, message.sentAt);
-        if (!c->insert.exec())
+        if (!c->insertMessage(seq, message))
             return fail(c->insert.lastError());
         lastSeq = seq;
         appended.append({seq, true, message.sender});
@@ -329,13 +337,7 @@ bool PostgresMessageStore::importFrom(MessageStore &source, qint64 *count, QStri
             return false;
         }
         for (const StoredMessage &message : std::as_const(page)) {
-            c->insert.bindValue(0, message.seq);
-            c->insert.bindValue(1, message.id);
-            c->insert.bindValue(2, message.room);
-            c->insert.bindValue(3, message.sender);
-            c->insert.bindValue(4, message.text);
-            c->insert.bindValue(5, message.sentAt);
-            if (!c->insert.exec())
+            if (!c->insertMessage(message.seq, message))
                 return fail(c->insert.lastError());
             after = message.seq;
             ++*count;
@@ -369,16 +371,8 @@ bool PostgresMessageStore::readAfter(qint64 after, int limit, QList<StoredMessag
         noteFailure(*error);
         return false;
     }
-    while (query.next()) {
-        StoredMessage message;
-        message.seq = query.value(0).toLongLong();
-        message.id = query.value(1).toString();
-        message.room = query.value(2).toString();
-        message.sender = query.value(3).toString();
-        message.text = query.value(4).toString();
-        message.sentAt = query.value(5).toLongLong();
-        messages->append(std::move(message));
-    }
+    while (query.next())
+        messages->append(storedmessagecolumns::read(query));
     query.finish();
     noteSuccess();
     return true;

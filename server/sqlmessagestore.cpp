@@ -1,5 +1,7 @@
 #include "sqlmessagestore.h"
 
+#include "storedmessagecolumns.h"
+
 #include <QAtomicInteger>
 #include <QFile>
 #include <QFileInfo>
@@ -174,8 +176,8 @@ bool SqlMessageStore::setUpSchema(QString *error)
     }
     if (query.value(0).toInt() > 0
         && !execute(db,
-                    QStringLiteral("SELECT seq, id, room, sender, body, sent_at FROM messages "
-                                   "LIMIT 0"),
+                    QStringLiteral("SELECT %1 FROM messages LIMIT 0")
+                        .arg(storedmessagecolumns::list()),
                     error))
         return false;
     // synchronous=FULL syncs the WAL at every commit; NORMAL could lose the last commits on a
@@ -229,8 +231,8 @@ bool SqlMessageStore::prepareStatements(QString *error)
          QStringLiteral("INSERT INTO messages (id, room, sender, body, sent_at) "
                         "VALUES (?, ?, ?, ?, ?)")},
         {&c.readAfter,
-         QStringLiteral("SELECT seq, id, room, sender, body, sent_at FROM messages "
-                        "WHERE seq > ? ORDER BY seq LIMIT ?")},
+         QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
+             .arg(storedmessagecolumns::list())},
         {&c.removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
         {&c.bounds, QStringLiteral("SELECT MIN(seq), MAX(seq) FROM messages")},
     };
@@ -342,16 +344,8 @@ bool SqlMessageStore::readAfter(qint64 after, int limit, QList<StoredMessage> *m
     query.bindValue(1, limit);
     if (!execute(query, error))
         return false;
-    while (query.next()) {
-        StoredMessage message;
-        message.seq = query.value(0).toLongLong();
-        message.id = query.value(1).toString();
-        message.room = query.value(2).toString();
-        message.sender = query.value(3).toString();
-        message.text = query.value(4).toString();
-        message.sentAt = query.value(5).toLongLong();
-        messages->append(std::move(message));
-    }
+    while (query.next())
+        messages->append(storedmessagecolumns::read(query));
     const QSqlError sqlError = query.lastError();
     query.finish();
     if (sqlError.isValid()) {

@@ -83,10 +83,15 @@ private:
     static bool waitForFrame(ProtocolClient &client, const QString &type,
                              const std::function<bool(const QJsonObject &)> &matches,
                              int timeoutMs);
-    // Users that know every instance, sending PerUser messages each while fault() is done
-    // halfway; then checks that every message was stored once and every user got every other
-    // user's once, in seq order.
-    void trafficThrough(const std::function<void()> &fault, int users = 4, int perUser = 20);
+    using Users = std::vector<std::unique_ptr<ChatClient>>;
+    // count users (SDK clients) with urls, each connected.
+    Users connectedUsers(const QList<QUrl> &urls, int count, const QString &name);
+    // The users send perUser messages each while fault() is done halfway; then checks that
+    // every message was stored once and every user got every other user's once, in seq order,
+    // each sender's in the order sent.
+    void trafficThrough(const Users &users, const std::function<void()> &fault, int perUser = 20);
+    // Four users with every instance's URL, through trafficThrough().
+    void trafficThroughInstances(const std::function<void()> &fault);
     // A load balancer's health check: the status line and the body, as HTTP/1.1 GET gets them.
     static QByteArray healthCheck(const QUrl &url);
 
@@ -708,17 +713,7 @@ void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
     for (const auto &server : m_instances)
         urls.append(server->url());
     // Each user knows all three instances and starts at one of them by chance.
-    constexpr int Users = 6;
-    constexpr int PerUser = 30;
-    std::vector<std::unique_ptr<ChatClient>> users;
-    for (int u = 0; u < Users; ++u) {
-        users.push_back(std::make_unique<ChatClient>(
-            QStringLiteral("user%1").arg(u), urls,
-            m_dataDirs.filePath(QStringLiteral("%1-user%2").arg(m_database).arg(u))));
-    }
-    for (const auto &user : users)
-        QVERIFY(user->waitConnected());
-
+    const Users users = connectedUsers(urls, 6, QStringLiteral("user"));
     // The instance with the most of them dies in the middle of the traffic.
     const auto usersOn = [&users](const QUrl &url) {
         return std::count_if(users.cbegin(), users.cend(), [&url](const auto &user) {
@@ -726,46 +721,13 @@ void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
         });
     };
     qsizetype busiest = 0;
-    for (qsizetype i = 1; i < qsizetype(m_instances.size()); ++i) {
+    for (qsizetype i = 1; i < urls.size(); ++i) {
         if (usersOn(urls.at(i)) > usersOn(urls.at(busiest)))
             busiest = i;
     }
-    for (int n = 0; n < PerUser; ++n) {
-        for (const auto &user : users)
-            user->messenger.sendMessage(QStringLiteral("general"),
-                                        QStringLiteral("%1 #%2").arg(user->uid).arg(n));
-        if (n == PerUser / 2)
-            m_instances.at(busiest)->kill();
-        QTest::qWait(20);
-    }
-    for (const auto &user : users)
-        QVERIFY(user->waitAllDelivered(testsupport::Soon));
-
-    // Nobody is on the dead instance, every message was stored once, and every user received
-    // every other user's messages once, in one order (the seq order), each sender's in the
-    // order sent. (A user's own messages are its deliveries, not messages received.)
-    QString stored;
-    QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
-    QCOMPARE(stored.toInt(), Users * PerUser);
-    for (const auto &user : users) {
-        QVERIFY(user->connection.connectedServerUrl() != urls.at(busiest));
-        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (Users - 1) * PerUser,
-                                  testsupport::Soon);
-        QSet<QString> ids;
-        QHash<QString, int> nextOf;
-        qint64 last = 0;
-        for (const ChatMessage &message : std::as_const(user->received)) {
-            QVERIFY2(!ids.contains(message.id),
-                     qPrintable(message.text + QStringLiteral(" came twice")));
-            ids.insert(message.id);
-            QVERIFY2(message.seq > last,
-                     qPrintable(message.text + QStringLiteral(" out of order")));
-            last = message.seq;
-            QVERIFY(message.sender != user->uid);
-            QCOMPARE(message.text,
-                     QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
-        }
-    }
+    trafficThrough(users, [this, busiest] { m_instances.at(busiest)->kill(); }, 30);
+    // And nobody is on the dead instance.
+    QCOMPARE(usersOn(urls.at(busiest)), 0);
 }
 
 void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
@@ -829,55 +791,32 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
 
     // SDK clients on the balancer; one instance dies: the health check takes it out, and its
     // clients come back through the balancer with nothing lost.
-    constexpr int Users = 4;
-    constexpr int PerUser = 20;
-    std::vector<std::unique_ptr<ChatClient>> users;
-    for (int u = 0; u < Users; ++u)
-        users.push_back(std::make_unique<ChatClient>(
-            QStringLiteral("sdk%1").arg(u), QList<QUrl>{balancer},
-            m_dataDirs.filePath(QStringLiteral("%1-sdk%2").arg(m_database).arg(u))));
-    for (const auto &user : users)
-        QVERIFY(user->waitConnected());
-    for (int n = 0; n < PerUser; ++n) {
-        for (const auto &user : users)
-            user->messenger.sendMessage(QStringLiteral("general"),
-                                        QStringLiteral("%1 #%2").arg(user->uid).arg(n));
-        if (n == PerUser / 2)
-            m_instances.at(0)->kill();
-        QTest::qWait(20);
-    }
-    for (const auto &user : users)
-        QVERIFY(user->waitAllDelivered(testsupport::Soon));
-    for (const auto &user : users) {
-        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (Users - 1) * PerUser,
-                                  testsupport::Soon);
-        QHash<QString, int> nextOf;
-        qint64 last = 0;
-        for (const ChatMessage &message : std::as_const(user->received)) {
-            QVERIFY2(message.seq > last,
-                     qPrintable(message.text + QStringLiteral(" twice or out of order")));
-            last = message.seq;
-            QCOMPARE(message.text,
-                     QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
-        }
-    }
+    trafficThrough(connectedUsers({balancer}, 4, QStringLiteral("sdk")),
+                   [this] { m_instances.at(0)->kill(); });
     if (QTest::currentTestFailed())
         qWarning("HAProxy said:\n%s", haproxy.readAll().constData());
 }
 
-void tst_ServerCluster::trafficThrough(const std::function<void()> &fault, int userCount,
+tst_ServerCluster::Users tst_ServerCluster::connectedUsers(const QList<QUrl> &urls, int count,
+                                                          const QString &name)
+{
+    Users users;
+    for (int u = 0; u < count; ++u)
+        users.push_back(std::make_unique<ChatClient>(
+            QStringLiteral("%1%2").arg(name).arg(u), urls,
+            m_dataDirs.filePath(QStringLiteral("%1-%2%3").arg(m_database, name).arg(u))));
+    for (const auto &user : users) {
+        if (!user->waitConnected())
+            return {};
+    }
+    return users;
+}
+
+void tst_ServerCluster::trafficThrough(const Users &users, const std::function<void()> &fault,
                                        int perUser)
 {
-    QList<QUrl> urls;
-    for (const auto &server : m_instances)
-        urls.append(server->url());
-    std::vector<std::unique_ptr<ChatClient>> users;
-    for (int u = 0; u < userCount; ++u)
-        users.push_back(std::make_unique<ChatClient>(
-            QStringLiteral("user%1").arg(u), urls,
-            m_dataDirs.filePath(QStringLiteral("%1-traffic%2").arg(m_database).arg(u))));
-    for (const auto &user : users)
-        QVERIFY(user->waitConnected());
+    QVERIFY(!users.empty());
+    const int userCount = int(users.size());
     for (int n = 0; n < perUser; ++n) {
         for (const auto &user : users)
             user->messenger.sendMessage(QStringLiteral("general"),
@@ -891,19 +830,33 @@ void tst_ServerCluster::trafficThrough(const std::function<void()> &fault, int u
     QString stored;
     QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
     QCOMPARE(stored.toInt(), userCount * perUser);
+    // A user's own messages are its deliveries, not messages received.
     for (const auto &user : users) {
         QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (userCount - 1) * perUser,
                                   testsupport::Soon);
+        QSet<QString> ids;
         QHash<QString, int> nextOf;
         qint64 last = 0;
         for (const ChatMessage &message : std::as_const(user->received)) {
+            QVERIFY2(!ids.contains(message.id),
+                     qPrintable(message.text + QStringLiteral(" came twice")));
+            ids.insert(message.id);
             QVERIFY2(message.seq > last,
-                     qPrintable(message.text + QStringLiteral(" twice or out of order")));
+                     qPrintable(message.text + QStringLiteral(" out of order")));
             last = message.seq;
+            QVERIFY(message.sender != user->uid);
             QCOMPARE(message.text,
                      QStringLiteral("%1 #%2").arg(message.sender).arg(nextOf[message.sender]++));
         }
     }
+}
+
+void tst_ServerCluster::trafficThroughInstances(const std::function<void()> &fault)
+{
+    QList<QUrl> urls;
+    for (const auto &server : m_instances)
+        urls.append(server->url());
+    trafficThrough(connectedUsers(urls, 4, QStringLiteral("user")), fault);
 }
 
 void tst_ServerCluster::rollingRestartUnderTrafficLosesNothing()
@@ -911,7 +864,7 @@ void tst_ServerCluster::rollingRestartUnderTrafficLosesNothing()
     // docs/scaling.md's upgrade: one instance at a time is stopped (its clients are told 1001
     // and move on) and started again (here the same build stands in for the new release).
     QVERIFY(startInstances(3));
-    trafficThrough([this] {
+    trafficThroughInstances([this] {
         for (const auto &server : m_instances) {
             server->stop();
             server->start();
@@ -931,7 +884,7 @@ void tst_ServerCluster::lostDatabaseConnectionsAndRestartUnderTraffic()
 {
     QFETCH(QString, fault);
     QVERIFY(startInstances(3));
-    trafficThrough([this, &fault] {
+    trafficThroughInstances([this, &fault] {
         if (fault == QLatin1String("restart")) {
             QVERIFY2(m_postgres.restart(), qPrintable(m_postgres.errorString()));
             return;
