@@ -1,9 +1,10 @@
 #include "postgresmessagestore.h"
 
 #include "loggingcategories_p.h"
-#include "storedmessagecolumns.h"
 #include "postgresconnection.h"
 #include "postgreslistener.h"
+#include "preparedstatements.h"
+#include "storedmessagecolumns.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,34 +59,24 @@ bool PostgresMessageStore::Connection::insertMessage(qint64 seq, const StoredMes
 
 bool PostgresMessageStore::Connection::prepare(QString *error)
 {
-    const struct
-    {
-        QSqlQuery *query;
-        QString statement;
-    } statements[] = {
-        {&lockCounter,
-         QStringLiteral("SELECT last_seq, retain FROM lifeline_counter FOR UPDATE")},
-        {&findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
-        {&insert,
-         QStringLiteral("INSERT INTO messages (seq, id, room, sender, body, sent_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)")},
-        {&advanceCounter, QStringLiteral("UPDATE lifeline_counter SET last_seq = ?, retain = ?")},
-        {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
-        {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(AppendedChannel)},
-        {&readAfter,
-         QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
-             .arg(storedmessagecolumns::list())},
-    };
-    for (const auto &entry : statements) {
-        *entry.query = QSqlQuery(link->db());
-        entry.query->setForwardOnly(true);
-        if (!entry.query->prepare(entry.statement)) {
-            *error = QStringLiteral("%1 (%2)").arg(describe(entry.query->lastError()),
-                                                   entry.statement);
-            return false;
-        }
-    }
-    return true;
+    return prepareStatements(
+        link->db(),
+        {
+            {&lockCounter,
+             QStringLiteral("SELECT last_seq, retain FROM lifeline_counter FOR UPDATE")},
+            {&findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
+            {&insert,
+             QStringLiteral("INSERT INTO messages (seq, id, room, sender, body, sent_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)")},
+            {&advanceCounter,
+             QStringLiteral("UPDATE lifeline_counter SET last_seq = ?, retain = ?")},
+            {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
+            {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(AppendedChannel)},
+            {&readAfter,
+             QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
+                 .arg(storedmessagecolumns::list())},
+        },
+        describe, error);
 }
 
 PostgresMessageStore::PostgresMessageStore() = default;
@@ -234,8 +225,8 @@ PostgresMessageStore::Connection *PostgresMessageStore::usable(QString *error)
     return m_connection.get();
 }
 
-bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
-                                  QList<Appended> *results, QString *error)
+bool PostgresMessageStore::append(const QList<StoredMessage> &messages, QList<Appended> *results,
+                                  QString *error)
 {
     results->clear();
     Connection *c = usable(error);
@@ -257,8 +248,9 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages,
     qint64 retain = c->lockCounter.value(1).toLongLong();
     c->lockCounter.finish();
     if (m_pendingRetention >= 0 && m_pendingRetention != retain) {
-        qCInfo(lcServer, "the database kept the newest %lld messages; from now on %lld (this "
-                         "instance's --retain)",
+        qCInfo(lcServer,
+               "the database kept the newest %lld messages; from now on %lld (this "
+               "instance's --retain)",
                static_cast<long long>(retain), static_cast<long long>(m_pendingRetention));
         retain = m_pendingRetention;
     }

@@ -1,5 +1,6 @@
 #include "sqlmessagestore.h"
 
+#include "preparedstatements.h"
 #include "storedmessagecolumns.h"
 
 #include <QAtomicInteger>
@@ -175,10 +176,9 @@ bool SqlMessageStore::setUpSchema(QString *error)
         return false;
     }
     if (query.value(0).toInt() > 0
-        && !execute(db,
-                    QStringLiteral("SELECT %1 FROM messages LIMIT 0")
-                        .arg(storedmessagecolumns::list()),
-                    error))
+        && !execute(
+            db, QStringLiteral("SELECT %1 FROM messages LIMIT 0").arg(storedmessagecolumns::list()),
+            error))
         return false;
     // synchronous=FULL syncs the WAL at every commit; NORMAL could lose the last commits on a
     // power cut, which would break the promise of an ack.
@@ -221,31 +221,20 @@ bool SqlMessageStore::setUpSchema(QString *error)
 bool SqlMessageStore::prepareStatements(QString *error)
 {
     Connection &c = *m_connection;
-    const struct
-    {
-        QSqlQuery *query;
-        QString statement;
-    } statements[] = {
-        {&c.findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
-        {&c.insert,
-         QStringLiteral("INSERT INTO messages (id, room, sender, body, sent_at) "
-                        "VALUES (?, ?, ?, ?, ?)")},
-        {&c.readAfter,
-         QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
-             .arg(storedmessagecolumns::list())},
-        {&c.removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
-        {&c.bounds, QStringLiteral("SELECT MIN(seq), MAX(seq) FROM messages")},
-    };
-    for (const auto &entry : statements) {
-        *entry.query = QSqlQuery(c.db);
-        entry.query->setForwardOnly(true);
-        if (!entry.query->prepare(entry.statement)) {
-            *error = QStringLiteral("%1 (%2)").arg(describe(entry.query->lastError()),
-                                                   entry.statement);
-            return false;
-        }
-    }
-    return true;
+    return ::prepareStatements(
+        c.db,
+        {
+            {&c.findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
+            {&c.insert,
+             QStringLiteral("INSERT INTO messages (id, room, sender, body, sent_at) "
+                            "VALUES (?, ?, ?, ?, ?)")},
+            {&c.readAfter,
+             QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
+                 .arg(storedmessagecolumns::list())},
+            {&c.removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
+            {&c.bounds, QStringLiteral("SELECT MIN(seq), MAX(seq) FROM messages")},
+        },
+        describe, error);
 }
 
 bool SqlMessageStore::readBounds(qint64 *oldest, qint64 *newest, QString *error)
