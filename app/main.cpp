@@ -48,12 +48,11 @@ int main(int argc, char *argv[])
 {
     // --help and --version need no screen: without a display they must still answer.
     const bool displayless = !qEnvironmentVariableIsSet("DISPLAY")
-            && !qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
-            && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+        && !qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
     for (int i = 1; displayless && i < argc; ++i) {
         const QByteArray argument(argv[i]);
-        if (argument == "--help" || argument == "-h" || argument == "--version"
-            || argument == "-v")
+        if (argument == "--help" || argument == "-h" || argument == "--version" || argument == "-v")
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
     QApplication app(argc, argv);

@@ -271,16 +271,15 @@ bool collect(WorkerPool &pool, int timeoutMs, const QString &waitingFor,
 }
 
 // The workers that hold the clients (fanoutworker.h), each started with `--worker`.
-bool startWorkers(WorkerPool *pool, const Options &options, const QList<QUrl> &urls,
-                  QString *error)
+bool startWorkers(WorkerPool *pool, const Options &options, const QList<QUrl> &urls, QString *error)
 {
     QStringList texts;
     for (const QUrl &url : urls)
         texts.append(url.toString());
     for (int i = 0; i < options.workers; ++i) {
         if (!pool->start({QStringLiteral("--worker"), QStringLiteral("--url"),
-                          texts.join(QLatin1Char(',')),
-                          QStringLiteral("--connect-burst"), QString::number(options.connectBurst)},
+                          texts.join(QLatin1Char(',')), QStringLiteral("--connect-burst"),
+                          QString::number(options.connectBurst)},
                          error))
             return false;
     }
@@ -440,8 +439,8 @@ std::vector<std::unique_ptr<BundledServer>> startDeployment(Server which, const 
         // As startServer() sets up the single one.
         server->setExtraArguments({QStringLiteral("--database"), url, QStringLiteral("--instance"),
                                    QString(QChar(u'a' + i)), QStringLiteral("--rate"),
-                                   QStringLiteral("0"), QStringLiteral("--max-connections"),
-                                   limit, QStringLiteral("--max-connections-per-ip"), limit,
+                                   QStringLiteral("0"), QStringLiteral("--max-connections"), limit,
+                                   QStringLiteral("--max-connections-per-ip"), limit,
                                    QStringLiteral("--idle-timeout"), QStringLiteral("3600000")});
         server->start();
         servers.push_back(std::move(server));
@@ -499,9 +498,10 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const qint64 coordinatorPid = QCoreApplication::applicationPid();
     const auto cpuNow = [&] {
         const FanoutMachineCpu machine = fanoutMachineCpu();
-        return std::array<double, 5> {
-            lifeline::bench::processCpuSeconds(pids), lifeline::bench::processCpuSeconds(workerPids),
-            lifeline::bench::processCpuSeconds(coordinatorPid), machine.idle, machine.softirq};
+        return std::array<double, 5> {lifeline::bench::processCpuSeconds(pids),
+                                      lifeline::bench::processCpuSeconds(workerPids),
+                                      lifeline::bench::processCpuSeconds(coordinatorPid),
+                                      machine.idle, machine.softirq};
     };
     std::optional<std::array<double, 5>> cpuAtStart;
     qint64 cpuStartUs = 0;
@@ -995,8 +995,8 @@ void printCores(const LatencyResult &r)
     // Softirq is inside the processes' figures: it says how much of them is loopback TCP.
     std::printf("  %-34s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  idle "
                 "%.2f  (softirq %.2f, counted in those)\n",
-                qUtf8Printable(r.label), server, workers, coordinator,
-                std::max(others, 0.0), idle, r.machineSoftirqSeconds / r.windowSeconds);
+                qUtf8Printable(r.label), server, workers, coordinator, std::max(others, 0.0), idle,
+                r.machineSoftirqSeconds / r.windowSeconds);
 }
 
 QString capacityText(const CapacityResult &r)
@@ -1019,7 +1019,8 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
     std::fflush(stdout);
     PostgresCluster postgres;
     if (!postgres.start()) {
-        std::fprintf(stderr, "bench_fanout: PostgreSQL: %s\n", qUtf8Printable(postgres.errorString()));
+        std::fprintf(stderr, "bench_fanout: PostgreSQL: %s\n",
+                     qUtf8Printable(postgres.errorString()));
         return false;
     }
     QList<LatencyResult> results;
@@ -1040,13 +1041,16 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
         if (r.complete())
             continue;
         *completeness = false;
-        std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected receipts%s%s\n",
-                    qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
-                    qUtf8Printable(number(r.expected)), r.failure.isEmpty() ? "" : "; ",
-                    qUtf8Printable(r.failure));
+        std::printf(
+            "%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected receipts%s%s\n",
+            qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
+            qUtf8Printable(number(r.expected)), r.failure.isEmpty() ? "" : "; ",
+            qUtf8Printable(r.failure));
     }
-    const auto p50 = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.5)) / 1000.0; };
-    const auto p99 = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.99)) / 1000.0; };
+    const auto p50
+        = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.5)) / 1000.0; };
+    const auto p99
+        = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.99)) / 1000.0; };
     const LatencyResult &sqlite = results.at(0);
     const LatencyResult &single = results.at(1);
     const LatencyResult &three = results.at(2);
@@ -1056,14 +1060,15 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
                 "%s\n\n",
                 p99(three), p99(sqlite), met ? "met" : "MISSED");
     std::fflush(stdout);
-    const QString measure = QStringLiteral("fan-out %1 across 3 instances on PostgreSQL, %2 clients");
-    report->addRow({measure.arg(QStringLiteral("p50"), number(options.clients)), QStringLiteral("ms"),
-                    p50(three), p50(sqlite), QStringLiteral("1 instance on SQLite"), QString(),
-                    std::nullopt});
-    report->addRow({measure.arg(QStringLiteral("p99"), number(options.clients)), QStringLiteral("ms"),
-                    p99(three), p99(sqlite), QStringLiteral("1 instance on SQLite"),
-                    QStringLiteral("<= baseline + 5 ms and < 50 ms, every message received once"),
-                    met});
+    const QString measure
+        = QStringLiteral("fan-out %1 across 3 instances on PostgreSQL, %2 clients");
+    report->addRow({measure.arg(QStringLiteral("p50"), number(options.clients)),
+                    QStringLiteral("ms"), p50(three), p50(sqlite),
+                    QStringLiteral("1 instance on SQLite"), QString(), std::nullopt});
+    report->addRow(
+        {measure.arg(QStringLiteral("p99"), number(options.clients)), QStringLiteral("ms"),
+         p99(three), p99(sqlite), QStringLiteral("1 instance on SQLite"),
+         QStringLiteral("<= baseline + 5 ms and < 50 ms, every message received once"), met});
     report->addRow({QStringLiteral("fan-out p99, 1 instance on PostgreSQL, %1 clients")
                         .arg(number(options.clients)),
                     QStringLiteral("ms"), p99(single), p99(sqlite),

@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QList>
 #include <QUrl>
 
 #include <deque>

@@ -2,8 +2,8 @@
 
 #include "clientjournal.h"
 
-#include <QObject>
 #include <QList>
+#include <QObject>
 #include <QUrl>
 
 class QSocketNotifier;

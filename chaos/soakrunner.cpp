@@ -218,7 +218,7 @@ bool SoakRunner::startServers(const QString &workDirectory)
     // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
     // rule is part of what the soak checks. Retention is out of the way so that nothing is
     // missing for a reason other than a fault.
-    QStringList arguments{QStringLiteral("--retain"), QStringLiteral("1000000000")};
+    QStringList arguments {QStringLiteral("--retain"), QStringLiteral("1000000000")};
     int count = 1;
     if (m_options.cluster) {
         m_postgres = std::make_unique<PostgresCluster>();
@@ -575,8 +575,7 @@ bool SoakRunner::settle()
     QStringList counts;
     int total = 0;
     for (Fault fault : AllFaults) {
-        if (!m_options.cluster
-            && (fault == Fault::ListenKill || fault == Fault::PostgresRestart))
+        if (!m_options.cluster && (fault == Fault::ListenKill || fault == Fault::PostgresRestart))
             continue;
         counts << QStringLiteral("%1 %2")
                       .arg(QLatin1String(faultName(fault)))

@@ -107,8 +107,7 @@ void ChatServer::setSharedPresence(SharedPresence *presence)
 {
     m_shared = presence;
     connect(presence, &SharedPresence::otherUsersChanged, this, &ChatServer::schedulePresence);
-    connect(presence, &SharedPresence::otherTypistsChanged, this,
-            &ChatServer::handleOtherTypists);
+    connect(presence, &SharedPresence::otherTypistsChanged, this, &ChatServer::handleOtherTypists);
 }
 
 void ChatServer::setCommitBatching(bool on)

@@ -121,8 +121,7 @@ private:
     // With the PROXY protocol: reads the header, then admits the client it names.
     void readProxyHeader(QTcpSocket *socket, const QString &key);
     // Counts the client at address against the limits and starts its handshakes.
-    void admit(QTcpSocket *socket, const QString &key, const QHostAddress &address,
-               quint16 port);
+    void admit(QTcpSocket *socket, const QString &key, const QHostAddress &address, quint16 port);
     void endHandshake(const QString &key, const QString &why);
     // Hands socket to QWebSocketServer, unless its first request is a load balancer's
     // "GET /healthz", which is answered here.

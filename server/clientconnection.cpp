@@ -76,9 +76,9 @@ bool isRefused(const QString &id, const QString &room, const QString &text, int 
 
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport,
-                                   const QString &peer, const TokenStore &tokens, MessageHub *hub,
-                                   const Limits &limits, QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport, const QString &peer,
+                                   const TokenStore &tokens, MessageHub *hub, const Limits &limits,
+                                   QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_transport(transport)

@@ -60,8 +60,8 @@ DatabaseUrl DatabaseUrl::parse(const QString &text, QString *error)
             bool ok = false;
             result.m_port = value.toInt(&ok);
             if (!ok || result.m_port < 1 || result.m_port > 65535)
-                return invalid(QStringLiteral("port \"%1\" is not a number from 1 to 65535")
-                                   .arg(value));
+                return invalid(
+                    QStringLiteral("port \"%1\" is not a number from 1 to 65535").arg(value));
         } else if (key == QLatin1String("user")) {
             result.m_userName = value;
         } else if (key == QLatin1String("password")) {

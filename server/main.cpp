@@ -28,8 +28,8 @@
 #include <QUrl>
 
 #include <csignal>
-#include <unistd.h>
 #include <cstdio>
+#include <unistd.h>
 
 namespace {
 
@@ -191,8 +191,7 @@ void reloadTokens(ChatServer *server, const QCommandLineParser &parser,
     TokenStore tokens;
     QString error;
     if (!tokens.loadFile(parser.value(tokensOption), &error)) {
-        qCWarning(lcServer, "SIGHUP: keeping the tokens loaded before: %s",
-                  qUtf8Printable(error));
+        qCWarning(lcServer, "SIGHUP: keeping the tokens loaded before: %s", qUtf8Printable(error));
         return;
     }
     server->setTokenStore(tokens);
@@ -212,7 +211,8 @@ int importSqlite(PostgresMessageStore *database, const QString &dataDir)
     SqlMessageStore source;
     QString error;
     if (!source.open(path, &error))
-        return fail(ExitUsageError, QStringLiteral("cannot open the store to import: %1").arg(error));
+        return fail(ExitUsageError,
+                    QStringLiteral("cannot open the store to import: %1").arg(error));
     qint64 count = 0;
     if (!database->importFrom(source, &count, &error))
         return fail(ExitUsageError, QStringLiteral("nothing was imported: %1").arg(error));
@@ -381,12 +381,13 @@ int main(int argc, char *argv[])
                        "and one disk sync per message, which only serves to measure what "
                        "batching saves (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
-    parser.addOptions({hostOption, portOption, dataDirOption, databaseOption, importOption,
-                       instanceOption, proxyProtocolOption,
-                       tokensOption, retainOption,
-                       rateOption, burstOption, cooldownOption, typingTimeoutOption, maxTextOption,
-                       tlsCertOption, tlsKeyOption, allowOriginOption, handshakeTimeoutOption,
-                       idleTimeoutOption, maxConnectionsOption, maxConnectionsPerIpOption,
+    parser.addOptions({hostOption,          portOption,           dataDirOption,
+                       databaseOption,      importOption,         instanceOption,
+                       proxyProtocolOption, tokensOption,         retainOption,
+                       rateOption,          burstOption,          cooldownOption,
+                       typingTimeoutOption, maxTextOption,        tlsCertOption,
+                       tlsKeyOption,        allowOriginOption,    handshakeTimeoutOption,
+                       idleTimeoutOption,   maxConnectionsOption, maxConnectionsPerIpOption,
                        commitBatchingOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -529,8 +530,9 @@ int main(int argc, char *argv[])
                             {PostgresMessageStore::AppendedChannel,
                              PostgresPresence::PresenceChannel, PostgresPresence::TypingChannel},
                             &storeError))
-            return fail(ExitUsageError,
-                        QStringLiteral("cannot listen for the other instances: %1").arg(storeError));
+            return fail(
+                ExitUsageError,
+                QStringLiteral("cannot listen for the other instances: %1").arg(storeError));
         postgresStore.follow(&listener);
         if (!presence.open(url, instance, &listener, &storeError))
             return fail(ExitUsageError,
@@ -540,8 +542,7 @@ int main(int argc, char *argv[])
             postgresStore.setRetention(retain);
         store = &postgresStore;
         qCInfo(lcServer, "message store: %s, seq %lld to %lld",
-               qUtf8Printable(url.toDisplayString()),
-               static_cast<long long>(store->oldestSeq()),
+               qUtf8Printable(url.toDisplayString()), static_cast<long long>(store->oldestSeq()),
                static_cast<long long>(store->newestSeq()));
     } else if (parser.isSet(importOption)) {
         return fail(ExitUsageError,

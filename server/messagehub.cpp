@@ -144,8 +144,8 @@ bool MessageHub::commit(const QList<Submission> &queue, qsizetype from, qsizetyp
             submission.from->acknowledge(message.id, result.seq);
         if (!result.isNew)
             continue;
-        newMessages.append(protocol::message(message.id, message.room, message.sender,
-                                             message.text, result.seq, message.sentAt));
+        newMessages.append(protocol::message(message.id, message.room, message.sender, message.text,
+                                             result.seq, message.sentAt));
         if (firstNewSeq == 0)
             firstNewSeq = result.seq;
         lastNewSeq = result.seq;
@@ -183,8 +183,8 @@ void MessageHub::publishFromStore()
             return;
         EncodedTextFrames frames;
         for (const StoredMessage &message : std::as_const(page))
-            frames.append(protocol::message(message.id, message.room, message.sender,
-                                            message.text, message.seq, message.sentAt));
+            frames.append(protocol::message(message.id, message.room, message.sender, message.text,
+                                            message.seq, message.sentAt));
         m_published = page.constLast().seq;
         deliverToLive(frames);
         if (page.size() < PublishPageSize)

@@ -22,9 +22,8 @@ PostgresConnection::~PostgresConnection()
     QSqlDatabase::removeDatabase(m_name);
 }
 
-std::unique_ptr<PostgresConnection> PostgresConnection::open(const DatabaseUrl &url,
-                                                             const QString &applicationName,
-                                                             QString *error)
+std::unique_ptr<PostgresConnection>
+PostgresConnection::open(const DatabaseUrl &url, const QString &applicationName, QString *error)
 {
     if (!QSqlDatabase::isDriverAvailable(PostgresDriver)) {
         *error = QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; on Debian "
@@ -32,8 +31,7 @@ std::unique_ptr<PostgresConnection> PostgresConnection::open(const DatabaseUrl &
         return nullptr;
     }
     std::unique_ptr<PostgresConnection> c(new PostgresConnection);
-    c->m_name
-        = QStringLiteral("lifeline-postgres-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
+    c->m_name = QStringLiteral("lifeline-postgres-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
     c->m_db = QSqlDatabase::addDatabase(PostgresDriver, c->m_name);
     url.applyTo(c->m_db);
     // Later in libpq's options than the URL's own, so this name wins.

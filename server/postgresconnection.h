@@ -19,8 +19,7 @@ public:
 
     // Connects; null with the reason in *error (never with the password) otherwise.
     static std::unique_ptr<PostgresConnection> open(const DatabaseUrl &url,
-                                                    const QString &applicationName,
-                                                    QString *error);
+                                                    const QString &applicationName, QString *error);
     // "lifeline:INSTANCE" with what libpq cannot take unquoted replaced.
     static QString applicationName(const QString &instance, const QString &role = QString());
 

@@ -60,8 +60,9 @@ void PostgresListener::check()
     if (!m_connection || !m_connection->isOpen()
         || !m_connection->execute(QStringLiteral("SELECT 1"), &error)) {
         if (m_connection)
-            qCWarning(lcServer, "lost the connection that listens for the other instances; "
-                                "reconnecting");
+            qCWarning(lcServer,
+                      "lost the connection that listens for the other instances; "
+                      "reconnecting");
         if (listen(&error)) {
             qCInfo(lcServer, "listening for the other instances again");
             Q_EMIT resumed();

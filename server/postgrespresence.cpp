@@ -20,8 +20,8 @@ namespace {
 // PostgreSQL refuses a notice payload of 8,000 bytes or more.
 constexpr qsizetype MaxPayloadBytes = 7900;
 
-const QString StaleAfter = QStringLiteral("make_interval(secs => %1)")
-                               .arg(double(PostgresPresence::StaleMs) / 1000.0);
+const QString StaleAfter
+    = QStringLiteral("make_interval(secs => %1)").arg(double(PostgresPresence::StaleMs) / 1000.0);
 
 QStringList merged(QStringList list)
 {
@@ -43,8 +43,8 @@ PostgresPresence::~PostgresPresence()
     if (!m_connection || !m_connection->isOpen())
         return;
     QSqlQuery query(m_connection->db());
-    for (const QString &table : {QStringLiteral("lifeline_presence"),
-                                 QStringLiteral("lifeline_instances")}) {
+    for (const QString &table :
+         {QStringLiteral("lifeline_presence"), QStringLiteral("lifeline_instances")}) {
         query.prepare(QStringLiteral("DELETE FROM %1 WHERE instance = ?").arg(table));
         query.addBindValue(m_session);
         query.exec();
@@ -164,10 +164,10 @@ bool PostgresPresence::writeUsers()
     QStringList gone;
     QStringList came;
     if (m_writtenKnown) {
-        std::set_difference(m_written.cbegin(), m_written.cend(), m_users.cbegin(),
-                            m_users.cend(), std::back_inserter(gone));
-        std::set_difference(m_users.cbegin(), m_users.cend(), m_written.cbegin(),
-                            m_written.cend(), std::back_inserter(came));
+        std::set_difference(m_written.cbegin(), m_written.cend(), m_users.cbegin(), m_users.cend(),
+                            std::back_inserter(gone));
+        std::set_difference(m_users.cbegin(), m_users.cend(), m_written.cbegin(), m_written.cend(),
+                            std::back_inserter(came));
     } else {
         query.prepare(QStringLiteral("DELETE FROM lifeline_presence WHERE instance = ?"));
         query.addBindValue(m_session);
@@ -237,7 +237,7 @@ void PostgresPresence::publishTypists(const QString &room, const QStringList &ty
     PostgresConnection *c = usable();
     if (!c)
         return; // volatile: nobody waits for a typing indicator that could not be sent
-    QJsonObject notice{{QStringLiteral("i"), m_session}, {QStringLiteral("r"), room}};
+    QJsonObject notice {{QStringLiteral("i"), m_session}, {QStringLiteral("r"), room}};
     QStringList sent = typists;
     QByteArray payload;
     for (;;) {

@@ -69,8 +69,8 @@ ProxyProtocolHeader parseV2(const QByteArray &data)
     const quint8 familyAndProtocol = quint8(data.at(13));
     const quint16 addressLength = qFromBigEndian<quint16>(data.constData() + 14);
     if ((versionAndCommand >> 4) != 2)
-        return invalid(QStringLiteral("a version 2 signature with version %1")
-                           .arg(versionAndCommand >> 4));
+        return invalid(
+            QStringLiteral("a version 2 signature with version %1").arg(versionAndCommand >> 4));
     if (16 + qsizetype(addressLength) > ProxyProtocolHeader::MaxLength)
         return invalid(QStringLiteral("a version 2 header of %1 bytes").arg(16 + addressLength));
     if (data.size() < 16 + addressLength)

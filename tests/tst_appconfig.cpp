@@ -145,7 +145,8 @@ void TestAppConfig::validation_data()
     row(
         "several urls",
         [](AppConfig &c) {
-            c.setServerUrl(QStringLiteral("ws://10.0.0.1:9000, ws://10.0.0.2:9000,wss://c.example"));
+            c.setServerUrl(
+                QStringLiteral("ws://10.0.0.1:9000, ws://10.0.0.2:9000,wss://c.example"));
         },
         "");
     row(
@@ -252,8 +253,8 @@ void TestAppConfig::serverUrlsSplitTheList()
     AppConfig config = validConfig();
     QCOMPARE(config.serverUrls(), QList<QUrl>());
     config.setServerUrl(QStringLiteral(" ws://a.example:1 ,wss://b.example:2"));
-    const QList<QUrl> urls{QUrl(QStringLiteral("ws://a.example:1")),
-                           QUrl(QStringLiteral("wss://b.example:2"))};
+    const QList<QUrl> urls {QUrl(QStringLiteral("ws://a.example:1")),
+                            QUrl(QStringLiteral("wss://b.example:2"))};
     QCOMPARE(config.serverUrls(), urls);
     QCOMPARE(config.toAppSettings(urls, QStringLiteral("/tmp/x")).serverUrls(), urls);
 }

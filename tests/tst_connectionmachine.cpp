@@ -1164,9 +1164,8 @@ void TestConnectionMachine::failuresMoveToTheNextEndpoint()
         r.serverNames.append(QStringLiteral("ws://server%1").arg(i));
     ConnectionState before = stateNamed(state);
     before.endpoint = from;
-    ConnectionEvent event = eventNamed(failure == QLatin1String("TLS refused")
-                                           ? QStringLiteral("link lost")
-                                           : failure);
+    ConnectionEvent event = eventNamed(
+        failure == QLatin1String("TLS refused") ? QStringLiteral("link lost") : failure);
     if (failure == QLatin1String("TLS refused"))
         event.failure = {errors::tls(QStringLiteral("self-signed")), DisconnectReason::TlsFailed};
     event.draw = 0.5;

@@ -150,7 +150,7 @@ void TestEventLog::statusNamesTheServerAmongSeveral()
         m_proxy->resetAll();
         QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectedServerUrl(), m_server->url(), Soon);
     }
-    QStringList expected{QStringLiteral("Connected to ") + first.toDisplayString()};
+    QStringList expected {QStringLiteral("Connected to ") + first.toDisplayString()};
     if (first == m_proxy->url())
         expected.append(QStringLiteral("Connected to ") + m_server->url().toDisplayString());
     QCOMPARE(rowsOfKind(EventLog::StatusKind).filter(QStringLiteral("Connected")), expected);

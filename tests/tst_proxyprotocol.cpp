@@ -83,8 +83,7 @@ void tst_ProxyProtocol::parse_data()
     row("v1 bad address", "PROXY TCP4 203.0.113.999 10.0.0.1 1 2\r\n", S::Invalid, 0, QString());
     row("v1 IPv6 address as TCP4", "PROXY TCP4 2001:db8::7 10.0.0.1 1 2\r\n", S::Invalid, 0,
         QString());
-    row("v1 port too big", "PROXY TCP4 203.0.113.7 10.0.0.1 70000 2\r\n", S::Invalid, 0,
-        QString());
+    row("v1 port too big", "PROXY TCP4 203.0.113.7 10.0.0.1 70000 2\r\n", S::Invalid, 0, QString());
     row("v1 missing port", "PROXY TCP4 203.0.113.7 10.0.0.1 5\r\n", S::Invalid, 0, QString());
     row("v1 without its end", "PROXY TCP4 " + QByteArray(120, '1'), S::Invalid, 0, QString());
     row("v2 TCP4", v2(1, 0x11, v2Tcp4Addresses()) + request, S::Complete, 28,
@@ -126,10 +125,9 @@ void tst_ProxyProtocol::parse()
     if (source.isEmpty())
         QVERIFY(header.sourceAddress.isNull());
     else
-        QCOMPARE(QStringLiteral("%1:%2")
-                     .arg(header.sourceAddress.toString())
-                     .arg(header.sourcePort),
-                 source);
+        QCOMPARE(
+            QStringLiteral("%1:%2").arg(header.sourceAddress.toString()).arg(header.sourcePort),
+            source);
 }
 
 void tst_ProxyProtocol::incompleteHeadersWait_data()
@@ -151,10 +149,10 @@ void tst_ProxyProtocol::incompleteHeadersWait()
 
 void tst_ProxyProtocol::limitsAndLogsSeeTheClient()
 {
-    auto server = testsupport::startServer(
-        m_dir.filePath(QStringLiteral("limits")),
-        {QStringLiteral("--proxy-protocol"), QStringLiteral("--max-connections-per-ip"),
-         QStringLiteral("1")});
+    auto server = testsupport::startServer(m_dir.filePath(QStringLiteral("limits")),
+                                           {QStringLiteral("--proxy-protocol"),
+                                            QStringLiteral("--max-connections-per-ip"),
+                                            QStringLiteral("1")});
     QVERIFY(server);
     QStringList log;
     connect(server.get(), &BundledServer::standardErrorLine, this,
@@ -172,9 +170,10 @@ void tst_ProxyProtocol::limitsAndLogsSeeTheClient()
     RawWebSocket third;
     third.prelude = "PROXY TCP4 203.0.113.8 10.0.0.1 50001 8080\r\n";
     QVERIFY(third.handshake(server->port()));
-    third.sendFrame(0x1, lifeline::protocol::hello(QStringLiteral("t"), QStringLiteral("bob"),
-                                                   QStringLiteral("t"))
-                             .toUtf8());
+    third.sendFrame(
+        0x1,
+        lifeline::protocol::hello(QStringLiteral("t"), QStringLiteral("bob"), QStringLiteral("t"))
+            .toUtf8());
     QVERIFY(!third.readFrame(0x1).isNull());
     // The log names the clients, not the balancer.
     QTRY_VERIFY_WITH_TIMEOUT(

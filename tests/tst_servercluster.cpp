@@ -132,9 +132,9 @@ bool tst_ServerCluster::startInstances(int count, const QStringList &extra)
         const QString name = QString(QChar(u'A' + i));
         auto server = std::make_unique<BundledServer>();
         server->setDataDirectory(m_dataDirs.filePath(m_database + name));
-        server->setExtraArguments(QStringList{QStringLiteral("--database"), m_url,
-                                              QStringLiteral("--instance"), name,
-                                              QStringLiteral("--rate"), QStringLiteral("0")}
+        server->setExtraArguments(QStringList {QStringLiteral("--database"), m_url,
+                                               QStringLiteral("--instance"), name,
+                                               QStringLiteral("--rate"), QStringLiteral("0")}
                                   + extra);
         connect(server.get(), &BundledServer::standardErrorLine, this,
                 [this](const QString &line) { m_log.append(line); });
@@ -162,9 +162,9 @@ bool tst_ServerCluster::readMessages(ProtocolClient &client, int count, QStringL
     for (int i = 0; i < count; ++i) {
         const QJsonObject frame = client.next(Timeout);
         if (typeOf(frame) != protocol::type::Message) {
-            qWarning("message %d of %d: got %s", i + 1, count,
-                     qPrintable(typeOf(frame).isEmpty() ? QStringLiteral("nothing")
-                                                        : typeOf(frame)));
+            qWarning(
+                "message %d of %d: got %s", i + 1, count,
+                qPrintable(typeOf(frame).isEmpty() ? QStringLiteral("nothing") : typeOf(frame)));
             return false;
         }
         ids->append(frame.value(QStringLiteral("id")).toString());
@@ -223,9 +223,8 @@ void tst_ServerCluster::badDatabaseExits2_data()
         << QStringLiteral("postgresql://lifeline:s3cret@/chat?host=%1")
                .arg(m_dataDirs.filePath(QStringLiteral("nowhere")))
         << QStringLiteral("check that PostgreSQL runs there");
-    QTest::newRow("no such database")
-        << m_postgres.url(QStringLiteral("missing"))
-        << QStringLiteral("database \"missing\" does not exist");
+    QTest::newRow("no such database") << m_postgres.url(QStringLiteral("missing"))
+                                      << QStringLiteral("database \"missing\" does not exist");
 }
 
 void tst_ServerCluster::badDatabaseExits2()
@@ -486,9 +485,9 @@ void tst_ServerCluster::sighupReloadsTheSharedTokensFile()
     std::vector<std::unique_ptr<ProtocolClient>> alices;
     for (int i = 0; i < 2; ++i) {
         alices.push_back(std::make_unique<ProtocolClient>(m_instances.at(i)->url()));
-        QCOMPARE(typeOf(alices.back()->login(QStringLiteral("alice"),
-                                             QStringLiteral("alice-token"))),
-                 protocol::type::Welcome);
+        QCOMPARE(
+            typeOf(alices.back()->login(QStringLiteral("alice"), QStringLiteral("alice-token"))),
+            protocol::type::Welcome);
         ProtocolClient bob(m_instances.at(i)->url());
         bob.login(QStringLiteral("bob"), QStringLiteral("bob-token"));
         QVERIFY(bob.waitDisconnected());
@@ -543,9 +542,9 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
     qint64 readerCursor = 0;
     QList<qint64> singleSeqs;
     {
-        auto single = testsupport::startServer(
-            singleDir, {QStringLiteral("--retain"), QStringLiteral("25"), QStringLiteral("--rate"),
-                        QStringLiteral("0")});
+        auto single = testsupport::startServer(singleDir,
+                                               {QStringLiteral("--retain"), QStringLiteral("25"),
+                                                QStringLiteral("--rate"), QStringLiteral("0")});
         QVERIFY(single);
         ProtocolClient alice(single->url());
         QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
@@ -575,9 +574,10 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
     QByteArray out;
     QByteArray err;
     QCOMPARE(import(&out, &err), 0);
-    QCOMPARE(out, QByteArray("imported 25 messages, seq %1 to %2\n")
-                      .replace("%1", QByteArray::number(singleSeqs.at(5)))
-                      .replace("%2", QByteArray::number(singleSeqs.last())));
+    QCOMPARE(out,
+             QByteArray("imported 25 messages, seq %1 to %2\n")
+                 .replace("%1", QByteArray::number(singleSeqs.at(5)))
+                 .replace("%2", QByteArray::number(singleSeqs.last())));
     // A second import would mix two histories: refused, nothing changed.
     QCOMPARE(import(&out, &err), 2);
     QVERIFY2(err.contains("the database has stored messages already"), err.constData());
@@ -626,7 +626,7 @@ void tst_ServerCluster::presenceAndTypingSpanTheInstances()
     QVERIFY(waitForFrame(
         alice, protocol::type::Presence,
         [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("users")) == QStringList{QStringLiteral("alice")};
+            return listOf(frame, QStringLiteral("users")) == QStringList {QStringLiteral("alice")};
         },
         Timeout));
 
@@ -637,7 +637,7 @@ void tst_ServerCluster::presenceAndTypingSpanTheInstances()
     QVERIFY(waitForFrame(
         alice, protocol::type::PresenceDiff,
         [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("online")) == QStringList{QStringLiteral("bob")};
+            return listOf(frame, QStringLiteral("online")) == QStringList {QStringLiteral("bob")};
         },
         AfterHealthCheckMs));
     // And bob's full list, from B, has alice from A.
@@ -654,15 +654,13 @@ void tst_ServerCluster::presenceAndTypingSpanTheInstances()
         alice, protocol::type::Typists,
         [](const QJsonObject &frame) {
             return frame.value(QStringLiteral("room")).toString() == QStringLiteral("general")
-                && listOf(frame, QStringLiteral("users")) == QStringList{QStringLiteral("bob")};
+                && listOf(frame, QStringLiteral("users")) == QStringList {QStringLiteral("bob")};
         },
         AfterHealthCheckMs));
     bob->socket.sendTextMessage(protocol::typing(QStringLiteral("general"), false));
     QVERIFY(waitForFrame(
         alice, protocol::type::Typists,
-        [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("users")).isEmpty();
-        },
+        [](const QJsonObject &frame) { return listOf(frame, QStringLiteral("users")).isEmpty(); },
         AfterHealthCheckMs));
 
     // Bob leaves: offline for alice.
@@ -670,7 +668,7 @@ void tst_ServerCluster::presenceAndTypingSpanTheInstances()
     QVERIFY(waitForFrame(
         alice, protocol::type::PresenceDiff,
         [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("offline")) == QStringList{QStringLiteral("bob")};
+            return listOf(frame, QStringLiteral("offline")) == QStringList {QStringLiteral("bob")};
         },
         AfterHealthCheckMs));
 }
@@ -686,7 +684,7 @@ void tst_ServerCluster::killedInstanceTakesItsUsersOffline()
     QVERIFY(waitForFrame(
         alice, protocol::type::PresenceDiff,
         [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("online")) == QStringList{QStringLiteral("bob")};
+            return listOf(frame, QStringLiteral("online")) == QStringList {QStringLiteral("bob")};
         },
         AfterHealthCheckMs));
 
@@ -697,13 +695,14 @@ void tst_ServerCluster::killedInstanceTakesItsUsersOffline()
     QVERIFY(waitForFrame(
         alice, protocol::type::PresenceDiff,
         [](const QJsonObject &frame) {
-            return listOf(frame, QStringLiteral("offline")) == QStringList{QStringLiteral("bob")};
+            return listOf(frame, QStringLiteral("offline")) == QStringList {QStringLiteral("bob")};
         },
         PostgresPresence::OfflineWithinMs + AfterHealthCheckMs));
     // The stated bound, with a turn of the busy machine's event loop to spare.
-    QVERIFY2(sinceKill.elapsed() <= PostgresPresence::OfflineWithinMs + 1000,
-             qPrintable(QStringLiteral("bob went offline %1 ms after B was killed")
-                            .arg(sinceKill.elapsed())));
+    QVERIFY2(
+        sinceKill.elapsed() <= PostgresPresence::OfflineWithinMs + 1000,
+        qPrintable(
+            QStringLiteral("bob went offline %1 ms after B was killed").arg(sinceKill.elapsed())));
 }
 
 void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
@@ -725,7 +724,8 @@ void tst_ServerCluster::clientsFailOverWithNothingLostOrRepeated()
         if (usersOn(urls.at(i)) > usersOn(urls.at(busiest)))
             busiest = i;
     }
-    trafficThrough(users, [this, busiest] { m_instances.at(busiest)->kill(); }, 30);
+    trafficThrough(
+        users, [this, busiest] { m_instances.at(busiest)->kill(); }, 30);
     // And nobody is on the dead instance.
     QCOMPARE(usersOn(urls.at(busiest)), 0);
 }
@@ -756,8 +756,8 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
     configFile.close();
     QProcess haproxy;
     haproxy.setProcessChannelMode(QProcess::MergedChannels);
-    haproxy.start(QStringLiteral("haproxy"), {QStringLiteral("-f"), configFile.fileName(),
-                                              QStringLiteral("-db")});
+    haproxy.start(QStringLiteral("haproxy"),
+                  {QStringLiteral("-f"), configFile.fileName(), QStringLiteral("-db")});
     QVERIFY2(haproxy.waitForStarted(), qPrintable(haproxy.errorString()));
     const auto stopHaproxy = qScopeGuard([&haproxy] {
         haproxy.kill();
@@ -778,10 +778,10 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
                  protocol::type::Welcome);
     }
     for (const QString &name : {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")})
-        QVERIFY2(!m_log.filter(QRegularExpression(QStringLiteral("^\\[%1\\] .* logged in$")
-                                                       .arg(name)))
-                      .isEmpty(),
-                 qPrintable(QStringLiteral("no client reached instance %1").arg(name)));
+        QVERIFY2(
+            !m_log.filter(QRegularExpression(QStringLiteral("^\\[%1\\] .* logged in$").arg(name)))
+                 .isEmpty(),
+            qPrintable(QStringLiteral("no client reached instance %1").arg(name)));
     for (const auto &client : clients) {
         const QString own = QStringLiteral("127.0.0.1:%1").arg(client->socket.localPort());
         QVERIFY2(!m_log.filter(own + QStringLiteral(": \"")).isEmpty(),
@@ -798,7 +798,7 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
 }
 
 tst_ServerCluster::Users tst_ServerCluster::connectedUsers(const QList<QUrl> &urls, int count,
-                                                          const QString &name)
+                                                           const QString &name)
 {
     Users users;
     for (int u = 0; u < count; ++u)

@@ -97,8 +97,8 @@ AppSettings tst_ServerFailover::settings(const QList<QUrl> &urls, int maxAttempt
 
 void tst_ServerFailover::settingsKeepEveryUrl()
 {
-    const QList<QUrl> urls{QUrl(QStringLiteral("ws://a.example:1")),
-                           QUrl(QStringLiteral("wss://b.example:2"))};
+    const QList<QUrl> urls {QUrl(QStringLiteral("ws://a.example:1")),
+                            QUrl(QStringLiteral("wss://b.example:2"))};
     const AppSettings both = AppSettingsBuilder().setServerUrls(urls).build();
     QCOMPARE(both.serverUrls(), urls);
     // serverUrl() stays what it was for code that knows one server: the first.
@@ -106,7 +106,7 @@ void tst_ServerFailover::settingsKeepEveryUrl()
     QVERIFY(both.validationErrors().filter(QStringLiteral("serverUrl")).isEmpty());
     // setServerUrl() is a list of one.
     const AppSettings one = AppSettingsBuilder().setServerUrl(urls.last()).build();
-    QCOMPARE(one.serverUrls(), QList<QUrl>{urls.last()});
+    QCOMPARE(one.serverUrls(), QList<QUrl> {urls.last()});
     // Each bad entry is named by its place in the list.
     const AppSettings bad = AppSettingsBuilder()
                                 .setServerUrls({urls.first(), QUrl(QStringLiteral("http://c"))})
@@ -151,8 +151,8 @@ void tst_ServerFailover::failuresMoveOnInTurnUnderOneBudget()
     std::vector<std::unique_ptr<RefusingServer>> servers;
     QList<QUrl> urls;
     for (int i = 0; i < 3; ++i) {
-        servers.push_back(std::make_unique<RefusingServer>(int(protocol::CloseCode::TryAgainLater),
-                                                           &log));
+        servers.push_back(
+            std::make_unique<RefusingServer>(int(protocol::CloseCode::TryAgainLater), &log));
         QVERIFY(servers.back()->listen());
         urls.append(servers.back()->url());
     }
@@ -230,10 +230,9 @@ void tst_ServerFailover::tlsFailureMovesOnToTheNextEndpoint()
     const auto certs = TestCerts::make(m_dir.path(), &error);
     QVERIFY2(certs, qPrintable(error));
     // A server whose certificate no CA the client trusts vouches for, and one that works.
-    auto untrusted = testsupport::startServer(
-        m_dir.filePath(QStringLiteral("untrusted")),
-        {QStringLiteral("--tls-cert"), certs->selfSignedCert, QStringLiteral("--tls-key"),
-         certs->selfSignedKey});
+    auto untrusted = testsupport::startServer(m_dir.filePath(QStringLiteral("untrusted")),
+                                              {QStringLiteral("--tls-cert"), certs->selfSignedCert,
+                                               QStringLiteral("--tls-key"), certs->selfSignedKey});
     auto real = testsupport::startServer(m_dir.filePath(QStringLiteral("plain")));
     QVERIFY(untrusted && real);
     QCOMPARE(untrusted->url().scheme(), QStringLiteral("wss"));

@@ -10,10 +10,10 @@
 #include <lifeline/connectionmanager.h>
 
 #include <QAbstractButton>
-#include <QLabel>
-#include <QPainter>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -410,8 +410,8 @@ void TestStatusIndicator::shapesAreSvgIcons_data()
 {
     QTest::addColumn<Level>("level");
     QTest::addColumn<QString>("icon");
-    QTest::addColumn<bool>("cornerFilled");     // at (0.2, 0.2) of the square
-    QTest::addColumn<bool>("lowerLeftFilled");  // at (0.2, 0.82)
+    QTest::addColumn<bool>("cornerFilled"); // at (0.2, 0.2) of the square
+    QTest::addColumn<bool>("lowerLeftFilled"); // at (0.2, 0.82)
     QTest::newRow("green circle") << Level::Green << "status-connected" << false << false;
     QTest::newRow("yellow triangle") << Level::Yellow << "status-connecting" << false << true;
     QTest::newRow("red square") << Level::Red << "status-offline" << true << true;

@@ -3,8 +3,8 @@
 #include <lifeline/appsettings.h>
 
 #include <QCoreApplication>
-#include <QObject>
 #include <QList>
+#include <QObject>
 #include <QString>
 #include <QStringList>
 

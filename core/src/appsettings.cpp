@@ -50,8 +50,8 @@ QStringList AppSettings::validationErrors() const
                                                        : QStringLiteral("serverUrls[%1]").arg(i);
         const QString scheme = url.scheme();
         if (url.isEmpty())
-            errors.append(QStringLiteral("%1: is required (ws://host:port or wss://host:port)")
-                              .arg(field));
+            errors.append(
+                QStringLiteral("%1: is required (ws://host:port or wss://host:port)").arg(field));
         else if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
                  || url.host().isEmpty())
             errors.append(

@@ -33,7 +33,7 @@ void ChatClient::start(const AppSettings &settings)
 AppSettings ChatClient::settings(const QUrl &url, const QString &dataDir, bool automatic,
                                  int maxPendingMessages)
 {
-    return settings(QList<QUrl>{url}, dataDir, automatic, maxPendingMessages);
+    return settings(QList<QUrl> {url}, dataDir, automatic, maxPendingMessages);
 }
 
 AppSettings ChatClient::settings(const QList<QUrl> &urls, const QString &dataDir, bool automatic,

@@ -40,15 +40,14 @@ PostgresCluster::~PostgresCluster()
         stop();
 }
 
-QStringList PostgresCluster::commandLine(const QString &program,
-                                         const QStringList &arguments) const
+QStringList PostgresCluster::commandLine(const QString &program, const QStringList &arguments) const
 {
     const QString path = QDir(m_binDir).filePath(program);
     if (geteuid() == 0)
-        return QStringList{QStringLiteral("runuser"), QStringLiteral("-u"), OwnerWhenRoot,
-                           QStringLiteral("--"), path}
+        return QStringList {QStringLiteral("runuser"), QStringLiteral("-u"), OwnerWhenRoot,
+                            QStringLiteral("--"), path}
         + arguments;
-    return QStringList{path} + arguments;
+    return QStringList {path} + arguments;
 }
 
 bool PostgresCluster::run(const QString &program, const QStringList &arguments, QString *output)
@@ -97,9 +96,9 @@ bool PostgresCluster::start()
     // --no-sync only skips syncing initdb's own files; the server itself runs with fsync and
     // synchronous_commit on, as an operator's would.
     if (!run(QStringLiteral("initdb"),
-            {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), Role,
-             QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
-             QStringLiteral("UTF8"), QStringLiteral("--no-sync")}))
+             {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), Role,
+              QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
+              QStringLiteral("UTF8"), QStringLiteral("--no-sync")}))
         return false;
     return resume();
 }
@@ -107,10 +106,10 @@ bool PostgresCluster::start()
 bool PostgresCluster::resume()
 {
     if (!run(QStringLiteral("pg_ctl"),
-            {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-l"),
-             m_dir.filePath(QStringLiteral("postgres.log")), QStringLiteral("-o"),
-             QStringLiteral("-c listen_addresses='' -k %1").arg(socketDirectory()),
-             QStringLiteral("-w"), QStringLiteral("start")}))
+             {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-l"),
+              m_dir.filePath(QStringLiteral("postgres.log")), QStringLiteral("-o"),
+              QStringLiteral("-c listen_addresses='' -k %1").arg(socketDirectory()),
+              QStringLiteral("-w"), QStringLiteral("start")}))
         return false;
     m_running = true;
     return true;
@@ -123,8 +122,8 @@ bool PostgresCluster::restart()
 
 QStringList PostgresCluster::restartArguments() const
 {
-    return {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("fast"),
-            QStringLiteral("-w"), QStringLiteral("restart")};
+    return {QStringLiteral("-D"),   dataDirectory(),      QStringLiteral("-m"),
+            QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("restart")};
 }
 
 bool PostgresCluster::stop()
@@ -138,7 +137,7 @@ bool PostgresCluster::stop()
 QString PostgresCluster::createDatabase(const QString &name)
 {
     if (!run(QStringLiteral("createdb"),
-            {QStringLiteral("-h"), socketDirectory(), QStringLiteral("-U"), Role, name}))
+             {QStringLiteral("-h"), socketDirectory(), QStringLiteral("-U"), Role, name}))
         return QString();
     return url(name);
 }
@@ -156,8 +155,17 @@ bool PostgresCluster::sql(const QString &database, const QString &statement, QSt
 
 QStringList PostgresCluster::sqlArguments(const QString &database, const QString &statement) const
 {
-    return {QStringLiteral("-h"), socketDirectory(), QStringLiteral("-U"), Role,
-            QStringLiteral("-d"), database,          QStringLiteral("-X"), QStringLiteral("-A"),
-            QStringLiteral("-t"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-            QStringLiteral("-c"), statement};
+    return {QStringLiteral("-h"),
+            socketDirectory(),
+            QStringLiteral("-U"),
+            Role,
+            QStringLiteral("-d"),
+            database,
+            QStringLiteral("-X"),
+            QStringLiteral("-A"),
+            QStringLiteral("-t"),
+            QStringLiteral("-v"),
+            QStringLiteral("ON_ERROR_STOP=1"),
+            QStringLiteral("-c"),
+            statement};
 }
