@@ -272,6 +272,13 @@ void SoakRunner::runPostgres(const QString &program, const QStringList &argument
                 done(status == QProcess::NormalExit && exitCode == 0);
                 process->deleteLater();
             });
+    // finished() never comes for a program that did not start.
+    connect(process, &QProcess::errorOccurred, this, [process, done](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        done(false);
+        process->deleteLater();
+    });
     process->start(command.constFirst(), command.mid(1));
 }
 

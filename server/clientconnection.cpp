@@ -374,6 +374,12 @@ void ClientConnection::sendCatchUpPage()
                         QStringLiteral("the server cannot read its messages"));
         return;
     }
+    // Another instance's retention may have removed rows between the two reads above: seq has
+    // no holes in a store, so a first row past the cursor is exactly what is missing.
+    if (!page.isEmpty() && page.constFirst().seq > m_cursor + 1) {
+        sendText(protocol::gap(m_cursor + 1, page.constFirst().seq - 1));
+        m_cursor = page.constFirst().seq - 1;
+    }
     // What the hub has not published yet reaches this connection live, not here.
     const qint64 published = m_hub->publishedSeq();
     bool reachedPublished = page.size() < CatchUpPageSize;

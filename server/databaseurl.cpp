@@ -11,9 +11,22 @@ const QString Usage = QStringLiteral(
     "give it as postgresql://[user[:password]@][host][:port]/dbname, with ?host=/dir for a "
     "Unix socket directory");
 
-// How long libpq waits for the server unless the URL says otherwise: an unreachable database
-// at start is then an error within seconds, not a server that hangs before it listens.
-const QString DefaultConnectTimeout = QStringLiteral("connect_timeout=10");
+// What libpq is told unless the URL says otherwise: an unreachable database at start is an
+// error within seconds, not a server that hangs before it listens, and a database host that
+// goes silent is noticed within about 20 s (TCP keepalives), not after the kernel's 2 hours.
+const std::pair<QString, QString> Defaults[] = {
+    {QStringLiteral("connect_timeout"), QStringLiteral("10")},
+    {QStringLiteral("keepalives_idle"), QStringLiteral("10")},
+    {QStringLiteral("keepalives_interval"), QStringLiteral("3")},
+    {QStringLiteral("keepalives_count"), QStringLiteral("3")},
+    {QStringLiteral("tcp_user_timeout"), QStringLiteral("20000")},
+};
+
+// Parameters whose values a log line must not show.
+bool isSecret(const QString &key)
+{
+    return key == QLatin1String("sslpassword");
+}
 
 } // namespace
 
@@ -25,8 +38,9 @@ DatabaseUrl DatabaseUrl::parse(const QString &text, QString *error)
         return DatabaseUrl();
     };
     const QUrl url(text, QUrl::StrictMode);
+    // Not QUrl::errorString(): it quotes the whole URL, password included.
     if (!url.isValid())
-        return invalid(QStringLiteral("this is not a URL (%1)").arg(url.errorString()));
+        return invalid(QStringLiteral("this is not a valid URL"));
     if (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres"))
         return invalid(QStringLiteral("the scheme must be postgresql://"));
     if (url.hasFragment())
@@ -43,7 +57,7 @@ DatabaseUrl DatabaseUrl::parse(const QString &text, QString *error)
     result.m_databaseName = path;
 
     static const QRegularExpression keyPattern(QStringLiteral("^[a-z_]+$"));
-    bool timeoutGiven = false;
+    QStringList given;
     const QUrlQuery query(url);
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
@@ -69,7 +83,7 @@ DatabaseUrl DatabaseUrl::parse(const QString &text, QString *error)
         } else if (key == QLatin1String("dbname")) {
             result.m_databaseName = value;
         } else {
-            timeoutGiven = timeoutGiven || key == QLatin1String("connect_timeout");
+            given.append(key);
             result.m_connectOptions.append(key + QLatin1Char('=') + value);
         }
     }
@@ -78,8 +92,10 @@ DatabaseUrl DatabaseUrl::parse(const QString &text, QString *error)
                                       "lifeline-server per database host"));
     if (result.m_databaseName.isEmpty())
         return invalid(QStringLiteral("the URL names no database"));
-    if (!timeoutGiven)
-        result.m_connectOptions.append(DefaultConnectTimeout);
+    for (const auto &[key, value] : Defaults) {
+        if (!given.contains(key))
+            result.m_connectOptions.append(key + QLatin1Char('=') + value);
+    }
     return result;
 }
 
@@ -108,7 +124,8 @@ QString DatabaseUrl::toDisplayString() const
         query.addQueryItem(QStringLiteral("host"), m_host);
     for (const QString &option : m_connectOptions) {
         const qsizetype equals = option.indexOf(QLatin1Char('='));
-        query.addQueryItem(option.left(equals), option.mid(equals + 1));
+        const QString key = option.left(equals);
+        query.addQueryItem(key, isSecret(key) ? QStringLiteral("(hidden)") : option.mid(equals + 1));
     }
     url.setQuery(query);
     return url.toString();

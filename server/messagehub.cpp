@@ -182,6 +182,10 @@ void MessageHub::publishFromStore()
         if (page.isEmpty())
             return;
         EncodedTextFrames frames;
+        // Behind by more than the retention keeps (its link to the database was down while the
+        // others wrote on): the live clients are told what they cannot have, never skip it.
+        if (page.constFirst().seq > m_published + 1)
+            frames.append(protocol::gap(m_published + 1, page.constFirst().seq - 1));
         for (const StoredMessage &message : std::as_const(page))
             frames.append(protocol::message(message.id, message.room, message.sender, message.text,
                                             message.seq, message.sentAt));

@@ -42,6 +42,20 @@ PostgresConnection::open(const DatabaseUrl &url, const QString &applicationName,
                      .arg(url.toDisplayString(), describe(c->m_db.lastError()));
         return nullptr;
     }
+    // The appends lock one counter row for all instances: one that stalls holding it (frozen,
+    // cut off) must not stall the others for as long as TCP takes to notice, and the lock
+    // argument needs each statement to see what committed before it (READ COMMITTED, whatever
+    // the database's default is). An instance that waits longer answers `retry`.
+    const QString session[] = {
+        QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+        QStringLiteral("SET lock_timeout = '5s'"),
+        QStringLiteral("SET statement_timeout = '10s'"),
+        QStringLiteral("SET idle_in_transaction_session_timeout = '10s'"),
+    };
+    for (const QString &statement : session) {
+        if (!c->execute(statement, error))
+            return nullptr;
+    }
     return c;
 }
 

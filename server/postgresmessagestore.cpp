@@ -197,6 +197,10 @@ bool PostgresMessageStore::setUpSchema(QString *error)
 
 void PostgresMessageStore::noteFailure(const QString &error)
 {
+    // A statement that failed on a working link (a lock that timed out behind a stalled
+    // instance, say) is this operation's failure, not the database's absence.
+    if (m_connection && m_connection->link->isOpen())
+        return;
     if (m_reachable)
         qCWarning(lcServer, "the database is unreachable: %s", qUtf8Printable(error));
     m_reachable = false;

@@ -234,9 +234,12 @@ void PostgresPresence::readOthers()
 
 void PostgresPresence::publishTypists(const QString &room, const QStringList &typists)
 {
-    PostgresConnection *c = usable();
-    if (!c)
-        return; // volatile: nobody waits for a typing indicator that could not be sent
+    // Volatile: nobody waits for a typing indicator that could not be sent, and a reconnect
+    // per key press would stall the instance while the database is away (the check every
+    // second reconnects).
+    PostgresConnection *c = m_connection.get();
+    if (!c || !c->isOpen())
+        return;
     QJsonObject notice {{QStringLiteral("i"), m_session}, {QStringLiteral("r"), room}};
     QStringList sent = typists;
     QByteArray payload;

@@ -142,8 +142,7 @@ void SqlMessageStore::close()
     m_newest = 0;
 }
 
-// Everything that differs per driver. A PostgreSQL store adds its branch here: a BIGINT
-// GENERATED ALWAYS AS IDENTITY seq, BIGINT sent_at, the same unique index, no pragmas.
+// SQLite's schema and pragmas; PostgreSQL has a store of its own (PostgresMessageStore).
 bool SqlMessageStore::setUpSchema(QString *error)
 {
     const QSqlDatabase &db = m_connection->db;

@@ -211,6 +211,10 @@ void tst_ServerCluster::badDatabaseExits2_data()
     QTest::addColumn<QString>("says");
     QTest::newRow("not postgresql") << QStringLiteral("mysql://db.example/chat")
                                     << QStringLiteral("the scheme must be postgresql://");
+    // QUrl's own error text would quote the whole URL, password and all.
+    QTest::newRow("not a URL, with a password")
+        << QStringLiteral("postgresql://lifeline:s3cret@[::1/chat")
+        << QStringLiteral("this is not a valid URL");
     QTest::newRow("no database") << QStringLiteral("postgresql://db.example")
                                  << QStringLiteral("the URL names no database");
     QTest::newRow("bad port") << QStringLiteral("postgresql://db.example/chat?port=99999")
