@@ -37,6 +37,9 @@ constexpr int MaxHoldMs = 3000;
 const QString PostgresTarget = QStringLiteral("postgres");
 const QString ChaosDatabase = QStringLiteral("chaos");
 constexpr int ClusterInstances = 3;
+// An instance may still be opening its store for this long after PostgreSQL came back.
+constexpr int PostgresSettleMs = 5000;
+constexpr int RestartAfterExitMs = 300;
 
 QString serverTarget(int i)
 {
@@ -243,6 +246,21 @@ bool SoakRunner::startServers(const QString &workDirectory)
         server->setExtraArguments(instanceArguments);
         connect(server, &BundledServer::errorOccurred, this,
                 [this, server](const QString &message) {
+                    // An instance that starts while PostgreSQL restarts cannot open the store
+                    // and exits with 2, as documented; a supervisor starts it again.
+                    if (m_options.cluster
+                        && message.contains(QStringLiteral("exited with code 2 before it listened"))
+                        && (m_postgresRestarting
+                            || (m_sincePostgresRestart.isValid()
+                                && m_sincePostgresRestart.elapsed() < PostgresSettleMs))) {
+                        note(QStringLiteral("  an instance started during postgres-restart exited "
+                                            "with 2; starting it again"));
+                        QTimer::singleShot(RestartAfterExitMs, server, [server] {
+                            if (!server->isRunning())
+                                server->start();
+                        });
+                        return;
+                    }
                     // Only an exit nobody asked for comes here: a crash is a finding.
                     fail(QStringLiteral("lifeline-server: %1").arg(message));
                     if (!server->isRunning())
@@ -375,6 +393,7 @@ void SoakRunner::injectFault()
         m_postgresRestarting = true;
         runPostgres(QStringLiteral("pg_ctl"), m_postgres->restartArguments(), [this](bool ok) {
             m_postgresRestarting = false;
+            m_sincePostgresRestart.start();
             if (!ok)
                 fail(QStringLiteral("PostgreSQL did not restart"));
         });

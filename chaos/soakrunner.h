@@ -101,6 +101,7 @@ private:
     // Each client's fault proxies, one per server: its network.
     QList<QList<FaultProxy *>> m_proxies;
     bool m_postgresRestarting = false;
+    QElapsedTimer m_sincePostgresRestart;
     QList<ClientProcess *> m_clients;
     QList<QString> m_uids;
     QList<Episode> m_episodes;
