@@ -27,7 +27,8 @@ MessageHub::MessageHub(MessageStore *store, QObject *parent)
     , m_store(store)
     , m_published(store->newestSeq())
 {
-    m_store->setAppendedElsewhereHandler([this] { publishFromStore(); });
+    m_store->setAppendedElsewhereHandler(
+        [this](const AppendedNotice &notice) { publishAppendedElsewhere(notice); });
 }
 
 MessageHub::~MessageHub()
@@ -168,6 +169,26 @@ bool MessageHub::commit(const QList<Submission> &queue, qsizetype from, qsizetyp
     return true;
 }
 
+void MessageHub::publishAppendedElsewhere(const AppendedNotice &notice)
+{
+    // This server's own commits come back as notices too, after it published them.
+    if (notice.lastSeq > 0 && notice.lastSeq <= m_published)
+        return;
+    // A commit's messages are consecutive and end at the counter: if the first comes no later
+    // than the cursor's next, the cursor misses nothing they do not hold.
+    if (notice.messages.isEmpty() || notice.messages.constFirst().seq > m_published + 1) {
+        publishFromStore();
+        return;
+    }
+    EncodedTextFrames frames;
+    for (const StoredMessage &message : notice.messages) {
+        if (message.seq > m_published)
+            encode(message, &frames);
+    }
+    m_published = notice.lastSeq;
+    deliverToLive(frames);
+}
+
 void MessageHub::publishFromStore()
 {
     for (;;) {
@@ -187,8 +208,7 @@ void MessageHub::publishFromStore()
         if (page.constFirst().seq > m_published + 1)
             frames.append(protocol::gap(m_published + 1, page.constFirst().seq - 1));
         for (const StoredMessage &message : std::as_const(page))
-            frames.append(protocol::message(message.id, message.room, message.sender, message.text,
-                                            message.seq, message.sentAt));
+            encode(message, &frames);
         m_published = page.constLast().seq;
         deliverToLive(frames);
         if (page.size() < PublishPageSize)
@@ -203,6 +223,12 @@ void MessageHub::deliverToLive(const EncodedTextFrames &frames)
         client->dropIfNotReading();
     for (ClientConnection *client : live)
         client->deliver(frames);
+}
+
+void MessageHub::encode(const StoredMessage &message, EncodedTextFrames *frames)
+{
+    frames->append(protocol::message(message.id, message.room, message.sender, message.text,
+                                     message.seq, message.sentAt));
 }
 
 void MessageHub::subscribe(ClientConnection *client)

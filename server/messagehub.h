@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+struct AppendedNotice;
 class ClientConnection;
 class EncodedTextFrames;
 class MessageStore;
@@ -57,10 +58,14 @@ private:
     // store failure asks their senders to send them again and returns false.
     bool commit(const QList<Submission> &queue, qsizetype from, qsizetype count);
     void askToResend(const QList<Submission> &queue, qsizetype from, qsizetype count);
+    // What another server sharing the store appended: sends the messages notice carries if they
+    // continue m_published, reads from the store otherwise.
+    void publishAppendedElsewhere(const AppendedNotice &notice);
     // Reads what the store holds after m_published and sends it to the live connections: what
     // other servers sharing the store committed, or what this one committed after them.
     void publishFromStore();
     void deliverToLive(const EncodedTextFrames &frames);
+    static void encode(const StoredMessage &message, EncodedTextFrames *frames);
 
     MessageStore *m_store;
     QList<Submission> m_queue;

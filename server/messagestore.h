@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appendednotice.h"
 #include "storedmessage.h"
 
 #include <QList>
@@ -62,7 +63,11 @@ public:
     virtual bool isReachable() const { return true; }
 
     // A shared store calls handler whenever another server may have appended: on a notice from
-    // the database, after its link to the database came back, and periodically in case a notice
-    // was missed. A store with one writer never does.
-    virtual void setAppendedElsewhereHandler(std::function<void()> handler) { Q_UNUSED(handler); }
+    // the database (with what it says), after its link to the database came back, and
+    // periodically in case a notice was missed (with a notice that says nothing). A store with
+    // one writer never does.
+    virtual void setAppendedElsewhereHandler(std::function<void(const AppendedNotice &)> handler)
+    {
+        Q_UNUSED(handler);
+    }
 };

@@ -19,6 +19,9 @@ namespace {
 // a database at a higher version was set up by a newer release and is refused.
 constexpr int SchemaVersion = 1;
 
+// PostgreSQL refuses a notice payload of 8,000 bytes or more; the rest is left for the counter.
+constexpr qsizetype MaxNoticeBytes = 7900;
+
 // pg_advisory_xact_lock key for setting up the schema: "Lifeline" in ASCII.
 constexpr qint64 SchemaLockKey = Q_INT64_C(0x4c6966656c696e65);
 
@@ -105,18 +108,19 @@ bool PostgresMessageStore::open(const DatabaseUrl &url, const QString &instance,
 
 void PostgresMessageStore::follow(PostgresListener *listener)
 {
-    const auto look = [this] {
+    const auto look = [this](const AppendedNotice &notice) {
         if (m_appendedElsewhere)
-            m_appendedElsewhere();
+            m_appendedElsewhere(notice);
     };
     QObject::connect(listener, &PostgresListener::notified, listener,
-                     [look](const QString &channel) {
+                     [look](const QString &channel, const QString &payload) {
                          if (channel == AppendedChannel)
-                             look();
+                             look(AppendedNotice::fromText(payload));
                      });
     // Also when nothing was heard: a notice may have been lost with a connection. The read
     // also tells whether the database is reachable.
-    QObject::connect(listener, &PostgresListener::checked, listener, look);
+    QObject::connect(listener, &PostgresListener::checked, listener,
+                     [look] { look(AppendedNotice()); });
 }
 
 bool PostgresMessageStore::setUpSchema(QString *error)
@@ -261,6 +265,7 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages, QList<Ap
 
     QList<Appended> appended;
     appended.reserve(messages.size());
+    AppendedNotice notice;
     for (const StoredMessage &message : messages) {
         c->findById.bindValue(0, message.id);
         if (!c->findById.exec())
@@ -277,6 +282,8 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages, QList<Ap
             return fail(c->insert.lastError());
         lastSeq = seq;
         appended.append({seq, true, message.sender});
+        notice.messages.append(message);
+        notice.messages.last().seq = seq;
     }
     c->advanceCounter.bindValue(0, lastSeq);
     c->advanceCounter.bindValue(1, retain);
@@ -287,7 +294,8 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages, QList<Ap
         if (!c->removeUpTo.exec())
             return fail(c->removeUpTo.lastError());
     }
-    c->notify.bindValue(0, QString::number(lastSeq));
+    notice.lastSeq = lastSeq;
+    c->notify.bindValue(0, notice.toText(MaxNoticeBytes));
     if (!c->notify.exec())
         return fail(c->notify.lastError());
     c->notify.finish();
@@ -423,7 +431,8 @@ void PostgresMessageStore::setRetention(qint64 count)
     append({}, &none, &error);
 }
 
-void PostgresMessageStore::setAppendedElsewhereHandler(std::function<void()> handler)
+void PostgresMessageStore::setAppendedElsewhereHandler(
+    std::function<void(const AppendedNotice &)> handler)
 {
     m_appendedElsewhere = std::move(handler);
 }

@@ -17,9 +17,10 @@ class PostgresListener;
 // before the id lookup, a send whose id another instance stored a moment ago is found too.
 //
 // Every append notifies the channel AppendedChannel in its transaction (PostgreSQL delivers it
-// at commit, in commit order). The notice only says "read from your cursor": the instance's
-// PostgresListener hears it, and its periodic check asks for a read anyway, so a lost notice
-// delays messages but never loses them.
+// at commit, in commit order) with an AppendedNotice: the counter, and the messages of a
+// commit small enough to fit, so that the other instances need not read them back. The
+// instance's PostgresListener hears it, and its periodic check asks for a read anyway, so a
+// lost notice delays messages but never loses them.
 //
 // The schema (the presence tables included) is created and versioned here, under an advisory
 // lock so that instances that start together on an empty database do not race. Changes are
@@ -56,7 +57,7 @@ public:
     // replaces it at once (the last instance started with --retain wins), and the change is
     // logged. If the database cannot be reached, the next append writes it.
     void setRetention(qint64 count) override;
-    void setAppendedElsewhereHandler(std::function<void()> handler) override;
+    void setAppendedElsewhereHandler(std::function<void(const AppendedNotice &)> handler) override;
     // Whether the last use of the database worked; the listener's check reads every second,
     // so this follows the database within about that.
     bool isReachable() const override { return m_reachable; }
@@ -79,7 +80,7 @@ private:
     DatabaseUrl m_url;
     QString m_applicationName;
     std::unique_ptr<Connection> m_connection;
-    std::function<void()> m_appendedElsewhere;
+    std::function<void(const AppendedNotice &)> m_appendedElsewhere;
     // Set by setRetention(), written by the next append.
     qint64 m_pendingRetention = -1;
     bool m_schemaReady = false;

@@ -3,6 +3,7 @@
 // client of every instance; a lost LISTEN connection or a PostgreSQL outage delays messages but
 // never loses, repeats or reorders them.
 
+#include "appendednotice.h"
 #include "bundledserver.h"
 #include "chatclient.h"
 #include "postgrescluster.h"
@@ -55,6 +56,8 @@ private Q_SLOTS:
     void badDatabaseExits2();
     void newerSchemaIsRefused();
     void messageThroughOneReachesEveryInstanceOnce();
+    void noticeCarriesWhatFitsAndNothingElse();
+    void carriedAndReadBackMessagesArriveAlike();
     void concurrentAppendsLeaveNoGapOrDuplicate();
     void killedListenConnectionDelaysNothingForLong();
     void databaseOutageGetsRetryAndLosesNothing();
@@ -307,6 +310,82 @@ void tst_ServerCluster::messageThroughOneReachesEveryInstanceOnce()
     QString stored;
     QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
     QCOMPARE(stored, QStringLiteral("1"));
+}
+
+void tst_ServerCluster::noticeCarriesWhatFitsAndNothingElse()
+{
+    AppendedNotice notice;
+    notice.lastSeq = 8;
+    notice.messages = {
+        {QStringLiteral("a"), QStringLiteral("general"), QStringLiteral("alice"),
+         QStringLiteral("say \"hi\"\n\\ to everyone: grüße 👋"), 1700000000123, 7},
+        {QStringLiteral("b"), QStringLiteral("general"), QStringLiteral("bob"), QString(),
+         1700000000456, 8},
+    };
+    const QString text = notice.toText(7900);
+    const AppendedNotice back = AppendedNotice::fromText(text);
+    QCOMPARE(back.lastSeq, 8);
+    QCOMPARE(back.messages.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        const StoredMessage &sent = notice.messages.at(i);
+        const StoredMessage &read = back.messages.at(i);
+        QCOMPARE(read.id, sent.id);
+        QCOMPARE(read.room, sent.room);
+        QCOMPARE(read.sender, sent.sender);
+        QCOMPARE(read.text, sent.text);
+        QCOMPARE(read.sentAt, sent.sentAt);
+        QCOMPARE(read.seq, sent.seq);
+    }
+    // Too big for the notice: the counter alone, and the receivers read the store.
+    QVERIFY(text.toUtf8().size() > 20);
+    QCOMPARE(notice.toText(20), QStringLiteral("8"));
+    QCOMPARE(AppendedNotice::fromText(QStringLiteral("8")).lastSeq, 8);
+    QVERIFY(AppendedNotice::fromText(QStringLiteral("8")).messages.isEmpty());
+    // What this code did not write is not trusted: messages that are not consecutive or do not
+    // end at the counter are dropped, and a notice that is not one says nothing.
+    QVERIFY(AppendedNotice::fromText(QStringLiteral("9 [[7,\"a\",\"r\",\"u\",\"t\",1],"
+                                                    "[9,\"b\",\"r\",\"u\",\"t\",1]]"))
+                .messages.isEmpty());
+    QVERIFY(AppendedNotice::fromText(QStringLiteral("9 [[8,\"a\",\"r\",\"u\",\"t\",1]]"))
+                .messages.isEmpty());
+    QVERIFY(AppendedNotice::fromText(QStringLiteral("9 [[9,\"a\"]]")).messages.isEmpty());
+    QVERIFY(AppendedNotice::fromText(QStringLiteral("9 not json")).messages.isEmpty());
+    QCOMPARE(AppendedNotice::fromText(QStringLiteral("new rows")).lastSeq, 0);
+    QCOMPARE(AppendedNotice::fromText(QString()).lastSeq, 0);
+}
+
+void tst_ServerCluster::carriedAndReadBackMessagesArriveAlike()
+{
+    QVERIFY(startInstances(2));
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    auto bob = liveClient(1, QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    // The first fits in a notice and reaches B without a read; the second (10,000 bytes) does
+    // not, and B reads it back from the database. Both must reach Bob as Alice sent them.
+    const QStringList texts
+        = {QStringLiteral("\"quoted\"\n\\ grüße 👋"), QString(10000, QLatin1Char('x'))};
+    QList<qint64> seqs;
+    for (int i = 0; i < texts.size(); ++i) {
+        const QString id = QStringLiteral("n%1").arg(i);
+        alice->send(id, texts.at(i));
+        QJsonObject ack;
+        QVERIFY(waitForFrame(
+            *alice, protocol::type::Ack,
+            [&](const QJsonObject &frame) {
+                ack = frame;
+                return frame.value(QStringLiteral("id")).toString() == id;
+            },
+            AfterHealthCheckMs));
+        seqs.append(ack.value(QStringLiteral("seq")).toInteger());
+    }
+    for (int i = 0; i < texts.size(); ++i) {
+        const QJsonObject message = bob->next(AfterHealthCheckMs);
+        QCOMPARE(typeOf(message), protocol::type::Message);
+        QCOMPARE(message.value(QStringLiteral("id")).toString(), QStringLiteral("n%1").arg(i));
+        QCOMPARE(message.value(QStringLiteral("seq")).toInteger(), seqs.at(i));
+        QCOMPARE(message.value(QStringLiteral("text")).toString(), texts.at(i));
+        QCOMPARE(message.value(QStringLiteral("sender")).toString(), QStringLiteral("alice"));
+    }
 }
 
 void tst_ServerCluster::concurrentAppendsLeaveNoGapOrDuplicate()
