@@ -10,21 +10,6 @@ enum Field { Seq, Id, Room, Sender, Text, SentAt, FieldCount };
 
 } // namespace
 
-QString AppendedNotice::toText(qsizetype maxBytes) const
-{
-    const QByteArray counter = QByteArray::number(lastSeq);
-    if (messages.isEmpty())
-        return QString::fromLatin1(counter);
-    QJsonArray rows;
-    for (const StoredMessage &message : messages)
-        rows.append(QJsonArray {message.seq, message.id, message.room, message.sender, message.text,
-                                message.sentAt});
-    const QByteArray carried = QJsonDocument(rows).toJson(QJsonDocument::Compact);
-    if (counter.size() + 1 + carried.size() > maxBytes)
-        return QString::fromLatin1(counter);
-    return QString::fromUtf8(counter + ' ' + carried);
-}
-
 AppendedNotice AppendedNotice::fromText(const QString &text)
 {
     const qsizetype space = text.indexOf(QLatin1Char(' '));

@@ -11,8 +11,9 @@
 // tell. Otherwise it reads from its cursor as before.
 //
 // The text form is the counter, then a space and a JSON array of the messages when they are
-// carried: "17" or "17 [[16,\"id\",\"room\",\"uid\",\"text\",1700000000000],...]". A notice of
-// the number alone is what every release has sent, so servers of mixed releases understand
+// carried: "17" or "17 [[16, \"id\", \"room\", \"uid\", \"text\", 1700000000000], ...]". The
+// database writes it (lifeline_append() in PostgresMessageStore); servers read it here. A notice
+// of the number alone is what every release has sent, so servers of mixed releases understand
 // each other.
 struct AppendedNotice
 {
@@ -23,9 +24,6 @@ struct AppendedNotice
     // too big to carry or the commit stored none.
     QList<StoredMessage> messages;
 
-    // The notice as text of at most maxBytes bytes of UTF-8: with the messages if they fit,
-    // without them otherwise.
-    QString toText(qsizetype maxBytes) const;
     // The notice that text describes; one with lastSeq 0 if text is not one.
     static AppendedNotice fromText(const QString &text);
 };

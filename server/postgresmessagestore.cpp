@@ -6,6 +6,8 @@
 #include "preparedstatements.h"
 #include "storedmessagecolumns.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -19,7 +21,7 @@ namespace {
 // a database at a higher version was set up by a newer release and is refused.
 constexpr int SchemaVersion = 1;
 
-// PostgreSQL refuses a notice payload of 8,000 bytes or more; the rest is left for the counter.
+// PostgreSQL refuses a notice payload of 8,000 bytes or more.
 constexpr qsizetype MaxNoticeBytes = 7900;
 
 // pg_advisory_xact_lock key for setting up the schema: "Lifeline" in ASCII.
@@ -28,6 +30,86 @@ constexpr qint64 SchemaLockKey = Q_INT64_C(0x4c6966656c696e65);
 QString describe(const QSqlError &error)
 {
     return PostgresConnection::describe(error);
+}
+
+// A whole append as one statement: an append used to take about ten round trips (begin, the
+// lock, a lookup and an insert per message, the counter, the notice, commit), each a wake-up
+// of this process and of a backend, with the counter row locked across all of them. batch is
+// a JSON array of [id, room, sender, body, sent_at]; each comes back as (seq, is_new, sender),
+// in order, as MessageStore::append() describes.
+//
+// First the lock: from there the other instances' appends wait, and every id they stored is
+// visible to the lookups (each statement in READ COMMITTED sees what was committed before it
+// began). The notice is an AppendedNotice: the counter, then the new messages if the whole
+// text stays within notice_limit bytes.
+QString appendFunction()
+{
+    return QStringLiteral(R"sql(
+CREATE OR REPLACE FUNCTION lifeline_append(batch json, notice_limit integer)
+RETURNS TABLE (seq bigint, is_new boolean, sender text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    newest bigint;
+    kept bigint;
+    item json;
+    stored record;
+    carried json[] := '{}';
+    notice text;
+BEGIN
+    SELECT c.last_seq, c.retain INTO newest, kept FROM lifeline_counter c FOR UPDATE;
+    FOR item IN SELECT value FROM json_array_elements(batch) LOOP
+        SELECT m.seq, m.sender INTO stored FROM messages m WHERE m.id = item->>0;
+        IF FOUND THEN
+            seq := stored.seq;
+            is_new := false;
+            sender := stored.sender;
+        ELSE
+            newest := newest + 1;
+            INSERT INTO messages (seq, id, room, sender, body, sent_at)
+                VALUES (newest, item->>0, item->>1, item->>2, item->>3, (item->>4)::bigint);
+            carried := carried
+                || json_build_array(newest, item->0, item->1, item->2, item->3, item->4);
+            seq := newest;
+            is_new := true;
+            sender := item->>2;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+    UPDATE lifeline_counter SET last_seq = newest;
+    IF kept > 0 AND newest > kept THEN
+        DELETE FROM messages m WHERE m.seq <= newest - kept;
+    END IF;
+    notice := newest::text;
+    IF cardinality(carried) > 0
+            AND octet_length(notice) + 1 + octet_length(array_to_json(carried)::text)
+                <= notice_limit THEN
+        notice := notice || ' ' || array_to_json(carried)::text;
+    END IF;
+    PERFORM pg_notify('%1', notice);
+END
+$fn$)sql")
+        .arg(PostgresMessageStore::AppendedChannel);
+}
+
+// Sets how many messages the database keeps, removes what it no longer keeps, and returns the
+// value it had.
+QString setRetentionFunction()
+{
+    return QStringLiteral(R"sql(
+CREATE OR REPLACE FUNCTION lifeline_set_retention(wanted bigint) RETURNS bigint
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    previous bigint;
+    newest bigint;
+BEGIN
+    SELECT c.retain, c.last_seq INTO previous, newest FROM lifeline_counter c FOR UPDATE;
+    UPDATE lifeline_counter SET retain = wanted;
+    IF wanted > 0 AND newest > wanted THEN
+        DELETE FROM messages m WHERE m.seq <= newest - wanted;
+    END IF;
+    RETURN previous;
+END
+$fn$)sql");
 }
 
 } // namespace
@@ -40,12 +122,12 @@ struct PostgresMessageStore::Connection
 
     // First, so that it goes last: the queries below must be gone before it.
     std::unique_ptr<PostgresConnection> link;
+    QSqlQuery appendBatch;
+    QSqlQuery setRetention;
     QSqlQuery lockCounter;
     QSqlQuery findById;
     QSqlQuery insert;
     QSqlQuery advanceCounter;
-    QSqlQuery removeUpTo;
-    QSqlQuery notify;
     QSqlQuery readAfter;
 };
 
@@ -65,6 +147,10 @@ bool PostgresMessageStore::Connection::prepare(QString *error)
     return prepareStatements(
         link->db(),
         {
+            {&appendBatch,
+             QStringLiteral("SELECT seq, is_new, sender FROM lifeline_append(?::json, ?) "
+                            "WITH ORDINALITY ORDER BY ordinality")},
+            {&setRetention, QStringLiteral("SELECT lifeline_set_retention(?)")},
             {&lockCounter,
              QStringLiteral("SELECT last_seq, retain FROM lifeline_counter FOR UPDATE")},
             {&findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
@@ -73,8 +159,6 @@ bool PostgresMessageStore::Connection::prepare(QString *error)
                             "VALUES (?, ?, ?, ?, ?, ?)")},
             {&advanceCounter,
              QStringLiteral("UPDATE lifeline_counter SET last_seq = ?, retain = ?")},
-            {&removeUpTo, QStringLiteral("DELETE FROM messages WHERE seq <= ?")},
-            {&notify, QStringLiteral("SELECT pg_notify('%1', ?)").arg(AppendedChannel)},
             {&readAfter,
              QStringLiteral("SELECT %1 FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")
                  .arg(storedmessagecolumns::list())},
@@ -183,6 +267,8 @@ bool PostgresMessageStore::setUpSchema(QString *error)
                        "instance text NOT NULL, "
                        "uid text NOT NULL, "
                        "PRIMARY KEY (instance, uid))"),
+        appendFunction(),
+        setRetentionFunction(),
         QStringLiteral("INSERT INTO lifeline_schema (version) VALUES (%1) "
                        "ON CONFLICT (singleton) DO UPDATE SET version = "
                        "GREATEST(lifeline_schema.version, EXCLUDED.version)")
@@ -238,72 +324,51 @@ bool PostgresMessageStore::append(const QList<StoredMessage> &messages, QList<Ap
 {
     results->clear();
     Connection *c = usable(error);
-    if (!c)
+    if (!c || (m_pendingRetention >= 0 && !applyRetention(c, error)))
         return false;
-    const auto fail = [this, c, error](const QSqlError &sqlError) {
-        *error = describe(sqlError);
-        c->link->db().rollback();
+    QJsonArray batch;
+    for (const StoredMessage &message : messages)
+        batch.append(
+            QJsonArray {message.id, message.room, message.sender, message.text, message.sentAt});
+    // One statement, so one round trip and one transaction: lifeline_append() (see
+    // setUpSchema()) locks the counter, stores, applies the retention and notifies.
+    QSqlQuery &query = c->appendBatch;
+    query.bindValue(0, QString::fromUtf8(QJsonDocument(batch).toJson(QJsonDocument::Compact)));
+    query.bindValue(1, MaxNoticeBytes);
+    if (!query.exec()) {
+        *error = describe(query.lastError());
         noteFailure(*error);
         return false;
-    };
-    if (!c->link->db().transaction())
-        return fail(c->link->db().lastError());
-    // First the lock: from here the other instances' appends wait, and every id they stored is
-    // visible to the lookups below (each statement sees what was committed before it began).
-    if (!c->lockCounter.exec() || !c->lockCounter.next())
-        return fail(c->lockCounter.lastError());
-    qint64 lastSeq = c->lockCounter.value(0).toLongLong();
-    qint64 retain = c->lockCounter.value(1).toLongLong();
-    c->lockCounter.finish();
-    if (m_pendingRetention >= 0 && m_pendingRetention != retain) {
+    }
+    QList<Appended> appended;
+    appended.reserve(messages.size());
+    while (query.next())
+        appended.append(
+            {query.value(0).toLongLong(), query.value(1).toBool(), query.value(2).toString()});
+    query.finish();
+    noteSuccess();
+    *results = std::move(appended);
+    return true;
+}
+
+bool PostgresMessageStore::applyRetention(Connection *c, QString *error)
+{
+    QSqlQuery &query = c->setRetention;
+    query.bindValue(0, m_pendingRetention);
+    if (!query.exec() || !query.next()) {
+        *error = describe(query.lastError());
+        noteFailure(*error);
+        return false;
+    }
+    const qint64 previous = query.value(0).toLongLong();
+    query.finish();
+    if (previous != m_pendingRetention)
         qCInfo(lcServer,
                "the database kept the newest %lld messages; from now on %lld (this "
                "instance's --retain)",
-               static_cast<long long>(retain), static_cast<long long>(m_pendingRetention));
-        retain = m_pendingRetention;
-    }
-
-    QList<Appended> appended;
-    appended.reserve(messages.size());
-    AppendedNotice notice;
-    for (const StoredMessage &message : messages) {
-        c->findById.bindValue(0, message.id);
-        if (!c->findById.exec())
-            return fail(c->findById.lastError());
-        if (c->findById.next()) {
-            appended.append(
-                {c->findById.value(0).toLongLong(), false, c->findById.value(1).toString()});
-            c->findById.finish();
-            continue;
-        }
-        c->findById.finish();
-        const qint64 seq = lastSeq + 1;
-        if (!c->insertMessage(seq, message))
-            return fail(c->insert.lastError());
-        lastSeq = seq;
-        appended.append({seq, true, message.sender});
-        notice.messages.append(message);
-        notice.messages.last().seq = seq;
-    }
-    c->advanceCounter.bindValue(0, lastSeq);
-    c->advanceCounter.bindValue(1, retain);
-    if (!c->advanceCounter.exec())
-        return fail(c->advanceCounter.lastError());
-    if (retain > 0 && lastSeq > retain) {
-        c->removeUpTo.bindValue(0, lastSeq - retain);
-        if (!c->removeUpTo.exec())
-            return fail(c->removeUpTo.lastError());
-    }
-    notice.lastSeq = lastSeq;
-    c->notify.bindValue(0, notice.toText(MaxNoticeBytes));
-    if (!c->notify.exec())
-        return fail(c->notify.lastError());
-    c->notify.finish();
-    if (!c->link->db().commit())
-        return fail(c->link->db().lastError());
+               static_cast<long long>(previous), static_cast<long long>(m_pendingRetention));
     m_pendingRetention = -1;
     noteSuccess();
-    *results = std::move(appended);
     return true;
 }
 
@@ -424,11 +489,11 @@ qint64 PostgresMessageStore::newestSeq() const
 void PostgresMessageStore::setRetention(qint64 count)
 {
     m_pendingRetention = count;
-    // An append of nothing writes it now, so that the instance started last with --retain is
-    // the one whose value holds; if the database cannot be reached, the next append does.
-    QList<Appended> none;
+    // Written now, so that the instance started last with --retain is the one whose value
+    // holds; if the database cannot be reached, the next append writes it first.
     QString error;
-    append({}, &none, &error);
+    if (Connection *c = usable(&error))
+        applyRetention(c, &error);
 }
 
 void PostgresMessageStore::setAppendedElsewhereHandler(

@@ -10,7 +10,8 @@ class PostgresListener;
 // MessageStore on PostgreSQL (QtSql's QPSQL driver), shared by every lifeline-server instance
 // that is given the same database.
 //
-// seq comes from a counter row that each appending transaction locks first. That serialises
+// seq comes from a counter row that each appending transaction locks first (an append is one
+// call of the function lifeline_append(), which the schema holds). That serialises
 // the appends of all instances (one commit at a time, as on SQLite) and keeps seq gap-free in
 // commit order, which a PostgreSQL sequence would not: a transaction that drew seq 7 could
 // commit after one that drew 8, and a reader at 8 would never look back. With the lock taken
@@ -72,6 +73,8 @@ private:
 
     // The connection, reopened if it was lost; null (and *error set) if that fails.
     Connection *usable(QString *error);
+    // Writes m_pendingRetention to the database through c, logging a change, and clears it.
+    bool applyRetention(Connection *c, QString *error);
     bool setUpSchema(QString *error);
     void noteFailure(const QString &error);
     void noteSuccess();

@@ -6,7 +6,10 @@
 #include "appendednotice.h"
 #include "bundledserver.h"
 #include "chatclient.h"
+#include "databaseurl.h"
 #include "postgrescluster.h"
+#include "postgreslistener.h"
+#include "postgresmessagestore.h"
 #include "postgrespresence.h"
 #include "protocolclient.h"
 #include "testsupport.h"
@@ -56,8 +59,8 @@ private Q_SLOTS:
     void badDatabaseExits2();
     void newerSchemaIsRefused();
     void messageThroughOneReachesEveryInstanceOnce();
-    void noticeCarriesWhatFitsAndNothingElse();
-    void carriedAndReadBackMessagesArriveAlike();
+    void noticesAreTrustedOnlyAsWritten();
+    void carriedMessagesArriveAsSent();
     void concurrentAppendsLeaveNoGapOrDuplicate();
     void killedListenConnectionDelaysNothingForLong();
     void databaseOutageGetsRetryAndLosesNothing();
@@ -312,33 +315,22 @@ void tst_ServerCluster::messageThroughOneReachesEveryInstanceOnce()
     QCOMPARE(stored, QStringLiteral("1"));
 }
 
-void tst_ServerCluster::noticeCarriesWhatFitsAndNothingElse()
+void tst_ServerCluster::noticesAreTrustedOnlyAsWritten()
 {
-    AppendedNotice notice;
-    notice.lastSeq = 8;
-    notice.messages = {
-        {QStringLiteral("a"), QStringLiteral("general"), QStringLiteral("alice"),
-         QStringLiteral("say \"hi\"\n\\ to everyone: grüße 👋"), 1700000000123, 7},
-        {QStringLiteral("b"), QStringLiteral("general"), QStringLiteral("bob"), QString(),
-         1700000000456, 8},
-    };
-    const QString text = notice.toText(7900);
-    const AppendedNotice back = AppendedNotice::fromText(text);
-    QCOMPARE(back.lastSeq, 8);
-    QCOMPARE(back.messages.size(), 2);
-    for (int i = 0; i < 2; ++i) {
-        const StoredMessage &sent = notice.messages.at(i);
-        const StoredMessage &read = back.messages.at(i);
-        QCOMPARE(read.id, sent.id);
-        QCOMPARE(read.room, sent.room);
-        QCOMPARE(read.sender, sent.sender);
-        QCOMPARE(read.text, sent.text);
-        QCOMPARE(read.sentAt, sent.sentAt);
-        QCOMPARE(read.seq, sent.seq);
-    }
-    // Too big for the notice: the counter alone, and the receivers read the store.
-    QVERIFY(text.toUtf8().size() > 20);
-    QCOMPARE(notice.toText(20), QStringLiteral("8"));
+    // As lifeline_append() writes them (carriedMessagesArriveAsSent checks the real ones).
+    const AppendedNotice notice = AppendedNotice::fromText(QStringLiteral(
+        "8 [[7, \"a\", \"general\", \"alice\", \"say \\\"hi\\\"\\n grüße 👋\", 1700000000123], "
+        "[8, \"b\", \"general\", \"bob\", \"\", 1700000000456]]"));
+    QCOMPARE(notice.lastSeq, 8);
+    QCOMPARE(notice.messages.size(), 2);
+    QCOMPARE(notice.messages.at(0).seq, 7);
+    QCOMPARE(notice.messages.at(0).id, QStringLiteral("a"));
+    QCOMPARE(notice.messages.at(0).room, QStringLiteral("general"));
+    QCOMPARE(notice.messages.at(0).sender, QStringLiteral("alice"));
+    QCOMPARE(notice.messages.at(0).text, QStringLiteral("say \"hi\"\n grüße 👋"));
+    QCOMPARE(notice.messages.at(0).sentAt, 1700000000123);
+    QCOMPARE(notice.messages.at(1).text, QString());
+    // The counter alone (a commit too big to carry, or an older release's notice).
     QCOMPARE(AppendedNotice::fromText(QStringLiteral("8")).lastSeq, 8);
     QVERIFY(AppendedNotice::fromText(QStringLiteral("8")).messages.isEmpty());
     // What this code did not write is not trusted: messages that are not consecutive or do not
@@ -354,12 +346,23 @@ void tst_ServerCluster::noticeCarriesWhatFitsAndNothingElse()
     QCOMPARE(AppendedNotice::fromText(QString()).lastSeq, 0);
 }
 
-void tst_ServerCluster::carriedAndReadBackMessagesArriveAlike()
+void tst_ServerCluster::carriedMessagesArriveAsSent()
 {
     QVERIFY(startInstances(2));
     auto alice = liveClient(0, QStringLiteral("alice"));
     auto bob = liveClient(1, QStringLiteral("bob"));
     QVERIFY(alice && bob);
+    // What the instances hear, heard the same way.
+    PostgresListener listener;
+    QString error;
+    QVERIFY2(listener.start(DatabaseUrl::parse(m_url, &error), QStringLiteral("test"),
+                            {PostgresMessageStore::AppendedChannel}, &error),
+             qPrintable(error));
+    QList<AppendedNotice> notices;
+    connect(&listener, &PostgresListener::notified, this,
+            [&notices](const QString &, const QString &payload) {
+                notices.append(AppendedNotice::fromText(payload));
+            });
     // The first fits in a notice and reaches B without a read; the second (10,000 bytes) does
     // not, and B reads it back from the database. Both must reach Bob as Alice sent them.
     const QStringList texts
@@ -386,6 +389,15 @@ void tst_ServerCluster::carriedAndReadBackMessagesArriveAlike()
         QCOMPARE(message.value(QStringLiteral("text")).toString(), texts.at(i));
         QCOMPARE(message.value(QStringLiteral("sender")).toString(), QStringLiteral("alice"));
     }
+    // The first commit's notice carried its message as stored; the second's only the counter.
+    QTRY_COMPARE_WITH_TIMEOUT(notices.size(), 2, Timeout);
+    QCOMPARE(notices.at(0).lastSeq, seqs.at(0));
+    QCOMPARE(notices.at(0).messages.size(), 1);
+    QCOMPARE(notices.at(0).messages.at(0).id, QStringLiteral("n0"));
+    QCOMPARE(notices.at(0).messages.at(0).text, texts.at(0));
+    QCOMPARE(notices.at(0).messages.at(0).sender, QStringLiteral("alice"));
+    QCOMPARE(notices.at(1).lastSeq, seqs.at(1));
+    QVERIFY(notices.at(1).messages.isEmpty());
 }
 
 void tst_ServerCluster::concurrentAppendsLeaveNoGapOrDuplicate()
