@@ -17,13 +17,10 @@ qt_add_executable(bench_fanout
     fanoutreceivecost.h fanoutreceivecost.cpp
     fanouttext.h fanouttext.cpp
     fanoutworker.h fanoutworker.cpp
-    # The throwaway PostgreSQL of the cluster part, the one the tests start.
-    ${PROJECT_SOURCE_DIR}/tests/support/postgrescluster.h
-    ${PROJECT_SOURCE_DIR}/tests/support/postgrescluster.cpp
 )
-target_include_directories(bench_fanout PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
 target_link_libraries(bench_fanout PRIVATE lifeline_fanout_client lifeline_protocol
-                                           lifeline_bench_support lifeline_ui Qt::WebSockets)
+                                           lifeline_bench_support lifeline_bench_postgres
+                                           lifeline_ui Qt::WebSockets)
 target_compile_definitions(bench_fanout PRIVATE LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 add_dependencies(bench_fanout lifeline-server)
 

@@ -39,6 +39,7 @@
 #include "fanoutworker.h"
 #include "filelimit.h"
 #include "postgrescluster.h"
+#include "postgresinstances.h"
 #include "processcpu.h"
 #include "workerpool.h"
 
@@ -425,33 +426,14 @@ std::vector<std::unique_ptr<BundledServer>> startDeployment(Server which, const 
             servers.push_back(std::move(server));
         return servers;
     }
-    static int databases = 0;
-    const QString url
-        = deployment.postgres->createDatabase(QStringLiteral("fanout%1").arg(++databases));
-    if (url.isEmpty()) {
-        *error = deployment.postgres->errorString();
-        return {};
-    }
-    for (int i = 0; i < deployment.instances; ++i) {
-        auto server = std::make_unique<BundledServer>();
-        const QString limit = QString::number(options.clients + 1000);
-        server->setDataDirectory(QStringLiteral("%1-%2").arg(dataDir).arg(i));
-        // As startServer() sets up the single one.
-        server->setExtraArguments({QStringLiteral("--database"), url, QStringLiteral("--instance"),
-                                   QString(QChar(u'a' + i)), QStringLiteral("--rate"),
-                                   QStringLiteral("0"), QStringLiteral("--max-connections"), limit,
-                                   QStringLiteral("--max-connections-per-ip"), limit,
-                                   QStringLiteral("--idle-timeout"), QStringLiteral("3600000")});
-        server->start();
-        servers.push_back(std::move(server));
-    }
-    for (const auto &server : servers) {
-        if (!server->waitForStarted(ServerStartTimeoutMs)) {
-            *error = QStringLiteral("a lifeline-server instance on PostgreSQL did not start");
-            return {};
-        }
-    }
-    return servers;
+    // As startServer() sets up the single one.
+    const QString limit = QString::number(options.clients + 1000);
+    return lifeline::bench::startOnPostgres(
+        deployment.postgres, deployment.instances, dataDir,
+        {QStringLiteral("--rate"), QStringLiteral("0"), QStringLiteral("--max-connections"), limit,
+         QStringLiteral("--max-connections-per-ip"), limit, QStringLiteral("--idle-timeout"),
+         QStringLiteral("3600000")},
+        error);
 }
 
 LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,

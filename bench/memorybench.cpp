@@ -7,7 +7,9 @@
 //                [--ramp-timeout-s 120] [--peer DIR] [--json FILE]
 //
 // One server run per kind of server: RSS with no client, then the connections are brought up to
-// each count in turn and measured after they settled. The clients run in worker processes (this
+// each count in turn and measured after they settled. lifeline-server runs twice: on SQLite,
+// and on PostgreSQL (a throwaway cluster, as several instances use it; docs/scaling.md), whose
+// figure is shown against the SQLite one. The clients run in worker processes (this
 // program with --worker). Target: under 50 KiB a connection at every count. Exit code 1 if a
 // target is missed, 2 if the benchmark could not run.
 #include "benchreport.h"
@@ -16,6 +18,7 @@
 #include "filelimit.h"
 #include "idleclient.h"
 #include "parentchannel.h"
+#include "postgrescluster.h"
 #include "processcpu.h"
 #include "workerpool.h"
 
@@ -496,22 +499,44 @@ int main(int argc, char *argv[])
 
     QTemporaryDir dir;
     const int maxConnections = settings.counts.constLast() + 100;
+    // Every client comes from 127.0.0.1; the limits must not be what stops them.
+    const QStringList limits
+        = {QStringLiteral("--max-connections"), QString::number(maxConnections),
+           QStringLiteral("--max-connections-per-ip"), QString::number(maxConnections)};
     Run lifelineRun;
     lifelineRun.name = QStringLiteral("lifeline-server");
     QString error;
     {
         BundledServer server;
         server.setDataDirectory(dir.filePath(QStringLiteral("server")));
-        // Every client comes from 127.0.0.1; the limits must not be what stops them.
-        server.setExtraArguments(
-            {QStringLiteral("--max-connections"), QString::number(maxConnections),
-             QStringLiteral("--max-connections-per-ip"), QString::number(maxConnections)});
+        server.setExtraArguments(limits);
         if (!measure(server, settings, &lifelineRun, &error)) {
             std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
             return 2;
         }
     }
     printRun(lifelineRun);
+
+    Run postgresRun;
+    postgresRun.name = QStringLiteral("lifeline-server on PostgreSQL");
+    {
+        PostgresCluster postgres;
+        const QString url
+            = postgres.start() ? postgres.createDatabase(QStringLiteral("memory")) : QString();
+        if (url.isEmpty()) {
+            std::fprintf(stderr, "bench_memory: PostgreSQL: %s\n",
+                         qUtf8Printable(postgres.errorString()));
+            return 2;
+        }
+        BundledServer server;
+        server.setDataDirectory(dir.filePath(QStringLiteral("server-postgres")));
+        server.setExtraArguments(QStringList {QStringLiteral("--database"), url} + limits);
+        if (!measure(server, settings, &postgresRun, &error)) {
+            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
+            return 2;
+        }
+    }
+    printRun(postgresRun);
 
     const QString peerDir = QDir(parser.value(peerOption)).absolutePath();
     const QString whyNoPeer = peerProblem(peerDir);
@@ -547,7 +572,26 @@ int main(int argc, char *argv[])
         row.met = row.lifeline < TargetKiB;
         report.addRow(row);
     }
+    // The same on PostgreSQL: its backends (three for the instance, none per client) are
+    // PostgreSQL's processes, not the instance's.
+    for (qsizetype i = 0; i < postgresRun.steps.size(); ++i) {
+        const Step &step = postgresRun.steps.at(i);
+        const Step &sqliteStep = lifelineRun.steps.at(i);
+        BenchReport::Row row;
+        row.measure = QStringLiteral("server memory per idle connection (RSS) on PostgreSQL, %1 "
+                                     "connections")
+                          .arg(step.connections);
+        row.unit = QStringLiteral("KiB");
+        row.lifeline = perConnection(postgresRun.idle.rssKiB, step.memory.rssKiB, step.connections);
+        row.baseline = perConnection(lifelineRun.idle.rssKiB, sqliteStep.memory.rssKiB,
+                                     sqliteStep.connections);
+        row.baselineName = QStringLiteral("lifeline-server on SQLite");
+        row.target = QStringLiteral("< 50 KiB");
+        row.met = row.lifeline < TargetKiB;
+        report.addRow(row);
+    }
     report.setDetail(QStringLiteral("lifeline"), toJson(lifelineRun));
+    report.setDetail(QStringLiteral("lifelinePostgres"), toJson(postgresRun));
     if (whyNoPeer.isEmpty())
         report.setDetail(QStringLiteral("peer"), toJson(peerRun));
     else

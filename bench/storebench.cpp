@@ -7,13 +7,19 @@
 //   bench_store [--messages 20000] [--connections 50] [--window 16] [--processes 2]
 //               [--rounds 3] [--json FILE]
 //
+// With --cluster, the same load on PostgreSQL (a throwaway cluster, fsync and synchronous_commit
+// on): through three lifeline-server instances sharing one database, the senders spread over
+// them, against one instance alone. Target: three at least 0.8 x one (docs/scaling.md).
+//
 // The senders run in worker processes (this program with --worker); the time runs from "go" to
 // the last ack. The figure is the median over the rounds; the modes take turns going first.
-// Exit code 2 if the benchmark could not run.
+// Exit code 1 if a target is missed, 2 if the benchmark could not run.
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
 #include "parentchannel.h"
+#include "postgrescluster.h"
+#include "postgresinstances.h"
 #include "processcpu.h"
 #include "windowedsender.h"
 #include "workerpool.h"
@@ -41,20 +47,21 @@ constexpr int LoginTimeoutMs = 30000;
 constexpr int LoadTimeoutMs = 60000;
 constexpr int WorkerExitTimeoutMs = 10000;
 
-// --worker: count senders s<first> ..., each sending `messages`; lines on stdout:
+// --worker: count senders s<first> ..., each sending `messages` to one of urls in turn; lines
+// on stdout:
 //   ready                every sender is logged in
 //   done                 every message of every sender is acknowledged
 //   failed UID WHY       a sender lost its connection or got something other than an ack
 // "go" on stdin starts the sending; the worker exits when stdin closes.
-int runWorker(const QUrl &url, int first, int count, int messages, int window)
+int runWorker(const QList<QUrl> &urls, int first, int count, int messages, int window)
 {
     ParentChannel parent;
     QList<WindowedSender *> senders;
     int welcomed = 0;
     int finished = 0;
     for (int i = first; i < first + count; ++i) {
-        auto *sender
-            = new WindowedSender(url, QStringLiteral("s%1").arg(i), messages, window, qApp);
+        auto *sender = new WindowedSender(urls.at(i % urls.size()), QStringLiteral("s%1").arg(i),
+                                          messages, window, qApp);
         QObject::connect(sender, &WindowedSender::welcomed, sender, [&welcomed, count] {
             if (++welcomed == count)
                 ParentChannel::send("ready");
@@ -98,30 +105,65 @@ struct Result
     double serverCpuSeconds = 0;
 };
 
-// One fresh server, the load once: false with what went wrong in *error.
-bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Result *result,
-             QString *error)
+// Where the load goes: one server on SQLite, or instances on a new database of postgres.
+struct Deployment
 {
-    BundledServer server;
-    server.setDataDirectory(dataDir);
-    server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0"),
-                              QStringLiteral("--commit-batching"),
-                              batched ? QStringLiteral("on") : QStringLiteral("off")});
-    const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
-    qint64 committed = -1;
-    QObject::connect(&server, &BundledServer::standardErrorLine, &server, [&](const QString &line) {
-        const QRegularExpressionMatch match = summary.match(line);
-        if (match.hasMatch()) {
-            committed = match.captured(1).toLongLong();
-            result->commits = match.captured(2).toLongLong();
+    bool batched = true;
+    PostgresCluster *postgres = nullptr;
+    int instances = 1;
+};
+
+// Fresh servers as deployment says, the load once: false with what went wrong in *error.
+bool runOnce(const Deployment &deployment, const Settings &settings, const QString &dataDir,
+             Result *result, QString *error)
+{
+    const bool batched = deployment.batched;
+    std::vector<std::unique_ptr<BundledServer>> servers;
+    if (deployment.postgres) {
+        servers = lifeline::bench::startOnPostgres(
+            deployment.postgres, deployment.instances, dataDir,
+            {QStringLiteral("--rate"), QStringLiteral("0")}, error);
+        if (servers.empty())
+            return false;
+    } else {
+        servers.push_back(std::make_unique<BundledServer>());
+        BundledServer &server = *servers.back();
+        server.setDataDirectory(dataDir);
+        server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0"),
+                                  QStringLiteral("--commit-batching"),
+                                  batched ? QStringLiteral("on") : QStringLiteral("off")});
+        server.start();
+        if (!server.waitForStarted(StartTimeoutMs)) {
+            *error = QStringLiteral("lifeline-server did not start listening within %1 s")
+                         .arg(StartTimeoutMs / 1000);
+            return false;
         }
-    });
-    server.start();
-    if (!server.waitForStarted(StartTimeoutMs)) {
-        *error = QStringLiteral("lifeline-server did not start listening within %1 s")
-                     .arg(StartTimeoutMs / 1000);
-        return false;
     }
+    // Each server says at exit how many messages its commits stored, and in how many commits.
+    const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
+    qint64 committed = 0;
+    int summaries = 0;
+    QStringList urls;
+    QList<qint64> pids;
+    for (const auto &server : servers) {
+        QObject::connect(server.get(), &BundledServer::standardErrorLine, server.get(),
+                         [&](const QString &line) {
+                             const QRegularExpressionMatch match = summary.match(line);
+                             if (!match.hasMatch())
+                                 return;
+                             committed += match.captured(1).toLongLong();
+                             result->commits += match.captured(2).toLongLong();
+                             ++summaries;
+                         });
+        urls.append(server->url().toString());
+        pids.append(server->processId());
+    }
+    const auto serversCpu = [&pids] {
+        double seconds = 0;
+        for (qint64 pid : std::as_const(pids))
+            seconds += lifeline::bench::processCpuSeconds(pid);
+        return seconds;
+    };
 
     WorkerPool pool;
     int ready = 0;
@@ -140,8 +182,8 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
     int workers = 0;
     for (int first = 0; first < settings.connections; first += perWorker, ++workers) {
         if (!pool.start({QStringLiteral("--worker"), QStringLiteral("--url"),
-                         server.url().toString(), QStringLiteral("--first"), QString::number(first),
-                         QStringLiteral("--count"),
+                         urls.join(QLatin1Char(',')), QStringLiteral("--first"),
+                         QString::number(first), QStringLiteral("--count"),
                          QString::number(std::min(perWorker, settings.connections - first)),
                          QStringLiteral("--messages"), QString::number(perConnection),
                          QStringLiteral("--window"), QString::number(settings.window)},
@@ -160,7 +202,7 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
         return false;
     }
 
-    const double cpuBefore = lifeline::bench::processCpuSeconds(server.processId());
+    const double cpuBefore = serversCpu();
     QElapsedTimer clock;
     clock.start();
     pool.sendToAll("go");
@@ -177,11 +219,11 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
     result->seconds = double(clock.nsecsElapsed()) / 1e9;
     const int total = perConnection * settings.connections;
     result->messagesPerSecond = total / result->seconds;
-    result->serverCpuSeconds = lifeline::bench::processCpuSeconds(server.processId()) - cpuBefore;
+    result->serverCpuSeconds = serversCpu() - cpuBefore;
     if (!pool.finish(WorkerExitTimeoutMs))
         std::fprintf(stderr, "bench_store: a worker did not exit cleanly\n");
-    // The server says how many commits its sends took as it exits.
-    server.stop();
+    for (const auto &server : servers)
+        server->stop();
     if (committed == total && !batched && result->commits != total) {
         *error = QStringLiteral("lifeline-server took %1 commits for %2 messages with "
                                 "--commit-batching off, not one each")
@@ -190,7 +232,7 @@ bool runOnce(bool batched, const Settings &settings, const QString &dataDir, Res
         return false;
     }
     if (committed != total) {
-        *error = committed < 0
+        *error = summaries != int(servers.size())
             ? QStringLiteral("lifeline-server did not report its commits at exit")
             : QStringLiteral("lifeline-server committed %1 messages, %2 were sent")
                   .arg(committed)
@@ -215,6 +257,97 @@ QJsonArray toJson(const QList<Result> &results)
                                   {QStringLiteral("commits"), r.commits},
                                   {QStringLiteral("serverCpuSeconds"), r.serverCpuSeconds}});
     return array;
+}
+
+QJsonObject settingsJson(const Settings &settings, double total)
+{
+    return {{QStringLiteral("messages"), total},
+            {QStringLiteral("connections"), settings.connections},
+            {QStringLiteral("window"), settings.window},
+            {QStringLiteral("processes"), settings.processes},
+            {QStringLiteral("rounds"), settings.rounds},
+            {QStringLiteral("textBytes"), WindowedSender::text().toUtf8().size()},
+            {QStringLiteral("serverFlags"), QStringLiteral("--rate 0")}};
+}
+
+// --cluster: one instance on PostgreSQL, then three sharing its database (each round on new
+// databases, taking turns going first).
+int runCluster(const Settings &settings, const QString &jsonPath)
+{
+    PostgresCluster postgres;
+    if (!postgres.start()) {
+        std::fprintf(stderr, "bench_store: PostgreSQL: %s\n",
+                     qUtf8Printable(postgres.errorString()));
+        return 2;
+    }
+    QTemporaryDir dir;
+    QList<Result> one;
+    QList<Result> three;
+    for (int round = 0; round < settings.rounds; ++round) {
+        for (const int instances : {round % 2 == 0 ? 1 : 3, round % 2 == 0 ? 3 : 1}) {
+            Result result;
+            QString error;
+            const QString dataDir
+                = dir.filePath(QStringLiteral("round%1-%2").arg(round).arg(instances));
+            if (!runOnce({true, &postgres, instances}, settings, dataDir, &result, &error)) {
+                std::fprintf(stderr, "bench_store: %d instances on PostgreSQL, round %d: %s\n",
+                             instances, round + 1, qUtf8Printable(error));
+                return 2;
+            }
+            (instances == 1 ? one : three).append(result);
+        }
+        std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
+    }
+    const auto medianOf = [](const QList<Result> &results, double Result::*field) {
+        QList<double> values;
+        for (const Result &r : results)
+            values.append(r.*field);
+        return median(values);
+    };
+    const double total = double(settings.messages / settings.connections * settings.connections);
+    const double oneRate = medianOf(one, &Result::messagesPerSecond);
+    const double threeRate = medianOf(three, &Result::messagesPerSecond);
+    const double ratio = threeRate / oneRate;
+    const bool met = ratio >= 0.8;
+    std::printf("Acknowledged and stored messages: %.0f from %d connections, window %d each, "
+                "PostgreSQL with fsync and synchronous_commit on (median of %d rounds)\n",
+                total, settings.connections, settings.window, settings.rounds);
+    std::printf("%-38s %12s %12s %14s %12s\n", "", "messages/s", "commits/s", "msgs/commit",
+                "servers CPU s");
+    for (const auto &[name, results] : {std::pair {"1 instance", &one}, {"3 instances", &three}}) {
+        QList<double> perCommit;
+        QList<double> commitsPerSecond;
+        for (const Result &r : std::as_const(*results)) {
+            perCommit.append(total / double(r.commits));
+            commitsPerSecond.append(double(r.commits) / r.seconds);
+        }
+        std::printf("%-38s %12.0f %12.0f %14.1f %12.2f\n", name,
+                    medianOf(*results, &Result::messagesPerSecond), median(commitsPerSecond),
+                    median(perCommit), medianOf(*results, &Result::serverCpuSeconds));
+    }
+    std::printf("ratio 3 instances / 1: %.2f (target >= 0.8) %s\n", ratio, met ? "met" : "MISSED");
+
+    BenchReport report(QStringLiteral("store-cluster"));
+    BenchReport::Row rate;
+    rate.measure = QStringLiteral("acknowledged-and-stored messages/s through 3 instances on "
+                                  "PostgreSQL, %1 connections")
+                       .arg(settings.connections);
+    rate.unit = QStringLiteral("messages/s");
+    rate.lifeline = threeRate;
+    rate.baseline = oneRate;
+    rate.baselineName = QStringLiteral("1 instance on the same PostgreSQL");
+    rate.target = QStringLiteral(">= 0.8 x baseline");
+    rate.met = met;
+    report.addRow(rate);
+    report.setDetail(QStringLiteral("oneInstance"), toJson(one));
+    report.setDetail(QStringLiteral("threeInstances"), toJson(three));
+    report.setDetail(QStringLiteral("settings"), settingsJson(settings, total));
+    QString error;
+    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
+        std::fprintf(stderr, "bench_store: %s\n", qUtf8Printable(error));
+        return 2;
+    }
+    return met ? 0 : 1;
 }
 
 } // namespace
@@ -244,6 +377,9 @@ int main(int argc, char *argv[])
         "processes", "Worker processes the connections are spread over", defaults.processes);
     const QCommandLineOption roundsOption
         = option("rounds", "Rounds of both modes, each on a fresh server", defaults.rounds);
+    const QCommandLineOption clusterOption(
+        QStringLiteral("cluster"),
+        QStringLiteral("Through three instances on PostgreSQL against one, instead."));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Write the figures to this JSON file."),
                                         QStringLiteral("file"));
@@ -255,8 +391,8 @@ int main(int argc, char *argv[])
     for (QCommandLineOption *internal : {&workerOption, &urlOption, &firstOption, &countOption})
         internal->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({messagesOption, connectionsOption, windowOption, processesOption,
-                       roundsOption, jsonOption, workerOption, urlOption, firstOption,
-                       countOption});
+                       roundsOption, clusterOption, jsonOption, workerOption, urlOption,
+                       firstOption, countOption});
     parser.process(app);
 
     bool ok = true;
@@ -273,9 +409,13 @@ int main(int argc, char *argv[])
     settings.processes = positive(processesOption);
     settings.rounds = positive(roundsOption);
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
-    if (parser.isSet(workerOption))
-        return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(),
-                         parser.value(countOption).toInt(), settings.messages, settings.window);
+    if (parser.isSet(workerOption)) {
+        QList<QUrl> urls;
+        for (const QString &url : parser.value(urlOption).split(QLatin1Char(',')))
+            urls.append(QUrl(url));
+        return runWorker(urls, parser.value(firstOption).toInt(), parser.value(countOption).toInt(),
+                         settings.messages, settings.window);
+    }
     if (!ok || settings.messages < settings.connections) {
         std::fprintf(stderr,
                      "bench_store: every option takes a positive number, and --messages "
@@ -284,6 +424,9 @@ int main(int argc, char *argv[])
     }
     // The server's info lines stay quiet but for the commit count it gives at exit.
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false;lifeline.server.info=true");
+
+    if (parser.isSet(clusterOption))
+        return runCluster(settings, parser.value(jsonOption));
 
     QTemporaryDir dir;
     QList<Result> batched;
@@ -295,7 +438,7 @@ int main(int argc, char *argv[])
             QString error;
             const QString dataDir
                 = dir.filePath(QStringLiteral("round%1-%2").arg(round).arg(batching));
-            if (!runOnce(batching, settings, dataDir, &result, &error)) {
+            if (!runOnce({batching}, settings, dataDir, &result, &error)) {
                 std::fprintf(stderr, "bench_store: --commit-batching %s, round %d: %s\n",
                              batching ? "on" : "off", round + 1, qUtf8Printable(error));
                 return 2;
@@ -360,15 +503,7 @@ int main(int argc, char *argv[])
     report.setDetail(QStringLiteral("commitsPerSecondBatched"), median(batchedCommitsPerSecond));
     report.setDetail(QStringLiteral("commitsPerSecondUnbatched"),
                      median(unbatchedCommitsPerSecond));
-    report.setDetail(
-        QStringLiteral("settings"),
-        QJsonObject {{QStringLiteral("messages"), total},
-                     {QStringLiteral("connections"), settings.connections},
-                     {QStringLiteral("window"), settings.window},
-                     {QStringLiteral("processes"), settings.processes},
-                     {QStringLiteral("rounds"), settings.rounds},
-                     {QStringLiteral("textBytes"), WindowedSender::text().toUtf8().size()},
-                     {QStringLiteral("serverFlags"), QStringLiteral("--rate 0")}});
+    report.setDetail(QStringLiteral("settings"), settingsJson(settings, total));
     const QString jsonPath = parser.value(jsonOption);
     QString error;
     if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {

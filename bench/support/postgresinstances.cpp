@@ -1,0 +1,49 @@
+#include "postgresinstances.h"
+
+#include "bundledserver.h"
+#include "postgrescluster.h"
+
+namespace lifeline::bench {
+
+namespace {
+
+// Generous for a loaded 2-core machine: instances set up the schema one after the other.
+constexpr int StartTimeoutMs = 30000;
+
+} // namespace
+
+std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *postgres, int count,
+                                                            const QString &dataDir,
+                                                            const QStringList &arguments,
+                                                            QString *error)
+{
+    // Every deployment gets a database of its own, so that none starts with another's messages.
+    static int databases = 0;
+    const QString url = postgres->createDatabase(QStringLiteral("bench%1").arg(++databases));
+    if (url.isEmpty()) {
+        *error = postgres->errorString();
+        return {};
+    }
+    std::vector<std::unique_ptr<BundledServer>> servers;
+    for (int i = 0; i < count; ++i) {
+        auto server = std::make_unique<BundledServer>();
+        server->setDataDirectory(QStringLiteral("%1/%2").arg(dataDir).arg(i));
+        server->setExtraArguments(QStringList {QStringLiteral("--database"), url,
+                                               QStringLiteral("--instance"),
+                                               QString(QChar(u'a' + i))}
+                                  + arguments);
+        server->start();
+        servers.push_back(std::move(server));
+    }
+    for (const auto &server : servers) {
+        if (!server->waitForStarted(StartTimeoutMs)) {
+            *error = QStringLiteral("a lifeline-server instance on PostgreSQL did not start "
+                                    "within %1 s")
+                         .arg(StartTimeoutMs / 1000);
+            return {};
+        }
+    }
+    return servers;
+}
+
+} // namespace lifeline::bench
