@@ -1022,6 +1022,7 @@ private Q_SLOTS:
     void firstRetryAfterAnUpLinkDrawsFromTheWholeRange();
     void failuresMoveToTheNextEndpoint_data();
     void failuresMoveToTheNextEndpoint();
+    void tlsRefusedByEveryEndpointStops();
     void initStartsAtTheDrawnEndpoint();
     void docsDrawTheTable();
 };
@@ -1148,6 +1149,38 @@ void TestConnectionMachine::failuresMoveToTheNextEndpoint_data()
         << "opening" << 2 << 0 << "TLS refused" << 1 << "Waiting #1 in 75 ms @1";
     QTest::newRow("TLS refused, 1 endpoint")
         << "opening" << 1 << 0 << "TLS refused" << 0 << "Stopped TlsFailed [held]";
+}
+
+void TestConnectionMachine::tlsRefusedByEveryEndpointStops()
+{
+    ConnectionRules r = rules();
+    r.serverNames
+        = {QStringLiteral("wss://a"), QStringLiteral("wss://b"), QStringLiteral("wss://c")};
+    // A budget that the six attempts below do not exhaust.
+    r.backoff
+        = BackoffPolicy(std::chrono::milliseconds(100), std::chrono::milliseconds(400), 0, 10);
+    ConnectionEvent refused = eventNamed(QStringLiteral("link lost"));
+    refused.failure = {errors::tls(QStringLiteral("self-signed")), DisconnectReason::TlsFailed};
+    ConnectionEvent lost = eventNamed(QStringLiteral("link lost"));
+    ConnectionEvent retry = eventNamed(QStringLiteral("retry due"));
+    const auto attempt = [&](ConnectionState s, const ConnectionEvent &failure) {
+        s = transition(s, retry, r).state;
+        return transition(s, failure, r).state;
+    };
+    // Two of three refuse: the third is tried. A failure of another kind in between starts the
+    // count again, and so does a link that worked.
+    ConnectionState s = transition(stateNamed(QStringLiteral("opening")), refused, r).state;
+    s = attempt(s, refused);
+    QCOMPARE(s.phase, LinkPhase::Waiting);
+    s = attempt(s, lost);
+    s = attempt(s, refused);
+    s = attempt(s, refused);
+    QCOMPARE(s.phase, LinkPhase::Waiting);
+    // The third in a row: every instance refused the certificate, as one server would have.
+    s = attempt(s, refused);
+    QCOMPARE(s.phase, LinkPhase::Stopped);
+    QCOMPARE(s.stopReason, DisconnectReason::TlsFailed);
+    QVERIFY(s.held);
 }
 
 void TestConnectionMachine::failuresMoveToTheNextEndpoint()

@@ -186,6 +186,7 @@ void Step::stop(DisconnectReason reason, const QString &cause)
     stopTimer(ConnectionTimer::Grace);
     s.attempt = 0;
     s.retryDelayMs = 0;
+    s.tlsRefusals = 0;
     s.phase = LinkPhase::Stopped;
     announce(cause);
 }
@@ -208,11 +209,14 @@ void Step::fail(const LinkFailure &failure, double draw)
     closeLink();
     notify(Kind::PingsFailed, errors::connectionLost(cause.details));
     // Another instance may do better: its own certificate, its own load. A refused token or
-    // protocol version would be refused by every instance alike.
+    // protocol version would be refused by every instance alike, and so would a certificate
+    // once every instance has refused the handshake in turn.
     std::optional<DisconnectReason> fatalReason = failure.fatalReason;
-    if (m_rules.serverNames.size() > 1) {
-        s.endpoint = (s.endpoint + 1) % int(m_rules.serverNames.size());
-        if (fatalReason == DisconnectReason::TlsFailed)
+    const int endpoints = int(m_rules.serverNames.size());
+    s.tlsRefusals = fatalReason == DisconnectReason::TlsFailed ? s.tlsRefusals + 1 : 0;
+    if (endpoints > 1) {
+        s.endpoint = (s.endpoint + 1) % endpoints;
+        if (fatalReason == DisconnectReason::TlsFailed && s.tlsRefusals < endpoints)
             fatalReason.reset();
     }
     if (fatalReason)
@@ -467,6 +471,7 @@ ConnectionTransition transition(const ConnectionState &state, const ConnectionEv
             break;
         step.stopTimer(ConnectionTimer::Connect);
         s.phase = LinkPhase::Up;
+        s.tlsRefusals = 0;
         step.startTimer(ConnectionTimer::Heartbeat, rules.heartbeatIntervalMs);
         step.announce(
             QStringLiteral("session accepted by %1").arg(rules.serverNames.value(s.endpoint)));

@@ -124,7 +124,8 @@ bool operator==(const ConnectionState &a, const ConnectionState &b)
         && a.manualMode == b.manualMode && a.appState == b.appState
         && a.networkReachable == b.networkReachable && a.held == b.held
         && a.stopReason == b.stopReason && a.attempt == b.attempt
-        && a.retryDelayMs == b.retryDelayMs && a.endpoint == b.endpoint && a.stable == b.stable
+        && a.retryDelayMs == b.retryDelayMs && a.endpoint == b.endpoint
+        && a.tlsRefusals == b.tlsRefusals && a.stable == b.stable
         && a.awaitingPong == b.awaitingPong && a.throttled == b.throttled
         && a.toldStatus == b.toldStatus && a.toldReason == b.toldReason;
 }

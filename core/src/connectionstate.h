@@ -47,6 +47,9 @@ struct ConnectionState
     // Which of the settings' server URLs the link uses, or the next attempt will: chosen at
     // random by init(), kept while it works, and the next one after each failure.
     int endpoint = 0;
+    // How many endpoints in a row refused the TLS handshake since a link last worked. Once every
+    // one of them has, the certificate problem is as fatal as with a single server URL.
+    int tlsRefusals = 0;
     // Up: a heartbeat round trip succeeded on this link.
     bool stable = false;
     // Up: a heartbeat ping is out and no frame has arrived since.

@@ -15,7 +15,8 @@ public:
     /// at one chosen at random (so that clients spread over the instances), stays with the one
     /// that works, and after a failed attempt or a lost link tries the next in the list, under
     /// the same backoff and attempt budget. A refused token or an unsupported protocol version
-    /// stops it as with one URL; a TLS failure moves on to the next endpoint when there is one.
+    /// stops it as with one URL; a TLS failure moves on to the next endpoint when there is one,
+    /// and stops it with DisconnectReason::TlsFailed once every endpoint has failed so in turn.
     AppSettingsBuilder &setServerUrls(const QList<QUrl> &urls);
     /// A label for logs and the UI; default "local".
     AppSettingsBuilder &setRegion(const QString &region);
