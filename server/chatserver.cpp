@@ -254,9 +254,22 @@ void ChatServer::acceptTcpConnections()
 
 void ChatServer::readProxyHeader(QTcpSocket *socket, const QString &key)
 {
+    // Until its header names the client, a connection counts against the total alone (the
+    // balancer's address is everyone's); with the limit reached there is no room to wait.
+    if (!m_connections.addUnattributed()) {
+        endHandshake(key,
+                     QStringLiteral("%1 connections are open, the limit (--max-connections); "
+                                    "dropping the connection before its PROXY header")
+                         .arg(m_connections.maxTotal()));
+        socket->abort();
+        return;
+    }
+    auto *unattributed = new QObject(socket);
+    connect(unattributed, &QObject::destroyed, this,
+            [this] { m_connections.removeUnattributed(); });
     // Goes with the socket, and with it the connection below.
     auto *reader = new QObject(socket);
-    const auto read = [this, socket, key, reader] {
+    const auto read = [this, socket, key, reader, unattributed] {
         const ProxyProtocolHeader header
             = ProxyProtocolHeader::parse(socket->peek(ProxyProtocolHeader::MaxLength));
         switch (header.status) {
@@ -271,6 +284,8 @@ void ChatServer::readProxyHeader(QTcpSocket *socket, const QString &key)
         }
         reader->deleteLater();
         disconnect(socket, &QIODevice::readyRead, reader, nullptr);
+        // admit() counts it again, now with the client's address.
+        delete unattributed;
         socket->read(header.length);
         if (header.sourceAddress.isNull())
             admit(socket, key, socket->peerAddress(), socket->peerPort());

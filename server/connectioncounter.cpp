@@ -35,6 +35,19 @@ void ConnectionCounter::remove(const QHostAddress &address)
         m_perAddress.erase(it);
 }
 
+bool ConnectionCounter::addUnattributed()
+{
+    if (m_total >= m_maxTotal)
+        return false;
+    ++m_total;
+    return true;
+}
+
+void ConnectionCounter::removeUnattributed()
+{
+    --m_total;
+}
+
 QHostAddress ConnectionCounter::key(const QHostAddress &address)
 {
     // A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d; both forms are one address.

@@ -28,6 +28,11 @@ public:
     Verdict add(const QHostAddress &address);
     // The connection from address that add() counted is gone.
     void remove(const QHostAddress &address);
+    // A connection whose address is not known yet (behind a load balancer, until its PROXY
+    // header says) counts against the total alone; false, and not counted, if that is full.
+    // removeUnattributed() when it is gone or add() counts it with its address.
+    bool addUnattributed();
+    void removeUnattributed();
 
 private:
     static QHostAddress key(const QHostAddress &address);

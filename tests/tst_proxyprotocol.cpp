@@ -9,6 +9,9 @@
 
 #include <protocol.h>
 
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +52,7 @@ private Q_SLOTS:
 
     void limitsAndLogsSeeTheClient();
     void connectionWithoutHeaderIsDropped();
+    void connectionsAwaitingTheirHeaderCount();
     void balancerHealthCheckWithLocalHeader();
     void notWithTls();
 
@@ -200,6 +204,62 @@ void tst_ProxyProtocol::connectionWithoutHeaderIsDropped()
                                    "balancer set to send one?); dropping the connection"))
              .isEmpty(),
         testsupport::Soon);
+}
+
+void tst_ProxyProtocol::connectionsAwaitingTheirHeaderCount()
+{
+    auto server
+        = testsupport::startServer(m_dir.filePath(QStringLiteral("awaiting")),
+                                   {QStringLiteral("--proxy-protocol"),
+                                    QStringLiteral("--max-connections"), QStringLiteral("2")});
+    QVERIFY(server);
+    QStringList log;
+    connect(server.get(), &BundledServer::standardErrorLine, this,
+            [&log](const QString &line) { log.append(line); });
+    // Two connections that have yet to send their header fill the server: a third is dropped
+    // at once, not left to hold a socket until the handshake times out.
+    RawWebSocket first;
+    RawWebSocket second;
+    QVERIFY(first.connectTcp(server->port()));
+    QVERIFY(second.connectTcp(server->port()));
+    RawWebSocket third;
+    QVERIFY(third.connectTcp(server->port()));
+    QVERIFY(third.waitClosedByPeer());
+    QTRY_VERIFY_WITH_TIMEOUT(!log.filter(QStringLiteral("2 connections are open, the limit "
+                                                        "(--max-connections); dropping the "
+                                                        "connection before its PROXY header"))
+                                  .isEmpty(),
+                             testsupport::Soon);
+    // Once one of them names its client, it counts as that client's, still one of two.
+    first.prelude = "PROXY TCP4 203.0.113.7 10.0.0.1 50000 8080\r\n";
+    first.socket.write(first.prelude);
+    QVERIFY(first.socket.waitForBytesWritten());
+    RawWebSocket fourth;
+    QVERIFY(fourth.connectTcp(server->port()));
+    QVERIFY(fourth.waitClosedByPeer());
+    // The other gone, there is room again (once the server has seen it go).
+    second.socket.abort();
+    const auto admitted = [&server] {
+        RawWebSocket fifth;
+        fifth.prelude = "PROXY TCP4 203.0.113.8 10.0.0.1 50001 8080\r\n";
+        if (!fifth.handshake(server->port()))
+            return false;
+        fifth.sendFrame(0x1,
+                        lifeline::protocol::hello(QStringLiteral("t"), QStringLiteral("eve"),
+                                                  QStringLiteral("t"))
+                            .toUtf8());
+        const QJsonObject answer = QJsonDocument::fromJson(fifth.readFrame(0x1)).object();
+        return answer.value(QStringLiteral("type")).toString() == lifeline::protocol::type::Welcome;
+    };
+    // Tried again until then; QTRY_ would run a login more than once.
+    QElapsedTimer waited;
+    waited.start();
+    bool in = admitted();
+    while (!in && waited.elapsed() < testsupport::Soon) {
+        QTest::qWait(50);
+        in = admitted();
+    }
+    QVERIFY2(in, qPrintable(log.join(QLatin1Char('\n'))));
 }
 
 void tst_ProxyProtocol::balancerHealthCheckWithLocalHeader()
