@@ -465,25 +465,31 @@ bool PostgresMessageStore::seqOf(const QString &id, qint64 *seq, QString *error)
     return true;
 }
 
-qint64 PostgresMessageStore::queryNumber(const QString &statement) const
+qint64 PostgresMessageStore::queryNumber(const QString &statement, qint64 *known) const
 {
+    // Not reconnecting here: the next append, read or check does. Until then the value last
+    // read stands, rather than a 0 that would send a hub back to the start of the history.
     if (!m_connection || !m_connection->link->isOpen())
-        return 0;
+        return *known;
     QSqlQuery query(m_connection->link->db());
-    if (!query.exec(statement) || !query.next())
-        return 0;
-    return query.value(0).toLongLong();
+    if (!query.exec(statement) || !query.next()) {
+        qCWarning(lcServer, "cannot read from the database, using the value read last: %s",
+                  qUtf8Printable(describe(query.lastError())));
+        return *known;
+    }
+    *known = query.value(0).toLongLong();
+    return *known;
 }
 
 qint64 PostgresMessageStore::oldestSeq() const
 {
     // MIN of an empty table is NULL, which reads as 0.
-    return queryNumber(QStringLiteral("SELECT MIN(seq) FROM messages"));
+    return queryNumber(QStringLiteral("SELECT MIN(seq) FROM messages"), &m_knownOldest);
 }
 
 qint64 PostgresMessageStore::newestSeq() const
 {
-    return queryNumber(QStringLiteral("SELECT last_seq FROM lifeline_counter"));
+    return queryNumber(QStringLiteral("SELECT last_seq FROM lifeline_counter"), &m_knownNewest);
 }
 
 void PostgresMessageStore::setRetention(qint64 count)

@@ -78,7 +78,9 @@ private:
     bool setUpSchema(QString *error);
     void noteFailure(const QString &error);
     void noteSuccess();
-    qint64 queryNumber(const QString &statement) const;
+    // The number statement selects, kept in *known; *known as it was if the database cannot
+    // answer.
+    qint64 queryNumber(const QString &statement, qint64 *known) const;
 
     DatabaseUrl m_url;
     QString m_applicationName;
@@ -86,6 +88,9 @@ private:
     std::function<void(const AppendedNotice &)> m_appendedElsewhere;
     // Set by setRetention(), written by the next append.
     qint64 m_pendingRetention = -1;
+    // What oldestSeq() and newestSeq() read last.
+    mutable qint64 m_knownOldest = 0;
+    mutable qint64 m_knownNewest = 0;
     bool m_schemaReady = false;
     bool m_reachable = false;
 };
