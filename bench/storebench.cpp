@@ -248,6 +248,15 @@ double median(QList<double> values)
     return values.at(values.size() / 2);
 }
 
+// The median of one figure over the rounds.
+double medianOf(const QList<Result> &results, double Result::*field)
+{
+    QList<double> values;
+    for (const Result &r : results)
+        values.append(r.*field);
+    return median(values);
+}
+
 QJsonArray toJson(const QList<Result> &results)
 {
     QJsonArray array;
@@ -298,12 +307,6 @@ int runCluster(const Settings &settings, const QString &jsonPath)
         }
         std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
     }
-    const auto medianOf = [](const QList<Result> &results, double Result::*field) {
-        QList<double> values;
-        for (const Result &r : results)
-            values.append(r.*field);
-        return median(values);
-    };
     const double total = double(settings.messages / settings.connections * settings.connections);
     const double oneRate = medianOf(one, &Result::messagesPerSecond);
     const double threeRate = medianOf(three, &Result::messagesPerSecond);
@@ -448,12 +451,6 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
     }
 
-    const auto medianOf = [](const QList<Result> &results, double Result::*field) {
-        QList<double> values;
-        for (const Result &r : results)
-            values.append(r.*field);
-        return median(values);
-    };
     // Every run committed every message, or it failed above.
     const double total = double(settings.messages / settings.connections * settings.connections);
     QList<double> batchedPerCommit;
