@@ -7,6 +7,7 @@
 #include "messagestore.h"
 #include "proxyprotocolheader.h"
 #include "sharedpresence.h"
+#include "sortedunique.h"
 #include "tlsserver.h"
 #include "typingtracker.h"
 #include "websocketclosecode_p.h"
@@ -543,14 +544,11 @@ void ChatServer::flushPresence()
         if (client->state() == ClientConnection::State::Authenticated)
             users.append(client->uid());
     }
-    users.sort();
-    users.erase(std::unique(users.begin(), users.end()), users.end());
+    users = sortedUnique(users);
     // The other instances hear who leaves this one, also while it shuts down.
     if (m_shared) {
         m_shared->publishUsers(users);
-        users += m_shared->otherUsers();
-        users.sort();
-        users.erase(std::unique(users.begin(), users.end()), users.end());
+        users = sortedUnique(users + m_shared->otherUsers());
     }
     // Shutting down, nobody here needs to hear who leaves.
     if (m_phase != Phase::Serving || m_kicking)
@@ -588,18 +586,6 @@ void ChatServer::sendPresenceList(ClientConnection *client)
     client->sendPresence(EncodedTextFrames(protocol::presence(m_presence)));
 }
 
-namespace {
-
-QStringList unionOf(const QStringList &a, const QStringList &b)
-{
-    QStringList both = a + b;
-    both.sort();
-    both.erase(std::unique(both.begin(), both.end()), both.end());
-    return both;
-}
-
-} // namespace
-
 void ChatServer::handleLocalTypists(const QString &room, const QStringList &previous,
                                     const QStringList &current)
 {
@@ -609,13 +595,14 @@ void ChatServer::handleLocalTypists(const QString &room, const QStringList &prev
     }
     m_shared->publishTypists(room, current);
     const QStringList others = m_shared->otherTypists(room);
-    sendTypists(room, unionOf(previous, others), unionOf(current, others));
+    sendTypists(room, sortedUnique(previous + others), sortedUnique(current + others));
 }
 
 void ChatServer::handleOtherTypists(const QString &room, const QStringList &previous)
 {
     const QStringList local = m_typing->typists(room);
-    sendTypists(room, unionOf(local, previous), unionOf(local, m_shared->otherTypists(room)));
+    sendTypists(room, sortedUnique(local + previous),
+                sortedUnique(local + m_shared->otherTypists(room)));
 }
 
 void ChatServer::sendTypists(const QString &room, const QStringList &previous,

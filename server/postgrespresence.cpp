@@ -3,6 +3,7 @@
 #include "loggingcategories_p.h"
 #include "postgresconnection.h"
 #include "postgreslistener.h"
+#include "sortedunique.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,13 +23,6 @@ constexpr qsizetype MaxPayloadBytes = 7900;
 
 const QString StaleAfter
     = QStringLiteral("make_interval(secs => %1)").arg(double(PostgresPresence::StaleMs) / 1000.0);
-
-QStringList merged(QStringList list)
-{
-    list.sort();
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-    return list;
-}
 
 } // namespace
 
@@ -224,7 +218,7 @@ void PostgresPresence::readOthers()
         if (!query.isNull(1))
             users.append(query.value(1).toString());
     }
-    users = merged(users);
+    users = sortedUnique(users);
     forgetTypists(live);
     if (users == m_otherUsers)
         return;
@@ -263,7 +257,7 @@ QStringList PostgresPresence::otherTypists(const QString &room) const
     QStringList typists;
     for (const auto &rooms : m_otherTypists)
         typists += rooms.value(room);
-    return merged(typists);
+    return sortedUnique(typists);
 }
 
 void PostgresPresence::takeTypists(const QString &payload)
@@ -280,7 +274,7 @@ void PostgresPresence::takeTypists(const QString &payload)
     if (typists.isEmpty())
         m_otherTypists[session].remove(room);
     else
-        m_otherTypists[session].insert(room, merged(typists));
+        m_otherTypists[session].insert(room, sortedUnique(typists));
     if (otherTypists(room) != previous)
         Q_EMIT otherTypistsChanged(room, previous);
 }
