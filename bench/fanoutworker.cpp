@@ -247,8 +247,12 @@ void FanoutWorker::receiveLatency(Client *client, const FanoutText &text, qint64
     ++m_received;
     // The sender's own copy counts for completeness, but it is no fan-out.
     const qint64 senderIndex = qint64(text.first) * m_totalClients / m_slots;
-    if (client->index != senderIndex)
-        m_latency.add(nowUs - text.sentUs);
+    if (client->index != senderIndex) {
+        // Client INDEX is on instance INDEX % instances, the sender too.
+        const bool across
+            = client->index % m_endpoints.size() != senderIndex % m_endpoints.size();
+        (across ? m_latencyAcross : m_latencyOwn).add(nowUs - text.sentUs);
+    }
     if (m_expected >= 0 && client->measuredReceived == m_expected) {
         ++m_completeClients;
         checkComplete();
@@ -324,7 +328,8 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
         client.lastFromSlot.assign(size_t(m_slots), -1);
         client.measuredReceived = 0;
     }
-    m_latency.clear();
+    m_latencyOwn.clear();
+    m_latencyAcross.clear();
     m_received = 0;
     m_expected = -1;
     m_completeClients = 0;
@@ -411,7 +416,8 @@ void FanoutWorker::report()
         = std::count_if(m_clients.cbegin(), m_clients.cend(), [this](const Client &client) {
               return client.state == State::Live && client.measuredReceived != m_expected;
           });
-    ParentChannel::send("hist " + m_latency.toLine());
+    ParentChannel::send("hist own " + m_latencyOwn.toLine());
+    ParentChannel::send("hist across " + m_latencyAcross.toLine());
     ParentChannel::send("report received=" + QByteArray::number(m_received)
                         + " incomplete=" + QByteArray::number(incomplete) + ' ' + counterFields());
 }

@@ -31,7 +31,8 @@ struct FanoutText;
 //                                from START_US until START_US+WARMUP_US+MEASURE_US
 //                                -> sender-done SLOT MEASURED, then senders-done
 //   expect M                    -> complete, once every client has M measured messages
-//   report                      -> hist LINE, then report key=value...
+//   report                      -> hist own LINE and hist across LINE (the receivers on the
+//                                  sender's instance, on another), then report key=value...
 //   begin-step STEP             forget the previous capacity step -> began STEP
 //   bcast STEP K INDEX          client INDEX (ours) broadcasts sample K
 //                                -> sent STEP K SENT_US
@@ -139,7 +140,9 @@ private:
     qint64 m_expected = -1;
     int m_completeClients = 0;
     bool m_completeSaid = false;
-    FanoutHistogram m_latency;
+    // Receipts on the sender's own instance, and on another one (only with several).
+    FanoutHistogram m_latencyOwn;
+    FanoutHistogram m_latencyAcross;
     qint64 m_received = 0;
 
     // Capacity.

@@ -1,6 +1,7 @@
 #include "processcpu.h"
 
 #include <QByteArray>
+#include <QDir>
 #include <QFile>
 
 #include <unistd.h>
@@ -28,6 +29,24 @@ double processCpuSeconds(qint64 pid)
 {
     const std::optional<qint64> ticks = processCpuTicks(pid);
     return ticks ? double(*ticks) / double(::sysconf(_SC_CLK_TCK)) : -1;
+}
+
+double processWaitingSeconds(const QList<qint64> &pids)
+{
+    qint64 waitingNs = 0;
+    for (qint64 pid : pids) {
+        const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+        for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile schedstat(tasks.filePath(task + QStringLiteral("/schedstat")));
+            if (!schedstat.open(QIODevice::ReadOnly))
+                continue;
+            // "RUNNING_NS WAITING_NS TIMESLICES"
+            const QList<QByteArray> fields = schedstat.readAll().trimmed().split(' ');
+            if (fields.size() >= 2)
+                waitingNs += fields.at(1).toLongLong();
+        }
+    }
+    return double(waitingNs) / 1e9;
 }
 
 double processCpuSeconds(const QList<qint64> &pids)

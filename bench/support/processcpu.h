@@ -16,4 +16,10 @@ double processCpuSeconds(qint64 pid);
 // The sum over the processes that can still be read, in seconds.
 double processCpuSeconds(const QList<qint64> &pids);
 
+// The time the threads of these processes have spent runnable but waiting for a core
+// (/proc/PID/task/*/schedstat, second field), in seconds, summed over what can still be read.
+// More runnable threads than cores show here first: a latency figure taken on a machine whose
+// processes wait for cores measures the scheduler as much as the code.
+double processWaitingSeconds(const QList<qint64> &pids);
+
 } // namespace lifeline::bench
