@@ -54,6 +54,7 @@ DECLARE
     item json;
     stored record;
     carried json[] := '{}';
+    carried_text text;
     notice text;
 BEGIN
     SELECT c.last_seq, c.retain INTO newest, kept FROM lifeline_counter c FOR UPDATE;
@@ -80,10 +81,11 @@ BEGIN
         DELETE FROM messages m WHERE m.seq <= newest - kept;
     END IF;
     notice := newest::text;
-    IF cardinality(carried) > 0
-            AND octet_length(notice) + 1 + octet_length(array_to_json(carried)::text)
-                <= notice_limit THEN
-        notice := notice || ' ' || array_to_json(carried)::text;
+    IF cardinality(carried) > 0 THEN
+        carried_text := array_to_json(carried)::text;
+        IF octet_length(notice) + 1 + octet_length(carried_text) <= notice_limit THEN
+            notice := notice || ' ' || carried_text;
+        END IF;
     END IF;
     PERFORM pg_notify('%1', notice);
 END
