@@ -15,6 +15,7 @@
 #include "eventloop.h"
 #include "faultproxy.h"
 #include "filelimit.h"
+#include "parentchannel.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -27,12 +28,10 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QProcess>
-#include <QSocketNotifier>
 #include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace lifeline;
 using lifeline::bench::spin;
@@ -66,26 +65,23 @@ int busiestWindow(const QList<qint64> &sorted)
 // It exits when stdin closes.
 int runWorker(const QUrl &url, int first, int count, double jitter, const QString &dataDir)
 {
-    const auto say = [](const QByteArray &line) {
-        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-        std::fputc('\n', stdout);
-        std::fflush(stdout);
-    };
     QList<ConnectionManager *> clients;
     for (int i = first; i < first + count; ++i) {
         auto *client = new ConnectionManager(qApp);
         const QByteArray index = QByteArray::number(i);
-        QObject::connect(client, &ConnectionManager::connected, client, [say, index] {
-            say("up " + index + ' ' + QByteArray::number(QDateTime::currentMSecsSinceEpoch()));
+        QObject::connect(client, &ConnectionManager::connected, client, [index] {
+            ParentChannel::send("up " + index + ' '
+                                + QByteArray::number(QDateTime::currentMSecsSinceEpoch()));
         });
         QObject::connect(client, &ConnectionManager::connectionError, client,
-                         [say, index](const ChatError &error) {
-                             say("error " + index + ' ' + error.code.toUtf8());
+                         [index](const ChatError &error) {
+                             ParentChannel::send("error " + index + ' ' + error.code.toUtf8());
                          });
         QObject::connect(client, &ConnectionManager::connectionStatusChanged, client,
-                         [say, index, client](ConnectionStatus status) {
+                         [index, client](ConnectionStatus status) {
                              if (status == ConnectionStatus::Disconnected)
-                                 say("down " + index + ' '
+                                 ParentChannel::send(
+                                     "down " + index + ' '
                                      + QByteArray::number(int(client->disconnectReason())));
                          });
         client->init(QStringLiteral("bench-storm"),
@@ -97,14 +93,8 @@ int runWorker(const QUrl &url, int first, int count, double jitter, const QStrin
         client->login(QStringLiteral("storm-%1").arg(i), QStringLiteral("token"));
         clients.append(client);
     }
-    QSocketNotifier stdinClosed(STDIN_FILENO, QSocketNotifier::Read);
-    QObject::connect(&stdinClosed, &QSocketNotifier::activated, qApp, [&stdinClosed] {
-        char buffer[64];
-        if (::read(STDIN_FILENO, buffer, sizeof buffer) <= 0) {
-            stdinClosed.setEnabled(false);
-            QCoreApplication::quit();
-        }
-    });
+    ParentChannel parent;
+    QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
     const int result = QCoreApplication::exec();
     qDeleteAll(clients);
     return result;
