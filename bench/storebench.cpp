@@ -331,17 +331,12 @@ int runCluster(const Settings &settings, const QString &jsonPath)
     std::printf("ratio 3 instances / 1: %.2f (target >= 0.8) %s\n", ratio, met ? "met" : "MISSED");
 
     BenchReport report(QStringLiteral("store-cluster"));
-    BenchReport::Row rate;
-    rate.measure = QStringLiteral("acknowledged-and-stored messages/s through 3 instances on "
+    report.addRow({QStringLiteral("acknowledged-and-stored messages/s through 3 instances on "
                                   "PostgreSQL, %1 connections")
-                       .arg(settings.connections);
-    rate.unit = QStringLiteral("messages/s");
-    rate.lifeline = threeRate;
-    rate.baseline = oneRate;
-    rate.baselineName = QStringLiteral("1 instance on the same PostgreSQL");
-    rate.target = QStringLiteral(">= 0.8 x baseline");
-    rate.met = met;
-    report.addRow(rate);
+                       .arg(settings.connections),
+                   QStringLiteral("messages/s"), threeRate, oneRate,
+                   QStringLiteral("1 instance on the same PostgreSQL"),
+                   QStringLiteral(">= 0.8 x baseline"), met});
     report.setDetail(QStringLiteral("oneInstance"), toJson(one));
     report.setDetail(QStringLiteral("threeInstances"), toJson(three));
     report.setDetail(QStringLiteral("settings"), settingsJson(settings, total));
@@ -479,22 +474,15 @@ int main(int argc, char *argv[])
     std::printf("%-38s %12.2f\n", "ratio batched / one per message", batchedRate / unbatchedRate);
 
     BenchReport report(QStringLiteral("store"));
-    BenchReport::Row rate;
-    rate.measure = QStringLiteral("acknowledged-and-stored messages/s, %1 connections, SQLite "
+    const QString unbatchedName = QStringLiteral("one commit per message (--commit-batching off)");
+    report.addRow({QStringLiteral("acknowledged-and-stored messages/s, %1 connections, SQLite "
                                   "WAL synchronous=FULL, commits batched per event-loop turn")
-                       .arg(settings.connections);
-    rate.unit = QStringLiteral("messages/s");
-    rate.lifeline = batchedRate;
-    rate.baseline = unbatchedRate;
-    rate.baselineName = QStringLiteral("one commit per message (--commit-batching off)");
-    report.addRow(rate);
-    BenchReport::Row perCommitRow;
-    perCommitRow.measure = QStringLiteral("messages per commit (one WAL fsync each)");
-    perCommitRow.unit = QStringLiteral("messages");
-    perCommitRow.lifeline = median(batchedPerCommit);
-    perCommitRow.baseline = 1.0;
-    perCommitRow.baselineName = QStringLiteral("one commit per message (--commit-batching off)");
-    report.addRow(perCommitRow);
+                       .arg(settings.connections),
+                   QStringLiteral("messages/s"), batchedRate, unbatchedRate, unbatchedName,
+                   QString(), std::nullopt});
+    report.addRow({QStringLiteral("messages per commit (one WAL fsync each)"),
+                   QStringLiteral("messages"), median(batchedPerCommit), 1.0, unbatchedName,
+                   QString(), std::nullopt});
     report.setDetail(QStringLiteral("batched"), toJson(batched));
     report.setDetail(QStringLiteral("unbatched"), toJson(unbatched));
     report.setDetail(QStringLiteral("commitsPerSecondBatched"), median(batchedCommitsPerSecond));
