@@ -9,6 +9,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
+#include "median.h"
 #include "protocol.h"
 
 #include <lifeline/messenger.h>
@@ -27,6 +28,7 @@
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;
+using lifeline::bench::median;
 using lifeline::bench::spin;
 
 namespace {
@@ -34,12 +36,6 @@ namespace {
 const QString Room = QStringLiteral("bench");
 constexpr double TargetRatio = 0.5;
 constexpr double TargetCatchUpMs = 1000;
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
 
 // A client with no outbox, no store and no retry logic: hello, then the frames, then acks.
 class BareClient

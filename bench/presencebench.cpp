@@ -12,27 +12,29 @@
 // connections, while a second pgbench changes presence at --changes a second from three (one
 // per instance):
 //
-//   alone    no presence traffic: the baseline
-//   rows     what the instances do: each writes the changes of 100 ms as rows in one
-//            transaction with one notice, ten times a second, and every other instance reads
-//            the others' rows when the notice comes
+//   alone        no presence traffic: the baseline
+//   rows         what the instances do: each writes the changes of 100 ms as rows in one
+//                transaction with one notice, ten times a second, and every other instance
+//                reads the others' rows when the notice comes
 //   rows-unread  the same writes, but no instance reads the rows on a notice: what the rows
-//            cost when the notice carries the change itself
-//   notices  the alternative: one notice per change, carrying the change
+//                cost when the notice carries the change itself
+//   notices      the alternative: one notice per change, carrying the change
 //
 // Three listening connections (this process) take every notice, as the instances' do. The
 // configurations take turns going first in each round; the figures are medians over the
 // rounds. Latency is pgbench's: from when a statement was due to its answer.
-// Exit code 2 if the benchmark could not run; there is no target, the figures inform a choice.
+// Exit code 2 if the benchmark could not run. There is no target: the figures inform a choice.
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
+#include "median.h"
 #include "postgrescluster.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -48,9 +50,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 using lifeline::bench::BenchReport;
+using lifeline::bench::median;
 using lifeline::bench::spin;
 
 namespace {
@@ -136,12 +140,6 @@ Latencies readLatencies(const QDir &dir, const QString &prefix)
     result.p50Ms = at(0.5);
     result.p99Ms = at(0.99);
     return result;
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0.0 : values.at(values.size() / 2);
 }
 
 class PresenceBench

@@ -17,6 +17,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "eventloop.h"
+#include "median.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
@@ -37,6 +38,7 @@
 #include <cstdio>
 
 using lifeline::bench::BenchReport;
+using lifeline::bench::median;
 using lifeline::bench::spin;
 
 namespace {
@@ -240,12 +242,6 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
         return false;
     }
     return true;
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
 }
 
 // The median of one figure over the rounds.

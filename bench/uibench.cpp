@@ -17,6 +17,7 @@
 #include "appconfig.h"
 #include "bundledserver.h"
 #include "mainwindow.h"
+#include "median.h"
 #include "protocol.h"
 
 #include <lifeline/connectionmanager.h>
@@ -41,6 +42,7 @@
 #include <functional>
 
 using namespace lifeline;
+using lifeline::bench::median;
 
 namespace {
 
@@ -59,12 +61,6 @@ bool spin(const std::function<bool()> &done, int timeoutMs)
     while (!done() && clock.elapsed() < timeoutMs)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
     return done();
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
 }
 
 // VmRSS of this process in MiB.
