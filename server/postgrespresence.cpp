@@ -24,6 +24,13 @@ constexpr qsizetype MaxPayloadBytes = 7900;
 const QString StaleAfter
     = QStringLiteral("make_interval(secs => %1)").arg(double(PostgresPresence::StaleMs) / 1000.0);
 
+// A ChangeNotice: {"i": session, "n": number, "+": [uids], "-": [uids]}; the previous release's
+// notice, and this one's when there is no change to carry, is the session alone.
+const QString SessionKey = QStringLiteral("i");
+const QString NumberKey = QStringLiteral("n");
+const QString CameKey = QStringLiteral("+");
+const QString GoneKey = QStringLiteral("-");
+
 } // namespace
 
 PostgresPresence::PostgresPresence(QObject *parent)
@@ -69,7 +76,7 @@ bool PostgresPresence::open(const DatabaseUrl &url, const QString &instance,
     m_writtenKnown = true;
     connect(listener, &PostgresListener::notified, this,
             [this](const QString &channel, const QString &payload) {
-                if (channel == PresenceChannel && payload != m_session)
+                if (channel == PresenceChannel && payload != m_session && !takeChange(payload))
                     readOthers();
                 else if (channel == TypingChannel)
                     takeTypists(payload);
@@ -157,6 +164,8 @@ bool PostgresPresence::writeUsers()
     };
     QStringList gone;
     QStringList came;
+    // Only a difference can be carried; a rewrite makes the others read.
+    const bool difference = m_writtenKnown;
     if (m_writtenKnown) {
         std::set_difference(m_written.cbegin(), m_written.cend(), m_users.cbegin(), m_users.cend(),
                             std::back_inserter(gone));
@@ -184,9 +193,22 @@ bool PostgresPresence::writeUsers()
         if (!query.exec())
             return fail();
     }
+    QString notice = m_session;
+    if (difference) {
+        // Numbered before the commit: a number lost with a failed one is followed by a
+        // rewrite (m_writtenKnown goes false), whose notice makes the others read.
+        const QByteArray change
+            = QJsonDocument(QJsonObject {{SessionKey, m_session},
+                                         {NumberKey, ++m_changeNumber},
+                                         {CameKey, QJsonArray::fromStringList(came)},
+                                         {GoneKey, QJsonArray::fromStringList(gone)}})
+                  .toJson(QJsonDocument::Compact);
+        if (change.size() <= MaxPayloadBytes)
+            notice = QString::fromUtf8(change);
+    }
     query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
     query.addBindValue(PresenceChannel);
-    query.addBindValue(m_session);
+    query.addBindValue(notice);
     if (!query.exec())
         return fail();
     query.finish();
@@ -212,14 +234,58 @@ void PostgresPresence::readOthers()
     if (!query.exec())
         return;
     QSet<QString> live;
-    QStringList users;
+    QHash<QString, QStringList> byInstance;
     while (query.next()) {
-        live.insert(query.value(0).toString());
+        const QString instance = query.value(0).toString();
+        live.insert(instance);
+        QStringList &users = byInstance[instance];
         if (!query.isNull(1))
             users.append(query.value(1).toString());
     }
-    users = sortedUnique(users);
+    for (QStringList &users : byInstance)
+        users = sortedUnique(users);
+    m_othersUsers = std::move(byInstance);
+    m_othersLastChange.clear();
     forgetTypists(live);
+    mergeOthers();
+}
+
+bool PostgresPresence::takeChange(const QString &payload)
+{
+    const QJsonObject notice = QJsonDocument::fromJson(payload.toUtf8()).object();
+    const QString session = notice.value(SessionKey).toString();
+    const qint64 number = notice.value(NumberKey).toInteger(0);
+    if (session.isEmpty() || number < 1)
+        return false;
+    if (session == m_session)
+        return true;
+    // It continues what this instance holds of the sender: the next number; any number right
+    // after a read; or, from an instance the last read did not know, its first change (its
+    // rows were empty before it).
+    const auto known = m_othersUsers.constFind(session);
+    const auto last = m_othersLastChange.constFind(session);
+    const bool continues = known == m_othersUsers.cend()
+        ? number == 1
+        : (last == m_othersLastChange.cend() || *last + 1 == number);
+    if (!continues)
+        return false;
+    QStringList users = known == m_othersUsers.cend() ? QStringList() : *known;
+    for (const QJsonValue &uid : notice.value(GoneKey).toArray())
+        users.removeOne(uid.toString());
+    for (const QJsonValue &uid : notice.value(CameKey).toArray())
+        users.append(uid.toString());
+    m_othersUsers.insert(session, sortedUnique(users));
+    m_othersLastChange.insert(session, number);
+    mergeOthers();
+    return true;
+}
+
+void PostgresPresence::mergeOthers()
+{
+    QStringList users;
+    for (const QStringList &instanceUsers : std::as_const(m_othersUsers))
+        users += instanceUsers;
+    users = sortedUnique(users);
     if (users == m_otherUsers)
         return;
     m_otherUsers = users;

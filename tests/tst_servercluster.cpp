@@ -18,6 +18,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void sighupReloadsTheSharedTokensFile();
     void importKeepsEveryCursorValid();
     void presenceAndTypingSpanTheInstances();
+    void presenceNoticesCarryTheirChange();
     void killedInstanceTakesItsUsersOffline();
     void clientsFailOverWithNothingLostOrRepeated();
     void behindHaproxyClientsSpreadAndComeBack();
@@ -803,12 +805,97 @@ void tst_ServerCluster::presenceAndTypingSpanTheInstances()
         AfterHealthCheckMs));
 }
 
+void tst_ServerCluster::presenceNoticesCarryTheirChange()
+{
+    QVERIFY(startInstances(2));
+    PostgresListener listener;
+    QString error;
+    QVERIFY2(listener.start(DatabaseUrl::parse(m_url, &error), QStringLiteral("test"),
+                            {PostgresPresence::PresenceChannel}, &error),
+             qPrintable(error));
+    QList<QJsonObject> notices;
+    connect(&listener, &PostgresListener::notified, this,
+            [&notices](const QString &, const QString &payload) {
+                notices.append(QJsonDocument::fromJson(payload.toUtf8()).object());
+            });
+    ProtocolClient bob(m_instances.at(1)->url());
+    bob.ignored.clear();
+    QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
+    QVERIFY(waitForFrame(
+        bob, protocol::type::Presence,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("users")) == QStringList {QStringLiteral("bob")};
+        },
+        Timeout));
+
+    // Alice comes online on A: A's notice says so, numbered, and bob on B hears of her.
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    QVERIFY(alice);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(notices.cbegin(), notices.cend(),
+                    [](const QJsonObject &notice) {
+                        return listOf(notice, QStringLiteral("+"))
+                            == QStringList {QStringLiteral("alice")}
+                        && notice.value(QStringLiteral("n")).toInteger() >= 1
+                            && !notice.value(QStringLiteral("i")).toString().isEmpty();
+                    }),
+        AfterHealthCheckMs);
+    QVERIFY(waitForFrame(
+        bob, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("online")) == QStringList {QStringLiteral("alice")};
+        },
+        AfterHealthCheckMs));
+
+    // An instance B has not read, whose notice is not its first change: B reads the rows
+    // instead, and eve, who has none, never shows. Then that instance's first change: B applies
+    // it as it comes, without a row behind it, so mallory shows, and B's next read of the rows
+    // takes her away again.
+    QVERIFY2(
+        m_postgres.sql(
+            m_database,
+            QStringLiteral(
+                R"(SELECT pg_notify('lifeline_presence', '{"i":"ghost/1","n":2,"+":["eve"],"-":[]}'); )"
+                R"(SELECT pg_notify('lifeline_presence', '{"i":"ghost/2","n":1,"+":["mallory"],"-":[]}'))")),
+        qPrintable(m_postgres.errorString()));
+    const auto online = [](const QJsonObject &frame) {
+        if (typeOf(frame) == protocol::type::PresenceDiff)
+            return listOf(frame, QStringLiteral("online"));
+        if (typeOf(frame) == protocol::type::Presence)
+            return listOf(frame, QStringLiteral("users"));
+        return QStringList();
+    };
+    QElapsedTimer timer;
+    timer.start();
+    bool malloryShown = false;
+    while (!malloryShown && timer.elapsed() < AfterHealthCheckMs) {
+        const QStringList users = online(bob.next(int(AfterHealthCheckMs - timer.elapsed())));
+        QVERIFY2(!users.contains(QStringLiteral("eve")), qPrintable(users.join(u' ')));
+        malloryShown = users.contains(QStringLiteral("mallory"));
+    }
+    QVERIFY(malloryShown);
+    QVERIFY(waitForFrame(
+        bob, protocol::type::PresenceDiff,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("offline")).contains(QStringLiteral("mallory"));
+        },
+        AfterHealthCheckMs));
+}
+
 void tst_ServerCluster::killedInstanceTakesItsUsersOffline()
 {
     QVERIFY(startInstances(2));
     ProtocolClient alice(m_instances.at(0)->url());
     alice.ignored.clear();
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    // Alice's own presence first: a notice applied as it comes can reach A within the same
+    // 100 ms as her login, and would then arrive in one list with her.
+    QVERIFY(waitForFrame(
+        alice, protocol::type::Presence,
+        [](const QJsonObject &frame) {
+            return listOf(frame, QStringLiteral("users")) == QStringList {QStringLiteral("alice")};
+        },
+        Timeout));
     ProtocolClient bob(m_instances.at(1)->url());
     QCOMPARE(typeOf(bob.login(QStringLiteral("bob"))), protocol::type::Welcome);
     QVERIFY(waitForFrame(
