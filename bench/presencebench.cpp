@@ -460,7 +460,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "What spreading presence through PostgreSQL costs the message appends beside it: "
-        "presence as rows with a notice per 100 ms, or a notice per change, against none."));
+        "rows with a notice carrying the change every 100 ms, the same with a read of the rows "
+        "on every notice, or a notice per change, against none."));
     parser.addHelpOption();
     const QCommandLineOption secondsOption(QStringLiteral("seconds"),
                                            QStringLiteral("Seconds per measurement (default: 15)."),
