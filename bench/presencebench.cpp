@@ -159,9 +159,12 @@ public:
 private:
     // The scripts pgbench runs, written once into the work directory.
     bool writeScripts(QString *error);
-    int changesPerFlush() const
+    // Users who leave and come back in one instance's flush of 100 ms: two changes each, so that
+    // the table keeps its size; at least one.
+    int leavesPerFlush() const
     {
-        return std::max(1, m_settings.changesPerSecond / (Instances * FlushesPerSecondPerInstance));
+        return std::max(
+            1, m_settings.changesPerSecond / (Instances * FlushesPerSecondPerInstance) / 2);
     }
     QProcess *startPgbench(const QString &database, const QString &script, int connections,
                            double rate, const QString &logPrefix);
@@ -227,7 +230,7 @@ bool PresenceBench::writeScripts(QString *error)
     // One instance's changes of 100 ms: users leave and come back, so that the table keeps its
     // size; statement by statement, as PostgresPresence writes them.
     QString rows;
-    const int pairs = std::max(1, changesPerFlush() / 2);
+    const int pairs = leavesPerFlush();
     for (int i = 0; i < pairs; ++i)
         rows += QStringLiteral("\\set u%1 random(1, %2)\n").arg(i).arg(m_settings.users);
     rows += QStringLiteral("BEGIN;\n");
@@ -397,7 +400,7 @@ bool PresenceBench::run(Mechanism mechanism, int round, RunResult *result, QStri
     int changesPerTransaction = 0;
     if (mechanism == Mechanism::Rows || mechanism == Mechanism::RowsRead) {
         presenceTransactionsPerSecond = Instances * FlushesPerSecondPerInstance;
-        changesPerTransaction = 2 * std::max(1, changesPerFlush() / 2);
+        changesPerTransaction = 2 * leavesPerFlush();
     } else if (mechanism == Mechanism::Notices) {
         presenceTransactionsPerSecond = m_settings.changesPerSecond;
         changesPerTransaction = 1;
