@@ -12,9 +12,8 @@
 
 // The server's event loop on Linux epoll. Qt 6.4 has only poll()-based loops (its own and
 // GLib's); poll() hands the kernel every watched socket on each turn, so a turn costs
-// O(connections) even when one socket has something to say. With 1,000 clients that was a
-// tenth of the server's CPU in the fan-out benchmark (docs/benchmarks.md); epoll only reports
-// the sockets that are ready.
+// O(connections) even when one socket has something to say (docs/benchmarks.md measures what
+// that cost in the fan-out benchmark); epoll only reports the sockets that are ready.
 //
 // Timers are kept in due order, so finding the next one is O(1) however many connections each
 // hold theirs. Every timer fires at its time, never early: coarse timers are treated as

@@ -226,9 +226,9 @@ int importSqlite(PostgresMessageStore *database, const QString &dataDir)
 
 int main(int argc, char *argv[])
 {
-    // Qt's event loops cost O(connections) a turn: GLib's walks lists of every socket notifier
-    // (in bench_memory, 4,000 more clients logging in cost the server 17 s of CPU with it),
-    // Qt's own hands poll() every socket. epoll does neither (see EpollEventDispatcher).
+    // Qt's event loops cost O(connections) a turn: GLib's walks lists of every socket notifier,
+    // Qt's own hands poll() every socket. epoll does neither (see EpollEventDispatcher; the
+    // figures are in docs/benchmarks.md).
     QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lifeline-server"));

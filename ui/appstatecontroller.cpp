@@ -139,7 +139,7 @@ void AppStateController::sendKeepAlive()
         [guard](const ChatError &error) {
             if (!guard)
                 return;
-            qCInfo(lcUi).noquote() << "keep-alive ping failed:" << error.code;
+            qCInfo(lcUi, "keep-alive ping failed: %s", qUtf8Printable(error.code));
             Q_EMIT guard->keepAlivePinged(false,
                                           QStringLiteral("%1: %2").arg(error.code, error.message));
         });

@@ -239,9 +239,10 @@ void MainWindow::applyConfig(const AppConfig &config)
     if (sessionChanged)
         m_connection->login(config.user(), config.token(), {}, report);
     m_configApplied = true;
-    qCInfo(lcUi).noquote() << "settings applied:" << AppConfig::modeName(config.mode())
-                           << "mode, server" << displayList(connectionUrls(config))
-                           << (sessionChanged ? "with a new session" : "same session");
+    qCInfo(lcUi, "settings applied: %s mode, server %s %s",
+           qUtf8Printable(AppConfig::modeName(config.mode())),
+           qUtf8Printable(displayList(connectionUrls(config))),
+           sessionChanged ? "with a new session" : "same session");
 
     m_manualControls->setVisible(config.mode() == AppConfig::Mode::Manual);
     m_appState->setKeepAlive(config.keepAliveInBackground(), config.keepAlivePingS() * 1000);

@@ -28,7 +28,7 @@ void SvgIcon::paint(QPainter *painter, const QRectF &rect, const QString &name, 
         QSvgRenderer renderer(path(name));
         if (!renderer.isValid()) {
             // Only a build that lost its resources gets here; an empty square beats a crash.
-            qCWarning(lcUi) << "icon" << path(name) << "is missing or not valid SVG";
+            qCWarning(lcUi, "icon %s is missing or not valid SVG", qUtf8Printable(path(name)));
             return;
         }
         pixmap = QPixmap(pixels);

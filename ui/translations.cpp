@@ -45,7 +45,7 @@ bool loadChosen(QCoreApplication *app, const QLocale &locale)
     // load() walks the locale's UI languages; when it lands on English, that is installed already.
     if (!translator->load(locale, BaseName, Prefix, Directory)
         || translator->language().startsWith(QLatin1String("en"))) {
-        qCInfo(lcUi) << "no translation for" << locale.name();
+        qCInfo(lcUi, "no translation for %s", qUtf8Printable(locale.name()));
         delete translator;
         return false;
     }

@@ -154,7 +154,7 @@ void ClientStore::close()
     if (m_inTransaction) {
         // What a failed commit held is asked for, or sent, again on the next connection.
         if (const Result<> committed = commit(); !committed)
-            qCWarning(lcOutbox).noquote() << committed.error().details;
+            qCWarning(lcOutbox, "%s", qUtf8Printable(committed.error().details));
     }
     m_statements.reset();
     {
@@ -174,7 +174,7 @@ bool ClientStore::exec(QSqlQuery &query)
     if (query.exec())
         return true;
     m_lastError = query.lastError().text();
-    qCWarning(lcOutbox) << "database error:" << m_lastError;
+    qCWarning(lcOutbox, "database error: %s", qUtf8Printable(m_lastError));
     return false;
 }
 

@@ -124,21 +124,22 @@ void ConnectionManagerPrivate::log(const ConnectionState &previous,
                                    const ConnectionTransition &step) const
 {
     if (previous.appState != state.appState)
-        qCInfo(lcConnection) << "app state" << keyOf(state.appState);
+        qCInfo(lcConnection, "app state %s", keyOf(state.appState));
     if (previous.networkReachable != state.networkReachable)
-        qCInfo(lcConnection) << "network" << (state.networkReachable ? "reachable" : "unreachable");
+        qCInfo(lcConnection, "network %s", state.networkReachable ? "reachable" : "unreachable");
     if (!previous.stable && state.stable && previous.attempt != 0)
-        qCInfo(lcConnection) << "link stable after reconnect attempt" << previous.attempt
-                             << "; the attempt budget is refilled";
+        qCInfo(lcConnection,
+               "link stable after reconnect attempt %d; the attempt budget is refilled",
+               previous.attempt);
     ConnectionStatus status = previous.toldStatus;
     for (const ConnectionNotification &n : step.notifications) {
         if (n.kind == ConnectionNotification::Kind::StatusChanged) {
-            qCInfo(lcConnection).noquote()
-                << "status" << keyOf(status) << "->" << keyOf(n.status) << "cause:" << n.cause;
+            qCInfo(lcConnection, "status %s -> %s cause: %s", keyOf(status), keyOf(n.status),
+                   qUtf8Printable(n.cause));
             status = n.status;
         } else if (n.kind == ConnectionNotification::Kind::Error) {
-            qCInfo(lcConnection).noquote()
-                << "error" << n.error.code << n.error.message << n.error.details;
+            qCInfo(lcConnection, "error %s %s %s", qUtf8Printable(n.error.code),
+                   qUtf8Printable(n.error.message), qUtf8Printable(n.error.details));
         }
     }
 }
@@ -223,7 +224,7 @@ void ConnectionManagerPrivate::onServerError(const protocol::Frame &frame)
         failLink(errors::protocol(details), DisconnectReason::ProtocolMismatch);
     } else {
         // The server refused one frame of ours; the link itself is fine.
-        qCWarning(lcConnection).noquote() << "server refused a frame:" << code;
+        qCWarning(lcConnection, "server refused a frame: %s", qUtf8Printable(code));
         ConnectionEvent refused = ConnectionEvent::of(Type::Reported);
         refused.error
             = errors::protocol(QStringLiteral("The server answered %1: %2").arg(code, details));
@@ -237,7 +238,7 @@ void ConnectionManagerPrivate::reportIgnoredFrame(const protocol::DecodeError &p
     if (ignoredFrameProblems.contains(problem.reason))
         return;
     ignoredFrameProblems.insert(problem.reason);
-    qCWarning(lcConnection).noquote() << "ignored a frame:" << problem.reason;
+    qCWarning(lcConnection, "ignored a frame: %s", qUtf8Printable(problem.reason));
     ConnectionEvent ignored = ConnectionEvent::of(Type::Reported);
     ignored.error = errors::fromDecodeError(problem, true);
     dispatch(ignored);
@@ -249,7 +250,7 @@ void ConnectionManagerPrivate::setupReachability()
     if (!QNetworkInformation::instance()
         && !QNetworkInformation::loadBackendByFeatures(
             QNetworkInformation::Feature::Reachability)) {
-        qCInfo(lcConnection) << "no network reachability backend; reconnecting on timers only";
+        qCInfo(lcConnection, "no network reachability backend; reconnecting on timers only");
         return;
     }
     QNetworkInformation *info = QNetworkInformation::instance();
@@ -307,7 +308,7 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
 {
     const auto trusted = checkInit(appId, settings);
     if (!trusted) {
-        qCWarning(lcConnection).noquote() << "init failed:" << trusted.error().details;
+        qCWarning(lcConnection, "init failed: %s", qUtf8Printable(trusted.error().details));
         if (onError)
             onError(trusted.error());
         return;
@@ -326,15 +327,15 @@ void ConnectionManager::init(const QString &appId, const AppSettings &settings, 
     d->sessionStore = SessionStore(settings.dataDirectory());
     d->session = d->sessionStore.load();
     if (d->session && d->session->appId != appId) {
-        qCInfo(lcConnection) << "the saved session belongs to another app id; not restored";
+        qCInfo(lcConnection, "the saved session belongs to another app id; not restored");
         d->session.reset();
     }
     d->setupReachability();
-    qCInfo(lcConnection).noquote()
-        << "initialised for" << d->rules.serverNames.join(QStringLiteral(", ")) << "region"
-        << settings.region()
-        << (settings.autoEstablishSocketConnection() ? "auto mode" : "manual mode")
-        << (d->session ? "with a saved session" : "without a session");
+    qCInfo(lcConnection, "initialised for %s region %s %s %s",
+           qUtf8Printable(d->rules.serverNames.join(QStringLiteral(", "))),
+           qUtf8Printable(settings.region()),
+           settings.autoEstablishSocketConnection() ? "auto mode" : "manual mode",
+           d->session ? "with a saved session" : "without a session");
 
     ConnectionEvent initialized = ConnectionEvent::of(Type::Initialized);
     initialized.manualMode = !settings.autoEstablishSocketConnection();
@@ -379,7 +380,7 @@ void ConnectionManager::login(const QString &uid, const QString &authToken, Succ
     ConnectionEvent loggedIn = ConnectionEvent::of(Type::LoggedIn);
     loggedIn.sameSession = d->session && d->session->uid == uid && d->session->token == authToken;
     d->session = Session {d->appId, uid, authToken};
-    qCInfo(lcConnection).noquote() << "logged in as" << uid;
+    qCInfo(lcConnection, "logged in as %s", qUtf8Printable(uid));
     d->dispatch(loggedIn, answerOf(std::move(onSuccess), std::move(onError), "Login successful"));
 }
 

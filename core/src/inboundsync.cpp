@@ -70,7 +70,8 @@ std::pair<qint64, qint64> InboundSync::skipGap(const protocol::Frame &gap)
 {
     const qint64 from = gap.integer(QStringLiteral("from"));
     const qint64 to = gap.integer(QStringLiteral("to"));
-    qCWarning(lcOutbox) << "the server no longer keeps messages" << from << "to" << to;
+    qCWarning(lcOutbox, "the server no longer keeps messages %lld to %lld",
+              static_cast<long long>(from), static_cast<long long>(to));
     m_linkSeq = std::max(m_linkSeq, to);
     m_store.advanceCursor(to);
     return {from, to};

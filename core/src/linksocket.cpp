@@ -168,7 +168,7 @@ void LinkSocket::onError(QAbstractSocket::SocketError error)
     m_lastSocketError = m_socket->errorString();
     if (error == QAbstractSocket::SslHandshakeFailedError)
         m_tlsHandshakeFailed = true;
-    qCDebug(lcConnection) << "socket error" << error << m_lastSocketError;
+    qCDebug(lcConnection, "socket error %d: %s", int(error), qUtf8Printable(m_lastSocketError));
     // QWebSocket does not always follow an error with disconnected() (a refused connection
     // never connected). Give a close that is on its way one event-loop turn, then decide.
     const quint64 generation = m_generation;

@@ -153,12 +153,13 @@ void MessengerPrivate::openStoreFor(const QString &user)
         const Result<> opened = store.open(path);
         if (!opened) {
             storeError = opened.error();
-            qCWarning(lcOutbox).noquote() << "cannot open the message store:" << storeError.details;
+            qCWarning(lcOutbox, "cannot open the message store: %s",
+                      qUtf8Printable(storeError.details));
         } else {
             outbox.load(uid);
-            qCInfo(lcOutbox) << "message store open;" << outbox.pendingCount() << "pending,"
-                             << outbox.failedCount() << "failed, catch-up cursor at"
-                             << store.cursor();
+            qCInfo(lcOutbox, "message store open; %d pending, %d failed, catch-up cursor at %lld",
+                   outbox.pendingCount(), outbox.failedCount(),
+                   static_cast<long long>(store.cursor()));
         }
     }
     notifyCounts();
@@ -292,7 +293,7 @@ void MessengerPrivate::flush()
     const Result<> committed = store.commit();
     if (!committed) {
         // What was not committed is asked for again, or sent again, on the next connection.
-        qCWarning(lcOutbox).noquote() << committed.error().details;
+        qCWarning(lcOutbox, "%s", qUtf8Printable(committed.error().details));
     }
     pump();
     const QList<ChatMessage> delivered = std::exchange(deliveredNotifications, {});
@@ -355,7 +356,7 @@ Messenger::~Messenger()
 {
     d->flushScheduled = false;
     if (const Result<> committed = d->store.commit(); !committed)
-        qCWarning(lcOutbox).noquote() << committed.error().details;
+        qCWarning(lcOutbox, "%s", qUtf8Printable(committed.error().details));
     if (d->link)
         d->link->removeFrameHandler(d.get());
 }

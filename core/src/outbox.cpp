@@ -96,8 +96,8 @@ bool Outbox::requeue(const QString &id)
         return false;
     const Result<> requeued = m_store.requeue(id);
     if (!requeued) {
-        qCWarning(lcOutbox).noquote()
-            << "cannot queue a failed message again:" << requeued.error().details;
+        qCWarning(lcOutbox, "cannot queue a failed message again: %s",
+                  qUtf8Printable(requeued.error().details));
         return false;
     }
     Pending &pending = m_messages[index];
@@ -235,7 +235,8 @@ std::optional<QString> Outbox::refuse(const protocol::Frame &nack)
     pending.message.failureCode = nack.text(QStringLiteral("code"));
     pending.message.failureMessage = nack.text(QStringLiteral("message"));
     ++m_failed;
-    qCWarning(lcOutbox) << "the server refused a message for good:" << pending.message.failureCode;
+    qCWarning(lcOutbox, "the server refused a message for good: %s",
+              qUtf8Printable(pending.message.failureCode));
     m_store.markFailed(id, pending.message.failureCode, pending.message.failureMessage);
     return id;
 }
@@ -262,8 +263,8 @@ QStringList Outbox::defer(const protocol::Frame &retry)
     m_window = 1;
     const qint64 afterMs = retry.integer(QStringLiteral("afterMs"));
     m_retryTimer.start(int(std::clamp<qint64>(afterMs, 1, 60000)));
-    qCInfo(lcOutbox) << "server asks to slow down;" << requeued.size() << "messages wait" << afterMs
-                     << "ms";
+    qCInfo(lcOutbox, "server asks to slow down; %lld messages wait %lld ms",
+           static_cast<long long>(requeued.size()), static_cast<long long>(afterMs));
     return requeued;
 }
 

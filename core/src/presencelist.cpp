@@ -50,8 +50,9 @@ bool PresenceList::applyDiff(const protocol::Frame &presenceDiff)
         return false;
     case Base::Missed:
         // Not the server's fault; the list this change needs comes again on the next link.
-        qCDebug(lcOutbox) << "presence change ignored: the list went by before this Messenger "
-                             "listened";
+        qCDebug(lcOutbox,
+                "presence change ignored: the list went by before this Messenger "
+                "listened");
         return false;
     case Base::Held:
         break;

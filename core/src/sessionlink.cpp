@@ -24,7 +24,7 @@ void SessionLink::reportViolation(const QString &details)
 {
     if (!m_up)
         return; // the link it was about is gone already
-    qCWarning(lcOutbox).noquote() << "protocol violation:" << details;
+    qCWarning(lcOutbox, "protocol violation: %s", qUtf8Printable(details));
     m_dropLink(details);
 }
 

@@ -42,15 +42,16 @@ std::optional<Session> SessionStore::load() const
     if (!file.exists())
         return std::nullopt;
     if (!file.open(QIODevice::ReadOnly)) {
-        qCWarning(lcConnection) << "cannot read the saved session" << file.fileName() << ":"
-                                << file.errorString();
+        qCWarning(lcConnection, "cannot read the saved session %s: %s",
+                  qUtf8Printable(file.fileName()), qUtf8Printable(file.errorString()));
         return std::nullopt;
     }
     const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
     Session session {object.value(appIdKey).toString(), object.value(uidKey).toString(),
                      object.value(tokenKey).toString()};
     if (session.uid.isEmpty() || session.token.isEmpty()) {
-        qCWarning(lcConnection) << "ignoring a damaged session file" << file.fileName();
+        qCWarning(lcConnection, "ignoring a damaged session file %s",
+                  qUtf8Printable(file.fileName()));
         return std::nullopt;
     }
     return session;

@@ -48,7 +48,7 @@ bool installTranslations(const QLocale &locale)
         chosen = nullptr;
     }
     if (!chosen)
-        qCInfo(lcConnection) << "the SDK has no translation for" << locale.name();
+        qCInfo(lcConnection, "the SDK has no translation for %s", qUtf8Printable(locale.name()));
     return chosen != nullptr;
 }
 
