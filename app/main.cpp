@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
@@ -40,6 +41,19 @@ int startupError(const QString &message)
     std::fprintf(stderr, "lifeline: %s\n", qPrintable(message));
     QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Lifeline"), message);
     return 1;
+}
+
+// Runs the event loop until the bundled server listens or cannot. This is the first loop the app
+// runs: the window is built on the server's URL, so nothing else is on screen to keep alive.
+bool waitUntilListening(harness::BundledServer &server)
+{
+    QEventLoop loop;
+    QObject::connect(&server, &harness::BundledServer::started, &loop, &QEventLoop::quit);
+    QObject::connect(&server, &harness::BundledServer::stopped, &loop, &QEventLoop::quit);
+    QObject::connect(&server, &harness::BundledServer::errorOccurred, &loop, &QEventLoop::quit);
+    if (server.hasChild() && !server.isRunning())
+        loop.exec();
+    return server.isRunning();
 }
 
 } // namespace
@@ -155,19 +169,19 @@ int main(int argc, char *argv[])
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 
     // Declared first so it is destroyed last: the server stops after the clients closed.
-    std::unique_ptr<BundledServer> bundled;
-    std::unique_ptr<FaultProxy> proxy;
+    std::unique_ptr<harness::BundledServer> bundled;
+    std::unique_ptr<harness::FaultProxy> proxy;
     if (config.serverUrl().isEmpty()) {
-        bundled = std::make_unique<BundledServer>();
+        bundled = std::make_unique<harness::BundledServer>();
         bundled->setDataDirectory(QDir(dataDir).filePath(QStringLiteral("server")));
         bundled->start();
-        if (!bundled->waitForStarted())
+        if (!waitUntilListening(*bundled))
             return startupError(
                 QCoreApplication::translate("main",
                                             "The bundled server did not start. Start lifeline "
                                             "with --server URL to use another server."));
         // The app's own link goes through the proxy so that Simulate → Cut network can cut it.
-        proxy = std::make_unique<FaultProxy>();
+        proxy = std::make_unique<harness::FaultProxy>();
         if (!proxy->start(bundled->url()))
             return startupError(QCoreApplication::translate(
                 "main", "Could not listen on a loopback port for the bundled server's proxy."));

@@ -40,6 +40,7 @@
 #include "bundledserver.h"
 #include "eventloop.h"
 #include "processcpu.h"
+#include "serverwaits.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -64,6 +65,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 #include <vector>
+
+using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::spin;
@@ -387,7 +390,7 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
     BundledServer server;
     server.setDataDirectory(dir.filePath(QStringLiteral("server")));
     server.start();
-    if (!server.waitForStarted(StartBoundMs))
+    if (!lifeline::testkit::waitForStarted(server, StartBoundMs))
         return cannotMeasure(
             QStringLiteral("lifeline-server (%1) did not start listening within %2 s")
                 .arg(BundledServer::defaultProgram())

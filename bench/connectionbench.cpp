@@ -18,6 +18,7 @@
 #include "bundledserver.h"
 #include "eventloop.h"
 #include "protocol.h"
+#include "serverwaits.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -35,6 +36,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using namespace std::chrono_literals;
@@ -229,7 +232,7 @@ int main(int argc, char *argv[])
     BundledServer server;
     server.setDataDirectory(dir.filePath(QStringLiteral("server")));
     server.start();
-    if (!server.waitForStarted())
+    if (!lifeline::testkit::waitForStarted(server))
         return failed({QStringLiteral("lifeline-server (%1) did not start listening")
                            .arg(BundledServer::defaultProgram())});
     const QString clientDir = dir.filePath(QStringLiteral("client"));

@@ -21,6 +21,7 @@
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
+#include "serverwaits.h"
 #include "windowedsender.h"
 #include "workerpool.h"
 
@@ -39,6 +40,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;
@@ -267,7 +270,7 @@ int main(int argc, char *argv[])
     // B and C keep their ports for later; until then every client ends up on A.
     for (int i = 1; i < 3; ++i) {
         instances.at(i)->stop();
-        if (!instances.at(i)->waitForStopped())
+        if (!lifeline::testkit::waitForStopped(*instances.at(i)))
             return fail(QStringLiteral("instance %1 did not stop").arg(i));
     }
 
@@ -309,7 +312,7 @@ int main(int argc, char *argv[])
          int(settledAt - QDateTime::currentMSecsSinceEpoch()) + 1000);
     for (int i = 1; i < 3; ++i) {
         instances.at(i)->start();
-        if (!instances.at(i)->waitForStarted())
+        if (!lifeline::testkit::waitForStarted(*instances.at(i)))
             return fail(QStringLiteral("instance %1 did not start again").arg(i));
     }
     // Live through A, from B: the clients are in step before the kill.

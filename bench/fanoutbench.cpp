@@ -41,6 +41,7 @@
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
+#include "serverwaits.h"
 #include "workerpool.h"
 
 #include <protocol.h>
@@ -68,6 +69,8 @@
 #include <memory>
 #include <optional>
 #include <random>
+
+using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::fileLimit;
@@ -370,7 +373,7 @@ std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
         = QObject::connect(server.get(), &BundledServer::errorOccurred, server.get(),
                            [&startError](const QString &message) { startError = message; });
     server->start();
-    const bool started = server->waitForStarted(ServerStartTimeoutMs);
+    const bool started = lifeline::testkit::waitForStarted(*server, ServerStartTimeoutMs);
     QObject::disconnect(watch);
     if (!started) {
         *error = QStringLiteral("%1 did not start: %2")
@@ -1016,8 +1019,7 @@ void printCores(const LatencyResult &r)
                 "%.2f  (softirq %.2f, counted in those); waiting for a core: server %.2f, "
                 "workers %.2f\n",
                 qUtf8Printable(r.label), server, workers, coordinator, std::max(others, 0.0), idle,
-                r.machineSoftirqSeconds / r.windowSeconds,
-                r.serverWaitingSeconds / r.windowSeconds,
+                r.machineSoftirqSeconds / r.windowSeconds, r.serverWaitingSeconds / r.windowSeconds,
                 r.generatorWaitingSeconds / r.windowSeconds);
 }
 

@@ -20,6 +20,7 @@
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "processcpu.h"
+#include "serverwaits.h"
 #include "workerpool.h"
 
 #include <QCommandLineParser>
@@ -35,6 +36,8 @@
 #include <QUrl>
 
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::spin;
@@ -272,7 +275,7 @@ private:
 bool measure(BundledServer &server, const Settings &settings, Run *run, QString *error)
 {
     server.start();
-    if (!server.waitForStarted(StartTimeoutMs)) {
+    if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
         *error = QStringLiteral("%1 did not start listening within %2 s")
                      .arg(run->name)
                      .arg(StartTimeoutMs / 1000);

@@ -11,6 +11,7 @@
 #include "eventloop.h"
 #include "median.h"
 #include "protocol.h"
+#include "serverwaits.h"
 
 #include <lifeline/messenger.h>
 
@@ -25,6 +26,8 @@
 
 #include <algorithm>
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;
@@ -192,7 +195,7 @@ int main(int argc, char *argv[])
         server.setDataDirectory(dir.filePath(QStringLiteral("server")));
         server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0")});
         server.start();
-        if (!server.waitForStarted())
+        if (!lifeline::testkit::waitForStarted(server))
             qFatal("lifeline-server did not start");
         {
             BareClient client(server.url(), QStringLiteral("bare"));

@@ -29,6 +29,7 @@
 #include "eventloop.h"
 #include "median.h"
 #include "postgrescluster.h"
+#include "serverwaits.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -54,6 +55,8 @@
 #include <cstdio>
 #include <memory>
 #include <vector>
+
+using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
@@ -208,12 +211,12 @@ bool PresenceBench::setUp(QString *error)
     server.setExtraArguments({QStringLiteral("--database"), url, QStringLiteral("--instance"),
                               QStringLiteral("schema")});
     server.start();
-    if (!server.waitForStarted(StartTimeoutMs)) {
+    if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
         *error = QStringLiteral("lifeline-server did not set up the schema");
         return false;
     }
     server.stop();
-    if (!server.waitForStopped(StartTimeoutMs)) {
+    if (!lifeline::testkit::waitForStopped(server, StartTimeoutMs)) {
         *error = QStringLiteral("lifeline-server did not stop");
         return false;
     }

@@ -9,13 +9,15 @@
 // A second user ("bob") is a second ConnectionManager + Messenger on the server itself.
 #include "appconfig.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "eventlog.h"
+#include "eventloop.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
+#include "serverwaits.h"
 #include "simulatemenu.h"
 #include "translations.h"
+#include "windowpart.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -31,6 +33,10 @@
 
 #include <cstdio>
 #include <functional>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+using lifeline::testkit::windowPart;
 
 using namespace lifeline;
 using lifeline::bench::spin;
@@ -78,7 +84,7 @@ public:
         require(m_dir.isValid(), "no temporary directory");
         m_server.setDataDirectory(m_dir.filePath(QStringLiteral("server")));
         m_server.start();
-        require(m_server.waitForStarted(), "lifeline-server did not start");
+        require(lifeline::testkit::waitForStarted(m_server), "lifeline-server did not start");
         require(m_proxy.start(m_server.url()), "the fault proxy did not start");
         m_window.setDataDirectory(m_dir.filePath(QStringLiteral("client")));
         m_window.applyConfig(config);
@@ -99,10 +105,11 @@ public:
         m_bob = std::make_unique<OtherUser>(m_server.url(), m_dir.filePath(QStringLiteral("bob")),
                                             QStringLiteral("bob"));
         OtherUser &bob = *m_bob;
-        require(spin([&bob] { return bob.connection.connectionStatus()
-                                     == ConnectionStatus::Connected; },
-                     10000),
-                "bob did not connect");
+        require(
+            spin(
+                [&bob] { return bob.connection.connectionStatus() == ConnectionStatus::Connected; },
+                10000),
+            "bob did not connect");
         int received = 0;
         QObject::connect(&m_messenger, &Messenger::messageReceived, &m_messenger,
                          [&received] { ++received; });
@@ -110,8 +117,7 @@ public:
         require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
                 "alice's first message was not delivered");
         bob.messenger.sendMessage(Room, QStringLiteral("Yes, since the flaky test was fixed."));
-        require(spin([&received] { return received >= 1; }, 10000),
-                "bob's message did not arrive");
+        require(spin([&received] { return received >= 1; }, 10000), "bob's message did not arrive");
         m_messenger.sendMessage(Room, QStringLiteral("Great, then I'll tag the release."));
         require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
                 "alice's second message was not delivered");
@@ -122,12 +128,10 @@ public:
         settle(300);
         if (qEnvironmentVariableIsSet("LIFELINE_SCREENSHOTS_DEBUG")) {
             std::fprintf(stderr, "status %d\n", int(m_connection.connectionStatus()));
-            const EventLog *log = m_window.eventLog();
+            const EventLog *log = windowPart<EventLog>(m_window, "eventLog");
             for (int row = 0; row < log->rowCount(); ++row)
                 std::fprintf(stderr, "  %s\n",
-                             qPrintable(log->index(row, log->columnCount() - 1)
-                                            .data()
-                                            .toString()));
+                             qPrintable(log->index(row, log->columnCount() - 1).data().toString()));
         }
         return m_window.grab().save(file, "PNG");
     }
@@ -182,8 +186,7 @@ int main(int argc, char *argv[])
     // As app/main.cpp does it, before any widget exists; English too, for its plural forms.
     const QString language
         = parser.isSet(langOption) ? parser.value(langOption) : QStringLiteral("en");
-    if (!Translations::install(&app, Translations::localeFor(language))
-        && parser.isSet(langOption))
+    if (!Translations::install(&app, Translations::localeFor(language)) && parser.isSet(langOption))
         fail("no translation for --lang");
 
     // The window applies the config's language; it must be the one installed above.
@@ -207,7 +210,7 @@ int main(int argc, char *argv[])
     }
 
     Scene scene(config);
-    SimulateMenu *simulate = scene.m_window.simulateMenu();
+    SimulateMenu *simulate = windowPart<SimulateMenu>(scene.m_window, "simulateMenu");
 
     if (state == QLatin1String("connected")) {
         scene.exchangeMessages();
@@ -225,13 +228,15 @@ int main(int argc, char *argv[])
     } else if (state == QLatin1String("throttled")) {
         scene.exchangeMessages();
         simulate->throttleAction()->trigger();
-        require(scene.m_server.waitForCommand(), "the server refused to throttle");
+        require(lifeline::testkit::waitForCommand(scene.m_server),
+                "the server refused to throttle");
         require(scene.waitForStatus(ConnectionStatus::FeatureThrottled),
                 "the client did not hear of the throttle");
     } else if (state == QLatin1String("manual")) {
-        scene.m_window.settingsDock()->show();
+        windowPart<QDockWidget>(scene.m_window, "settingsDock")->show();
         // Manual mode does not connect by itself: press the window's own Connect button.
-        QPushButton *connectButton = scene.m_window.manualControls()->connectButton();
+        QPushButton *connectButton
+            = windowPart<ManualControls>(scene.m_window, "manualControls")->connectButton();
         connectButton->click();
         require(scene.waitForStatus(ConnectionStatus::Connected), "manual connect failed");
         scene.exchangeMessages();

@@ -4,7 +4,7 @@ target_link_libraries(bench_outbox PRIVATE lifeline_bench_support)
 
 # The server's acknowledged-and-stored messages a second, with and without batched commits.
 qt_add_executable(bench_store storebench.cpp windowedsender.h windowedsender.cpp)
-target_link_libraries(bench_store PRIVATE lifeline_ui lifeline_protocol lifeline_bench_support
+target_link_libraries(bench_store PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
                                           lifeline_bench_postgres Qt::WebSockets)
 add_dependencies(bench_store lifeline-server)
 
@@ -13,7 +13,7 @@ add_dependencies(bench_store lifeline-server)
 qt_add_executable(bench_memory memorybench.cpp idleclient.h idleclient.cpp)
 target_compile_definitions(bench_memory PRIVATE
                            LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
-target_link_libraries(bench_memory PRIVATE lifeline_ui lifeline_protocol lifeline_bench_support
+target_link_libraries(bench_memory PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
                                            lifeline_bench_postgres
                                            Qt::WebSockets)
 add_dependencies(bench_memory lifeline-server)

@@ -22,6 +22,7 @@
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
+#include "serverwaits.h"
 #include "windowedsender.h"
 #include "workerpool.h"
 
@@ -36,6 +37,8 @@
 
 #include <algorithm>
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
@@ -135,7 +138,7 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
                                   QStringLiteral("--commit-batching"),
                                   batched ? QStringLiteral("on") : QStringLiteral("off")});
         server.start();
-        if (!server.waitForStarted(StartTimeoutMs)) {
+        if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
             *error = QStringLiteral("lifeline-server did not start listening within %1 s")
                          .arg(StartTimeoutMs / 1000);
             return false;
@@ -226,6 +229,10 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
         std::fprintf(stderr, "bench_store: a worker did not exit cleanly\n");
     for (const auto &server : servers)
         server->stop();
+    for (const auto &server : servers) {
+        if (!lifeline::testkit::waitForStopped(*server))
+            std::fprintf(stderr, "bench_store: lifeline-server did not stop\n");
+    }
     if (committed == total && !batched && result->commits != total) {
         *error = QStringLiteral("lifeline-server took %1 commits for %2 messages with "
                                 "--commit-batching off, not one each")

@@ -16,6 +16,7 @@
 #include "faultproxy.h"
 #include "filelimit.h"
 #include "parentchannel.h"
+#include "serverwaits.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -32,6 +33,9 @@
 
 #include <algorithm>
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 using namespace lifeline;
 using lifeline::bench::spin;
@@ -142,12 +146,12 @@ public:
     void startServer()
     {
         m_server.start();
-        if (!m_server.waitForStarted())
+        if (!lifeline::testkit::waitForStarted(m_server))
             qFatal("lifeline-server did not start");
         if (!m_throttlePresence)
             return;
         m_server.sendCommand(QStringLiteral("throttle presence"));
-        if (!m_server.waitForCommand())
+        if (!lifeline::testkit::waitForCommand(m_server))
             qFatal("lifeline-server did not take \"throttle presence\"");
     }
 

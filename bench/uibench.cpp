@@ -19,6 +19,7 @@
 #include "mainwindow.h"
 #include "median.h"
 #include "protocol.h"
+#include "serverwaits.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -40,6 +41,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using lifeline::bench::median;
@@ -81,7 +84,11 @@ double rssMiB()
 class FirstPaint : public QObject
 {
 public:
-    explicit FirstPaint(QWidget *window) : m_window(window) { qApp->installEventFilter(this); }
+    explicit FirstPaint(QWidget *window)
+        : m_window(window)
+    {
+        qApp->installEventFilter(this);
+    }
     bool painted() const { return m_painted; }
 
 protected:
@@ -112,7 +119,7 @@ std::unique_ptr<BundledServer> startServer(const QString &dir)
     server->setDataDirectory(dir);
     server->setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0")});
     server->start();
-    if (!server->waitForStarted())
+    if (!lifeline::testkit::waitForStarted(*server))
         fail(QStringLiteral("lifeline-server did not start"));
     return server;
 }
@@ -178,15 +185,14 @@ int fillPart(int argc, char *argv[], const QUrl &url, int count, int rate)
         socket.sendTextMessage(protocol::hello(QStringLiteral("bench"), QStringLiteral("bob"),
                                                QStringLiteral("dev-token")));
     });
-    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
-                     [&](const QString &text) {
-                         protocol::DecodeError error;
-                         const QString type = protocol::Frame::decode(text, &error).type();
-                         if (type == protocol::type::Welcome)
-                             welcomed = true;
-                         else if (type == protocol::type::Ack)
-                             ++acks;
-                     });
+    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
+        protocol::DecodeError error;
+        const QString type = protocol::Frame::decode(text, &error).type();
+        if (type == protocol::type::Welcome)
+            welcomed = true;
+        else if (type == protocol::type::Ack)
+            ++acks;
+    });
     socket.open(url);
     if (!spin([&welcomed] { return welcomed; }, 10000))
         fail(QStringLiteral("the filler was not welcomed"));
@@ -194,9 +200,9 @@ int fillPart(int argc, char *argv[], const QUrl &url, int count, int rate)
     const auto sendSome = [&socket, &sent, count](int n) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (int i = 0; i < n && sent < count; ++i, ++sent)
-            socket.sendTextMessage(protocol::send(QUuid::createUuid().toString(QUuid::WithoutBraces),
-                                                  Room, QStringLiteral("message %1").arg(sent),
-                                                  now));
+            socket.sendTextMessage(
+                protocol::send(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
+                               QStringLiteral("message %1").arg(sent), now));
     };
     if (rate <= 0) {
         // In slices, so the acks are read while sending.
@@ -244,9 +250,11 @@ int memoryPart(int argc, char *argv[], int messages)
     QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
                      [&received] { ++received; });
     lifeline.window.show();
-    if (!spin([&lifeline] { return lifeline.connection.connectionStatus()
-                                   == ConnectionStatus::Connected; },
-              10000))
+    if (!spin(
+            [&lifeline] {
+                return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
+            },
+            10000))
         fail(QStringLiteral("the app did not connect"));
     spin([] { return false; }, 500);
     std::printf("before %.1f\n", rssMiB());
@@ -309,9 +317,11 @@ int stallPart(int argc, char *argv[], int rate, int seconds)
     QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
                      [&received] { ++received; });
     lifeline.window.show();
-    if (!spin([&lifeline] { return lifeline.connection.connectionStatus()
-                                   == ConnectionStatus::Connected; },
-              10000))
+    if (!spin(
+            [&lifeline] {
+                return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
+            },
+            10000))
         fail(QStringLiteral("the app did not connect"));
     spin([] { return false; }, 500);
 
@@ -396,8 +406,8 @@ int main(int argc, char *argv[])
                                           QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption messagesOption(
         QStringLiteral("messages"),
-        QStringLiteral("Messages in the long conversation (default 100000)."),
-        QStringLiteral("n"), QStringLiteral("100000"));
+        QStringLiteral("Messages in the long conversation (default 100000)."), QStringLiteral("n"),
+        QStringLiteral("100000"));
     const QCommandLineOption rateOption(QStringLiteral("rate"),
                                         QStringLiteral("Messages a second for the stall "
                                                        "measurement (default 1000)."),
@@ -424,8 +434,8 @@ int main(int argc, char *argv[])
         realServer.append(value(real, QStringLiteral("server")));
         realWall.append(wall);
     }
-    const auto memory = runPart(
-        {QStringLiteral("--part"), QStringLiteral("memory"), QString::number(messages)});
+    const auto memory
+        = runPart({QStringLiteral("--part"), QStringLiteral("memory"), QString::number(messages)});
     const auto stall = runPart({QStringLiteral("--part"), QStringLiteral("stall"),
                                 QString::number(rate), QString::number(seconds)});
 

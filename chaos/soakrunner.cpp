@@ -1,4 +1,5 @@
 #include "soakrunner.h"
+#include "serverwaits.h"
 
 #include "bundledserver.h"
 #include "clientjournal.h"
@@ -16,6 +17,9 @@
 
 #include <algorithm>
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 namespace {
 
@@ -270,7 +274,7 @@ bool SoakRunner::startServers(const QString &workDirectory)
         server->start();
     }
     for (BundledServer *server : std::as_const(m_servers)) {
-        if (!server->waitForStarted(StartTimeoutMs)) {
+        if (!lifeline::testkit::waitForStarted(*server, StartTimeoutMs)) {
             fail(QStringLiteral("lifeline-server did not start (%1)").arg(server->program()));
             return false;
         }

@@ -12,10 +12,13 @@
 #include <functional>
 #include <memory>
 
+namespace lifeline::harness {
 class BundledServer;
+class FaultProxy;
+} // namespace lifeline::harness
+
 class PostgresCluster;
 class ClientProcess;
-class FaultProxy;
 class QTimer;
 
 // The chaos soak: clients (each a process of its own) send continuously through fault proxies
@@ -97,9 +100,9 @@ private:
     QRandomGenerator m_random;
     std::unique_ptr<PostgresCluster> m_postgres;
     // One server, or the instances of a cluster.
-    QList<BundledServer *> m_servers;
+    QList<lifeline::harness::BundledServer *> m_servers;
     // Each client's fault proxies, one per server: its network.
-    QList<QList<FaultProxy *>> m_proxies;
+    QList<QList<lifeline::harness::FaultProxy *>> m_proxies;
     bool m_postgresRestarting = false;
     QElapsedTimer m_sincePostgresRestart;
     QList<ClientProcess *> m_clients;

@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+
 using namespace std::chrono_literals;
 using namespace lifeline;
 

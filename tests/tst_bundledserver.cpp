@@ -3,6 +3,7 @@
 // admin commands; failures that say what to do; no orphan left behind.
 
 #include "bundledserver.h"
+#include "serverwaits.h"
 
 #include <protocol.h>
 
@@ -21,6 +22,8 @@
 #include <memory>
 #include <signal.h>
 #include <sys/stat.h>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -142,7 +145,7 @@ void tst_BundledServer::startAndRestartOnTheSamePort()
 
     QVERIFY(!server.isRunning());
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     QVERIFY(server.isRunning());
     QVERIFY(server.processId() > 0);
     const quint16 port = server.port();
@@ -156,6 +159,7 @@ void tst_BundledServer::startAndRestartOnTheSamePort()
     QVERIFY(Session(server.url()).welcomed);
 
     server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(server));
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
@@ -164,7 +168,7 @@ void tst_BundledServer::startAndRestartOnTheSamePort()
     QCOMPARE(server.port(), port); // kept for the next start
 
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     QCOMPARE(server.port(), port);
     QVERIFY(Session(server.url()).welcomed);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
@@ -176,7 +180,7 @@ void tst_BundledServer::restartRightAfterKill()
     configure(&server);
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     const QUrl url = server.url();
     // Several rounds, each with an open session, so that old connections linger in the
     // kernel while the new server binds the port (SO_REUSEADDR makes that work).
@@ -185,13 +189,14 @@ void tst_BundledServer::restartRightAfterKill()
         QVERIFY(session.welcomed);
         stopped.clear();
         server.kill();
+        QVERIFY(lifeline::testkit::waitForStopped(server));
         QCOMPARE(stopped.size(), 1);
         QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::CrashExit);
         QVERIFY(session.waitDisconnected());
         QVERIFY(session.socket.closeReason().isEmpty()); // no close frame from a killed server
 
         server.start();
-        QVERIFY2(server.waitForStarted(), "restart on the same port failed");
+        QVERIFY2(lifeline::testkit::waitForStarted(server), "restart on the same port failed");
         QCOMPARE(server.url(), url);
         QVERIFY(Session(url).welcomed);
     }
@@ -203,7 +208,7 @@ void tst_BundledServer::freezeAndThaw()
     configure(&server);
     QSignalSpy frozen(&server, &BundledServer::frozenChanged);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     Session session(server.url());
     QVERIFY(session.welcomed);
 
@@ -230,11 +235,12 @@ void tst_BundledServer::stopWhileFrozen()
     configure(&server);
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     server.freeze();
     QElapsedTimer timer;
     timer.start();
     server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(server));
     // SIGTERM reached the server (after SIGCONT): a clean exit, and no wait for the kill timeout.
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
@@ -249,7 +255,7 @@ void tst_BundledServer::destructorStopsFrozenServer()
     auto server = std::make_unique<BundledServer>();
     configure(server.get());
     server->start();
-    QVERIFY(server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*server));
     Session session(server->url());
     QVERIFY(session.welcomed);
     server->freeze();
@@ -275,15 +281,15 @@ void tst_BundledServer::commandsAreAnswered()
                          QRegularExpression(QStringLiteral("cannot send \"kick\": lifeline-server "
                                                            "is not running")));
     server.sendCommand(QStringLiteral("kick"));
-    QVERIFY(!server.waitForCommand(Timeout));
+    QVERIFY(!lifeline::testkit::waitForCommand(server, Timeout));
 
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     Session session(server.url());
     QVERIFY(session.welcomed);
     server.sendCommand(QStringLiteral("throttle typing"));
     server.sendCommand(QStringLiteral("  unthrottle  "));
-    QVERIFY(server.waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(server));
     QCOMPARE(done.size(), 2);
     QCOMPARE(done.at(0).at(0).toString(), QStringLiteral("throttle"));
     QCOMPARE(done.at(1).at(0).toString(), QStringLiteral("unthrottle"));
@@ -291,20 +297,20 @@ void tst_BundledServer::commandsAreAnswered()
     QCOMPARE(session.nextType(), protocol::type::Throttle);
 
     server.sendCommand(QStringLiteral("reboot"));
-    QVERIFY(!server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(server));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("reboot"));
     // A failure is reported once; the next command starts afresh.
     server.sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(server.waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(server));
 
     const QRegularExpression notOneLine(QStringLiteral("not an admin command"));
     QTest::ignoreMessage(QtWarningMsg, notOneLine);
     server.sendCommand(QString());
-    QVERIFY(!server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(server));
     QTest::ignoreMessage(QtWarningMsg, notOneLine);
     server.sendCommand(QStringLiteral("kick\nquit"));
-    QVERIFY(!server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(server));
     QVERIFY(server.isRunning());
 }
 
@@ -316,7 +322,7 @@ void tst_BundledServer::missingProgramSaysWhatToDo()
     QSignalSpy errors(&server, &BundledServer::errorOccurred);
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QCOMPARE(errors.size(), 1);
     const QString message = errors.at(0).at(0).toString();
     QVERIFY2(message.contains(program), qPrintable(message));
@@ -330,7 +336,7 @@ void tst_BundledServer::missingProgramSaysWhatToDo()
     server.setProgram(BundledServer::defaultProgram());
     configure(&server);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
 }
 
 void tst_BundledServer::serverThatCannotStartIsReported_data()
@@ -367,7 +373,7 @@ void tst_BundledServer::serverThatCannotStartIsReported()
     connect(&server, &BundledServer::standardErrorLine, this,
             [&stderrLines](const QString &line) { stderrLines.append(line); });
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
     QCOMPARE(stopped.at(0).at(0).toInt(), 2);
     QCOMPARE(errors.size(), 1);
@@ -383,7 +389,7 @@ void tst_BundledServer::dataDirectoryIsPrivate()
     BundledServer server;
     server.setDataDirectory(path);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     struct stat info;
     QCOMPARE(::stat(QFile::encodeName(path).constData(), &info), 0);
     QVERIFY(S_ISDIR(info.st_mode));
@@ -400,7 +406,7 @@ void tst_BundledServer::portTakenIsReported()
     QSignalSpy errors(&server, &BundledServer::errorOccurred);
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
     QCOMPARE(stopped.at(0).at(0).toInt(), 1);
     QCOMPARE(errors.size(), 1);
@@ -413,9 +419,9 @@ void tst_BundledServer::unexpectedExitIsReported()
     QSignalSpy errors(&server, &BundledServer::errorOccurred);
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     QVERIFY(::kill(static_cast<pid_t>(server.processId()), SIGKILL) == 0);
-    QVERIFY(server.waitForStopped());
+    QVERIFY(lifeline::testkit::waitForStopped(server));
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::CrashExit);
     QCOMPARE(errors.size(), 1);
@@ -443,10 +449,11 @@ void tst_BundledServer::uncleanShutdownIsWarned()
     server.setProgram(program);
     QSignalSpy errors(&server, &BundledServer::errorOccurred);
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
     QTest::ignoreMessage(QtWarningMsg,
                          "lifeline-server exited with code 3 when it was asked to stop");
     server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(server));
     QVERIFY(!server.isRunning());
     // A stop that was asked for is no error for the app to show.
     QCOMPARE(errors.size(), 0);

@@ -8,6 +8,7 @@
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 #include "presencepanel.h"
+#include "serverwaits.h"
 #include "svgicon.h"
 #include "testsupport.h"
 
@@ -28,6 +29,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -104,7 +108,7 @@ bool TestChatPanel::startServer(const QStringList &arguments)
     m_server->setDataDirectory(dir(QStringLiteral("server")));
     m_server->setExtraArguments(arguments);
     m_server->start();
-    if (!m_server->waitForStarted())
+    if (!lifeline::testkit::waitForStarted(*m_server))
         return false;
     m_proxy = std::make_unique<FaultProxy>();
     return m_proxy->start(m_server->url());
@@ -422,7 +426,8 @@ void TestChatPanel::delegateSizesFollowTextAndWidth()
                 const QColor pixel = image.pixelColor(x, y);
                 if (pixel.alpha() == 0)
                     continue;
-                QVERIFY2(QRect(8, 8, 16, 16).contains(x, y), qPrintable(QString::number(int(state))));
+                QVERIFY2(QRect(8, 8, 16, 16).contains(x, y),
+                         qPrintable(QString::number(int(state))));
                 // Antialiased edges are partly transparent; their colour is the same.
                 if (pixel.alpha() < 128)
                     continue;

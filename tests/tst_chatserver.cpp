@@ -5,6 +5,7 @@
 #include "bundledserver.h"
 #include "protocolclient.h"
 #include "rawwebsocket.h"
+#include "serverwaits.h"
 
 #include <protocol.h>
 
@@ -29,6 +30,8 @@
 #include <memory>
 #include <signal.h>
 #include <vector>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -286,7 +289,8 @@ void tst_ChatServer::init()
     // Tests that stop the server leave it stopped; the next test gets it back on the same port.
     if (!m_server.isRunning()) {
         m_server.start();
-        QVERIFY2(m_server.waitForStarted(), "lifeline-server did not start; see its stderr");
+        QVERIFY2(lifeline::testkit::waitForStarted(m_server),
+                 "lifeline-server did not start; see its stderr");
     }
     // A well-behaved client that stays connected through each test: nothing another client
     // does may disturb it.
@@ -313,13 +317,14 @@ void tst_ChatServer::cleanup()
         QVERIFY2(!everything.contains(token), "a token appeared in the server's log");
     if (m_server.isRunning()) {
         m_server.sendCommand(QStringLiteral("unthrottle"));
-        QVERIFY(m_server.waitForCommand());
+        QVERIFY(lifeline::testkit::waitForCommand(m_server));
     }
 }
 
 void tst_ChatServer::cleanupTestCase()
 {
     m_server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(m_server));
 }
 
 std::unique_ptr<BundledServer> tst_ChatServer::startServer(const QStringList &arguments)
@@ -330,7 +335,7 @@ std::unique_ptr<BundledServer> tst_ChatServer::startServer(const QStringList &ar
     connect(server.get(), &BundledServer::standardErrorLine, this,
             [this](const QString &line) { m_stderr.append(line); });
     server->start();
-    if (!server->waitForStarted())
+    if (!lifeline::testkit::waitForStarted(*server))
         return nullptr;
     return server;
 }
@@ -759,7 +764,7 @@ void tst_ChatServer::devModeAcceptsAnyToken()
     connect(&devServer, &BundledServer::standardErrorLine, this,
             [&devStderr](const QString &line) { devStderr.append(line); });
     devServer.start();
-    QVERIFY(devServer.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(devServer));
     QVERIFY(devServer.port() != m_server.port());
 
     ProtocolClient client(devServer.url());
@@ -785,7 +790,7 @@ void tst_ChatServer::throttleAndUnthrottle()
     QVERIFY(waiting.waitConnected());
 
     m_server.sendCommand(QStringLiteral("throttle typing presence"));
-    QVERIFY(m_server.waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(m_server));
     const QJsonArray features = {QStringLiteral("typing"), QStringLiteral("presence")};
     for (ProtocolClient *client : {&alice, m_bystander.get()}) {
         const QJsonObject throttle = client->next();
@@ -804,7 +809,7 @@ void tst_ChatServer::throttleAndUnthrottle()
         features);
 
     m_server.sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(m_server.waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(m_server));
     for (ProtocolClient *client : {&alice, &waiting, &late, m_bystander.get()}) {
         const QJsonObject throttle = client->next();
         QCOMPARE(throttle.value(QStringLiteral("type")).toString(), protocol::type::Throttle);
@@ -822,16 +827,16 @@ void tst_ChatServer::unknownAdminCommand()
 {
     QSignalSpy failed(&m_server, &BundledServer::commandFailed);
     m_server.sendCommand(QStringLiteral("frobnicate now"));
-    QVERIFY(!m_server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(m_server));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("frobnicate"));
     QTRY_VERIFY_WITH_TIMEOUT(logged(QStringLiteral("unknown command \"frobnicate\"")), Timeout);
     QVERIFY(logged(QStringLiteral("throttle FEATURE..., unthrottle, kick, quit")));
 
     m_server.sendCommand(QStringLiteral("throttle"));
-    QVERIFY(!m_server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(m_server));
     m_server.sendCommand(QStringLiteral("kick everyone"));
-    QVERIFY(!m_server.waitForCommand());
+    QVERIFY(!lifeline::testkit::waitForCommand(m_server));
 }
 
 void tst_ChatServer::kickDropsWithoutCloseFrame()
@@ -854,7 +859,7 @@ void tst_ChatServer::kickDropsWithoutCloseFrame()
             &client->socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error)));
 
     m_server.sendCommand(QStringLiteral("kick"));
-    QVERIFY(m_server.waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(m_server));
     QCOMPARE(raw.readCloseCode(), -1);
     QCOMPARE(raw.socket.state(), QAbstractSocket::UnconnectedState);
     int i = 0;
@@ -889,8 +894,8 @@ void tst_ChatServer::quitClosesWith1001()
     QSignalSpy stopped(&m_server, &BundledServer::stopped);
 
     m_server.sendCommand(QStringLiteral("quit"));
-    QVERIFY(m_server.waitForCommand());
-    QVERIFY(m_server.waitForStopped());
+    QVERIFY(lifeline::testkit::waitForCommand(m_server));
+    QVERIFY(lifeline::testkit::waitForStopped(m_server));
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
@@ -906,6 +911,7 @@ void tst_ChatServer::sigtermExitsCleanly()
     QSignalSpy stopped(&m_server, &BundledServer::stopped);
     QSignalSpy errors(&m_server, &BundledServer::errorOccurred);
     m_server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(m_server));
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
@@ -920,7 +926,7 @@ void tst_ChatServer::sigintExitsCleanly()
     expectBystanderDown();
     QSignalSpy stopped(&m_server, &BundledServer::stopped);
     QVERIFY(::kill(static_cast<pid_t>(m_server.processId()), SIGINT) == 0);
-    QVERIFY(m_server.waitForStopped());
+    QVERIFY(lifeline::testkit::waitForStopped(m_server));
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(stopped.at(0).at(0).toInt(), 0);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);
@@ -1292,7 +1298,7 @@ void tst_ChatServer::restartKeepsAckedMessages()
           static_cast<long long>(acked.size()), Count);
 
     server->start();
-    QVERIFY(server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*server));
     ProtocolClient reader(server->url());
     reader.login(QStringLiteral("bob"));
     QList<QJsonObject> stored;
@@ -1486,7 +1492,7 @@ void tst_ChatServer::adminThrottledPresenceIsNotSent()
     QCOMPARE(describe(bob.next()), QStringLiteral("presence: bob"));
 
     server->sendCommand(QStringLiteral("throttle presence"));
-    QVERIFY(server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*server));
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: presence"));
 
     // Alice comes online, carol comes and goes: nobody hears of it while presence is throttled.
@@ -1506,7 +1512,7 @@ void tst_ChatServer::adminThrottledPresenceIsNotSent()
     // Lifted: each gets the full list as it is now. The server announces what it merged before
     // it lifts the throttle, so nothing of it may come before the lift.
     server->sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*server));
     for (ProtocolClient *client : {&alice, &bob}) {
         QCOMPARE(describe(client->next()), QStringLiteral("throttle: "));
         QCOMPARE(describe(client->next()), QStringLiteral("presence: alice,bob"));
@@ -1701,15 +1707,15 @@ void tst_ChatServer::rateAndAdminThrottlesAdd()
 
     // The admin's list and the earned one add up; unthrottle lifts the admin's part only.
     server->sendCommand(QStringLiteral("throttle typing"));
-    QVERIFY(server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*server));
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: typing"));
     QCOMPARE(typesOf(alice.framesBeforePong()), QStringList());
     server->sendCommand(QStringLiteral("throttle search typing"));
-    QVERIFY(server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*server));
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: search,typing"));
     QCOMPARE(describe(alice.next()), QStringLiteral("throttle: search,typing,presence"));
     server->sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*server));
     QCOMPARE(describe(bob.next()), QStringLiteral("throttle: "));
     QCOMPARE(describe(alice.next()), QStringLiteral("throttle: typing,presence"));
     // And a client that logs in now gets the admin's list only.
@@ -1908,7 +1914,7 @@ void tst_ChatServer::badOptionsExit2()
             [&lines](const QString &line) { lines.append(line); });
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
     QCOMPARE(stopped.at(0).at(0).toInt(), 2);
     QVERIFY2(lines.join(QLatin1Char('\n')).contains(reason),
@@ -1945,7 +1951,7 @@ void tst_ChatServer::unusableMessageStoreExits2()
         owner = std::make_unique<BundledServer>();
         owner->setDataDirectory(dataDir);
         owner->start();
-        QVERIFY(owner->waitForStarted());
+        QVERIFY(lifeline::testkit::waitForStarted(*owner));
     }
     BundledServer server;
     server.setDataDirectory(dataDir);
@@ -1954,7 +1960,7 @@ void tst_ChatServer::unusableMessageStoreExits2()
             [&lines](const QString &line) { lines.append(line); });
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
     QCOMPARE(stopped.at(0).at(0).toInt(), 2);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);

@@ -17,6 +17,8 @@
 
 #include <optional>
 
+using lifeline::harness::BundledServer;
+
 using namespace lifeline;
 
 namespace {

@@ -4,6 +4,7 @@
 #include "chatclient.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/messenger.h>
@@ -14,6 +15,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -62,7 +66,7 @@ void TestComposerWidget::init()
     m_server = std::make_unique<BundledServer>();
     m_server->setDataDirectory(dir(QStringLiteral("server")));
     m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
 }

@@ -16,6 +16,9 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+
 using namespace std::chrono_literals;
 using namespace lifeline;
 

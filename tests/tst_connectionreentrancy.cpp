@@ -15,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+
 using namespace std::chrono_literals;
 using namespace lifeline;
 

@@ -17,6 +17,8 @@
 
 #include <memory>
 
+using lifeline::harness::BundledServer;
+
 using namespace lifeline;
 using End = FanoutConnection::End;
 

@@ -7,6 +7,7 @@
 #include "bundledserver.h"
 #include "chatclient.h"
 #include "rawwebsocket.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
@@ -22,6 +23,8 @@
 
 #include <memory>
 #include <vector>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -201,7 +204,8 @@ void tst_HostileClient::initTestCase()
     connect(m_server.get(), &BundledServer::standardErrorLine, this,
             [this](const QString &line) { m_stderr.append(line); });
     m_server->start();
-    QVERIFY2(m_server->waitForStarted(), "lifeline-server did not start; see its stderr");
+    QVERIFY2(lifeline::testkit::waitForStarted(*m_server),
+             "lifeline-server did not start; see its stderr");
 }
 
 void tst_HostileClient::cleanupTestCase()

@@ -11,10 +11,12 @@
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "messagelistmodel.h"
+#include "serverwaits.h"
 #include "settingspanel.h"
 #include "simulatemenu.h"
 #include "statusindicator.h"
 #include "translations.h"
+#include "windowpart.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -33,6 +35,10 @@
 #include <QTest>
 
 #include <algorithm>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+using lifeline::testkit::windowPart;
 
 using namespace lifeline;
 
@@ -91,7 +97,7 @@ void TestMainWindow::init()
     m_server = std::make_unique<BundledServer>();
     m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
     m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();
@@ -137,14 +143,14 @@ void TestMainWindow::buildsAndConnectsThroughTheProxy()
     // Through the proxy, so that Simulate → Cut network reaches this link.
     QCOMPARE(m_manager->settings().serverUrl(), m_proxy->url());
     QCOMPARE(m_proxy->acceptedConnections(), 1);
-    QVERIFY(m_window->simulateMenu()->cutNetworkAction()->isEnabled());
-    QVERIFY(!m_window->appStateLabel()->text().isEmpty());
+    QVERIFY(windowPart<SimulateMenu>(*m_window, "simulateMenu")->cutNetworkAction()->isEnabled());
+    QVERIFY(!windowPart<QLabel>(*m_window, "appStateLabel")->text().isEmpty());
 }
 
 void TestMainWindow::showsWhereOthersJoin()
 {
     const QString url = m_server->url().toString();
-    const QString text = m_window->serverLabel()->text();
+    const QString text = windowPart<QLabel>(*m_window, "serverLabel")->text();
     QVERIFY2(text.startsWith(QStringLiteral("Bundled server at ") + url), qPrintable(text));
     QVERIFY2(
         text.contains(QStringLiteral("lifeline --server ") + url + QLatin1String(" --user bob")),
@@ -156,15 +162,15 @@ void TestMainWindow::showsWhereOthersJoin()
 
 void TestMainWindow::manualControlsFollowTheAppliedMode()
 {
-    QVERIFY(!m_window->manualControls()->isVisible());
-    SettingsPanel *panel = m_window->settingsPanel();
+    QVERIFY(!windowPart<ManualControls>(*m_window, "manualControls")->isVisible());
+    SettingsPanel *panel = windowPart<SettingsPanel>(*m_window, "settingsPanel");
     QSignalSpy applied(m_window.get(), &MainWindow::configApplied);
 
     panel->modeCombo()->setCurrentIndex(
         panel->modeCombo()->findData(QVariant::fromValue(AppConfig::Mode::Manual)));
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
-    QVERIFY(m_window->manualControls()->isVisible());
+    QVERIFY(windowPart<ManualControls>(*m_window, "manualControls")->isVisible());
     QCOMPARE(m_manager->settings().autoEstablishSocketConnection(), false);
     QCOMPARE(m_settings->value(QStringLiteral("connection/mode")).toString(),
              QStringLiteral("manual"));
@@ -175,20 +181,20 @@ void TestMainWindow::manualControlsFollowTheAppliedMode()
         panel->modeCombo()->findData(QVariant::fromValue(AppConfig::Mode::Auto)));
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QCOMPARE(applied.size(), 2);
-    QVERIFY(!m_window->manualControls()->isVisible());
+    QVERIFY(!windowPart<ManualControls>(*m_window, "manualControls")->isVisible());
     QCOMPARE(m_manager->settings().autoEstablishSocketConnection(), true);
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
 }
 
 void TestMainWindow::simulateBackgroundReachesTheController()
 {
-    QAction *background = m_window->simulateBackgroundAction();
+    QAction *background = windowPart<QAction>(*m_window, "simulateBackgroundAction");
     QVERIFY(background->isCheckable());
     background->trigger();
-    QVERIFY(m_window->appStateController()->simulateBackground());
+    QVERIFY(windowPart<AppStateController>(*m_window, "appStateController")->simulateBackground());
     QCOMPARE(m_manager->appState(), AppState::Background);
     background->trigger();
-    QVERIFY(!m_window->appStateController()->simulateBackground());
+    QVERIFY(!windowPart<AppStateController>(*m_window, "appStateController")->simulateBackground());
     QCOMPARE(m_manager->appState(), AppState::Foreground);
 }
 
@@ -200,9 +206,10 @@ void TestMainWindow::externalServerDisablesSimulate()
     AppConfig config = startConfig();
     config.setServerUrl(m_server->url().toString());
     m_window->applyConfig(config);
-    QCOMPARE(m_window->serverLabel()->text(),
+    QCOMPARE(windowPart<QLabel>(*m_window, "serverLabel")->text(),
              QStringLiteral("Server: ") + m_server->url().toString());
-    const QList<QAction *> actions = m_window->simulateMenu()->simulationActions();
+    const QList<QAction *> actions
+        = windowPart<SimulateMenu>(*m_window, "simulateMenu")->simulationActions();
     for (QAction *action : actions)
         QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
@@ -212,10 +219,10 @@ void TestMainWindow::externalServerDisablesSimulate()
 void TestMainWindow::applyLanguage(const QString &code)
 {
     QSignalSpy applied(m_window.get(), &MainWindow::configApplied);
-    if (m_window->settingsDock()->isHidden())
-        m_window->settingsDock()->toggleViewAction()->trigger();
-    QVERIFY(m_window->settingsDock()->isVisible());
-    SettingsPanel *panel = m_window->settingsPanel();
+    if (windowPart<QDockWidget>(*m_window, "settingsDock")->isHidden())
+        windowPart<QDockWidget>(*m_window, "settingsDock")->toggleViewAction()->trigger();
+    QVERIFY(windowPart<QDockWidget>(*m_window, "settingsDock")->isVisible());
+    SettingsPanel *panel = windowPart<SettingsPanel>(*m_window, "settingsPanel");
     const int index = panel->languageCombo()->findData(code);
     QVERIFY(index >= 0);
     panel->languageCombo()->setCurrentIndex(index);
@@ -226,7 +233,7 @@ void TestMainWindow::applyLanguage(const QString &code)
 
 int TestMainWindow::lastRowOf(const QString &kind) const
 {
-    const EventLog *log = m_window->eventLog();
+    const EventLog *log = windowPart<EventLog>(*m_window, "eventLog");
     for (int row = log->rowCount() - 1; row >= 0; --row) {
         if (log->entry(row).kind == kind)
             return row;
@@ -237,12 +244,12 @@ int TestMainWindow::lastRowOf(const QString &kind) const
 void TestMainWindow::languageAppliesWithoutRestart()
 {
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    StatusIndicator *indicator = m_window->statusIndicator();
+    StatusIndicator *indicator = windowPart<StatusIndicator>(*m_window, "statusIndicator");
     QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Connected"), Soon);
-    QCOMPARE(m_window->appStateLabel()->text(), QStringLiteral("Foreground"));
+    QCOMPARE(windowPart<QLabel>(*m_window, "appStateLabel")->text(), QStringLiteral("Foreground"));
 
     // A row recorded before the switch: it holds the status, not English words.
-    EventLog *log = m_window->eventLog();
+    EventLog *log = windowPart<EventLog>(*m_window, "eventLog");
     const int statusRow = lastRowOf(EventLog::StatusKind);
     QVERIFY(statusRow >= 0);
     QCOMPARE(log->entry(statusRow).status, ConnectionStatus::Connected);
@@ -255,24 +262,31 @@ void TestMainWindow::languageAppliesWithoutRestart()
 
     applyLanguage(QStringLiteral("de"));
     // The texts change on the LanguageChange events the new translation posts, no restart.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->fileMenu()->title(), QStringLiteral("&Datei"), Soon);
-    QCOMPARE(m_window->simulateMenu()->title(), QStringLiteral("&Simulieren"));
-    QCOMPARE(m_window->simulateBackgroundAction()->text(),
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<QMenu>(*m_window, "fileMenu")->title(),
+                              QStringLiteral("&Datei"), Soon);
+    QCOMPARE(windowPart<SimulateMenu>(*m_window, "simulateMenu")->title(),
+             QStringLiteral("&Simulieren"));
+    QCOMPARE(windowPart<QAction>(*m_window, "simulateBackgroundAction")->text(),
              QStringLiteral("&Hintergrund simulieren"));
-    QCOMPARE(m_window->settingsDock()->windowTitle(), QStringLiteral("Einstellungen"));
-    QCOMPARE(m_window->settingsDock()->toggleViewAction()->text(),
+    QCOMPARE(windowPart<QDockWidget>(*m_window, "settingsDock")->windowTitle(),
+             QStringLiteral("Einstellungen"));
+    QCOMPARE(windowPart<QDockWidget>(*m_window, "settingsDock")->toggleViewAction()->text(),
              QStringLiteral("&Einstellungen"));
-    QCOMPARE(m_window->eventLogDock()->windowTitle(), QStringLiteral("Ereignisprotokoll"));
-    QCOMPARE(m_window->eventLogDock()->toggleViewAction()->text(),
+    QCOMPARE(windowPart<EventLogDock>(*m_window, "eventLogDock")->windowTitle(),
+             QStringLiteral("Ereignisprotokoll"));
+    QCOMPARE(windowPart<EventLogDock>(*m_window, "eventLogDock")->toggleViewAction()->text(),
              QStringLiteral("E&reignisprotokoll"));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Lifeline – alice"));
-    QCOMPARE(m_window->settingsPanel()->applyButton()->text(), QStringLiteral("Übernehmen"));
+    QCOMPARE(windowPart<SettingsPanel>(*m_window, "settingsPanel")->applyButton()->text(),
+             QStringLiteral("Übernehmen"));
     // The status bar: the app state and where others join.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Vordergrund"),
-                              Soon);
-    QVERIFY2(m_window->serverLabel()->text().startsWith(
-                 QStringLiteral("Mitgelieferter Server unter ") + m_server->url().toString()),
-             qPrintable(m_window->serverLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<QLabel>(*m_window, "appStateLabel")->text(),
+                              QStringLiteral("Vordergrund"), Soon);
+    QVERIFY2(windowPart<QLabel>(*m_window, "serverLabel")
+                 ->text()
+                 .startsWith(QStringLiteral("Mitgelieferter Server unter ")
+                             + m_server->url().toString()),
+             qPrintable(windowPart<QLabel>(*m_window, "serverLabel")->text()));
     QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Verbunden"), Soon);
 
     // The old row reads German now, and the view was told so; the export keeps its English.
@@ -298,16 +312,23 @@ void TestMainWindow::languageAppliesWithoutRestart()
     QCOMPARE(log->entry(appliedRow).text, QStringLiteral("Settings applied"));
 
     applyLanguage(QStringLiteral("en"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->fileMenu()->title(), QStringLiteral("&File"), Soon);
-    QCOMPARE(m_window->simulateMenu()->title(), QStringLiteral("&Simulate"));
-    QCOMPARE(m_window->settingsDock()->windowTitle(), QStringLiteral("Settings"));
-    QCOMPARE(m_window->settingsDock()->toggleViewAction()->text(), QStringLiteral("&Settings"));
-    QCOMPARE(m_window->eventLogDock()->toggleViewAction()->text(), QStringLiteral("&Event log"));
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<QMenu>(*m_window, "fileMenu")->title(),
+                              QStringLiteral("&File"), Soon);
+    QCOMPARE(windowPart<SimulateMenu>(*m_window, "simulateMenu")->title(),
+             QStringLiteral("&Simulate"));
+    QCOMPARE(windowPart<QDockWidget>(*m_window, "settingsDock")->windowTitle(),
+             QStringLiteral("Settings"));
+    QCOMPARE(windowPart<QDockWidget>(*m_window, "settingsDock")->toggleViewAction()->text(),
+             QStringLiteral("&Settings"));
+    QCOMPARE(windowPart<EventLogDock>(*m_window, "eventLogDock")->toggleViewAction()->text(),
+             QStringLiteral("&Event log"));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Lifeline — alice"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Foreground"),
-                              Soon);
-    QVERIFY2(m_window->serverLabel()->text().startsWith(QStringLiteral("Bundled server at ")),
-             qPrintable(m_window->serverLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<QLabel>(*m_window, "appStateLabel")->text(),
+                              QStringLiteral("Foreground"), Soon);
+    QVERIFY2(windowPart<QLabel>(*m_window, "serverLabel")
+                 ->text()
+                 .startsWith(QStringLiteral("Bundled server at ")),
+             qPrintable(windowPart<QLabel>(*m_window, "serverLabel")->text()));
     QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Connected"), Soon);
     QCOMPARE(statusText.data().toString(), QStringLiteral("Connected"));
     QCOMPARE(log->index(appliedRow, int(EventLog::Column::Text)).data().toString(),
@@ -317,8 +338,8 @@ void TestMainWindow::languageAppliesWithoutRestart()
 void TestMainWindow::anyLanguageChangeRetranslates()
 {
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->statusIndicator()->text(), QStringLiteral("Connected"),
-                              Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<StatusIndicator>(*m_window, "statusIndicator")->text(),
+                              QStringLiteral("Connected"), Soon);
     auto *composer = m_window->findChild<ComposerWidget *>();
     QVERIFY(composer);
     auto *chat = m_window->findChild<ChatPanel *>();
@@ -346,16 +367,17 @@ void TestMainWindow::anyLanguageChangeRetranslates()
     // No Apply, so no init() again and no status change that would refresh texts anyway: only
     // the LanguageChange handling can turn these German.
     QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->appStateLabel()->text(), QStringLiteral("Vordergrund"),
-                              Soon);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->statusIndicator()->text(), QStringLiteral("Verbunden"),
-                              Soon);
-    QCOMPARE(m_window->manualControls()->disconnectButton()->text(), QStringLiteral("Trennen"));
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<QLabel>(*m_window, "appStateLabel")->text(),
+                              QStringLiteral("Vordergrund"), Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(windowPart<StatusIndicator>(*m_window, "statusIndicator")->text(),
+                              QStringLiteral("Verbunden"), Soon);
+    QCOMPARE(windowPart<ManualControls>(*m_window, "manualControls")->disconnectButton()->text(),
+             QStringLiteral("Trennen"));
     QCOMPARE(composer->sendButton()->text(), QStringLiteral("Senden"));
     QCOMPARE(composer->editor()->placeholderText(), QStringLiteral("Nachricht schreiben…"));
     QCOMPARE(chat->queueBadge()->text(), QStringLiteral("0 Nachrichten warten auf den Versand"));
     QCOMPARE(nobodyOnline->text(), QStringLiteral("Niemand – offline"));
-    QCOMPARE(m_window->fileMenu()->title(), QStringLiteral("&Datei"));
+    QCOMPARE(windowPart<QMenu>(*m_window, "fileMenu")->title(), QStringLiteral("&Datei"));
     QCOMPARE(messages->index(messages->rowOf(id)).data(Qt::ToolTipRole).toString(),
              QStringLiteral("Zugestellt"));
     const int row = messages->rowOf(id);

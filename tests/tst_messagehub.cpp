@@ -4,6 +4,7 @@
 
 #include "bundledserver.h"
 #include "protocolclient.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <protocol.h>
@@ -14,6 +15,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -98,7 +101,7 @@ void tst_MessageHub::everySendStoredAckedAndDeliveredOnce()
     connect(&server, &BundledServer::standardErrorLine, this,
             [&serverLog](const QString &line) { serverLog.append(line); });
     server.start();
-    QVERIFY(server.waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(server));
 
     ProtocolClient alice(server.url());
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
@@ -173,6 +176,7 @@ void tst_MessageHub::everySendStoredAckedAndDeliveredOnce()
     // At exit the server says how many commits its sends took: one each without batching;
     // with it, the sends that arrived in one turn shared a commit.
     server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(server));
     const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
     QRegularExpressionMatch match;
     for (const QString &line : std::as_const(serverLog)) {

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using lifeline::harness::BundledServer;
+
 using namespace std::chrono_literals;
 using namespace lifeline;
 
@@ -173,16 +175,16 @@ void TestMessageListModel::deliveryStatesChangeTheSameRow()
     connect(&model, &QAbstractItemModel::rowsInserted, this,
             [&](const QModelIndex &, int first) { states.append(stateAt(model, first)); });
     int seqChanges = 0;
-    connect(&model, &QAbstractItemModel::dataChanged, this,
-            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                const QList<int> &roles) {
-                QCOMPARE(topLeft.row(), 0);
-                QCOMPARE(bottomRight.row(), 0);
-                if (roles.contains(int(Role::DeliveryState)))
-                    states.append(stateAt(model, 0));
-                if (roles.contains(int(Role::Seq)))
-                    ++seqChanges;
-            });
+    connect(
+        &model, &QAbstractItemModel::dataChanged, this,
+        [&](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+            QCOMPARE(topLeft.row(), 0);
+            QCOMPARE(bottomRight.row(), 0);
+            if (roles.contains(int(Role::DeliveryState)))
+                states.append(stateAt(model, 0));
+            if (roles.contains(int(Role::Seq)))
+                ++seqChanges;
+        });
     const QString id = alice.messenger.sendMessage(Room, QStringLiteral("hello"));
     QCOMPARE(model.index(0, 0).data(int(Role::Seq)).toLongLong(), 0); // no place in order yet
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);

@@ -4,6 +4,7 @@
 #include "bundledserver.h"
 #include "chatclient.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/messenger.h>
@@ -23,6 +24,9 @@
 
 #include <csignal>
 #include <cstdio>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -502,7 +506,7 @@ void TestMessenger::serverKilledAndRestartedLosesNothing()
     for (int i = 50; i < 100; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
     m_server->start(); // same port, same data directory
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
     QVERIFY(alice.waitAllDelivered(30000));
     const QList<ChatMessage> stored = storedOnServer(100);
     QStringList storedTexts;

@@ -17,6 +17,8 @@
 #include <QTest>
 #include <QtEndian>
 
+using lifeline::harness::BundledServer;
+
 namespace {
 
 QByteArray v2(quint8 command, quint8 family, const QByteArray &addresses)

@@ -12,6 +12,7 @@
 #include "postgresmessagestore.h"
 #include "postgrespresence.h"
 #include "protocolclient.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <protocol.h>
@@ -34,6 +35,8 @@
 
 #include <memory>
 #include <vector>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -151,7 +154,7 @@ bool tst_ServerCluster::startInstances(int count, const QStringList &extra)
         m_instances.push_back(std::move(server));
     }
     for (const auto &server : m_instances) {
-        if (!server->waitForStarted())
+        if (!lifeline::testkit::waitForStarted(*server))
             return false;
     }
     return true;
@@ -688,6 +691,7 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
         }
         readerCursor = singleSeqs.at(19);
         single->stop();
+        QVERIFY(lifeline::testkit::waitForStopped(*single));
     }
 
     const auto import = [this, &singleDir](QByteArray *out, QByteArray *err) {
@@ -1092,7 +1096,7 @@ void tst_ServerCluster::rollingRestartUnderTrafficLosesNothing()
         for (const auto &server : m_instances) {
             server->stop();
             server->start();
-            QVERIFY(server->waitForStarted());
+            QVERIFY(lifeline::testkit::waitForStarted(*server));
         }
     });
 }
@@ -1141,7 +1145,7 @@ void tst_ServerCluster::retentionIsTheDatabasesAndTheLastInstanceSetsIt()
     connect(b.get(), &BundledServer::standardErrorLine, this,
             [this](const QString &line) { m_log.append(line); });
     b->start();
-    QVERIFY(b->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*b));
     ProtocolClient alice(b->url());
     QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
     for (int n = 0; n < 10; ++n) {

@@ -20,6 +20,8 @@
 #include <memory>
 #include <vector>
 
+using lifeline::harness::BundledServer;
+
 using namespace lifeline;
 using namespace std::chrono_literals;
 

@@ -7,6 +7,7 @@
 #include "chatclient.h"
 #include "protocolclient.h"
 #include "rawwebsocket.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/chaterror.h>
@@ -24,6 +25,8 @@
 
 #include <memory>
 #include <sys/stat.h>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -134,7 +137,7 @@ BundledServer *tst_ServerProtections::startServer(const QStringList &arguments)
     connect(m_server.get(), &BundledServer::standardErrorLine, this,
             [this](const QString &line) { m_stderr.append(line); });
     m_server->start();
-    if (!m_server->waitForStarted()) {
+    if (!lifeline::testkit::waitForStarted(*m_server)) {
         m_server.reset();
         return nullptr;
     }

@@ -6,6 +6,7 @@
 #include "bundledserver.h"
 #include "protocolclient.h"
 #include "rawwebsocket.h"
+#include "serverwaits.h"
 #include "testcerts.h"
 
 #include <protocol.h>
@@ -24,6 +25,8 @@
 
 #include <memory>
 #include <optional>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -74,12 +77,14 @@ void tst_ServerTls::initTestCase()
                                 QStringLiteral("--tls-key"), m_certs->serverKey,
                                 QStringLiteral("--handshake-timeout"), QStringLiteral("2000")});
     m_server.start();
-    QVERIFY2(m_server.waitForStarted(), "lifeline-server did not start; see its stderr");
+    QVERIFY2(lifeline::testkit::waitForStarted(m_server),
+             "lifeline-server did not start; see its stderr");
 }
 
 void tst_ServerTls::cleanupTestCase()
 {
     m_server.stop();
+    QVERIFY(lifeline::testkit::waitForStopped(m_server));
 }
 
 QSslConfiguration tst_ServerTls::trustingTheCa() const
@@ -230,7 +235,7 @@ void tst_ServerTls::badTlsFilesExit2()
             [&lines](const QString &line) { lines.append(line); });
     QSignalSpy stopped(&server, &BundledServer::stopped);
     server.start();
-    QVERIFY(!server.waitForStarted());
+    QVERIFY(!lifeline::testkit::waitForStarted(server));
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, Timeout);
     QCOMPARE(stopped.at(0).at(0).toInt(), 2);
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::NormalExit);

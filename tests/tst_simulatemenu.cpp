@@ -3,14 +3,24 @@
 // it, and is enabled only when it can take effect.
 #include "bundledserver.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "simulatemenu.h"
 
 #include <lifeline/connectionmanager.h>
 
 #include <QAction>
+#include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <signal.h>
+
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -23,6 +33,8 @@ constexpr int HeartbeatTimeoutMs = 300;
 constexpr int ConnectTimeoutMs = 1000;
 // Generous bound for anything that should happen within about a second.
 constexpr int Soon = 5000;
+// How long BundledServer gives a stopping server before it kills it.
+constexpr int KillAfterMs = 5000;
 
 } // namespace
 
@@ -35,6 +47,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void stopAndStartServer();
+    void stopAndRestartKeepTheEventLoopTurning();
     void freezeAndThaw();
     void kick();
     void throttleAndLift();
@@ -66,7 +79,7 @@ void TestSimulateMenu::init()
     m_server = std::make_unique<BundledServer>();
     m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
     m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
     m_manager = std::make_unique<ConnectionManager>();
@@ -147,10 +160,40 @@ void TestSimulateMenu::stopAndStartServer()
              QStringList({QStringLiteral("Start server"), QStringLiteral("Cut network")}));
 
     m_menu->startServerAction()->trigger();
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QVERIFY(m_menu->stopServerAction()->isEnabled());
     QVERIFY(!m_menu->startServerAction()->isEnabled());
+}
+
+void TestSimulateMenu::stopAndRestartKeepTheEventLoopTurning()
+{
+    QVERIFY(connectManager());
+    // Stopped behind BundledServer's back, the server cannot act on SIGTERM until the kill
+    // timer SIGKILLs it, as a server hung in its shutdown: a stop that waited for the child
+    // would freeze the window all that time.
+    QCOMPARE(::kill(static_cast<pid_t>(m_server->processId()), SIGSTOP), 0);
+    QElapsedTimer sinceTick;
+    qint64 longestGapMs = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, this,
+            [&] { longestGapMs = std::max(longestGapMs, sinceTick.restart()); });
+    QSignalSpy stopped(m_server.get(), &BundledServer::stopped);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("did not exit within")));
+    sinceTick.start();
+    ticker.start();
+
+    m_menu->stopServerAction()->trigger();
+    QVERIFY(m_menu->startServerAction()->isEnabled());
+    m_menu->startServerAction()->trigger();
+    QVERIFY(stopped.wait(3 * KillAfterMs));
+    QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::CrashExit);
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
+    QVERIFY(waitForStatus(ConnectionStatus::Connected));
+    ticker.stop();
+    QVERIFY2(longestGapMs < KillAfterMs / 2,
+             qPrintable(QStringLiteral("the event loop stood still for %1 ms").arg(longestGapMs)));
 }
 
 void TestSimulateMenu::freezeAndThaw()
@@ -196,13 +239,13 @@ void TestSimulateMenu::throttleAndLift()
     QVERIFY(waitForStatus(ConnectionStatus::FeatureThrottled));
     QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("typing")));
     QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("presence")));
-    QVERIFY(m_server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*m_server));
     QVERIFY(!m_menu->throttleAction()->isEnabled());
     QVERIFY(m_menu->unthrottleAction()->isEnabled());
 
     m_menu->unthrottleAction()->trigger();
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    QVERIFY(m_server->waitForCommand());
+    QVERIFY(lifeline::testkit::waitForCommand(*m_server));
     QVERIFY(m_menu->throttleAction()->isEnabled());
     QVERIFY(!m_menu->unthrottleAction()->isEnabled());
 }

@@ -1,6 +1,7 @@
 // The translations embedded in lifeline_ui: German replaces the texts a real connection shows,
 // English gets its plural forms right, and every entry of the .ts files is finished.
 #include "bundledserver.h"
+#include "serverwaits.h"
 #include "statusindicator.h"
 #include "translations.h"
 
@@ -14,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+
+using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 
@@ -168,7 +171,7 @@ void TestTranslations::germanReplacesStatusText()
     m_server = std::make_unique<BundledServer>();
     m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
     m_server->start();
-    QVERIFY(m_server->waitForStarted());
+    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
 
     QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
     QVERIFY(initManager(true));

@@ -86,34 +86,6 @@
     </message>
 </context>
 <context>
-    <name>BundledServer</name>
-    <message>
-        <location filename="../ui/bundledserver.cpp" line="354"/>
-        <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/bundledserver.cpp" line="357"/>
-        <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/bundledserver.cpp" line="362"/>
-        <source>lifeline-server crashed unexpectedly.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/bundledserver.cpp" line="363"/>
-        <source>lifeline-server exited with code %1 unexpectedly.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/bundledserver.cpp" line="378"/>
-        <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ChatPanel</name>
     <message>
         <location filename="../ui/chatpanel.cpp" line="120"/>
@@ -428,102 +400,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="188"/>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="294"/>
+        <location filename="../ui/mainwindow.cpp" line="298"/>
         <source>Lifeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>&amp;Export event log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="184"/>
+        <location filename="../ui/mainwindow.cpp" line="187"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="185"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
         <source>Simulate &amp;background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="187"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Behave as if the window were in the background, as a phone app would be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="190"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>&amp;Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="292"/>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
         <source>Lifeline — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="265"/>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
         <source>Could not save the settings to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Settings applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="277"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Export event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="284"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>Event log exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Bundled server starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>Bundled server at %1 — others join with: lifeline --server %1 --user bob --data-dir %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <location filename="../ui/mainwindow.cpp" line="319"/>
         <source>Servers: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="320"/>
         <source>Server: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -743,157 +715,157 @@
 <context>
     <name>SimulateMenu</name>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="120"/>
+        <location filename="../ui/simulatemenu.cpp" line="123"/>
         <source>&amp;Simulate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="121"/>
+        <location filename="../ui/simulatemenu.cpp" line="124"/>
         <source>Stop server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="122"/>
+        <location filename="../ui/simulatemenu.cpp" line="125"/>
         <source>Shut the server down cleanly; clients get a close frame.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="123"/>
+        <location filename="../ui/simulatemenu.cpp" line="126"/>
         <source>Start server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="123"/>
+        <location filename="../ui/simulatemenu.cpp" line="126"/>
         <source>Start the server again, same port.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="124"/>
+        <location filename="../ui/simulatemenu.cpp" line="127"/>
         <source>Freeze server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="125"/>
+        <location filename="../ui/simulatemenu.cpp" line="128"/>
         <source>SIGSTOP: the server keeps the link open and answers nothing, a real half-open link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="127"/>
+        <location filename="../ui/simulatemenu.cpp" line="130"/>
         <source>Thaw server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="127"/>
+        <location filename="../ui/simulatemenu.cpp" line="130"/>
         <source>SIGCONT: the server answers again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="128"/>
+        <location filename="../ui/simulatemenu.cpp" line="131"/>
         <source>Kick all connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="129"/>
+        <location filename="../ui/simulatemenu.cpp" line="132"/>
         <source>The server drops every client without a close frame.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="130"/>
+        <location filename="../ui/simulatemenu.cpp" line="133"/>
         <source>Throttle typing and presence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="131"/>
+        <location filename="../ui/simulatemenu.cpp" line="134"/>
         <source>The server stops sending typing and presence updates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="132"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>Lift throttling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="132"/>
+        <location filename="../ui/simulatemenu.cpp" line="135"/>
         <source>The server lifts the throttle.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="133"/>
+        <location filename="../ui/simulatemenu.cpp" line="136"/>
         <source>Cut network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="134"/>
+        <location filename="../ui/simulatemenu.cpp" line="137"/>
         <source>Nothing gets through either way, yet the link stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="135"/>
+        <location filename="../ui/simulatemenu.cpp" line="138"/>
         <source>Restore network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="135"/>
+        <location filename="../ui/simulatemenu.cpp" line="138"/>
         <source>Bytes flow again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="139"/>
+        <location filename="../ui/simulatemenu.cpp" line="142"/>
         <source>Simulation needs the bundled server; the app was started with --server and connects to a server it does not control.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="53"/>
+        <location filename="../ui/simulatemenu.cpp" line="56"/>
         <source>Server stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="57"/>
+        <location filename="../ui/simulatemenu.cpp" line="60"/>
         <source>Server starting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="61"/>
+        <location filename="../ui/simulatemenu.cpp" line="64"/>
         <source>Server frozen (SIGSTOP)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="65"/>
+        <location filename="../ui/simulatemenu.cpp" line="68"/>
         <source>Server thawed (SIGCONT)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="69"/>
+        <location filename="../ui/simulatemenu.cpp" line="72"/>
         <source>Server kicks all connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="73"/>
+        <location filename="../ui/simulatemenu.cpp" line="76"/>
         <source>Server throttles typing and presence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="77"/>
+        <location filename="../ui/simulatemenu.cpp" line="80"/>
         <source>Server lifts throttling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="89"/>
+        <location filename="../ui/simulatemenu.cpp" line="92"/>
         <source>The server refused &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="98"/>
+        <location filename="../ui/simulatemenu.cpp" line="101"/>
         <source>Network cut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="103"/>
+        <location filename="../ui/simulatemenu.cpp" line="106"/>
         <source>Network restored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulatemenu.cpp" line="144"/>
+        <location filename="../ui/simulatemenu.cpp" line="147"/>
         <source>Cutting the network needs the fault proxy in front of the bundled server.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,19 +1024,47 @@
     </message>
 </context>
 <context>
+    <name>lifeline::harness::BundledServer</name>
+    <message>
+        <location filename="../harness/bundledserver.cpp" line="342"/>
+        <source>lifeline-server crashed before it listened; its messages above say why (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../harness/bundledserver.cpp" line="345"/>
+        <source>lifeline-server exited with code %1 before it listened; its messages above say why (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../harness/bundledserver.cpp" line="350"/>
+        <source>lifeline-server crashed unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../harness/bundledserver.cpp" line="351"/>
+        <source>lifeline-server exited with code %1 unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../harness/bundledserver.cpp" line="368"/>
+        <source>Cannot start the bundled server %1: %2. Build the lifeline-server target (it belongs next to the app, in %3) or choose the program with setProgram().</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="41"/>
+        <location filename="../app/main.cpp" line="42"/>
         <source>Lifeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="167"/>
+        <location filename="../app/main.cpp" line="180"/>
         <source>The bundled server did not start. Start lifeline with --server URL to use another server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="173"/>
+        <location filename="../app/main.cpp" line="186"/>
         <source>Could not listen on a loopback port for the bundled server&apos;s proxy.</source>
         <translation type="unfinished"></translation>
     </message>

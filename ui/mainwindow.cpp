@@ -38,6 +38,9 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+
 namespace {
 
 const QString Room = QStringLiteral("lobby");
@@ -74,7 +77,14 @@ MainWindow::MainWindow(lifeline::ConnectionManager *connection, lifeline::Messen
     , m_appStateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
 {
+    // Every part is named: tools that walk the widget tree (tests, accessibility, screenshots)
+    // find it by that name.
     setObjectName(QStringLiteral("mainWindow"));
+    m_eventLog->setObjectName(QStringLiteral("eventLog"));
+    m_appState->setObjectName(QStringLiteral("appStateController"));
+    m_statusIndicator->setObjectName(QStringLiteral("statusIndicator"));
+    m_manualControls->setObjectName(QStringLiteral("manualControls"));
+    m_appStateLabel->setObjectName(QStringLiteral("appStateLabel"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/lifeline.svg")));
 
     auto *topBar = new QHBoxLayout;
@@ -153,6 +163,7 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("fileMenu"));
     m_exportAction = m_fileMenu->addAction(QString());
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportEventLog);
     m_fileMenu->addSeparator();
@@ -164,6 +175,7 @@ void MainWindow::buildMenus()
 
     m_viewMenu = menuBar()->addMenu(QString());
     m_simulateBackground = m_viewMenu->addAction(QString());
+    m_simulateBackground->setObjectName(QStringLiteral("simulateBackgroundAction"));
     m_simulateBackground->setCheckable(true);
     connect(m_simulateBackground, &QAction::toggled, m_appState,
             &AppStateController::setSimulateBackground);

@@ -4,12 +4,15 @@
 
 #include <QMainWindow>
 
-class AppStateController;
+namespace lifeline::harness {
 class BundledServer;
+class FaultProxy;
+} // namespace lifeline::harness
+
+class AppStateController;
 class ChatPanel;
 class EventLog;
 class EventLogDock;
-class FaultProxy;
 class ManualControls;
 class PresencePanel;
 class QAction;
@@ -39,7 +42,8 @@ public:
     // server and proxy are null when the app connects to a server given with --server.
     // Nothing is owned but the window's own widgets.
     explicit MainWindow(lifeline::ConnectionManager *connection, lifeline::Messenger *messenger,
-                        BundledServer *server, FaultProxy *proxy, QWidget *parent = nullptr);
+                        lifeline::harness::BundledServer *server,
+                        lifeline::harness::FaultProxy *proxy, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Where the settings panel saves what the user applies; null saves nothing. Not owned.
@@ -58,20 +62,6 @@ public:
     // config names no server.
     QList<QUrl> connectionUrls(const AppConfig &config) const;
 
-    // For tests.
-    QMenu *fileMenu() const { return m_fileMenu; }
-    SettingsPanel *settingsPanel() const { return m_settingsPanel; }
-    SimulateMenu *simulateMenu() const { return m_simulateMenu; }
-    ManualControls *manualControls() const { return m_manualControls; }
-    StatusIndicator *statusIndicator() const { return m_statusIndicator; }
-    AppStateController *appStateController() const { return m_appState; }
-    EventLog *eventLog() const { return m_eventLog; }
-    EventLogDock *eventLogDock() const { return m_eventLogDock; }
-    QDockWidget *settingsDock() const { return m_settingsDock; }
-    QAction *simulateBackgroundAction() const { return m_simulateBackground; }
-    QLabel *serverLabel() const { return m_serverLabel; }
-    QLabel *appStateLabel() const { return m_appStateLabel; }
-
 Q_SIGNALS:
     // applyConfig() finished; the connection has been initialised with config.
     void configApplied(const AppConfig &config);
@@ -89,8 +79,8 @@ private:
 
     lifeline::ConnectionManager *m_connection;
     lifeline::Messenger *m_messenger;
-    BundledServer *m_server;
-    FaultProxy *m_proxy;
+    lifeline::harness::BundledServer *m_server;
+    lifeline::harness::FaultProxy *m_proxy;
     QSettings *m_settingsStore = nullptr;
     QString m_dataDirectory;
     AppConfig m_config;

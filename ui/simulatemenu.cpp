@@ -6,6 +6,9 @@
 #include <QAction>
 #include <QEvent>
 
+using lifeline::harness::BundledServer;
+using lifeline::harness::FaultProxy;
+
 namespace {
 
 const QString ThrottleCommand = QStringLiteral("throttle typing presence");

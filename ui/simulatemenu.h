@@ -2,8 +2,11 @@
 
 #include <QMenu>
 
+namespace lifeline::harness {
 class BundledServer;
 class FaultProxy;
+} // namespace lifeline::harness
+
 class QAction;
 
 // Plays the network's bad days on the real bundled server and on the fault proxy in front of
@@ -16,7 +19,8 @@ class SimulateMenu : public QMenu
 
 public:
     // server and proxy may be null; the menu does not own them.
-    explicit SimulateMenu(BundledServer *server, FaultProxy *proxy, QWidget *parent = nullptr);
+    explicit SimulateMenu(lifeline::harness::BundledServer *server,
+                          lifeline::harness::FaultProxy *proxy, QWidget *parent = nullptr);
     ~SimulateMenu() override;
 
     // For tests.
@@ -43,8 +47,8 @@ private:
     void updateActions();
     void onCommandDone(const QString &command);
 
-    BundledServer *m_server;
-    FaultProxy *m_proxy;
+    lifeline::harness::BundledServer *m_server;
+    lifeline::harness::FaultProxy *m_proxy;
     QAction *m_stopServer;
     QAction *m_startServer;
     QAction *m_freezeServer;

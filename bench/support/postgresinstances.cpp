@@ -2,6 +2,9 @@
 
 #include "bundledserver.h"
 #include "postgrescluster.h"
+#include "serverwaits.h"
+
+using lifeline::harness::BundledServer;
 
 namespace lifeline::bench {
 
@@ -36,7 +39,7 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
         servers.push_back(std::move(server));
     }
     for (const auto &server : servers) {
-        if (!server->waitForStarted(StartTimeoutMs)) {
+        if (!lifeline::testkit::waitForStarted(*server, StartTimeoutMs)) {
             *error = QStringLiteral("a lifeline-server instance on PostgreSQL did not start "
                                     "within %1 s")
                          .arg(StartTimeoutMs / 1000);

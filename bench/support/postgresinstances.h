@@ -6,7 +6,10 @@
 #include <memory>
 #include <vector>
 
+namespace lifeline::harness {
 class BundledServer;
+} // namespace lifeline::harness
+
 class PostgresCluster;
 
 namespace lifeline::bench {
@@ -14,9 +17,8 @@ namespace lifeline::bench {
 // Starts count lifeline-server instances (named a, b, c, ...) on a new, empty database of
 // postgres, each with arguments besides --database and --instance and with a data directory
 // under dataDir, and waits until all listen. Empty, with the reason in *error, if one does not.
-std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *postgres, int count,
-                                                            const QString &dataDir,
-                                                            const QStringList &arguments,
-                                                            QString *error);
+std::vector<std::unique_ptr<lifeline::harness::BundledServer>>
+startOnPostgres(PostgresCluster *postgres, int count, const QString &dataDir,
+                const QStringList &arguments, QString *error);
 
 } // namespace lifeline::bench

@@ -1,4 +1,5 @@
 #include "testsupport.h"
+#include "serverwaits.h"
 
 #include "bundledserver.h"
 
@@ -6,6 +7,8 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+
+using lifeline::harness::BundledServer;
 
 using namespace std::chrono_literals;
 
@@ -43,7 +46,7 @@ std::unique_ptr<BundledServer> startServer(const QString &dataDir, const QString
     server->setDataDirectory(dataDir);
     server->setExtraArguments(arguments);
     server->start();
-    if (!server->waitForStarted()) {
+    if (!lifeline::testkit::waitForStarted(*server)) {
         qWarning("lifeline-server did not start");
         return nullptr;
     }

@@ -7,10 +7,11 @@
 #include <functional>
 #include <memory>
 
-class BundledServer;
-
 namespace lifeline {
 class ConnectionManager;
+}
+namespace lifeline::harness {
+class BundledServer;
 }
 
 // What the tests share: short timings, and waiting on the event loop for a condition.
@@ -33,8 +34,8 @@ inline constexpr int GraceMs = 600;
 lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDir);
 
 // A real lifeline-server with its data in dataDir, listening; null (and a warning) otherwise.
-std::unique_ptr<BundledServer> startServer(const QString &dataDir,
-                                           const QStringList &arguments = {});
+std::unique_ptr<lifeline::harness::BundledServer> startServer(const QString &dataDir,
+                                                              const QStringList &arguments = {});
 
 // init() and then login() as `uid` with a dev-mode token; true when both succeeded.
 bool initAndLogin(lifeline::ConnectionManager &manager, const lifeline::AppSettings &settings,

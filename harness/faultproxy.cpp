@@ -5,6 +5,8 @@
 
 #include <sys/socket.h>
 
+namespace lifeline::harness {
+
 namespace {
 
 // abort() alone ends with a FIN on Linux; a zero linger time makes the kernel send a RST,
@@ -151,3 +153,5 @@ void FaultProxy::dropLink(QTcpSocket *either)
         return;
     }
 }
+
+} // namespace lifeline::harness

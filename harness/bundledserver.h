@@ -3,20 +3,26 @@
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
+#include <QTimer>
 #include <QUrl>
 
-#include <functional>
+namespace lifeline::harness {
 
 // Runs lifeline-server as a child process on 127.0.0.1 and plays the network's bad days on it:
-// stop, crash (kill), freeze and thaw, admin commands. The app's Simulate menu and the tests
-// both drive the real server through this one class.
+// stop, crash (kill), freeze and thaw, admin commands. The app's Simulate menu, the tests, the
+// benchmarks and the chaos soak all drive the real server through this one class.
+//
+// Nothing here waits: every call returns at once and a signal tells how it ended, so the app
+// stays responsive while the server starts or stops, however long that takes. Whoever must wait
+// (a test, a benchmark) waits on those signals in its own event loop.
 //
 // The first start() picks a free port; every later start() reuses it, so clients reconnect to
 // the same URL as they would to a restarted production server.
 class BundledServer : public QObject
 {
     Q_OBJECT
-    // Whether the server process is up and listening.
+    // Whether the server process is up and listening; false from the moment stop() or kill()
+    // is called.
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
     // Whether the server process is stopped with SIGSTOP.
     Q_PROPERTY(bool frozen READ isFrozen NOTIFY frozenChanged)
@@ -25,7 +31,8 @@ class BundledServer : public QObject
     Q_PROPERTY(QUrl url READ url NOTIFY started)
 public:
     explicit BundledServer(QObject *parent = nullptr);
-    // Stops a running server, thawing it first if it is frozen.
+    // Stops a running server, thawing it first if it is frozen. The one place that waits for
+    // the child: whoever owned it is going away, and the child must not outlive it.
     ~BundledServer() override;
 
     // lifeline-server next to this executable, where the build and the install put it.
@@ -46,25 +53,30 @@ public:
     quint16 port() const { return m_port; }
     bool isRunning() const { return m_running; }
     bool isFrozen() const { return m_frozen; }
+    // Whether a child process exists: starting, listening, or on its way out after stop().
+    bool hasChild() const { return m_process != nullptr; }
+    // Whether start() was called while the previous child was on its way out; the new one
+    // starts once the old one is gone.
+    bool isStartPending() const { return m_startPending; }
     // The child's pid, or 0 when no child runs.
     qint64 processId() const;
 
-    // Runs the event loop until started() (true), or the child failed or msecs passed (false).
-    bool waitForStarted(int msecs = 10000);
-    // Runs the event loop until every command sent so far has been answered. False on timeout,
-    // if any of them was refused, or if the server stopped before answering.
-    bool waitForCommand(int msecs = 10000);
-    // Runs the event loop until no child runs any more.
-    bool waitForStopped(int msecs = 10000);
+    // Admin commands sent and not answered yet; the server stopping answers them all as failed.
+    int unansweredCommands() const { return m_commandsSent - m_commandsAnswered; }
+    // Whether a command failed (refused, not sendable, or unanswered when the server stopped)
+    // since the last call; clears the mark.
+    bool takeCommandFailure();
 
 public Q_SLOTS:
-    // Starts the child; started() follows once it listens. Does nothing if one runs already.
+    // Starts the child; started() follows once it listens, errorOccurred() if it cannot. If the
+    // previous child is still on its way out, the new one starts once it is gone. Does nothing
+    // if one runs already.
     void start();
-    // SIGTERM, then waits for the child to exit (clients get 1001); SIGKILL if it does not
-    // exit in time. Returns once the child is gone.
+    // SIGTERM (clients get 1001), and SIGKILL if the child has not exited a few seconds later.
+    // Returns at once; stopped() follows.
     void stop();
-    // SIGKILL, like a crash: clients see the connection drop without a close frame. Returns
-    // once the child is gone.
+    // SIGKILL, like a crash: clients see the connection drop without a close frame. Returns at
+    // once; stopped() follows.
     void kill();
     // SIGSTOP: the server keeps its sockets open but answers nothing, like a hung host.
     void freeze();
@@ -101,8 +113,6 @@ private:
     void handleFinished(QProcess *process, int exitCode, QProcess::ExitStatus exitStatus);
     void handleProcessError(QProcess *process, QProcess::ProcessError error);
     void signalChild(int signalNumber);
-    void endChild(bool terminateFirst);
-    bool waitUntil(const std::function<bool()> &condition, int msecs);
 
     QString m_program;
     QString m_dataDirectory;
@@ -115,7 +125,12 @@ private:
     bool m_running = false;
     bool m_frozen = false;
     bool m_stopRequested = false;
+    bool m_startPending = false;
+    // Turns a stop() that SIGTERM did not end into a kill().
+    QTimer m_killTimer;
     int m_commandsSent = 0;
     int m_commandsAnswered = 0;
     bool m_commandFailed = false;
 };
+
+} // namespace lifeline::harness

@@ -3,17 +3,18 @@
 #include "loggingcategories_p.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QSignalBlocker>
-#include <QTimer>
 
 #include <cstdio>
 #include <signal.h>
 #include <unistd.h>
+#include <utility>
 
 #ifdef Q_OS_LINUX
 #include <sys/prctl.h>
 #endif
+
+namespace lifeline::harness {
 
 namespace {
 
@@ -43,15 +44,37 @@ QList<QByteArray> takeLines(QByteArray *buffer)
 BundledServer::BundledServer(QObject *parent)
     : QObject(parent)
     , m_program(defaultProgram())
-{ }
+{
+    m_killTimer.setSingleShot(true);
+    m_killTimer.setInterval(StopTimeoutMs);
+    connect(&m_killTimer, &QTimer::timeout, this, [this] {
+        qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
+                  StopTimeoutMs);
+        // Not kill(): a start() asked for meanwhile still follows.
+        if (m_process)
+            m_process->kill();
+    });
+}
 
 BundledServer::~BundledServer()
 {
     if (!m_process)
         return;
-    // Whoever listened may be half destroyed already; the child must go all the same.
+    // Whoever listened may be half destroyed already; the child must go all the same, and
+    // before this object: there is no event loop left to report its end to.
     const QSignalBlocker blocker(this);
-    stop();
+    QProcess *process = m_process;
+    m_stopRequested = true;
+    m_startPending = false;
+    thaw();
+    process->terminate();
+    if (process->waitForFinished(StopTimeoutMs))
+        return;
+    qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
+              StopTimeoutMs);
+    process->kill();
+    if (!process->waitForFinished(KillTimeoutMs))
+        qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGKILL", KillTimeoutMs);
 }
 
 QString BundledServer::defaultProgram()
@@ -86,11 +109,16 @@ qint64 BundledServer::processId() const
 
 void BundledServer::start()
 {
+    if (m_process && m_stopRequested) {
+        m_startPending = true;
+        return;
+    }
     if (m_process) {
-        qCWarning(lcUi, "lifeline-server runs already (pid %lld)",
+        qCWarning(lcHarness, "lifeline-server runs already (pid %lld)",
                   static_cast<long long>(m_process->processId()));
         return;
     }
+    m_startPending = false;
     QStringList arguments = {QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
                              QStringLiteral("--port"), QString::number(m_port)};
     if (!m_dataDirectory.isEmpty())
@@ -127,42 +155,34 @@ void BundledServer::start()
             });
     connect(process, &QProcess::errorOccurred, this,
             [this, process](QProcess::ProcessError error) { handleProcessError(process, error); });
-    qCDebug(lcUi, "starting %s %s", qUtf8Printable(m_program),
+    qCDebug(lcHarness, "starting %s %s", qUtf8Printable(m_program),
             qUtf8Printable(arguments.join(QLatin1Char(' '))));
     process->start();
 }
 
 void BundledServer::stop()
 {
-    if (!m_process)
+    m_startPending = false;
+    if (!m_process || m_killTimer.isActive())
         return;
-    endChild(true);
+    m_stopRequested = true;
+    // A stopped process would keep SIGTERM pending for ever.
+    thaw();
+    m_process->terminate();
+    m_killTimer.start();
+    // It no longer takes connections; whoever starts it again gets a new child.
+    setRunning(false);
 }
 
 void BundledServer::kill()
 {
+    m_startPending = false;
     if (!m_process)
         return;
-    endChild(false);
-}
-
-void BundledServer::endChild(bool terminateFirst)
-{
-    // handleFinished() clears m_process from inside waitForFinished(); keep our own pointer.
-    QProcess *process = m_process;
+    m_killTimer.stop();
     m_stopRequested = true;
-    if (terminateFirst) {
-        // A stopped process would keep SIGTERM pending for ever.
-        thaw();
-        process->terminate();
-        if (process->waitForFinished(StopTimeoutMs))
-            return;
-        qCWarning(lcUi, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
-                  StopTimeoutMs);
-    }
-    process->kill();
-    if (!process->waitForFinished(KillTimeoutMs))
-        qCWarning(lcUi, "lifeline-server did not exit within %d ms of SIGKILL", KillTimeoutMs);
+    m_process->kill();
+    setRunning(false);
 }
 
 void BundledServer::freeze()
@@ -185,7 +205,7 @@ void BundledServer::signalChild(int signalNumber)
 {
     const qint64 pid = m_process->processId();
     if (pid > 0 && ::kill(static_cast<pid_t>(pid), signalNumber) != 0)
-        qCWarning(lcUi, "cannot send signal %d to lifeline-server (pid %lld)", signalNumber,
+        qCWarning(lcHarness, "cannot send signal %d to lifeline-server (pid %lld)", signalNumber,
                   static_cast<long long>(pid));
 }
 
@@ -193,12 +213,12 @@ void BundledServer::sendCommand(const QString &line)
 {
     const QString command = line.trimmed();
     if (command.isEmpty() || command.contains(QLatin1Char('\n'))) {
-        qCWarning(lcUi, "not an admin command: a command is one non-empty line");
+        qCWarning(lcHarness, "not an admin command: a command is one non-empty line");
         m_commandFailed = true;
         return;
     }
     if (!m_process) {
-        qCWarning(lcUi, "cannot send \"%s\": lifeline-server is not running",
+        qCWarning(lcHarness, "cannot send \"%s\": lifeline-server is not running",
                   qUtf8Printable(command));
         m_commandFailed = true;
         return;
@@ -209,41 +229,9 @@ void BundledServer::sendCommand(const QString &line)
     m_process->write(command.toUtf8() + '\n');
 }
 
-bool BundledServer::waitForStarted(int msecs)
+bool BundledServer::takeCommandFailure()
 {
-    return waitUntil([this] { return m_running || !m_process; }, msecs) && m_running;
-}
-
-bool BundledServer::waitForCommand(int msecs)
-{
-    const bool answered = waitUntil([this] { return m_commandsAnswered >= m_commandsSent; }, msecs);
-    const bool ok = answered && !m_commandFailed;
-    m_commandFailed = false;
-    return ok;
-}
-
-bool BundledServer::waitForStopped(int msecs)
-{
-    return waitUntil([this] { return !m_process; }, msecs);
-}
-
-bool BundledServer::waitUntil(const std::function<bool()> &condition, int msecs)
-{
-    if (condition())
-        return true;
-    QEventLoop loop;
-    const auto check = [&loop, &condition] {
-        if (condition())
-            loop.quit();
-    };
-    connect(this, &BundledServer::started, &loop, check);
-    connect(this, &BundledServer::stopped, &loop, check);
-    connect(this, &BundledServer::commandDone, &loop, check);
-    connect(this, &BundledServer::commandFailed, &loop, check);
-    connect(this, &BundledServer::errorOccurred, &loop, check);
-    QTimer::singleShot(msecs, &loop, &QEventLoop::quit);
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
-    return condition();
+    return std::exchange(m_commandFailed, false);
 }
 
 void BundledServer::setRunning(bool running)
@@ -277,13 +265,13 @@ void BundledServer::handleOutputLine(const QString &line)
     if (line.startsWith(QLatin1String(ListeningPrefix))) {
         const QUrl url(line.mid(ListeningPrefix.size()));
         if (m_running || !url.isValid() || url.port() <= 0) {
-            qCWarning(lcUi, "unexpected line from lifeline-server: %s", qUtf8Printable(line));
+            qCWarning(lcHarness, "unexpected line from lifeline-server: %s", qUtf8Printable(line));
             return;
         }
         m_url = url;
         m_port = static_cast<quint16>(url.port());
         setRunning(true);
-        qCDebug(lcUi, "lifeline-server listens at %s", qUtf8Printable(url.toString()));
+        qCDebug(lcHarness, "lifeline-server listens at %s", qUtf8Printable(url.toString()));
         Q_EMIT started(url);
     } else if (line.startsWith(QLatin1String(OkPrefix))) {
         ++m_commandsAnswered;
@@ -293,7 +281,7 @@ void BundledServer::handleOutputLine(const QString &line)
         m_commandFailed = true;
         Q_EMIT commandFailed(line.mid(ErrorPrefix.size()));
     } else if (!line.isEmpty()) {
-        qCDebug(lcUi, "lifeline-server stdout: %s", qUtf8Printable(line));
+        qCDebug(lcHarness, "lifeline-server stdout: %s", qUtf8Printable(line));
     }
 }
 
@@ -330,6 +318,7 @@ void BundledServer::handleFinished(QProcess *process, int exitCode, QProcess::Ex
 
     const bool wasRunning = m_running;
     const bool expected = m_stopRequested;
+    m_killTimer.stop();
     m_process = nullptr;
     process->deleteLater();
     setFrozen(false);
@@ -341,13 +330,14 @@ void BundledServer::handleFinished(QProcess *process, int exitCode, QProcess::Ex
 
     const bool crashed = exitStatus != QProcess::NormalExit;
     if (crashed)
-        qCDebug(lcUi, "lifeline-server crashed");
+        qCDebug(lcHarness, "lifeline-server crashed");
     else if (expected && exitCode != 0)
         // Asked to stop, it should have shut down cleanly (exit 0): whatever went wrong in its
         // shutdown (a sanitizer report, a store that could not close) must not pass unseen.
-        qCWarning(lcUi, "lifeline-server exited with code %d when it was asked to stop", exitCode);
+        qCWarning(lcHarness, "lifeline-server exited with code %d when it was asked to stop",
+                  exitCode);
     else
-        qCDebug(lcUi, "lifeline-server exited with code %d", exitCode);
+        qCDebug(lcHarness, "lifeline-server exited with code %d", exitCode);
     // Whole sentences, so that a translation can order them as its language needs.
     if (!wasRunning && !expected) {
         Q_EMIT errorOccurred(crashed
@@ -363,6 +353,8 @@ void BundledServer::handleFinished(QProcess *process, int exitCode, QProcess::Ex
                     : tr("lifeline-server exited with code %1 unexpectedly.").arg(exitCode));
     }
     Q_EMIT stopped(exitCode, exitStatus);
+    if (std::exchange(m_startPending, false))
+        start();
 }
 
 void BundledServer::handleProcessError(QProcess *process, QProcess::ProcessError error)
@@ -388,7 +380,9 @@ void BundledServer::handleProcessError(QProcess *process, QProcess::ProcessError
     case QProcess::ReadError:
     case QProcess::WriteError:
     case QProcess::UnknownError:
-        qCDebug(lcUi, "lifeline-server process: %s", qUtf8Printable(process->errorString()));
+        qCDebug(lcHarness, "lifeline-server process: %s", qUtf8Printable(process->errorString()));
         return;
     }
 }
+
+} // namespace lifeline::harness

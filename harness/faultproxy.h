@@ -8,6 +8,8 @@
 class QTcpServer;
 class QTcpSocket;
 
+namespace lifeline::harness {
+
 // A TCP proxy between a client and lifeline-server that produces the network faults a real
 // user meets: refused connections, reset connections, and a black hole (the link stays open and
 // nothing arrives either way, as in a tunnel: a half-open connection; when the hole ends, what
@@ -61,3 +63,5 @@ private:
     int m_accepted = 0;
     QList<Link> m_links;
 };
+
+} // namespace lifeline::harness
