@@ -244,7 +244,7 @@ void ChatServer::acceptTcpConnections()
         // wrote as one segment, so Nagle's algorithm would only add the peer's delayed-ACK
         // wait (40 ms) to a sender's ack followed by its own copy.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        const QString key = peerForLog(socket->peerAddress(), socket->peerPort());
+        const TcpPeer key {socket->peerAddress(), socket->peerPort()};
         watchHandshake(socket, key);
         if (m_proxyProtocol)
             readProxyHeader(socket, key);
@@ -253,7 +253,7 @@ void ChatServer::acceptTcpConnections()
     }
 }
 
-void ChatServer::readProxyHeader(QTcpSocket *socket, const QString &key)
+void ChatServer::readProxyHeader(QTcpSocket *socket, const TcpPeer &key)
 {
     // Until its header names the client, a connection counts against the total alone (the
     // balancer's address is everyone's); with the limit reached there is no room to wait.
@@ -296,7 +296,7 @@ void ChatServer::readProxyHeader(QTcpSocket *socket, const QString &key)
     connect(socket, &QIODevice::readyRead, reader, read);
 }
 
-void ChatServer::admit(QTcpSocket *socket, const QString &key, const QHostAddress &address,
+void ChatServer::admit(QTcpSocket *socket, const TcpPeer &key, const QHostAddress &address,
                        quint16 port)
 {
     Handshake &handshake = m_handshakes[key];
@@ -327,12 +327,14 @@ void ChatServer::admit(QTcpSocket *socket, const QString &key, const QHostAddres
     routeFirstRequest(socket, key);
 }
 
-void ChatServer::watchHandshake(QTcpSocket *socket, const QString &key)
+void ChatServer::watchHandshake(QTcpSocket *socket, const TcpPeer &key)
 {
     // Owned by the socket, so that it goes with it.
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);
-    m_handshakes.insert(key, {socket, timer, ConnectionCounter::Verdict::Admitted, key});
+    m_handshakes.insert(
+        key,
+        {socket, timer, ConnectionCounter::Verdict::Admitted, peerForLog(key.address, key.port)});
     const int timeoutMs = m_handshakeTimeoutMs;
     connect(timer, &QTimer::timeout, this, [this, socket, timer, key, timeoutMs] {
         if (m_handshakes.value(key).timer != timer)
@@ -359,7 +361,7 @@ void ChatServer::watchHandshake(QTcpSocket *socket, const QString &key)
     timer->start(timeoutMs);
 }
 
-void ChatServer::routeFirstRequest(QTcpSocket *socket, const QString &key)
+void ChatServer::routeFirstRequest(QTcpSocket *socket, const TcpPeer &key)
 {
     static const QByteArray HealthRequest = QByteArrayLiteral("GET /healthz ");
     // Goes with the socket, and with it the connection below. (For wss://, readyRead comes
@@ -382,7 +384,7 @@ void ChatServer::routeFirstRequest(QTcpSocket *socket, const QString &key)
         route();
 }
 
-void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &key)
+void ChatServer::answerHealthCheck(QTcpSocket *socket, const TcpPeer &key)
 {
     // Quietly: a balancer asks every few seconds, and a log line each time would drown the
     // rest. The instance logs when the database goes and comes back.
@@ -398,11 +400,12 @@ void ChatServer::answerHealthCheck(QTcpSocket *socket, const QString &key)
     socket->disconnectFromHost();
 }
 
-void ChatServer::endHandshake(const QString &key, const QString &why)
+void ChatServer::endHandshake(const TcpPeer &key, const QString &why)
 {
     const Handshake handshake = m_handshakes.take(key);
-    qCWarning(lcServer, "%s: %s", qUtf8Printable(handshake.peer.isEmpty() ? key : handshake.peer),
-              qUtf8Printable(why));
+    const QString peer
+        = handshake.peer.isEmpty() ? peerForLog(key.address, key.port) : handshake.peer;
+    qCWarning(lcServer, "%s: %s", qUtf8Printable(peer), qUtf8Printable(why));
 }
 
 void ChatServer::authenticateOrigin(QWebSocketCorsAuthenticator *authenticator)
@@ -430,7 +433,7 @@ void ChatServer::acceptWebSockets()
         // The handshake is done and the TCP socket lives on inside the QWebSocket: the
         // handshake watch on it must end. (Found by the TCP peer; the log names the client,
         // which differs behind a load balancer with the PROXY protocol.)
-        const QString key = peerForLog(socket->peerAddress(), socket->peerPort());
+        const TcpPeer key {socket->peerAddress(), socket->peerPort()};
         const Handshake handshake = m_handshakes.take(key);
         const QString &peer = handshake.peer;
         if (!handshake.socket) {
@@ -439,7 +442,7 @@ void ChatServer::acceptWebSockets()
             qCWarning(lcServer,
                       "%s: completed a WebSocket handshake already given up on; "
                       "dropping the connection",
-                      qUtf8Printable(key));
+                      qUtf8Printable(peerForLog(key.address, key.port)));
             socket->setParent(this);
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
             socket->abort();

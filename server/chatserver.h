@@ -2,6 +2,7 @@
 
 #include "clientconnection.h"
 #include "connectioncounter.h"
+#include "tcppeer.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -105,8 +106,8 @@ Q_SIGNALS:
 
 private:
     // A TCP connection between accept and the end of its WebSocket handshake.
-    // Keyed by the TCP connection's peer ("address:port"), which finds it again when
-    // QWebSocketServer hands over the WebSocket.
+    // Keyed by the TCP connection's peer, which finds it again when QWebSocketServer hands
+    // over the WebSocket.
     struct Handshake
     {
         QTcpSocket *socket = nullptr;
@@ -117,16 +118,16 @@ private:
     };
 
     void acceptTcpConnections();
-    void watchHandshake(QTcpSocket *socket, const QString &key);
+    void watchHandshake(QTcpSocket *socket, const TcpPeer &key);
     // With the PROXY protocol: reads the header, then admits the client it names.
-    void readProxyHeader(QTcpSocket *socket, const QString &key);
+    void readProxyHeader(QTcpSocket *socket, const TcpPeer &key);
     // Counts the client at address against the limits and starts its handshakes.
-    void admit(QTcpSocket *socket, const QString &key, const QHostAddress &address, quint16 port);
-    void endHandshake(const QString &key, const QString &why);
+    void admit(QTcpSocket *socket, const TcpPeer &key, const QHostAddress &address, quint16 port);
+    void endHandshake(const TcpPeer &key, const QString &why);
     // Hands socket to QWebSocketServer, unless its first request is a load balancer's
     // "GET /healthz", which is answered here.
-    void routeFirstRequest(QTcpSocket *socket, const QString &key);
-    void answerHealthCheck(QTcpSocket *socket, const QString &key);
+    void routeFirstRequest(QTcpSocket *socket, const TcpPeer &key);
+    void answerHealthCheck(QTcpSocket *socket, const TcpPeer &key);
     void authenticateOrigin(QWebSocketCorsAuthenticator *authenticator);
     void acceptWebSockets();
     void refuseOverLimit(QWebSocket *socket, const QString &peer,
@@ -162,7 +163,7 @@ private:
     QStringList m_allowedOrigins;
     ConnectionCounter m_connections;
     // TCP connections still in the handshakes, by peer.
-    QHash<QString, Handshake> m_handshakes;
+    QHash<TcpPeer, Handshake> m_handshakes;
     QList<ClientConnection *> m_clients;
     QStringList m_throttled;
     // The users online as last announced. Every authenticated connection whose presence is not

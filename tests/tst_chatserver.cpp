@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <signal.h>
 #include <vector>
 
@@ -198,6 +199,7 @@ private Q_SLOTS:
     void firstStdoutLineAndStdinEof();
     void helloGetsWelcome();
     void pingGetsPong();
+    void framesStayWholeWhenTheReaderFallsBehind();
     void wrongTokenIsRefused_data();
     void wrongTokenIsRefused();
     void unsupportedVersionIsRefused();
@@ -420,6 +422,81 @@ void tst_ChatServer::pingGetsPong()
         client.socket.sendTextMessage(protocol::ping(id));
     for (qint64 id = 100; id < 110; ++id)
         QCOMPARE(client.next().value(QStringLiteral("id")).toInteger(), id);
+}
+
+void tst_ChatServer::framesStayWholeWhenTheReaderFallsBehind()
+{
+    // The server writes its frames to the TCP socket under the QWebSocket, straight to the
+    // kernel while nothing waits in Qt's buffer, and Qt writes its pongs there too. That holds
+    // only while each of them appends whole frames and the raw path never writes past what
+    // waits in Qt's buffer. This reader stops reading until the kernel's buffers and Qt's are
+    // full, pinging all the while, then checks that the bytes are whole frames in order.
+    auto server = startServer({QStringLiteral("--rate"), QStringLiteral("0")});
+    QVERIFY(server);
+    RawWebSocket reader;
+    QVERIFY(reader.handshake(quint16(server->url().port())));
+    reader.sendFrame(
+        0x1,
+        protocol::hello(QStringLiteral("rawreader"), QStringLiteral("reader"), QStringLiteral("t"))
+            .toUtf8());
+    reader.sendFrame(0x1, protocol::sync(0).toUtf8()); // and the live messages from now on
+    QVERIFY(reader.socket.waitForBytesWritten(Timeout));
+    // What the socket holds unread makes the kernel's window close, as a slow phone's does.
+    reader.socket.setReadBufferSize(4096);
+
+    ProtocolClient writer(server->url());
+    writer.login(QStringLiteral("writer"));
+    constexpr int Messages = 3500;
+    constexpr int PingEvery = 100;
+    const QString filler(4000, QLatin1Char('x'));
+    for (int i = 0; i < Messages; ++i) {
+        writer.send(QStringLiteral("w%1").arg(i), QStringLiteral("%1 %2").arg(i).arg(filler));
+        if (i % PingEvery == 0)
+            reader.sendFrame(0x9, QByteArray::number(i));
+        if (i % 50 == 0)
+            QTest::qWait(1); // the writer's acks and the server's turns go on meanwhile
+    }
+    int acks = 0;
+    while (acks < Messages) {
+        const QJsonObject frame = writer.next(30000);
+        QVERIFY2(!frame.isEmpty(), qPrintable(QStringLiteral("%1 acks").arg(acks)));
+        if (typeOf(frame) == protocol::type::Ack)
+            ++acks;
+    }
+
+    reader.socket.setReadBufferSize(0);
+    int messages = 0;
+    QList<QByteArray> pongs;
+    QElapsedTimer clock;
+    clock.start();
+    while ((messages < Messages || pongs.size() < Messages / PingEvery)
+           && clock.elapsed() < 60000) {
+        while (const std::optional<RawWebSocket::ServerFrame> frame
+               = RawWebSocket::takeFrame(&reader.buffer)) {
+            QVERIFY(frame->isFinal());
+            QVERIFY(!frame->hasReservedBits());
+            QVERIFY(!frame->masked);
+            if (frame->opcode() == 0xA) {
+                pongs.append(frame->payload);
+                continue;
+            }
+            QCOMPARE(frame->opcode(), quint8(0x1));
+            protocol::DecodeError error;
+            const protocol::Frame decoded = protocol::Frame::decode(frame->payload, &error);
+            QVERIFY2(decoded.isValid(), qPrintable(error.reason));
+            if (decoded.type() != protocol::type::Message)
+                continue;
+            QCOMPARE(decoded.text(QStringLiteral("id")), QStringLiteral("w%1").arg(messages));
+            ++messages;
+        }
+        if (reader.socket.bytesAvailable() == 0)
+            reader.socket.waitForReadyRead(1000);
+        reader.buffer += reader.socket.readAll();
+    }
+    QCOMPARE(messages, Messages);
+    QCOMPARE(pongs.size(), Messages / PingEvery);
+    for (int i = 0; i < pongs.size(); ++i)
+        QCOMPARE(pongs.at(i), QByteArray::number(i * PingEvery));
 }
 
 void tst_ChatServer::wrongTokenIsRefused_data()

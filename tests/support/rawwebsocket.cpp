@@ -80,24 +80,43 @@ void RawWebSocket::sendFrame(quint8 opcode, const QByteArray &payload)
     socket.write(frame(opcode, payload));
 }
 
+std::optional<RawWebSocket::ServerFrame> RawWebSocket::takeFrame(QByteArray *bytes)
+{
+    if (bytes->size() < 2)
+        return std::nullopt;
+    ServerFrame frame;
+    frame.firstByte = quint8(bytes->at(0));
+    frame.masked = quint8(bytes->at(1)) & 0x80;
+    quint64 length = quint8(bytes->at(1)) & 0x7f;
+    qsizetype header = 2;
+    if (length == 126) {
+        header = 4;
+        if (bytes->size() < header)
+            return std::nullopt;
+        length = qFromBigEndian<quint16>(bytes->constData() + 2);
+    } else if (length == 127) {
+        header = 10;
+        if (bytes->size() < header)
+            return std::nullopt;
+        length = qFromBigEndian<quint64>(bytes->constData() + 2);
+    }
+    if (frame.masked)
+        header += 4;
+    if (quint64(bytes->size()) < quint64(header) + length)
+        return std::nullopt;
+    frame.payload = bytes->mid(header, qsizetype(length));
+    if (frame.payload.isNull())
+        frame.payload = QByteArray("");
+    bytes->remove(0, header + qsizetype(length));
+    return frame;
+}
+
 QByteArray RawWebSocket::readFrame(quint8 opcode)
 {
     for (;;) {
-        if (buffer.size() >= 2) {
-            const quint8 op = quint8(buffer.at(0)) & 0x0f;
-            qsizetype length = quint8(buffer.at(1)) & 0x7f;
-            qsizetype header = 2;
-            if (length == 126 && buffer.size() >= 4) {
-                length = qFromBigEndian<quint16>(buffer.constData() + 2);
-                header = 4;
-            }
-            if (length != 126 && buffer.size() >= header + length) {
-                const QByteArray payload = buffer.mid(header, length);
-                buffer.remove(0, header + length);
-                if (op == opcode)
-                    return payload.isNull() ? QByteArray("") : payload;
-                continue;
-            }
+        while (const std::optional<ServerFrame> frame = takeFrame(&buffer)) {
+            if (frame->opcode() == opcode)
+                return frame->payload;
         }
         // What came before a disconnect is still there to read.
         if (socket.bytesAvailable() == 0

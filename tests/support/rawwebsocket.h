@@ -5,6 +5,8 @@
 #include <QString>
 #include <QTcpSocket>
 
+#include <optional>
+
 // The client half of RFC 6455 by hand over a QTcpSocket, for what QWebSocket refuses to send
 // (invalid UTF-8, unmasked or truncated frames, lies about lengths) or never finishes (a
 // handshake). Blocking calls with timeouts, for tests.
@@ -31,6 +33,19 @@ struct RawWebSocket
     // (7 bits, 16 bits or 64 bits), then the mask.
     static QByteArray frameHeader(quint8 opcode, quint64 length, const char mask[4],
                                   bool fin = true);
+    // One frame as it came from the server.
+    struct ServerFrame
+    {
+        quint8 firstByte = 0; // FIN, the three RSV bits, the opcode
+        bool masked = false; // a server must never mask (RFC 6455 section 5.1)
+        QByteArray payload;
+
+        quint8 opcode() const { return firstByte & 0x0f; }
+        bool isFinal() const { return firstByte & 0x80; }
+        bool hasReservedBits() const { return firstByte & 0x70; }
+    };
+    // Takes the first whole frame off the front of bytes; nothing while it is incomplete.
+    static std::optional<ServerFrame> takeFrame(QByteArray *bytes);
     // Reads server frames (never masked) until one of opcode arrives; returns its payload, or a
     // null QByteArray if the connection ended first.
     QByteArray readFrame(quint8 opcode);
