@@ -116,6 +116,11 @@ void ChatServer::setCommitBatching(bool on)
     m_hub->setCommitBatching(on);
 }
 
+void ChatServer::setFrameTransport(FrameTransport::Kind kind)
+{
+    m_frameTransport = kind;
+}
+
 void ChatServer::setConnectionLimits(const ClientConnection::Limits &limits)
 {
     m_limits = limits;
@@ -456,8 +461,8 @@ void ChatServer::acceptWebSockets()
             refuseOverLimit(socket, peer, handshake.verdict);
             continue;
         }
-        auto *client
-            = new ClientConnection(socket, handshake.socket, peer, m_tokens, m_hub, m_limits, this);
+        auto *client = new ClientConnection(socket, handshake.socket, m_frameTransport, peer,
+                                            m_tokens, m_hub, m_limits, this);
         m_clients.append(client);
         // Any byte counts as a sign of life, WebSocket pings included, which QWebSocket
         // answers without telling anyone.

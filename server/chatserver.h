@@ -76,6 +76,8 @@ public:
     // Off: one transaction (and disk sync) per message instead of one per event-loop turn;
     // only to measure what batching saves (MessageHub::setCommitBatching).
     void setCommitBatching(bool on);
+    // How the connections accepted from now on write their text frames (--transport).
+    void setFrameTransport(FrameTransport::Kind kind);
 
     // Starts listening; port 0 picks a free port. On failure says why in *error.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
@@ -159,6 +161,7 @@ private:
     TypingTracker *m_typing;
     SharedPresence *m_shared = nullptr;
     bool m_proxyProtocol = false;
+    FrameTransport::Kind m_frameTransport = FrameTransport::Kind::Qt; // main() asks FastPaths
     int m_handshakeTimeoutMs;
     QStringList m_allowedOrigins;
     ConnectionCounter m_connections;

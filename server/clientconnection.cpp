@@ -10,13 +10,10 @@
 
 #include <QHostAddress>
 #include <QMetaEnum>
-#include <QSslSocket>
 #include <QTimer>
 #include <QWebSocket>
 
 #include <algorithm>
-
-#include <sys/socket.h>
 
 using namespace lifeline;
 
@@ -76,13 +73,13 @@ bool isRefused(const QString &id, const QString &room, const QString &text, int 
 
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport, const QString &peer,
+ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *transport,
+                                   FrameTransport::Kind transportKind, const QString &peer,
                                    const TokenStore &tokens, MessageHub *hub, const Limits &limits,
                                    QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_transport(transport)
-    , m_plainTcp(!qobject_cast<QSslSocket *>(transport))
+    , m_transport(FrameTransport::create(transportKind, socket, transport))
     , m_tokens(tokens)
     , m_hub(hub)
     , m_helloTimer(new QTimer(this))
@@ -603,23 +600,7 @@ void ClientConnection::sendError(const QString &code, const QString &message,
 
 void ClientConnection::write(const EncodedTextFrames &frames)
 {
-    if (m_transport->state() != QAbstractSocket::ConnectedState)
-        return; // gone; its disconnect is on the way
-    const QByteArray &bytes = frames.bytes();
-    qsizetype sent = 0;
-    // Straight to the kernel only when nothing waits in Qt's buffer, which keeps the order of
-    // everything on the connection: frames QWebSocket wrote itself (pongs, the close frame) and
-    // the rest of an earlier frame the kernel had no room for.
-    if (m_plainTcp && m_transport->bytesToWrite() == 0) {
-        const ssize_t written = ::send(int(m_transport->socketDescriptor()), bytes.constData(),
-                                       size_t(bytes.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (written == bytes.size())
-            return;
-        // The kernel's buffer is full (the client reads slower than we write) or the
-        // connection failed; either way Qt's write of the rest handles it as it would have.
-        sent = std::max<qsizetype>(written, 0);
-    }
-    m_transport->write(bytes.constData() + sent, bytes.size() - sent);
+    m_transport->write(frames);
 }
 
 void ClientConnection::closeWith(protocol::CloseCode code, const QString &reason)

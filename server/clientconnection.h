@@ -1,11 +1,14 @@
 #pragma once
 
+#include "frametransport.h"
 #include "tokenbucket.h"
 #include "tokenstore.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
+
+#include <memory>
 
 class EncodedTextFrames;
 class MessageHub;
@@ -23,11 +26,11 @@ enum class CloseCode : quint16;
 // by page and then joins the live traffic. Nothing the peer sends can do more than close this
 // one connection.
 //
-// The QWebSocket reads and closes; what this connection sends it encodes itself and writes to
-// the socket underneath, straight to the kernel when nothing waits before it. Through
-// QWebSocket each frame waited in Qt's buffer for the next turn of the event loop, and each
-// recipient cost a UTF-8 conversion, framing, and a write notifier armed and disarmed
-// (docs/benchmarks.md has the figures).
+// The QWebSocket reads and closes; what this connection sends goes through its FrameTransport:
+// by default encoded once per broadcast and written to the socket underneath, straight to the
+// kernel when nothing waits before it. Through QWebSocket each frame waited in Qt's buffer for
+// the next turn of the event loop, and each recipient cost a UTF-8 conversion, framing, and a
+// write notifier armed and disarmed (docs/benchmarks.md has the figures).
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -57,10 +60,11 @@ public:
 
     // Takes ownership of socket, which must have just been accepted. hub must outlive this.
     // transport is the TCP (or TLS) socket that socket was upgraded from; it goes with socket.
+    // transportKind says how the text frames reach it.
     // peer names the client in logs ("address:port"; behind a load balancer, the client's).
-    ClientConnection(QWebSocket *socket, QTcpSocket *transport, const QString &peer,
-                     const TokenStore &tokens, MessageHub *hub, const Limits &limits,
-                     QObject *parent = nullptr);
+    ClientConnection(QWebSocket *socket, QTcpSocket *transport, FrameTransport::Kind transportKind,
+                     const QString &peer, const TokenStore &tokens, MessageHub *hub,
+                     const Limits &limits, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     State state() const { return m_state; }
@@ -145,9 +149,7 @@ private:
     void closeWith(lifeline::protocol::CloseCode code, const QString &reason);
 
     QWebSocket *m_socket;
-    QTcpSocket *m_transport;
-    // Plain TCP: frames may go straight to the descriptor. TLS must go through QSslSocket.
-    bool m_plainTcp;
+    std::unique_ptr<FrameTransport> m_transport;
     TokenStore m_tokens;
     MessageHub *m_hub;
     QTimer *m_helloTimer;

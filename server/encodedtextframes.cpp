@@ -1,6 +1,5 @@
 #include "encodedtextframes.h"
 
-#include <QString>
 #include <QtEndian>
 
 namespace {
@@ -12,6 +11,27 @@ constexpr qsizetype MaxShortLength = 125;
 constexpr char Length16 = char(126);
 constexpr char Length64 = char(127);
 
+void appendFrame(const QString &text, QByteArray *bytes)
+{
+    const QByteArray payload = text.toUtf8();
+    const auto length = quint64(payload.size());
+    bytes->append(FinalTextFrame);
+    if (length <= MaxShortLength) {
+        bytes->append(char(length));
+    } else if (length <= 0xFFFF) {
+        bytes->append(Length16);
+        char field[2];
+        qToBigEndian(quint16(length), field);
+        bytes->append(field, sizeof field);
+    } else {
+        bytes->append(Length64);
+        char field[8];
+        qToBigEndian(length, field);
+        bytes->append(field, sizeof field);
+    }
+    bytes->append(payload);
+}
+
 } // namespace
 
 EncodedTextFrames::EncodedTextFrames(const QString &text)
@@ -21,21 +41,12 @@ EncodedTextFrames::EncodedTextFrames(const QString &text)
 
 void EncodedTextFrames::append(const QString &text)
 {
-    const QByteArray payload = text.toUtf8();
-    const auto length = quint64(payload.size());
-    m_bytes.append(FinalTextFrame);
-    if (length <= MaxShortLength) {
-        m_bytes.append(char(length));
-    } else if (length <= 0xFFFF) {
-        m_bytes.append(Length16);
-        char field[2];
-        qToBigEndian(quint16(length), field);
-        m_bytes.append(field, sizeof field);
-    } else {
-        m_bytes.append(Length64);
-        char field[8];
-        qToBigEndian(length, field);
-        m_bytes.append(field, sizeof field);
-    }
-    m_bytes.append(payload);
+    m_texts.append(text);
+}
+
+const QByteArray &EncodedTextFrames::bytes() const
+{
+    for (; m_encodedCount < m_texts.size(); ++m_encodedCount)
+        appendFrame(m_texts.at(m_encodedCount), &m_bytes);
+    return m_bytes;
 }

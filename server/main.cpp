@@ -3,6 +3,7 @@
 #include "clientconnection.h"
 #include "databaseurl.h"
 #include "epolleventdispatcher.h"
+#include "fastpaths.h"
 #include "loggingcategories_p.h"
 #include "postgreslistener.h"
 #include "postgresmessagestore.h"
@@ -228,8 +229,13 @@ int main(int argc, char *argv[])
 {
     // Qt's event loops cost O(connections) a turn: GLib's walks lists of every socket notifier,
     // Qt's own hands poll() every socket. epoll does neither (see EpollEventDispatcher; the
-    // figures are in docs/benchmarks.md).
-    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    // figures are in docs/benchmarks.md). The loop must be in place before the application
+    // object, so its flag is read before the others.
+    QString eventLoopError;
+    const std::optional<FastPaths::EventLoop> eventLoop
+        = FastPaths::eventLoop(argc, argv, &eventLoopError);
+    if (eventLoop == FastPaths::EventLoop::Epoll)
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lifeline-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
@@ -381,14 +387,29 @@ int main(int argc, char *argv[])
                        "and one disk sync per message, which only serves to measure what "
                        "batching saves (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
-    parser.addOptions({hostOption,          portOption,           dataDirOption,
-                       databaseOption,      importOption,         instanceOption,
-                       proxyProtocolOption, tokensOption,         retainOption,
-                       rateOption,          burstOption,          cooldownOption,
-                       typingTimeoutOption, maxTextOption,        tlsCertOption,
-                       tlsKeyOption,        allowOriginOption,    handshakeTimeoutOption,
-                       idleTimeoutOption,   maxConnectionsOption, maxConnectionsPerIpOption,
-                       commitBatchingOption});
+    const QCommandLineOption transportOption(
+        QStringLiteral("transport"),
+        QStringLiteral("raw: text frames are encoded once per broadcast and written to the "
+                       "socket under Qt's WebSocket, straight to the kernel when nothing waits "
+                       "before them. qt: each through QWebSocket. Default: raw on Qt %1, which "
+                       "it was checked on, qt on any other; LIFELINE_TRANSPORT sets it too.")
+            .arg(FastPaths::checkedQtVersion()),
+        QStringLiteral("raw|qt"));
+    const QCommandLineOption eventLoopOption(
+        QStringLiteral("event-loop"),
+        QStringLiteral("epoll: the server's own event loop on Linux epoll, whose turn does not "
+                       "grow with the connections. qt: Qt's. Default: epoll on Qt %1, which it "
+                       "was checked on, qt on any other; LIFELINE_EVENT_LOOP sets it too.")
+            .arg(FastPaths::checkedQtVersion()),
+        QStringLiteral("epoll|qt"));
+    parser.addOptions({hostOption,           portOption,           dataDirOption,
+                       databaseOption,       importOption,         instanceOption,
+                       proxyProtocolOption,  tokensOption,         retainOption,
+                       rateOption,           burstOption,          cooldownOption,
+                       typingTimeoutOption,  maxTextOption,        tlsCertOption,
+                       tlsKeyOption,         allowOriginOption,    handshakeTimeoutOption,
+                       idleTimeoutOption,    maxConnectionsOption, maxConnectionsPerIpOption,
+                       commitBatchingOption, transportOption,      eventLoopOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
         return fail(ExitUsageError, parser.errorText() + QStringLiteral(" (see --help)"));
@@ -445,6 +466,14 @@ int main(int argc, char *argv[])
         || !readNumber(parser, maxConnectionsPerIpOption, 1, MaxConnections, &maxConnectionsPerIp,
                        &numberError))
         return fail(ExitUsageError, numberError);
+
+    if (!eventLoop)
+        return fail(ExitUsageError, eventLoopError);
+    QString transportError;
+    const std::optional<FrameTransport::Kind> transport
+        = FastPaths::transport(parser.value(transportOption), &transportError);
+    if (!transport)
+        return fail(ExitUsageError, transportError);
 
     const QString commitBatching = parser.value(commitBatchingOption);
     if (commitBatching != QLatin1String("on") && commitBatching != QLatin1String("off"))
@@ -584,6 +613,13 @@ int main(int argc, char *argv[])
     limits.idleTimeoutMs = int(idleTimeoutMs);
     server.setConnectionLimits(limits);
     server.setTypingTimeout(int(typingTimeoutMs));
+    server.setFrameTransport(*transport);
+    qCInfo(lcServer,
+           "text frames through the %s transport, %s event loop (Qt %s; the fast paths "
+           "are checked on Qt %s)",
+           qUtf8Printable(FastPaths::nameOf(*transport)),
+           qUtf8Printable(FastPaths::nameOf(*eventLoop)), qVersion(),
+           qUtf8Printable(FastPaths::checkedQtVersion()));
     if (rate == 0)
         qCInfo(lcServer, "no rate limit (--rate 0)");
     if (commitBatching == QLatin1String("off")) {

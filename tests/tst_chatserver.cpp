@@ -199,6 +199,7 @@ private Q_SLOTS:
     void firstStdoutLineAndStdinEof();
     void helloGetsWelcome();
     void pingGetsPong();
+    void fastPathsAreTheOnesAskedFor();
     void framesStayWholeWhenTheReaderFallsBehind();
     void wrongTokenIsRefused_data();
     void wrongTokenIsRefused();
@@ -422,6 +423,29 @@ void tst_ChatServer::pingGetsPong()
         client.socket.sendTextMessage(protocol::ping(id));
     for (qint64 id = 100; id < 110; ++id)
         QCOMPARE(client.next().value(QStringLiteral("id")).toInteger(), id);
+}
+
+void tst_ChatServer::fastPathsAreTheOnesAskedFor()
+{
+    // The server suites run once per transport and event loop (tests/CMakeLists.txt sets
+    // LIFELINE_TRANSPORT and LIFELINE_EVENT_LOOP): unless the server runs what each run asks
+    // for, they would all test the defaults.
+    const QString transport = qEnvironmentVariable("LIFELINE_TRANSPORT", QStringLiteral("raw"));
+    const QString loop = qEnvironmentVariable("LIFELINE_EVENT_LOOP", QStringLiteral("epoll"));
+    const QString line = QStringLiteral("text frames through the %1 transport, %2 event loop");
+    QVERIFY2(logged(line.arg(transport, loop)), qPrintable(m_stderr.join(QLatin1Char('\n'))));
+    // A flag wins over the environment.
+    const QString otherTransport
+        = transport == QLatin1String("raw") ? QStringLiteral("qt") : QStringLiteral("raw");
+    const QString otherLoop
+        = loop == QLatin1String("epoll") ? QStringLiteral("qt") : QStringLiteral("epoll");
+    auto other = startServer(
+        {QStringLiteral("--transport"), otherTransport, QStringLiteral("--event-loop"), otherLoop});
+    QVERIFY(other);
+    QVERIFY(logged(line.arg(otherTransport, otherLoop)));
+    ProtocolClient alice(other->url());
+    QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
+    QVERIFY(alice.pingPong(1));
 }
 
 void tst_ChatServer::framesStayWholeWhenTheReaderFallsBehind()
