@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+namespace lifeline::server {
+
 namespace {
 
 // A controller never sends lines this long; a runaway writer must not grow our memory.
@@ -136,3 +138,5 @@ void AdminConsole::answer(const QString &line) const
     std::fputs(named.toUtf8().append('\n').constData(), stdout);
     std::fflush(stdout);
 }
+
+} // namespace lifeline::server

@@ -6,6 +6,8 @@
 
 class QSocketNotifier;
 
+namespace lifeline::server {
+
 // The admin commands a controlling process (BundledServer, a test, a person) types on stdin, one
 // per line. Every non-empty line gets exactly one answer line on stdout, "ok COMMAND" once the
 // command took effect or "error COMMAND" with the reason on stderr, so the controller always
@@ -48,3 +50,5 @@ private:
     QByteArray m_buffer;
     QString m_instance;
 };
+
+} // namespace lifeline::server

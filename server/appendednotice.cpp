@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+namespace lifeline::server {
+
 namespace {
 
 // The fields of a carried message, in this order.
@@ -46,3 +48,5 @@ AppendedNotice AppendedNotice::fromText(const QString &text)
         notice.messages.clear();
     return notice;
 }
+
+} // namespace lifeline::server

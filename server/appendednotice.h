@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+namespace lifeline::server {
+
 // What a shared store tells the other servers after an append: the counter after the commit
 // and, when they fit in the notice, the messages the commit stored. A server whose cursor they
 // continue sends them on without reading the store; seq is gap-free in commit order, so it can
@@ -27,3 +29,5 @@ struct AppendedNotice
     // The notice that text describes; one with lastSeq 0 if text is not one.
     static AppendedNotice fromText(const QString &text);
 };
+
+} // namespace lifeline::server

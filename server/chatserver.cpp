@@ -28,6 +28,8 @@
 #include <iterator>
 #include <utility>
 
+namespace lifeline::server {
+
 using namespace lifeline;
 
 namespace {
@@ -628,3 +630,5 @@ void ChatServer::sendTypists(const QString &room, const QStringList &previous,
             client->sendTypists(room, after);
     }
 }
+
+} // namespace lifeline::server

@@ -12,9 +12,6 @@
 #include <QStringList>
 #include <QUrl>
 
-class MessageHub;
-class MessageStore;
-class SharedPresence;
 class QHostAddress;
 class QSslConfiguration;
 class QTcpServer;
@@ -23,6 +20,12 @@ class QTimer;
 class QWebSocket;
 class QWebSocketCorsAuthenticator;
 class QWebSocketServer;
+
+namespace lifeline::server {
+
+class MessageHub;
+class MessageStore;
+class SharedPresence;
 class TypingTracker;
 
 // The Lifeline chat server: accepts WebSocket clients, hands each to a ClientConnection, and
@@ -182,3 +185,5 @@ private:
     // While kickAll() drops everyone, presence waits for the end instead of changing n times.
     bool m_kicking = false;
 };
+
+} // namespace lifeline::server

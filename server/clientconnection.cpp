@@ -15,6 +15,8 @@
 
 #include <algorithm>
 
+namespace lifeline::server {
+
 using namespace lifeline;
 
 namespace {
@@ -607,3 +609,5 @@ void ClientConnection::closeWith(protocol::CloseCode code, const QString &reason
 {
     m_socket->close(toQt(code), reason);
 }
+
+} // namespace lifeline::server

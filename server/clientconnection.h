@@ -10,16 +10,18 @@
 
 #include <memory>
 
-class EncodedTextFrames;
-class MessageHub;
 class QTcpSocket;
 class QTimer;
 class QWebSocket;
-
 namespace lifeline::protocol {
 class Frame;
 enum class CloseCode : quint16;
 } // namespace lifeline::protocol
+
+namespace lifeline::server {
+
+class EncodedTextFrames;
+class MessageHub;
 
 // One accepted WebSocket: waits for hello, checks it, then answers the frames of a session as
 // docs/protocol.md says: sends go to the MessageHub, sync runs the catch-up from the store page
@@ -180,3 +182,5 @@ private:
     QElapsedTimer m_catchUpTimer;
     bool m_pageScheduled = false;
 };
+
+} // namespace lifeline::server

@@ -1,5 +1,7 @@
 #include "connectioncounter.h"
 
+namespace lifeline::server {
+
 ConnectionCounter::ConnectionCounter(int maxTotal, int maxPerAddress)
     : m_maxTotal(maxTotal)
     , m_maxPerAddress(maxPerAddress)
@@ -55,3 +57,5 @@ QHostAddress ConnectionCounter::key(const QHostAddress &address)
     const quint32 v4 = address.toIPv4Address(&isV4);
     return isV4 ? QHostAddress(v4) : address;
 }
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QHostAddress>
 
+namespace lifeline::server {
+
 // Counts the open TCP connections, in total and per peer address, against two limits, so that
 // one address (or everyone together) cannot take all of the server's sockets and memory. No
 // QObject and no timers: ChatServer adds a connection when it accepts it and removes it when
@@ -42,3 +44,5 @@ private:
     int m_total = 0;
     QHash<QHostAddress, int> m_perAddress;
 };
+
+} // namespace lifeline::server

@@ -5,6 +5,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+namespace lifeline::server {
+
 namespace {
 
 const QString Usage = QStringLiteral(
@@ -125,8 +127,11 @@ QString DatabaseUrl::toDisplayString() const
     for (const QString &option : m_connectOptions) {
         const qsizetype equals = option.indexOf(QLatin1Char('='));
         const QString key = option.left(equals);
-        query.addQueryItem(key, isSecret(key) ? QStringLiteral("(hidden)") : option.mid(equals + 1));
+        query.addQueryItem(key,
+                           isSecret(key) ? QStringLiteral("(hidden)") : option.mid(equals + 1));
     }
     url.setQuery(query);
     return url.toString();
 }
+
+} // namespace lifeline::server

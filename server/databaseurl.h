@@ -5,6 +5,8 @@
 
 class QSqlDatabase;
 
+namespace lifeline::server {
+
 // Where a PostgreSQL database is, from the libpq-style URI that --database takes:
 //   postgresql://[user[:password]@][host][:port]/dbname[?key=value&...]
 // "?host=/dir" names a Unix socket directory. Every other query parameter (sslmode,
@@ -39,3 +41,5 @@ private:
     QString m_databaseName;
     QStringList m_connectOptions;
 };
+
+} // namespace lifeline::server

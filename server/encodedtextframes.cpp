@@ -2,6 +2,8 @@
 
 #include <QtEndian>
 
+namespace lifeline::server {
+
 namespace {
 
 constexpr char FinalTextFrame = char(0x81); // FIN set, opcode 1 (text)
@@ -50,3 +52,5 @@ const QByteArray &EncodedTextFrames::bytes() const
         appendFrame(m_texts.at(m_encodedCount), &m_bytes);
     return m_bytes;
 }
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QStringList>
 
+namespace lifeline::server {
+
 // Text messages to send, one after the other, and the same encoded once as the WebSocket frames
 // a server sends (RFC 6455 section 5.2: final, unmasked), headers and all. A broadcast hands the
 // same object to every connection: the raw transport (RawFrameTransport) writes bytes(), so
@@ -28,3 +30,5 @@ private:
     mutable QByteArray m_bytes;
     mutable qsizetype m_encodedCount = 0;
 };
+
+} // namespace lifeline::server

@@ -14,6 +14,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+namespace lifeline::server {
+
 namespace {
 
 // Ready descriptors taken per wait; more stay ready and come in the next turn (level-triggered).
@@ -318,3 +320,5 @@ void EpollEventDispatcher::interrupt()
     m_interrupted.store(true);
     wakeUp();
 }
+
+} // namespace lifeline::server

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <map>
 
+namespace lifeline::server {
+
 // The server's event loop on Linux epoll. Qt 6.4 has only poll()-based loops (its own and
 // GLib's); poll() hands the kernel every watched socket on each turn, so a turn costs
 // O(connections) even when one socket has something to say (docs/benchmarks.md measures what
@@ -81,3 +83,5 @@ private:
     std::multimap<Clock::time_point, int> m_timersByDue;
     QMultiHash<QObject *, int> m_timersByObject;
 };
+
+} // namespace lifeline::server

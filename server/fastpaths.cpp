@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QLatin1String>
 
+namespace lifeline::server {
+
 namespace {
 
 const char EventLoopVariable[] = "LIFELINE_EVENT_LOOP";
@@ -88,3 +90,5 @@ QString FastPaths::nameOf(FrameTransport::Kind kind)
 {
     return kind == FrameTransport::Kind::Raw ? QStringLiteral("raw") : QStringLiteral("qt");
 }
+
+} // namespace lifeline::server

@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace lifeline::server {
+
 // Where the server goes around Qt for speed, each with Qt's own path beside it: how text frames
 // reach a socket (--transport raw|qt, FrameTransport) and which event loop runs (--event-loop
 // epoll|qt, EpollEventDispatcher). The fast paths rely on how Qt behaves inside, checked on one
@@ -36,3 +38,5 @@ public:
     static QString nameOf(EventLoop loop);
     static QString nameOf(FrameTransport::Kind kind);
 };
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include "qtframetransport.h"
 #include "rawframetransport.h"
 
+namespace lifeline::server {
+
 std::unique_ptr<FrameTransport> FrameTransport::create(Kind kind, QWebSocket *socket,
                                                        QTcpSocket *transport)
 {
@@ -14,3 +16,5 @@ std::unique_ptr<FrameTransport> FrameTransport::create(Kind kind, QWebSocket *so
     }
     Q_UNREACHABLE();
 }
+
+} // namespace lifeline::server

@@ -4,9 +4,12 @@
 
 #include <memory>
 
-class EncodedTextFrames;
 class QTcpSocket;
 class QWebSocket;
+
+namespace lifeline::server {
+
+class EncodedTextFrames;
 
 // How the frames a ClientConnection sends reach its socket. QWebSocket reads every connection
 // and writes its own control frames (pongs, the close frame) either way; this decides only the
@@ -27,3 +30,5 @@ public:
     // Sends frames in order after everything sent before, frames Qt wrote itself included.
     virtual void write(const EncodedTextFrames &frames) = 0;
 };
+
+} // namespace lifeline::server

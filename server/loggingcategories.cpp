@@ -2,6 +2,8 @@
 
 #include <QHostAddress>
 
+namespace lifeline::server {
+
 // Debug output is off unless asked for with QT_LOGGING_RULES="lifeline.server.debug=true".
 Q_LOGGING_CATEGORY(lcServer, "lifeline.server", QtInfoMsg)
 
@@ -24,3 +26,5 @@ QString printableForLog(const QString &text)
     }
     return result;
 }
+
+} // namespace lifeline::server

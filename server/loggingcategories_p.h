@@ -4,6 +4,8 @@
 
 class QHostAddress;
 
+namespace lifeline::server {
+
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
 // "address:port" as log lines name a peer; an IPv4 peer of a dual-stack socket shows as a.b.c.d.
@@ -11,3 +13,5 @@ QString peerForLog(const QHostAddress &address, quint16 port);
 // What a client sent ends up in log lines only through this: no control characters that could
 // forge a line, and a bounded length.
 QString printableForLog(const QString &text);
+
+} // namespace lifeline::server

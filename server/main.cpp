@@ -32,6 +32,8 @@
 #include <cstdio>
 #include <unistd.h>
 
+using namespace lifeline::server;
+
 namespace {
 
 // Exit codes, as --help lists them.

@@ -10,6 +10,8 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+namespace lifeline::server {
+
 using namespace lifeline;
 
 namespace {
@@ -241,3 +243,5 @@ void MessageHub::unsubscribe(ClientConnection *client)
 {
     m_live.removeOne(client);
 }
+
+} // namespace lifeline::server

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPointer>
 
+namespace lifeline::server {
+
 struct AppendedNotice;
 class ClientConnection;
 class EncodedTextFrames;
@@ -79,3 +81,5 @@ private:
     qint64 m_storedCount = 0;
     qint64 m_commitCount = 0;
 };
+
+} // namespace lifeline::server

@@ -8,6 +8,8 @@
 
 #include <functional>
 
+namespace lifeline::server {
+
 // Where the server keeps messages, durably. ChatServer, MessageHub and ClientConnection know
 // only this interface, so that another database (several servers sharing PostgreSQL) can take
 // SqlMessageStore's place.
@@ -71,3 +73,5 @@ public:
         Q_UNUSED(handler);
     }
 };
+
+} // namespace lifeline::server

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace lifeline::server {
+
 namespace {
 
 const QString PostgresDriver = QStringLiteral("QPSQL");
@@ -82,3 +84,5 @@ QString PostgresConnection::describe(const QSqlError &error)
     const QString text = error.text().trimmed();
     return text.isEmpty() ? QStringLiteral("unknown database error") : text;
 }
+
+} // namespace lifeline::server

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+namespace lifeline::server {
+
 class DatabaseUrl;
 
 // One connection to PostgreSQL through QtSql's QPSQL driver, named in pg_stat_activity as
@@ -36,3 +38,5 @@ private:
     QString m_name;
     QSqlDatabase m_db;
 };
+
+} // namespace lifeline::server

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QVariant>
 
+namespace lifeline::server {
+
 PostgresListener::PostgresListener(QObject *parent)
     : QObject(parent)
 {
@@ -70,3 +72,5 @@ void PostgresListener::check()
     }
     Q_EMIT checked();
 }
+
+} // namespace lifeline::server

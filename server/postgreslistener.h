@@ -8,6 +8,8 @@
 
 #include <memory>
 
+namespace lifeline::server {
+
 class PostgresConnection;
 
 // The one connection of an instance that LISTENs for what the other instances announce (new
@@ -48,3 +50,5 @@ private:
     std::unique_ptr<PostgresConnection> m_connection;
     QTimer m_timer;
 };
+
+} // namespace lifeline::server

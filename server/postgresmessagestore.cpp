@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+namespace lifeline::server {
+
 const QString PostgresMessageStore::AppendedChannel = QStringLiteral("lifeline_appended");
 
 namespace {
@@ -516,3 +518,5 @@ void PostgresMessageStore::setAppendedElsewhereHandler(
 {
     m_appendedElsewhere = std::move(handler);
 }
+
+} // namespace lifeline::server

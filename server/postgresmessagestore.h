@@ -5,6 +5,8 @@
 
 #include <memory>
 
+namespace lifeline::server {
+
 class PostgresListener;
 
 // MessageStore on PostgreSQL (QtSql's QPSQL driver), shared by every lifeline-server instance
@@ -94,3 +96,5 @@ private:
     bool m_schemaReady = false;
     bool m_reachable = false;
 };
+
+} // namespace lifeline::server

@@ -13,6 +13,8 @@
 #include <QUuid>
 #include <QVariant>
 
+namespace lifeline::server {
+
 const QString PostgresPresence::PresenceChannel = QStringLiteral("lifeline_presence");
 const QString PostgresPresence::TypingChannel = QStringLiteral("lifeline_typing");
 
@@ -370,3 +372,5 @@ void PostgresPresence::forgetTypists(const QSet<QString> &live)
             Q_EMIT otherTypistsChanged(room, before.value(room));
     }
 }
+
+} // namespace lifeline::server

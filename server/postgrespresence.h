@@ -8,6 +8,8 @@
 
 #include <memory>
 
+namespace lifeline::server {
+
 class PostgresConnection;
 class PostgresListener;
 
@@ -89,3 +91,5 @@ private:
     // instance -> room -> typists
     QHash<QString, QHash<QString, QStringList>> m_otherTypists;
 };
+
+} // namespace lifeline::server

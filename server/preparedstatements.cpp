@@ -3,6 +3,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace lifeline::server {
+
 bool prepareStatements(const QSqlDatabase &db, std::initializer_list<PreparedStatement> statements,
                        const std::function<QString(const QSqlError &)> &describe, QString *error)
 {
@@ -17,3 +19,5 @@ bool prepareStatements(const QSqlDatabase &db, std::initializer_list<PreparedSta
     }
     return true;
 }
+
+} // namespace lifeline::server

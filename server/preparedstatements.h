@@ -9,6 +9,8 @@
 class QSqlError;
 class QSqlQuery;
 
+namespace lifeline::server {
+
 // One statement a store prepares once and runs many times.
 struct PreparedStatement
 {
@@ -20,3 +22,5 @@ struct PreparedStatement
 // statement and why in *error (describe words the database's error) and returns false.
 bool prepareStatements(const QSqlDatabase &db, std::initializer_list<PreparedStatement> statements,
                        const std::function<QString(const QSqlError &)> &describe, QString *error);
+
+} // namespace lifeline::server

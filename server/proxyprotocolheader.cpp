@@ -2,6 +2,8 @@
 
 #include <QtEndian>
 
+namespace lifeline::server {
+
 namespace {
 
 const QByteArray V1Prefix = QByteArrayLiteral("PROXY ");
@@ -118,3 +120,5 @@ ProxyProtocolHeader ProxyProtocolHeader::parse(const QByteArray &data)
     return invalid(QStringLiteral("the connection did not start with a PROXY protocol header "
                                   "(is the load balancer set to send one?)"));
 }
+
+} // namespace lifeline::server

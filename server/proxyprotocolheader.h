@@ -4,6 +4,8 @@
 #include <QHostAddress>
 #include <QString>
 
+namespace lifeline::server {
+
 // The PROXY protocol header (versions 1 and 2) that a load balancer such as HAProxy sends
 // first on each connection it forwards, naming the client it came from. Without it, every
 // per-address limit and log line would see the balancer.
@@ -33,3 +35,5 @@ struct ProxyProtocolHeader
     // addresses and extensions (TLVs) HAProxy may add.
     static constexpr qsizetype MaxLength = 16 + 216;
 };
+
+} // namespace lifeline::server

@@ -4,6 +4,8 @@
 
 #include <QWebSocket>
 
+namespace lifeline::server {
+
 QtFrameTransport::QtFrameTransport(QWebSocket *socket)
     : m_socket(socket)
 { }
@@ -13,3 +15,5 @@ void QtFrameTransport::write(const EncodedTextFrames &frames)
     for (const QString &text : frames.texts())
         m_socket->sendTextMessage(text);
 }
+
+} // namespace lifeline::server

@@ -2,6 +2,8 @@
 
 #include "frametransport.h"
 
+namespace lifeline::server {
+
 // Qt's own path: each text through QWebSocket::sendTextMessage(), which converts, frames and
 // buffers it until the next turn of the event loop. Correct on any Qt version.
 class QtFrameTransport : public FrameTransport
@@ -14,3 +16,5 @@ public:
 private:
     QWebSocket *m_socket;
 };
+
+} // namespace lifeline::server

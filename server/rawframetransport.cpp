@@ -6,6 +6,8 @@
 
 #include <sys/socket.h>
 
+namespace lifeline::server {
+
 RawFrameTransport::RawFrameTransport(QTcpSocket *transport)
     : m_transport(transport)
     , m_plainTcp(!qobject_cast<QSslSocket *>(transport))
@@ -31,3 +33,5 @@ void RawFrameTransport::write(const EncodedTextFrames &frames)
     }
     m_transport->write(bytes.constData() + sent, bytes.size() - sent);
 }
+
+} // namespace lifeline::server

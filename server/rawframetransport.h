@@ -2,6 +2,8 @@
 
 #include "frametransport.h"
 
+namespace lifeline::server {
+
 // The pre-framed path: the bytes a broadcast encoded once (EncodedTextFrames::bytes()) go to
 // the TCP socket under the QWebSocket, straight to the kernel when nothing waits in Qt's buffer.
 // Correct only while Qt writes each of its own frames (pongs, the close frame) whole into that
@@ -19,3 +21,5 @@ private:
     // Plain TCP: frames may go straight to the descriptor. TLS must go through QSslSocket.
     bool m_plainTcp;
 };
+
+} // namespace lifeline::server

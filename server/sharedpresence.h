@@ -3,6 +3,8 @@
 #include <QObject>
 #include <QStringList>
 
+namespace lifeline::server {
+
 // Who is online and who is typing on the other instances of a cluster, and what this instance
 // tells them of its own. ChatServer merges it into the presence and typists it sends, so that
 // a client sees every user on every instance. A single server has none.
@@ -27,3 +29,5 @@ Q_SIGNALS:
     // otherTypists(room) changed; it was previous.
     void otherTypistsChanged(const QString &room, const QStringList &previous);
 };
+
+} // namespace lifeline::server

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+namespace lifeline::server {
+
 // list in order with each entry once: the form presence lists are kept in, so that two of them
 // can be compared and merged in O(N).
 inline QStringList sortedUnique(QStringList list)
@@ -12,3 +14,5 @@ inline QStringList sortedUnique(QStringList list)
     list.erase(std::unique(list.begin(), list.end()), list.end());
     return list;
 }
+
+} // namespace lifeline::server

@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+namespace lifeline::server {
+
 namespace {
 
 const QString SqliteDriver = QStringLiteral("QSQLITE");
@@ -220,7 +222,7 @@ bool SqlMessageStore::setUpSchema(QString *error)
 bool SqlMessageStore::prepareStatements(QString *error)
 {
     Connection &c = *m_connection;
-    return ::prepareStatements(
+    return server::prepareStatements(
         c.db,
         {
             {&c.findById, QStringLiteral("SELECT seq, sender FROM messages WHERE id = ?")},
@@ -360,3 +362,5 @@ bool SqlMessageStore::seqOf(const QString &id, qint64 *seq, QString *error)
     query.finish();
     return true;
 }
+
+} // namespace lifeline::server

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+namespace lifeline::server {
+
 // MessageStore on QtSql; today SQLite (QSQLITE) in one file. An append is on disk when it
 // returns: WAL journal with synchronous=FULL, so neither a SIGKILL nor a power cut after the
 // acknowledgement loses it. The file is locked exclusively while open, so a second server on
@@ -52,3 +54,5 @@ private:
     qint64 m_newest = 0;
     qint64 m_retention = 0;
 };
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+namespace lifeline::server {
+
 namespace storedmessagecolumns {
 
 QString list()
@@ -23,3 +25,5 @@ StoredMessage read(const QSqlQuery &query)
 }
 
 } // namespace storedmessagecolumns
+
+} // namespace lifeline::server

@@ -4,6 +4,8 @@
 
 class QSqlQuery;
 
+namespace lifeline::server {
+
 // The messages table as both SQL stores read it: the same columns, in this order.
 namespace storedmessagecolumns {
 
@@ -13,3 +15,5 @@ QString list();
 StoredMessage read(const QSqlQuery &query);
 
 } // namespace storedmessagecolumns
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QHostAddress>
 
+namespace lifeline::server {
+
 // The remote end of one TCP connection, as the kernel reports it on the accepted socket and on
 // the QWebSocket made from it: what tells two connections to this server apart. Compared as an
 // address and a port, never as text, so no spelling of an address (an IPv4-mapped IPv6 one, a
@@ -22,3 +24,5 @@ struct TcpPeer
         return qHashMulti(seed, peer.address, peer.port);
     }
 };
+
+} // namespace lifeline::server

@@ -9,6 +9,8 @@
 
 #include <unistd.h>
 
+namespace lifeline::server {
+
 TlsServer::TlsServer(const QSslConfiguration &configuration, QObject *parent)
     : QTcpServer(parent)
     , m_configuration(configuration)
@@ -70,3 +72,5 @@ void TlsServer::incomingConnection(qintptr socketDescriptor)
     }
     addPendingConnection(socket);
 }
+
+} // namespace lifeline::server

@@ -3,6 +3,8 @@
 #include <QSslConfiguration>
 #include <QTcpServer>
 
+namespace lifeline::server {
+
 // A QTcpServer whose pending connections are QSslSockets that have not started encrypting.
 //
 // QSslServer only hands a socket out once its TLS handshake has succeeded, and drops the ones
@@ -29,3 +31,5 @@ protected:
 private:
     QSslConfiguration m_configuration;
 };
+
+} // namespace lifeline::server

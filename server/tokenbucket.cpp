@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+namespace lifeline::server {
+
 namespace {
 
 constexpr qint64 Token = 1000;
@@ -46,3 +48,5 @@ qint64 TokenBucket::msUntilToken(qint64 nowMs) const
         return 0;
     return (missing + m_ratePerSecond - 1) / m_ratePerSecond;
 }
+
+} // namespace lifeline::server

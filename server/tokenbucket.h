@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+namespace lifeline::server {
+
 // The rate limit of one connection: ratePerSecond tokens a second flow into a bucket that holds
 // up to burst; each message takes one. No QObject and no clock: the caller passes the time in
 // milliseconds of a monotonic clock, so tests drive it with made-up times.
@@ -29,3 +31,5 @@ private:
     qint64 m_credit;
     qint64 m_updatedMs;
 };
+
+} // namespace lifeline::server

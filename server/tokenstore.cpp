@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QList>
 
+namespace lifeline::server {
+
 bool TokenStore::loadFile(const QString &path, QString *error)
 {
     QFile file(path);
@@ -82,3 +84,5 @@ QByteArray TokenStore::digest(const QString &token)
 {
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
 }
+
+} // namespace lifeline::server

@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QString>
 
+namespace lifeline::server {
+
 // Who may log in: the uid/token pairs of a tokens file, or dev mode, which accepts any non-empty
 // uid and token. Only a SHA-256 digest of each token is kept, so a token never sits in memory
 // longer than the parsing takes and can never end up in a log line by accident.
@@ -34,3 +36,5 @@ private:
     bool m_devMode = true;
     QHash<QString, QByteArray> m_digests;
 };
+
+} // namespace lifeline::server

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+namespace lifeline::server {
+
 TypingTracker::TypingTracker(QObject *parent)
     : QObject(parent)
     , m_expiryTimer(new QTimer(this))
@@ -106,3 +108,5 @@ void TypingTracker::scheduleExpiry()
     const qint64 wait = std::max<qint64>(earliest - m_clock.elapsed(), 0);
     m_expiryTimer->start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
 }
+
+} // namespace lifeline::server

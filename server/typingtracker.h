@@ -5,8 +5,11 @@
 #include <QObject>
 #include <QStringList>
 
-class ClientConnection;
 class QTimer;
+
+namespace lifeline::server {
+
+class ClientConnection;
 
 // Who is typing where. A connection types in one room at a time (one text field has the focus);
 // its typing ends when it says so, when it starts typing in another room, when it sent no
@@ -56,3 +59,5 @@ private:
     QElapsedTimer m_clock;
     int m_timeoutMs = 6000;
 };
+
+} // namespace lifeline::server

@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+namespace lifeline::server {
+
 namespace {
 
 // [0] is written by the handler, [1] is read by the notifier.
@@ -82,3 +84,5 @@ void UnixSignalWatcher::readSignals()
             Q_EMIT unixSignal(bytes[i]);
     }
 }
+
+} // namespace lifeline::server

@@ -5,6 +5,8 @@
 
 class QSocketNotifier;
 
+namespace lifeline::server {
+
 // Turns Unix signals into a Qt signal with the self-pipe trick from Qt's "Calling Qt Functions
 // From Unix Signal Handlers": the handler only writes a byte to a socket pair, and a
 // QSocketNotifier on the other end emits unixSignal() from the event loop.
@@ -29,3 +31,5 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QList<int> m_watched;
 };
+
+} // namespace lifeline::server

@@ -14,6 +14,8 @@
 
 #include <memory>
 
+using namespace lifeline::server;
+
 class tst_EncodedTextFrames : public QObject
 {
     Q_OBJECT

@@ -22,6 +22,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+using namespace lifeline::server;
+
 namespace {
 
 constexpr int Timeout = 5000;

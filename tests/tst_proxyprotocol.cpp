@@ -18,6 +18,7 @@
 #include <QtEndian>
 
 using lifeline::harness::BundledServer;
+using namespace lifeline::server;
 
 namespace {
 

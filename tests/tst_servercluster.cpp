@@ -39,6 +39,7 @@
 using lifeline::harness::BundledServer;
 
 using namespace lifeline;
+using namespace lifeline::server;
 
 namespace {
 

@@ -13,6 +13,8 @@
 
 #include <memory>
 
+using namespace lifeline::server;
+
 namespace {
 
 StoredMessage message(const QString &id, const QString &sender = QStringLiteral("alice"),

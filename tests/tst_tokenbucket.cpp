@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+using namespace lifeline::server;
+
 namespace {
 
 // One tryTake() at atMs, what it returned, and msUntilToken() right after it.

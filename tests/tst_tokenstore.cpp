@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace lifeline::server;
+
 class tst_TokenStore : public QObject
 {
     Q_OBJECT
