@@ -23,6 +23,7 @@
 #include <cstdio>
 
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 

@@ -40,6 +40,7 @@ using lifeline::testkit::windowPart;
 
 using namespace lifeline;
 using lifeline::bench::spin;
+using namespace lifeline::ui;
 
 namespace {
 

@@ -46,6 +46,7 @@ using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using lifeline::bench::median;
+using namespace lifeline::ui;
 
 namespace {
 

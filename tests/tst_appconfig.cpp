@@ -10,6 +10,7 @@
 #include <functional>
 
 using namespace std::chrono_literals;
+using namespace lifeline::ui;
 
 Q_DECLARE_METATYPE(std::function<void(AppConfig &)>)
 

@@ -35,6 +35,7 @@ using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 
@@ -163,7 +164,8 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
     QVERIFY(!panel.queueBadge()->isHidden());
     // Without an English numerus translation loaded, the source text is what shows.
     QCOMPARE(panel.queueBadge()->text(),
-             QCoreApplication::translate("ChatPanel", "%n message(s) waiting to send", nullptr, 3));
+             QCoreApplication::translate("lifeline::ui::ChatPanel", "%n message(s) waiting to send",
+                                         nullptr, 3));
     QVERIFY(panel.queueBadge()->text().startsWith(QStringLiteral("3 message")));
     for (const QString &id : std::as_const(ids))
         QCOMPARE(stateOf(model, id), DeliveryState::Queued);
@@ -196,7 +198,8 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, lost), DeliveryState::Sent, Soon);
     QVERIFY(!panel.queueBadge()->isHidden());
     QCOMPARE(panel.queueBadge()->text(),
-             QCoreApplication::translate("ChatPanel", "%n message(s) waiting to send", nullptr, 1));
+             QCoreApplication::translate("lifeline::ui::ChatPanel", "%n message(s) waiting to send",
+                                         nullptr, 1));
     m_proxy->setBlackHole(false);
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QVERIFY(panel.queueBadge()->isHidden());

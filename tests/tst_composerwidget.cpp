@@ -21,6 +21,7 @@ using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 

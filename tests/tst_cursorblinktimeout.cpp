@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace lifeline::ui;
+
 namespace {
 
 // Generous bound for "this happens soon" on a loaded 2-core machine.

@@ -21,6 +21,7 @@ using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 // Generous bound for "this happens soon" on a loaded 2-core machine.
@@ -285,7 +286,7 @@ void TestEventLog::showsRecordedRowsInTheLanguageOfNow()
     QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
     m_manager->setAppState(AppState::Background);
     m_log->record(EventLog::SettingsKind,
-                  EventLog::TranslatableText {"MainWindow", "Settings applied", {}});
+                  EventLog::TranslatableText {"lifeline::ui::MainWindow", "Settings applied", {}});
     QCOMPARE(shownTexts(EventLog::StatusKind),
              (QStringList {QStringLiteral("Connecting"), QStringLiteral("Connected"),
                            QStringLiteral("Disconnected: in background")}));
@@ -336,7 +337,7 @@ void TestEventLog::exportStaysEnglishInGerman()
     QVERIFY(connected.wait(Soon));
     m_manager->setAppState(AppState::Background);
     m_log->record(EventLog::SettingsKind,
-                  EventLog::TranslatableText {"MainWindow",
+                  EventLog::TranslatableText {"lifeline::ui::MainWindow",
                                               "Could not save the settings to %1",
                                               {QStringLiteral("/x/lifeline.conf")}});
 

@@ -41,6 +41,7 @@ using lifeline::harness::FaultProxy;
 using lifeline::testkit::windowPart;
 
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 

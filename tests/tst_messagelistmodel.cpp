@@ -18,6 +18,7 @@ using lifeline::harness::BundledServer;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 

@@ -12,6 +12,8 @@
 #include <QSpinBox>
 #include <QTest>
 
+using namespace lifeline::ui;
+
 namespace {
 
 AppConfig validConfig()

@@ -19,6 +19,7 @@
 using lifeline::harness::BundledServer;
 
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 // Generous bound for "this happens soon" on a loaded 2-core machine.
@@ -99,8 +100,8 @@ protected:
 QString queueBadge(int pending)
 {
     // The context and text ChatPanel::updateQueueBadge() uses.
-    return QCoreApplication::translate("ChatPanel", "%n message(s) waiting to send", nullptr,
-                                       pending);
+    return QCoreApplication::translate("lifeline::ui::ChatPanel", "%n message(s) waiting to send",
+                                       nullptr, pending);
 }
 } // namespace
 
@@ -218,13 +219,13 @@ void TestTranslations::englishPlurals_data()
     QTest::addColumn<QString>("expected");
     const auto badge = QStringLiteral("%n message(s) waiting to send");
     const auto failed = QStringLiteral("Connection failed after %n attempts");
-    QTest::newRow("1 message") << QStringLiteral("ChatPanel") << badge << 1
+    QTest::newRow("1 message") << QStringLiteral("lifeline::ui::ChatPanel") << badge << 1
                                << QStringLiteral("1 message waiting to send");
-    QTest::newRow("2 messages") << QStringLiteral("ChatPanel") << badge << 2
+    QTest::newRow("2 messages") << QStringLiteral("lifeline::ui::ChatPanel") << badge << 2
                                 << QStringLiteral("2 messages waiting to send");
-    QTest::newRow("1 attempt") << QStringLiteral("StatusIndicator") << failed << 1
+    QTest::newRow("1 attempt") << QStringLiteral("lifeline::ui::StatusIndicator") << failed << 1
                                << QStringLiteral("Connection failed after 1 attempt");
-    QTest::newRow("3 attempts") << QStringLiteral("StatusIndicator") << failed << 3
+    QTest::newRow("3 attempts") << QStringLiteral("lifeline::ui::StatusIndicator") << failed << 3
                                 << QStringLiteral("Connection failed after 3 attempts");
 }
 
@@ -238,7 +239,7 @@ void TestTranslations::englishPlurals()
     QCOMPARE(QCoreApplication::translate(qPrintable(context), qPrintable(source), nullptr, n),
              expected);
     // Texts without plural forms stay the source text.
-    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+    QCOMPARE(QCoreApplication::translate("lifeline::ui::StatusIndicator", "Connected"),
              QStringLiteral("Connected"));
 }
 
@@ -248,7 +249,7 @@ void TestTranslations::unknownLanguageFallsBackToEnglish()
     QVERIFY(!Translations::install(QCoreApplication::instance(),
                                    QLocale(QLocale::Finnish, QLocale::Finland)));
     QCOMPARE(queueBadge(1), QStringLiteral("1 message waiting to send"));
-    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+    QCOMPARE(QCoreApplication::translate("lifeline::ui::StatusIndicator", "Connected"),
              QStringLiteral("Connected"));
 }
 
@@ -279,7 +280,7 @@ void TestTranslations::installingTheSameLocaleAgainChangesNothing()
                                   Translations::localeFor(QStringLiteral("en"))));
     QVERIFY(changes.count > afterFirst);
     QCOMPARE(queueBadge(2), QStringLiteral("2 messages waiting to send"));
-    QCOMPARE(QCoreApplication::translate("StatusIndicator", "Connected"),
+    QCOMPARE(QCoreApplication::translate("lifeline::ui::StatusIndicator", "Connected"),
              QStringLiteral("Connected"));
     QCoreApplication::instance()->removeEventFilter(&changes);
 }

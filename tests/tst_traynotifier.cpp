@@ -17,6 +17,7 @@ using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+using namespace lifeline::ui;
 
 namespace {
 // Generous bound for "this happens soon" on a loaded 2-core machine.

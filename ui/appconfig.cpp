@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+namespace lifeline::ui {
+
 namespace {
 
 constexpr auto ServerUrlKey = "server/url";
@@ -207,3 +209,5 @@ bool operator==(const AppConfig &a, const AppConfig &b)
         && a.m_maxAttempts == b.m_maxAttempts && a.m_jitter == b.m_jitter
         && a.m_language == b.m_language;
 }
+
+} // namespace lifeline::ui

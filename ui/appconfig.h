@@ -13,6 +13,8 @@
 class QSettings;
 class QUrl;
 
+namespace lifeline::ui {
+
 // What the user can set for the app, as stored in QSettings and shown in the settings panel.
 // Times are whole seconds because that is what a person types; toAppSettings() turns them into
 // the SDK's settings.
@@ -102,4 +104,6 @@ private:
     QString m_language;
 };
 
-Q_DECLARE_METATYPE(AppConfig)
+} // namespace lifeline::ui
+
+Q_DECLARE_METATYPE(lifeline::ui::AppConfig)

@@ -11,6 +11,8 @@
 
 #include <memory>
 
+namespace lifeline::ui {
+
 using lifeline::AppState;
 using lifeline::ChatError;
 using lifeline::ConnectionManager;
@@ -146,3 +148,5 @@ void AppStateController::sendKeepAlive()
     // ping() restarts the grace period at once, not only when answered.
     updateStatusText();
 }
+
+} // namespace lifeline::ui

@@ -4,10 +4,11 @@
 #include <QString>
 
 class QTimer;
-
 namespace lifeline {
 class ConnectionManager;
 }
+
+namespace lifeline::ui {
 
 // Tells the ConnectionManager whether the window is in front of the user, and keeps a
 // background link alive with pings when asked to (what CometChat's background service does).
@@ -65,3 +66,5 @@ private:
     int m_keepAliveIntervalMs = 25000;
     QString m_statusText;
 };
+
+} // namespace lifeline::ui

@@ -19,6 +19,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 using lifeline::ConnectionManager;
 using lifeline::DeliveryState;
 using lifeline::Messenger;
@@ -200,3 +202,5 @@ void ChatPanel::showContextMenu(const QPoint &position)
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(m_view->viewport()->mapToGlobal(position));
 }
+
+} // namespace lifeline::ui

@@ -9,13 +9,15 @@ class QListView;
 class QMenu;
 class QModelIndex;
 class QToolButton;
-class ComposerWidget;
-class MessageListModel;
-
 namespace lifeline {
 class ConnectionManager;
 class Messenger;
 } // namespace lifeline
+
+namespace lifeline::ui {
+
+class ComposerWidget;
+class MessageListModel;
 
 // One room: the message list, what is still waiting to go out, who is typing, gaps the server
 // could not fill, and the composer. Everything shown comes from the Messenger's properties and
@@ -69,3 +71,5 @@ private:
     // Whether the user is at the newest message: only then does the view follow new ones.
     bool m_followBottom = true;
 };
+
+} // namespace lifeline::ui

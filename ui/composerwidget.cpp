@@ -11,6 +11,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 using lifeline::ConnectionManager;
 using lifeline::ConnectionStatus;
 using lifeline::Messenger;
@@ -180,3 +182,5 @@ void ComposerWidget::onTextChanged()
         m_messenger->setTyping(m_room, typing);
     m_typing = typing;
 }
+
+} // namespace lifeline::ui

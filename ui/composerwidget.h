@@ -8,11 +8,12 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
-
 namespace lifeline {
 class ConnectionManager;
 class Messenger;
 } // namespace lifeline
+
+namespace lifeline::ui {
 
 // Where the user writes a message: Enter sends, Shift+Enter starts a new line. The Send button
 // follows Messenger::sendAvailability() and says in words why it cannot send; a refused message
@@ -57,3 +58,5 @@ private:
     lifeline::ChatError m_error;
     bool m_typing = false;
 };
+
+} // namespace lifeline::ui

@@ -4,6 +4,8 @@
 #include <QEvent>
 #include <QTimer>
 
+namespace lifeline::ui {
+
 CursorBlinkTimeout::CursorBlinkTimeout(QObject *parent)
     : QObject(parent)
     , m_timer(new QTimer(this))
@@ -60,3 +62,5 @@ void CursorBlinkTimeout::setBlinking(bool blinking)
     QApplication::setCursorFlashTime(blinking ? m_flashTimeMs : 0);
     Q_EMIT blinkingChanged(blinking);
 }
+
+} // namespace lifeline::ui

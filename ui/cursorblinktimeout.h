@@ -4,6 +4,8 @@
 
 class QTimer;
 
+namespace lifeline::ui {
+
 // Stops the text cursor's blinking after a while without input, as GNOME does
 // (cursor-blink-timeout, 10 s): the cursor then stays shown, steady, and the app stops waking up
 // twice a second for a focused field nobody types into. Any key, click or focus change makes
@@ -46,3 +48,5 @@ private:
     int m_timeoutMs = DefaultTimeoutMs;
     bool m_blinking;
 };
+
+} // namespace lifeline::ui

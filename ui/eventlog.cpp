@@ -9,6 +9,8 @@
 #include <QMetaEnum>
 #include <QSaveFile>
 
+namespace lifeline::ui {
+
 using lifeline::AppState;
 using lifeline::ChatError;
 using lifeline::ConnectionManager;
@@ -309,3 +311,5 @@ bool EventLog::exportJsonLines(const QString &path, QString *error) const
     }
     return true;
 }
+
+} // namespace lifeline::ui

@@ -13,6 +13,8 @@ namespace lifeline {
 class ConnectionManager;
 }
 
+namespace lifeline::ui {
+
 // Everything that happened to the link, one row per event, with millisecond times: what a
 // user attaches to a bug report ("it said offline at 10:42") and what support reads.
 //
@@ -117,3 +119,5 @@ private:
     QList<Entry> m_entries;
     int m_dropped = 0;
 };
+
+} // namespace lifeline::ui

@@ -14,6 +14,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 EventLogDock::EventLogDock(EventLog *log, QWidget *parent)
     : QDockWidget(parent)
     , m_log(log)
@@ -100,3 +102,5 @@ void EventLogDock::updateExportResult()
     else
         m_exportResult->setText(m_exportError);
 }
+
+} // namespace lifeline::ui

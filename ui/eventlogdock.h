@@ -2,10 +2,13 @@
 
 #include <QDockWidget>
 
-class EventLog;
 class QLabel;
 class QPushButton;
 class QTableView;
+
+namespace lifeline::ui {
+
+class EventLog;
 
 // The event log as a table that follows the newest row, and an Export… button that writes
 // it as JSON lines for a bug report.
@@ -36,3 +39,5 @@ private:
     int m_exportedCount = 0;
     QString m_exportError;
 };
+
+} // namespace lifeline::ui

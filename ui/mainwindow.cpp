@@ -38,6 +38,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
 
@@ -328,3 +330,5 @@ void MainWindow::updateServerLabel()
     m_serverLabel->setText(urls.size() > 1 ? tr("Servers: %1").arg(displayList(urls))
                                            : tr("Server: %1").arg(displayList(urls)));
 }
+
+} // namespace lifeline::ui

@@ -8,6 +8,17 @@ namespace lifeline::harness {
 class BundledServer;
 class FaultProxy;
 } // namespace lifeline::harness
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QSettings;
+namespace lifeline {
+class ConnectionManager;
+class Messenger;
+} // namespace lifeline
+
+namespace lifeline::ui {
 
 class AppStateController;
 class ChatPanel;
@@ -15,21 +26,11 @@ class EventLog;
 class EventLogDock;
 class ManualControls;
 class PresencePanel;
-class QAction;
-class QDockWidget;
-class QLabel;
-class QMenu;
-class QSettings;
 class SettingsPanel;
 class SimulateMenu;
 class StatusIndicator;
 class TimelineWidget;
 class TrayNotifier;
-
-namespace lifeline {
-class ConnectionManager;
-class Messenger;
-} // namespace lifeline
 
 // The Lifeline window. It only assembles the panels of the chat and connection areas around
 // the core objects it is given and applies the user's settings to them; what the connection
@@ -106,3 +107,5 @@ private:
     QLabel *m_appStateLabel;
     QLabel *m_serverLabel;
 };
+
+} // namespace lifeline::ui

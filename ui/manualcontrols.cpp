@@ -11,6 +11,8 @@
 
 #include <memory>
 
+namespace lifeline::ui {
+
 using lifeline::ChatError;
 using lifeline::ConnectionManager;
 
@@ -143,3 +145,5 @@ QString ManualControls::resultLine() const
     }
     return {};
 }
+
+} // namespace lifeline::ui

@@ -6,10 +6,11 @@
 
 class QLabel;
 class QPushButton;
-
 namespace lifeline {
 class ConnectionManager;
 } // namespace lifeline
+
+namespace lifeline::ui {
 
 // Connect, Disconnect and Ping by hand, for manual mode (autoEstablishSocketConnection off),
 // with the outcome of the last click in words. The shell shows it only in manual mode.
@@ -55,3 +56,5 @@ private:
     qint64 m_pingMs = 0; // PingAnswered
     lifeline::ChatError m_error; // Failed
 };
+
+} // namespace lifeline::ui

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QPainter>
 
+namespace lifeline::ui {
+
 using lifeline::DeliveryState;
 
 namespace {
@@ -187,6 +189,7 @@ void MessageDelegate::paintDeliveryMark(QPainter *painter, const QRectF &rect, D
 {
     // Clock and ticks take the text's colour; the failed mark keeps its red, and its
     // exclamation mark says "failed" to those who cannot see red.
-    SvgIcon::paint(painter, rect, iconFor(state),
-                   state == DeliveryState::Failed ? QColor() : ink);
+    SvgIcon::paint(painter, rect, iconFor(state), state == DeliveryState::Failed ? QColor() : ink);
 }
+
+} // namespace lifeline::ui

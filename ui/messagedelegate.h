@@ -8,6 +8,8 @@
 
 class QPainter;
 
+namespace lifeline::ui {
+
 // Paints one chat message as a bubble: others' on the left under their name and time, the
 // user's own on the right with the time and a delivery mark whose shape says the state (clock,
 // one tick, two ticks, exclamation in a circle), so colour is never the only cue.
@@ -44,3 +46,5 @@ private:
     mutable int m_cacheWidth = -1;
     mutable QFont m_cacheFont;
 };
+
+} // namespace lifeline::ui

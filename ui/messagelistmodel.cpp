@@ -4,6 +4,8 @@
 
 #include <QTimer>
 
+namespace lifeline::ui {
+
 using lifeline::ChatMessage;
 using lifeline::DeliveryState;
 using lifeline::Messenger;
@@ -25,8 +27,7 @@ MessageListModel::MessageListModel(Messenger *messenger, const QString &room, QO
     connect(m_messenger, &Messenger::messageQueued, this, &MessageListModel::onMessageQueued);
     connect(m_messenger, &Messenger::deliveryStateChanged, this,
             &MessageListModel::onDeliveryStateChanged);
-    connect(m_messenger, &Messenger::messageDelivered, this,
-            &MessageListModel::onMessageDelivered);
+    connect(m_messenger, &Messenger::messageDelivered, this, &MessageListModel::onMessageDelivered);
 }
 
 MessageListModel::~MessageListModel() = default;
@@ -217,3 +218,5 @@ void MessageListModel::advanceTailStart()
            && m_messages.at(m_tailStart).state == DeliveryState::Delivered)
         ++m_tailStart;
 }
+
+} // namespace lifeline::ui

@@ -11,6 +11,8 @@ namespace lifeline {
 class Messenger;
 }
 
+namespace lifeline::ui {
+
 // The messages of one room for a QListView: loaded once from the Messenger, then kept up to date
 // from its signals, one row at a time (received ones in batches), never by reloading.
 //
@@ -80,3 +82,5 @@ private:
     // The first row that is an own undelivered message (or rowCount()): received ones go here.
     int m_tailStart = 0;
 };
+
+} // namespace lifeline::ui

@@ -7,6 +7,8 @@
 #include <QListWidget>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 using lifeline::Messenger;
 
 PresencePanel::PresencePanel(Messenger *messenger, QWidget *parent)
@@ -78,3 +80,5 @@ void PresencePanel::updateTitle()
 {
     m_title->setText(tr("Online (%1)").arg(m_list->count()));
 }
+
+} // namespace lifeline::ui

@@ -5,10 +5,11 @@
 
 class QLabel;
 class QListWidget;
-
 namespace lifeline {
 class Messenger;
 }
+
+namespace lifeline::ui {
 
 // Who is online, as the Messenger last heard from the server.
 class PresencePanel : public QWidget
@@ -35,3 +36,5 @@ private:
     QListWidget *m_list;
     QLabel *m_placeholder;
 };
+
+} // namespace lifeline::ui

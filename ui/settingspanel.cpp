@@ -13,6 +13,8 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 namespace {
 
 // The spin boxes accept far more than is valid on purpose: a spin box that silently refuses a
@@ -293,3 +295,5 @@ void SettingsPanel::apply()
         return;
     Q_EMIT applied(config());
 }
+
+} // namespace lifeline::ui

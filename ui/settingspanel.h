@@ -14,6 +14,8 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
+namespace lifeline::ui {
+
 // The form for every AppConfig field. Each field is checked as it is typed, by
 // AppConfig::validationErrors() so the panel and the stored config never disagree: a bad field
 // gets a red frame and a line under it naming the problem, and Apply stays disabled until every
@@ -100,3 +102,5 @@ private:
     QStringList m_problems;
     bool m_acceptable = true;
 };
+
+} // namespace lifeline::ui

@@ -6,6 +6,8 @@
 #include <QAction>
 #include <QEvent>
 
+namespace lifeline::ui {
+
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
 
@@ -183,3 +185,5 @@ void SimulateMenu::updateActions()
     m_cutNetwork->setEnabled(m_proxy && !m_proxy->isBlackHole());
     m_restoreNetwork->setEnabled(m_proxy && m_proxy->isBlackHole());
 }
+
+} // namespace lifeline::ui

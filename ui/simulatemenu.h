@@ -6,8 +6,9 @@ namespace lifeline::harness {
 class BundledServer;
 class FaultProxy;
 } // namespace lifeline::harness
-
 class QAction;
+
+namespace lifeline::ui {
 
 // Plays the network's bad days on the real bundled server and on the fault proxy in front of
 // it, so anyone can watch the connection state react. Each action is enabled only when it can
@@ -61,3 +62,5 @@ private:
     // The server forgets throttling when it restarts, so this follows its answers and its runs.
     bool m_throttled = false;
 };
+
+} // namespace lifeline::ui

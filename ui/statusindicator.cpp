@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+namespace lifeline::ui {
+
 using lifeline::ConnectionManager;
 using lifeline::ConnectionStatus;
 using lifeline::DisconnectReason;
@@ -334,3 +336,5 @@ void StatusIndicator::onButtonClicked()
         });
     refresh();
 }
+
+} // namespace lifeline::ui

@@ -11,10 +11,11 @@ class QPainter;
 class QPushButton;
 class QRectF;
 class QTimer;
-
 namespace lifeline {
 class ConnectionManager;
 }
+
+namespace lifeline::ui {
 
 // The connection as the user sees it: a coloured shape (never colour alone), a line saying
 // what is going on, a line saying why, and the one action that helps right now.
@@ -83,3 +84,5 @@ private:
     int m_blipDelay = 1000;
     QString m_connectError;
 };
+
+} // namespace lifeline::ui

@@ -7,6 +7,8 @@
 #include <QPixmapCache>
 #include <QSvgRenderer>
 
+namespace lifeline::ui {
+
 QString SvgIcon::path(const QString &name)
 {
     return QStringLiteral(":/icons/%1.svg").arg(name);
@@ -47,3 +49,5 @@ void SvgIcon::paint(QPainter *painter, const QRectF &rect, const QString &name, 
     pixmap.setDevicePixelRatio(ratio);
     painter->drawPixmap(rect.topLeft(), pixmap);
 }
+
+} // namespace lifeline::ui

@@ -6,6 +6,8 @@ class QPainter;
 class QRectF;
 class QString;
 
+namespace lifeline::ui {
+
 // The window's icons: SVG files from resources/icons, compiled in under :/icons.
 //
 // Rendered pixmaps are kept in QPixmapCache, so a list with thousands of delivery marks parses
@@ -20,3 +22,5 @@ public:
     static void paint(QPainter *painter, const QRectF &rect, const QString &name,
                       const QColor &tint = QColor());
 };
+
+} // namespace lifeline::ui

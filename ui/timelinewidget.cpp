@@ -10,6 +10,8 @@
 #include <QTime>
 #include <QTimer>
 
+namespace lifeline::ui {
+
 using lifeline::ChatError;
 using lifeline::ConnectionManager;
 using lifeline::ConnectionStatus;
@@ -202,3 +204,5 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         painter.drawPath(triangle);
     }
 }
+
+} // namespace lifeline::ui

@@ -7,10 +7,11 @@
 #include <QWidget>
 
 class QTimer;
-
 namespace lifeline {
 class ConnectionManager;
 }
+
+namespace lifeline::ui {
 
 // The last ten minutes of the link as a strip: one run per status, coloured and patterned
 // (solid when up, dense hatch when trying, cross hatch when down, so it reads without colour),
@@ -62,3 +63,5 @@ private:
     QList<QDateTime> m_errorMarks;
     QTimer *m_repaintTimer;
 };
+
+} // namespace lifeline::ui

@@ -10,6 +10,8 @@
 #include <QTranslator>
 #include <QVariant>
 
+namespace lifeline::ui {
+
 namespace {
 
 const auto TranslatorName = QStringLiteral("lifeline-translator");
@@ -96,3 +98,5 @@ void Translations::remove(QCoreApplication *app)
     app->setProperty(InstalledProperty, QVariant());
     app->setProperty(TranslatedProperty, QVariant());
 }
+
+} // namespace lifeline::ui

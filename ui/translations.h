@@ -4,6 +4,8 @@ class QCoreApplication;
 class QLocale;
 class QString;
 
+namespace lifeline::ui {
+
 // The app's translations, embedded in lifeline_ui under :/i18n so that the app and the tests
 // load the same .qm files, and with them the SDK's (lifeline::installTranslations()).
 //
@@ -25,3 +27,5 @@ public:
     // Removes the translators install() put in, leaving the others alone.
     static void remove(QCoreApplication *app);
 };
+
+} // namespace lifeline::ui

@@ -10,6 +10,8 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 
+namespace lifeline::ui {
+
 using lifeline::ConnectionManager;
 using lifeline::ConnectionStatus;
 
@@ -108,3 +110,5 @@ void TrayNotifier::updateIcon(ConnectionStatus status)
         break;
     }
 }
+
+} // namespace lifeline::ui

@@ -6,10 +6,11 @@
 
 class QSystemTrayIcon;
 class QTimer;
-
 namespace lifeline {
 class ConnectionManager;
 }
+
+namespace lifeline::ui {
 
 // The link's state in the system tray (colour and shape), and a notice when it has been down
 // long enough to matter, then another when it is back. Short drops say nothing: the user
@@ -50,3 +51,5 @@ private:
     int m_downNoticeDelay = 10000;
     bool m_downNoticeShown = false;
 };
+
+} // namespace lifeline::ui
