@@ -42,6 +42,7 @@
 #include <functional>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;

@@ -71,6 +71,7 @@
 #include <random>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::fileLimit;

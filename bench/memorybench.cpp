@@ -38,6 +38,7 @@
 #include <cstdio>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::spin;

@@ -57,6 +57,7 @@
 #include <vector>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;

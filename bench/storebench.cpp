@@ -39,6 +39,7 @@
 #include <cstdio>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;

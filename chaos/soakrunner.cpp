@@ -20,6 +20,7 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
+using lifeline::testkit::PostgresCluster;
 
 namespace {
 

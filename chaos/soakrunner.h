@@ -12,12 +12,14 @@
 #include <functional>
 #include <memory>
 
+namespace lifeline::testkit {
+class PostgresCluster;
+}
 namespace lifeline::harness {
 class BundledServer;
 class FaultProxy;
 } // namespace lifeline::harness
 
-class PostgresCluster;
 class ClientProcess;
 class QTimer;
 
@@ -98,7 +100,7 @@ private:
 
     Options m_options;
     QRandomGenerator m_random;
-    std::unique_ptr<PostgresCluster> m_postgres;
+    std::unique_ptr<lifeline::testkit::PostgresCluster> m_postgres;
     // One server, or the instances of a cluster.
     QList<lifeline::harness::BundledServer *> m_servers;
     // Each client's fault proxies, one per server: its network.

@@ -3,8 +3,8 @@
 #include <QObject>
 #include <QString>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace lifeline::testkit {
 
@@ -15,8 +15,8 @@ template<typename Part> Part *windowPart(const QObject &window, const char *name
 {
     Part *part = window.findChild<Part *>(QString::fromLatin1(name));
     if (!part) {
-        std::fprintf(stderr, "%s has no %s called \"%s\"\n",
-                     qUtf8Printable(window.objectName()), Part::staticMetaObject.className(), name);
+        std::fprintf(stderr, "%s has no %s called \"%s\"\n", qUtf8Printable(window.objectName()),
+                     Part::staticMetaObject.className(), name);
         std::abort();
     }
     return part;

@@ -5,6 +5,7 @@
 #include "serverwaits.h"
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::PostgresCluster;
 
 namespace lifeline::bench {
 

@@ -6,11 +6,12 @@
 #include <memory>
 #include <vector>
 
+namespace lifeline::testkit {
+class PostgresCluster;
+}
 namespace lifeline::harness {
 class BundledServer;
 } // namespace lifeline::harness
-
-class PostgresCluster;
 
 namespace lifeline::bench {
 
@@ -18,7 +19,7 @@ namespace lifeline::bench {
 // postgres, each with arguments besides --database and --instance and with a data directory
 // under dataDir, and waits until all listen. Empty, with the reason in *error, if one does not.
 std::vector<std::unique_ptr<lifeline::harness::BundledServer>>
-startOnPostgres(PostgresCluster *postgres, int count, const QString &dataDir,
+startOnPostgres(testkit::PostgresCluster *postgres, int count, const QString &dataDir,
                 const QStringList &arguments, QString *error);
 
 } // namespace lifeline::bench

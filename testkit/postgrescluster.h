@@ -4,10 +4,12 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
-// A throwaway PostgreSQL for tests: its own cluster in a temporary directory, reachable only
-// through a Unix socket in that directory, removed again by the destructor. initdb refuses to
-// run as root, so under root the cluster belongs to the "postgres" user that Debian's
-// postgresql package creates.
+namespace lifeline::testkit {
+
+// A throwaway PostgreSQL for tests, benchmarks and the chaos soak: its own cluster in a temporary
+// directory, reachable only through a Unix socket in that directory, removed again by the
+// destructor. initdb refuses to run as root, so under root the cluster belongs to the "postgres"
+// user that Debian's postgresql package creates.
 class PostgresCluster
 {
 public:
@@ -52,3 +54,5 @@ private:
     QString m_error;
     bool m_running = false;
 };
+
+} // namespace lifeline::testkit

@@ -8,6 +8,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+namespace lifeline::testkit {
+
 namespace {
 
 // The role the tests connect as; initdb makes it the superuser.
@@ -169,3 +171,5 @@ QStringList PostgresCluster::sqlArguments(const QString &database, const QString
             QStringLiteral("-c"),
             statement};
 }
+
+} // namespace lifeline::testkit
