@@ -44,11 +44,14 @@ int startupError(const QString &message)
     return 1;
 }
 
-// Runs the event loop until the bundled server listens or cannot. This is the first loop the app
-// runs: the window is built on the server's URL, so nothing else is on screen to keep alive.
+// Runs the event loop until the bundled server listens, cannot, or has not within 10 s. This is
+// the first loop the app runs: the window is built on the server's URL, so nothing else is on
+// screen to keep alive.
 bool waitUntilListening(harness::BundledServer &server)
 {
+    constexpr int StartTimeoutMs = 10000;
     QEventLoop loop;
+    QTimer::singleShot(StartTimeoutMs, &loop, &QEventLoop::quit);
     QObject::connect(&server, &harness::BundledServer::started, &loop, &QEventLoop::quit);
     QObject::connect(&server, &harness::BundledServer::stopped, &loop, &QEventLoop::quit);
     QObject::connect(&server, &harness::BundledServer::errorOccurred, &loop, &QEventLoop::quit);
