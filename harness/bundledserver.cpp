@@ -39,6 +39,13 @@ QList<QByteArray> takeLines(QByteArray *buffer)
     return lines;
 }
 
+// For a stop() that SIGTERM did not end, whether or not something waits for it.
+void warnKillingAfterTerm()
+{
+    qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
+              StopTimeoutMs);
+}
+
 } // namespace
 
 BundledServer::BundledServer(QObject *parent)
@@ -48,8 +55,7 @@ BundledServer::BundledServer(QObject *parent)
     m_killTimer.setSingleShot(true);
     m_killTimer.setInterval(StopTimeoutMs);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
-        qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
-                  StopTimeoutMs);
+        warnKillingAfterTerm();
         // Not kill(): a start() asked for meanwhile still follows.
         if (m_process)
             m_process->kill();
@@ -70,8 +76,7 @@ BundledServer::~BundledServer()
     process->terminate();
     if (process->waitForFinished(StopTimeoutMs))
         return;
-    qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGTERM; killing it",
-              StopTimeoutMs);
+    warnKillingAfterTerm();
     process->kill();
     if (!process->waitForFinished(KillTimeoutMs))
         qCWarning(lcHarness, "lifeline-server did not exit within %d ms of SIGKILL", KillTimeoutMs);

@@ -27,18 +27,27 @@ QByteArray rawOptionValue(int argc, char **argv, const QByteArray &name)
     return value;
 }
 
-// The flag's value, else the environment variable's, else fastDefault on the checked Qt
-// version and qtDefault on any other; *from says where it came from, for errors.
-QString chosen(const QString &flagValue, const char *variable, const QString &fastDefault,
-               const QString &qtDefault, QString *from)
+// Whether the fast path named fastName is chosen (the alternative is always Qt's, "qt"): by
+// flagValue if given, else by the environment variable, else by default on the checked Qt
+// version only. Nothing, and the reason in *error, for a value that names neither.
+std::optional<bool> choosesFastPath(const QString &flag, const QString &flagValue,
+                                    const char *variable, const QString &fastName, QString *error)
 {
-    if (!flagValue.isEmpty())
-        return flagValue;
-    if (qEnvironmentVariableIsSet(variable)) {
-        *from = QString::fromLatin1(variable);
-        return qEnvironmentVariable(variable);
+    QString from = flag;
+    QString name = flagValue;
+    if (name.isEmpty() && qEnvironmentVariableIsSet(variable)) {
+        from = QString::fromLatin1(variable);
+        name = qEnvironmentVariable(variable);
     }
-    return FastPaths::onCheckedQtVersion() ? fastDefault : qtDefault;
+    if (name.isEmpty())
+        return FastPaths::onCheckedQtVersion();
+    if (name == fastName)
+        return true;
+    if (name == QLatin1String("qt"))
+        return false;
+    *error
+        = QStringLiteral("%1 \"%2\" is neither %3 nor qt (see --help)").arg(from, name, fastName);
+    return std::nullopt;
 }
 
 } // namespace
@@ -56,29 +65,23 @@ bool FastPaths::onCheckedQtVersion()
 
 std::optional<FastPaths::EventLoop> FastPaths::eventLoop(int argc, char **argv, QString *error)
 {
-    QString from = QStringLiteral("--event-loop");
-    const QString name
-        = chosen(QString::fromLocal8Bit(rawOptionValue(argc, argv, "event-loop")),
-                 EventLoopVariable, nameOf(EventLoop::Epoll), nameOf(EventLoop::Qt), &from);
-    if (name == nameOf(EventLoop::Epoll))
-        return EventLoop::Epoll;
-    if (name == nameOf(EventLoop::Qt))
-        return EventLoop::Qt;
-    *error = QStringLiteral("%1 \"%2\" is neither epoll nor qt (see --help)").arg(from, name);
-    return std::nullopt;
+    const std::optional<bool> fast
+        = choosesFastPath(QStringLiteral("--event-loop"),
+                          QString::fromLocal8Bit(rawOptionValue(argc, argv, "event-loop")),
+                          EventLoopVariable, nameOf(EventLoop::Epoll), error);
+    if (!fast)
+        return std::nullopt;
+    return *fast ? EventLoop::Epoll : EventLoop::Qt;
 }
 
 std::optional<FrameTransport::Kind> FastPaths::transport(const QString &option, QString *error)
 {
-    QString from = QStringLiteral("--transport");
-    const QString name = chosen(option, TransportVariable, nameOf(FrameTransport::Kind::Raw),
-                                nameOf(FrameTransport::Kind::Qt), &from);
-    if (name == nameOf(FrameTransport::Kind::Raw))
-        return FrameTransport::Kind::Raw;
-    if (name == nameOf(FrameTransport::Kind::Qt))
-        return FrameTransport::Kind::Qt;
-    *error = QStringLiteral("%1 \"%2\" is neither raw nor qt (see --help)").arg(from, name);
-    return std::nullopt;
+    const std::optional<bool> fast
+        = choosesFastPath(QStringLiteral("--transport"), option, TransportVariable,
+                          nameOf(FrameTransport::Kind::Raw), error);
+    if (!fast)
+        return std::nullopt;
+    return *fast ? FrameTransport::Kind::Raw : FrameTransport::Kind::Qt;
 }
 
 QString FastPaths::nameOf(EventLoop loop)

@@ -18,7 +18,6 @@ struct TcpPeer
     {
         return a.port == b.port && a.address == b.address;
     }
-    friend bool operator!=(const TcpPeer &a, const TcpPeer &b) { return !(a == b); }
     friend size_t qHash(const TcpPeer &peer, size_t seed = 0)
     {
         return qHashMulti(seed, peer.address, peer.port);
