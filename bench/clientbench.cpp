@@ -36,11 +36,12 @@
 //
 // Exit code: 0 when every target is met, 1 when one is missed, 2 when the measurement could not
 // be made (it says what it waited for). Every child is killed at exit, on failure too.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "processcpu.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -69,7 +70,8 @@
 using lifeline::harness::BundledServer;
 
 using lifeline::bench::BenchReport;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -116,7 +118,7 @@ int baselinePart(int argc, char *argv[], bool blinking)
     window.show();
     edit->setFocus();
     // Only a field with the focus shows a cursor, blinking or not.
-    if (!spin([edit] { return QApplication::focusWidget() == edit; }, StartBoundMs)) {
+    if (!waitFor([edit] { return QApplication::focusWidget() == edit; }, StartBoundMs)) {
         std::fprintf(stderr, "the line edit did not get the focus within %d s\n",
                      StartBoundMs / 1000);
         return 1;
@@ -126,9 +128,8 @@ int baselinePart(int argc, char *argv[], bool blinking)
     return app.exec();
 }
 
-// Runs the event loop for `ms` without polling: lifeline::bench::spin() checks its condition in
-// a loop of processEvents() calls that never sleep, which would take a core away from the
-// processes measured here.
+// Runs the event loop for `ms` without polling: lifeline::testkit::waitFor() would wake this
+// process on its tick, beside the processes measured here.
 void sleepOnEventLoop(int ms)
 {
     QEventLoop loop;
@@ -413,14 +414,14 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
     Child bare(self, {QStringLiteral("--part"), RestingPart}, environment);
     Child blinking(self, {QStringLiteral("--part"), BlinkingPart}, environment);
 
-    if (!spin([&] { return app.said(ConnectedLine) || app.hasExited(); }, StartBoundMs)
+    if (!waitFor([&] { return app.said(ConnectedLine) || app.hasExited(); }, StartBoundMs)
         || app.hasExited())
         return cannotMeasure(QStringLiteral("the app did not log \"%1\" within %2 s; it said:\n%3")
                                  .arg(QLatin1String(ConnectedLine))
                                  .arg(StartBoundMs / 1000)
                                  .arg(app.lastOutput()));
     for (Child *baseline : {&bare, &blinking}) {
-        if (!spin([&] { return baseline->said("ready") || baseline->hasExited(); }, StartBoundMs)
+        if (!waitFor([&] { return baseline->said("ready") || baseline->hasExited(); }, StartBoundMs)
             || baseline->hasExited())
             return cannotMeasure(
                 QStringLiteral("a baseline window did not say \"ready\" within %1 s; it said:\n%2")
@@ -573,16 +574,11 @@ int main(int argc, char *argv[])
                                         QStringLiteral("file"));
     parser.addOptions({secondsOption, settleOption, jsonOption});
     parser.process(app);
-    bool secondsOk = false;
-    bool settleOk = false;
-    const int seconds = parser.value(secondsOption).toInt(&secondsOk);
-    const int settle = parser.value(settleOption).toInt(&settleOk);
-    if (!secondsOk || seconds < 1 || !settleOk || settle < 0) {
-        std::fprintf(stderr,
-                     "bench_client: --seconds must be a whole number of at least 1 and --settle "
-                     "one of at least 0\n");
+    int seconds = 0;
+    int settle = 0;
+    if (!readWholeNumber(parser, secondsOption, 1, &seconds)
+        || !readWholeNumber(parser, settleOption, 0, &settle))
         return 2;
-    }
 
     std::signal(SIGTERM, killServerAndDie);
     std::signal(SIGINT, killServerAndDie);

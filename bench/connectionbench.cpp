@@ -14,11 +14,12 @@
 //
 // Exit code: 0 when every target is met, 1 when one is missed, 2 when a measurement could not
 // be made (it says what it waited for).
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
-#include "protocol.h"
 #include "serverwaits.h"
+#include "sessionclient.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -42,7 +43,9 @@ using lifeline::harness::BundledServer;
 using namespace lifeline;
 using namespace std::chrono_literals;
 using lifeline::bench::BenchReport;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::SessionClient;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -91,7 +94,7 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
                          [&acknowledged] { acknowledged = true; });
         manager.login(QStringLiteral("bench"), QStringLiteral("token"));
         const int roundTripBoundMs = int(case_.interval.count()) * 3;
-        if (!spin([&acknowledged] { return acknowledged; }, roundTripBoundMs)) {
+        if (!waitFor([&acknowledged] { return acknowledged; }, roundTripBoundMs)) {
             failure->what = QStringLiteral("%1: no heartbeat round trip within %2 ms of logging in")
                                 .arg(case_.label)
                                 .arg(roundTripBoundMs);
@@ -105,12 +108,12 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
             server.freeze();
             frozen = true;
         });
-        spin([&frozen] { return frozen; }, offset + 1000);
+        waitFor([&frozen] { return frozen; }, offset + 1000);
         QElapsedTimer clock;
         clock.start();
         bool noticed = false;
         double elapsed = 0;
-        // Timed where it happens, so that how often spin() looks does not count.
+        // Timed where it happens, so that how often waitFor() looks does not count.
         QObject::connect(&manager, &ConnectionManager::connectionError, &manager,
                          [&](const ChatError &error) {
                              if (noticed || error.code != QLatin1String("ERR_HEARTBEAT_TIMEOUT"))
@@ -119,7 +122,7 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
                              noticed = true;
                          });
         const int noticeBoundMs = int((case_.interval + case_.timeout).count()) * 3;
-        spin([&noticed] { return noticed; }, noticeBoundMs);
+        waitFor([&noticed] { return noticed; }, noticeBoundMs);
         server.thaw();
         if (!noticed) {
             failure->what = QStringLiteral("%1: the frozen server was not noticed within %2 ms")
@@ -139,12 +142,12 @@ std::optional<double> sdkConnectMs(ConnectionManager &manager, Failure *failure)
     double elapsed = 0;
     QElapsedTimer clock;
     clock.start();
-    // Timed in the callback, so that how often spin() looks does not count.
+    // Timed in the callback, so that how often waitFor() looks does not count.
     manager.connectToServer([&](const QString &) {
         elapsed = double(clock.nsecsElapsed()) / 1e6;
         connected = true;
     });
-    if (!spin([&connected] { return connected; }, ConnectBoundMs)) {
+    if (!waitFor([&connected] { return connected; }, ConnectBoundMs)) {
         failure->what = QStringLiteral("an SDK connect did not reach Connected within %1 ms")
                             .arg(ConnectBoundMs);
         // Drops the pending request, whose callback refers to this function's variables.
@@ -157,32 +160,26 @@ std::optional<double> sdkConnectMs(ConnectionManager &manager, Failure *failure)
 
 std::optional<double> bareConnectMs(const QUrl &url, Failure *failure)
 {
-    QWebSocket socket;
-    bool welcomed = false;
+    SessionClient session;
     double elapsed = 0;
     QElapsedTimer clock;
-    QObject::connect(&socket, &QWebSocket::connected, &socket, [&socket] {
-        socket.sendTextMessage(protocol::hello(QStringLiteral("bench"), QStringLiteral("bench"),
-                                               QStringLiteral("token")));
-    });
     // Timed in the slot, as the SDK side is.
-    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &) {
-        if (welcomed)
-            return;
-        elapsed = double(clock.nsecsElapsed()) / 1e6;
-        welcomed = true;
-    });
+    QObject::connect(&session, &SessionClient::welcomed, &session,
+                     [&] { elapsed = double(clock.nsecsElapsed()) / 1e6; });
+    session.helloWhenConnected(QStringLiteral("bench"), QStringLiteral("bench"),
+                               QStringLiteral("token"));
     clock.start();
-    socket.open(url);
-    if (!spin([&welcomed] { return welcomed; }, ConnectBoundMs)) {
-        failure->what
-            = QStringLiteral("a bare QWebSocket got no welcome within %1 ms").arg(ConnectBoundMs);
+    session.open(url);
+    if (!waitFor([&session] { return session.isWelcomed(); }, ConnectBoundMs)) {
+        failure->what = QStringLiteral("a bare session client got no welcome within %1 ms")
+                            .arg(ConnectBoundMs);
         return std::nullopt;
     }
     bool closed = false;
-    QObject::connect(&socket, &QWebSocket::disconnected, &socket, [&closed] { closed = true; });
-    socket.close();
-    spin([&closed] { return closed; }, 1000);
+    QObject::connect(&session.socket(), &QWebSocket::disconnected, &session,
+                     [&closed] { closed = true; });
+    session.socket().close();
+    waitFor([&closed] { return closed; }, 1000);
     return elapsed;
 }
 
@@ -212,16 +209,11 @@ int main(int argc, char *argv[])
                                         QStringLiteral("file"));
     parser.addOptions({runsOption, defaultRunsOption, jsonOption});
     parser.process(app);
-    bool runsOk = false;
-    bool defaultRunsOk = false;
-    const int runs = parser.value(runsOption).toInt(&runsOk);
-    const int defaultRuns = parser.value(defaultRunsOption).toInt(&defaultRunsOk);
-    if (!runsOk || runs < 1 || !defaultRunsOk || defaultRuns < 0) {
-        std::fprintf(stderr,
-                     "bench_connection: --runs must be a whole number of at least 1 and "
-                     "--default-runs one of at least 0\n");
+    int runs = 0;
+    int defaultRuns = 0;
+    if (!readWholeNumber(parser, runsOption, 1, &runs)
+        || !readWholeNumber(parser, defaultRunsOption, 0, &defaultRuns))
         return 2;
-    }
 
     // Only the figures on stdout; the SDK's own log stays quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));

@@ -14,14 +14,15 @@
 // has all 20 messages once. Target: all back within the first reconnect delay plus 2 s (the first
 // retry after a lost link is drawn from [0, that delay]; docs/reliability.md). Exit code 1 if it is
 // missed or a message is lost or comes twice, 2 if the benchmark could not run.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "filelimit.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 #include "windowedsender.h"
 #include "workerpool.h"
 
@@ -46,7 +47,8 @@ using lifeline::testkit::PostgresCluster;
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -181,10 +183,10 @@ bool sendThrough(const QUrl &url, const QString &uid, int count)
                      qUtf8Printable(url.toString()), qUtf8Printable(why));
         failed = true;
     });
-    if (!spin([&] { return welcomed || failed; }, SendTimeoutMs) || failed)
+    if (!waitFor([&] { return welcomed || failed; }, SendTimeoutMs) || failed)
         return false;
     sender.start();
-    return spin([&] { return finished || failed; }, SendTimeoutMs) && !failed;
+    return waitFor([&] { return finished || failed; }, SendTimeoutMs) && !failed;
 }
 
 int fail(const QString &why)
@@ -226,15 +228,11 @@ int main(int argc, char *argv[])
                        firstOption, dataDirOption});
     parser.process(app);
 
-    bool clientsOk = false;
-    bool processesOk = false;
-    const int clients = parser.value(clientsOption).toInt(&clientsOk);
-    const int processes = parser.value(processesOption).toInt(&processesOk);
-    if (!clientsOk || clients < 1 || !processesOk || processes < 1) {
-        std::fprintf(stderr,
-                     "bench_failover: --clients and --processes must be positive numbers\n");
+    int clients = 0;
+    int processes = 0;
+    if (!readWholeNumber(parser, clientsOption, 1, &clients)
+        || !readWholeNumber(parser, processesOption, 1, &processes))
         return 2;
-    }
     // Only the figures on stdout; the SDK's and the servers' info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
     if (parser.isSet(workerOption)) {
@@ -293,8 +291,8 @@ int main(int argc, char *argv[])
     const auto onA = [portA](const ClientState &s) {
         return s.upAt > 0 && s.port == portA && s.caughtAt >= s.upAt;
     };
-    if (!spin([&] { return states.count(onA) == clients || !pool.failure().isEmpty(); },
-              ConnectAllTimeoutMs)
+    if (!waitFor([&] { return states.count(onA) == clients || !pool.failure().isEmpty(); },
+                 ConnectAllTimeoutMs)
         || !pool.failure().isEmpty())
         return fail(!pool.failure().isEmpty()
                         ? pool.failure()
@@ -309,8 +307,8 @@ int main(int argc, char *argv[])
     for (const ClientState &s : states.states())
         lastUp = std::max(lastUp, s.upAt);
     const qint64 settledAt = lastUp + defaults.heartbeatInterval().count() + 2000;
-    spin([&] { return QDateTime::currentMSecsSinceEpoch() >= settledAt; },
-         int(settledAt - QDateTime::currentMSecsSinceEpoch()) + 1000);
+    waitFor([&] { return QDateTime::currentMSecsSinceEpoch() >= settledAt; },
+            int(settledAt - QDateTime::currentMSecsSinceEpoch()) + 1000);
     for (int i = 1; i < 3; ++i) {
         instances.at(i)->start();
         if (!lifeline::testkit::waitForStarted(*instances.at(i)))
@@ -320,7 +318,7 @@ int main(int argc, char *argv[])
     const QUrl urlB = instances.at(1)->url();
     if (!sendThrough(urlB, QStringLiteral("before"), MessagesBefore))
         return fail(QStringLiteral("the messages before the kill were not all acknowledged"));
-    if (!spin(
+    if (!waitFor(
             [&] {
                 return states.count([](const ClientState &s) {
                     return s.received >= MessagesBefore;
@@ -337,7 +335,7 @@ int main(int argc, char *argv[])
     const auto back = [portA, killedAt, total](const ClientState &s) {
         return s.upAt >= killedAt && s.port != portA && s.caughtAt >= s.upAt && s.received >= total;
     };
-    spin([&] { return states.count(back) == clients; }, int(targetMs) + ExtraWaitAfterTargetMs);
+    waitFor([&] { return states.count(back) == clients; }, int(targetMs) + ExtraWaitAfterTargetMs);
     const int backCount = states.count(back);
     QList<qint64> connected;
     QList<qint64> complete;

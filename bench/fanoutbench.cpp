@@ -28,9 +28,9 @@
 // fire and what it spends per received frame; the report shows those and who had the cores.
 // Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
 // everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "fanoutclock.h"
 #include "fanoutcpu.h"
 #include "fanouthistogram.h"
@@ -42,6 +42,7 @@
 #include "postgresinstances.h"
 #include "processcpu.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 #include "workerpool.h"
 
 #include <protocol.h>
@@ -75,7 +76,8 @@ using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::fileLimit;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -261,7 +263,7 @@ bool collect(WorkerPool &pool, int timeoutMs, const QString &waitingFor,
                          if (!line.isEmpty())
                              handle({worker, line.split(' ')});
                      });
-    const bool finished = spin([&] { return done() || !pool.failure().isEmpty(); }, timeoutMs);
+    const bool finished = waitFor([&] { return done() || !pool.failure().isEmpty(); }, timeoutMs);
     if (!pool.failure().isEmpty()) {
         *error = pool.failure();
         return false;
@@ -476,7 +478,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
         result.failure = connected.error;
         return result;
     }
-    spin([] { return false; }, SettleMs);
+    waitFor([] { return false; }, SettleMs);
 
     const qint64 warmupUs = qint64(options.warmupSeconds) * 1'000'000;
     const qint64 measureUs = qint64(options.seconds) * 1'000'000;
@@ -629,7 +631,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
         result.failure = QStringLiteral("connecting: %1").arg(connected.error);
         return result;
     }
-    spin([] { return false; }, SettleMs);
+    waitFor([] { return false; }, SettleMs);
 
     const QByteArray stepText = QByteArray::number(step);
     pool.sendToAll("begin-step " + stepText);
@@ -896,19 +898,6 @@ int runWorker(const QString &urls, int connectBurst)
         endpoints.append(QUrl(url));
     FanoutWorker worker(endpoints, connectBurst);
     return QCoreApplication::exec();
-}
-
-bool readPositive(const QCommandLineParser &parser, const QCommandLineOption &option, int min,
-                  int *value)
-{
-    bool ok = false;
-    *value = parser.value(option).toInt(&ok);
-    if (ok && *value >= min)
-        return true;
-    std::fprintf(stderr, "bench_fanout: --%s \"%s\" must be a whole number of at least %d\n",
-                 qUtf8Printable(option.names().constFirst()), qUtf8Printable(parser.value(option)),
-                 min);
-    return false;
 }
 
 QJsonObject latencyJson(const LatencyResult &r)
@@ -1231,7 +1220,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     Options options;
-    if (!readPositive(parser, burstOption, 1, &options.connectBurst))
+    if (!readWholeNumber(parser, burstOption, 1, &options.connectBurst))
         return ExitSetup;
     if (parser.isSet(workerOption))
         return runWorker(parser.value(urlOption), options.connectBurst);
@@ -1249,20 +1238,20 @@ int main(int argc, char *argv[])
                      qUtf8Printable(part));
         return ExitSetup;
     }
-    if (!readPositive(parser, clientsOption, 2, &options.clients)
-        || !readPositive(parser, sendersOption, 1, &options.senders)
-        || !readPositive(parser, rateOption, 1, &options.rate)
-        || !readPositive(parser, secondsOption, 1, &options.seconds)
-        || !readPositive(parser, warmupOption, 0, &options.warmupSeconds)
-        || !readPositive(parser, workersOption, 1, &options.workers)
-        || !readPositive(parser, connectTimeoutOption, 1, &options.connectTimeoutSeconds)
-        || !readPositive(parser, stepOption, 1, &options.step)
-        || !readPositive(parser, maxClientsOption, 1, &options.maxClients)
-        || !readPositive(parser, concurrencyOption, 1, &options.concurrency)
-        || !readPositive(parser, samplesOption, 1, &options.samples)
-        || !readPositive(parser, limitOption, 1, &options.limitMs)
-        || !readPositive(parser, stepConnectOption, 1, &options.stepConnectTimeoutSeconds)
-        || !readPositive(parser, budgetOption, 1, &options.budgetSeconds))
+    if (!readWholeNumber(parser, clientsOption, 2, &options.clients)
+        || !readWholeNumber(parser, sendersOption, 1, &options.senders)
+        || !readWholeNumber(parser, rateOption, 1, &options.rate)
+        || !readWholeNumber(parser, secondsOption, 1, &options.seconds)
+        || !readWholeNumber(parser, warmupOption, 0, &options.warmupSeconds)
+        || !readWholeNumber(parser, workersOption, 1, &options.workers)
+        || !readWholeNumber(parser, connectTimeoutOption, 1, &options.connectTimeoutSeconds)
+        || !readWholeNumber(parser, stepOption, 1, &options.step)
+        || !readWholeNumber(parser, maxClientsOption, 1, &options.maxClients)
+        || !readWholeNumber(parser, concurrencyOption, 1, &options.concurrency)
+        || !readWholeNumber(parser, samplesOption, 1, &options.samples)
+        || !readWholeNumber(parser, limitOption, 1, &options.limitMs)
+        || !readWholeNumber(parser, stepConnectOption, 1, &options.stepConnectTimeoutSeconds)
+        || !readWholeNumber(parser, budgetOption, 1, &options.budgetSeconds))
         return ExitSetup;
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
         || options.clients < options.workers) {

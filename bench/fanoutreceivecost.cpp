@@ -326,8 +326,8 @@ void FanoutReceiveCost::closed(FanoutConnection &, FanoutConnection::End, int, c
 
 bool FanoutReceiveCost::waitFor(const std::function<bool()> &done, int timeoutMs)
 {
-    // Not lifeline::bench::spin(): its processEvents(flags, 20) never sleeps, and this
-    // thread's CPU time is the figure.
+    // Not lifeline::testkit::waitFor(): its tick wakes the thread whose CPU time is the figure.
+    // Here only the connections' own events end the wait.
     QEventLoop loop;
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     m_done = done;

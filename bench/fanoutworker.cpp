@@ -249,8 +249,7 @@ void FanoutWorker::receiveLatency(Client *client, const FanoutText &text, qint64
     const qint64 senderIndex = qint64(text.first) * m_totalClients / m_slots;
     if (client->index != senderIndex) {
         // Client INDEX is on instance INDEX % instances, the sender too.
-        const bool across
-            = client->index % m_endpoints.size() != senderIndex % m_endpoints.size();
+        const bool across = client->index % m_endpoints.size() != senderIndex % m_endpoints.size();
         (across ? m_latencyAcross : m_latencyOwn).add(nowUs - text.sentUs);
     }
     if (m_expected >= 0 && client->measuredReceived == m_expected) {

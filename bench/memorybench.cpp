@@ -12,15 +12,16 @@
 // figure is shown against the SQLite one. The clients run in worker processes (this
 // program with --worker). Target: under 50 KiB a connection at every count. Exit code 1 if a
 // target is missed, 2 if the benchmark could not run.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "filelimit.h"
-#include "idleclient.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "processcpu.h"
 #include "serverwaits.h"
+#include "sessionclient.h"
+#include "waitfor.h"
 #include "workerpool.h"
 
 #include <QCommandLineParser>
@@ -39,9 +40,11 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::testkit::PostgresCluster;
+using lifeline::testkit::SessionClient;
 
 using lifeline::bench::BenchReport;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -107,27 +110,38 @@ bool readMemory(qint64 pid, Memory *memory, QString *error)
 int runWorker(const QUrl &url, int first, int count, int pingMs)
 {
     ParentChannel parent;
-    QList<IdleClient *> clients;
+    QList<SessionClient *> clients;
     clients.reserve(count);
     int next = first;
     int connecting = 0;
     int ready = 0;
+    // Each client logs in, catches up from seq 0 and from then on only pings, as an idle app's
+    // heartbeat does, reading (but not decoding) what the server sends.
     std::function<void()> openMore = [&] {
         while (connecting < ConnectingPerWorker && next < first + count) {
-            auto *client = new IdleClient(url, QStringLiteral("u%1").arg(next++), pingMs, qApp);
+            const QString uid = QStringLiteral("u%1").arg(next++);
+            auto *client = new SessionClient(QString(), qApp);
+            const auto caughtUp = std::make_shared<bool>(false);
             ++connecting;
-            QObject::connect(client, &IdleClient::ready, client, [&] {
+            QObject::connect(client, &SessionClient::welcomed, client,
+                             [client] { client->sync(0); });
+            QObject::connect(client, &SessionClient::synced, client, [&, client, caughtUp] {
+                *caughtUp = true;
+                client->ignoreFrames();
+                client->pingEvery(pingMs);
                 --connecting;
                 if (++ready == count)
                     ParentChannel::send("ready");
                 openMore();
             });
-            QObject::connect(
-                client, &IdleClient::lost, client, [client, &connecting](const QString &why) {
-                    if (!client->isReady())
-                        --connecting;
-                    ParentChannel::send("lost " + client->uid().toUtf8() + ' ' + why.toUtf8());
-                });
+            QObject::connect(client, &SessionClient::lost, client,
+                             [caughtUp, uid, &connecting](const QString &why) {
+                                 if (!*caughtUp)
+                                     --connecting;
+                                 ParentChannel::send("lost " + uid.toUtf8() + ' ' + why.toUtf8());
+                             });
+            client->helloWhenConnected(QStringLiteral("bench"), uid, QStringLiteral("token"));
+            client->open(url);
             clients.append(client);
         }
     };
@@ -136,7 +150,7 @@ int runWorker(const QUrl &url, int first, int count, int pingMs)
                          if (line != "pongs")
                              return;
                          qint64 pongs = 0;
-                         for (const IdleClient *client : std::as_const(clients))
+                         for (const SessionClient *client : std::as_const(clients))
                              pongs += client->pongs();
                          ParentChannel::send("pongs " + QByteArray::number(pongs));
                      });
@@ -208,7 +222,7 @@ public:
                 return false;
         }
         m_ready = 0;
-        const bool done = spin(
+        const bool done = waitFor(
             [&] { return m_ready == workers || !m_lost.isEmpty() || !m_pool.failure().isEmpty(); },
             m_settings.rampTimeoutMs);
         if (!m_lost.isEmpty()) {
@@ -239,7 +253,7 @@ public:
         m_answers = 0;
         m_pongs = 0;
         m_pool.sendToAll("pongs");
-        if (!spin([this] { return m_answers == m_pool.size(); }, AnswerTimeoutMs))
+        if (!waitFor([this] { return m_answers == m_pool.size(); }, AnswerTimeoutMs))
             return -1;
         return m_pongs;
     }
@@ -283,7 +297,7 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
         return false;
     }
     const qint64 pid = server.processId();
-    spin([] { return false; }, IdleSettleMs);
+    waitFor([] { return false; }, IdleSettleMs);
     if (!readMemory(pid, &run->idle, error))
         return false;
     Load load(server.url(), settings);
@@ -304,7 +318,7 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
         const double settleCpuBefore = lifeline::bench::processCpuSeconds(pid);
         // The pings flow while the server settles: the figure is an idle server's, not one
         // that is still sending presence to the newcomers.
-        spin([] { return false; }, settings.settleMs);
+        waitFor([] { return false; }, settings.settleMs);
         step.settleServerCpuShare = (lifeline::bench::processCpuSeconds(pid) - settleCpuBefore)
             / (settings.settleMs / 1000.0);
         const qint64 pongsAfter = load.pongs();
@@ -458,20 +472,17 @@ int main(int argc, char *argv[])
 
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     Settings settings;
-    bool ok = true;
-    const auto positive = [&parser, &ok](const QCommandLineOption &option) {
-        bool isNumber = false;
-        const int value = parser.value(option).toInt(&isNumber);
-        ok = ok && isNumber && value > 0;
-        return value;
-    };
-    settings.processes = positive(processesOption);
-    settings.pingMs = positive(pingOption);
-    settings.settleMs = positive(settleOption);
-    settings.rampTimeoutMs = positive(rampTimeoutOption) * 1000;
+    int rampTimeoutSeconds = 0;
+    if (!readWholeNumber(parser, processesOption, 1, &settings.processes)
+        || !readWholeNumber(parser, pingOption, 1, &settings.pingMs)
+        || !readWholeNumber(parser, settleOption, 1, &settings.settleMs)
+        || !readWholeNumber(parser, rampTimeoutOption, 1, &rampTimeoutSeconds))
+        return 2;
+    settings.rampTimeoutMs = rampTimeoutSeconds * 1000;
     if (parser.isSet(workerOption))
         return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(),
                          parser.value(countOption).toInt(), settings.pingMs);
+    bool ok = true;
     for (const QString &count : parser.value(connectionsOption).split(QLatin1Char(','))) {
         bool isNumber = false;
         settings.counts.append(count.toInt(&isNumber));
@@ -482,8 +493,7 @@ int main(int argc, char *argv[])
     if (!ok || settings.settleMs < settings.pingMs) {
         std::fprintf(stderr,
                      "bench_memory: --connections takes ascending positive numbers "
-                     "(1000,5000); --processes, --ping-ms, --settle-ms and "
-                     "--ramp-timeout-s positive numbers, --settle-ms at least --ping-ms\n");
+                     "(1000,5000), and --settle-ms must be at least --ping-ms\n");
         return 2;
     }
     // Every client has a socket and the server one for each, in processes that inherit the limit.

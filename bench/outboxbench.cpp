@@ -6,12 +6,14 @@
 // Each round runs both sides against the same lifeline-server (rate limit off), so the figures
 // that matter are the ratios. Targets: durable throughput at least half the bare one; a
 // catch-up of 10,000 messages under 1 s. Exit code 1 if a target is missed.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "median.h"
 #include "protocol.h"
 #include "serverwaits.h"
+#include "sessionclient.h"
+#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -22,7 +24,6 @@
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QUuid>
-#include <QWebSocket>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,7 +33,9 @@ using lifeline::harness::BundledServer;
 using namespace lifeline;
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::SessionClient;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -46,26 +49,11 @@ class BareClient
 public:
     explicit BareClient(const QUrl &url, const QString &uid)
     {
-        QObject::connect(&m_socket, &QWebSocket::connected, &m_socket, [this, uid] {
-            m_socket.sendTextMessage(
-                protocol::hello(QStringLiteral("bench"), uid, QStringLiteral("token")));
-        });
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
-                         [this](const QString &text) {
-                             protocol::DecodeError error;
-                             const protocol::Frame frame = protocol::Frame::decode(text, &error);
-                             const QString type = frame.type();
-                             if (type == protocol::type::Welcome)
-                                 m_welcomed = true;
-                             else if (type == protocol::type::Ack)
-                                 ++m_acks;
-                             else if (type == protocol::type::Message)
-                                 ++m_messages;
-                             else if (type == protocol::type::Synced)
-                                 m_synced = true;
-                         });
-        m_socket.open(url);
-        if (!spin([this] { return m_welcomed; }, 5000))
+        QObject::connect(&m_session, &SessionClient::synced, &m_session,
+                         [this] { m_synced = true; });
+        m_session.helloWhenConnected(QStringLiteral("bench"), uid, QStringLiteral("token"));
+        m_session.open(url);
+        if (!waitFor([this] { return m_session.isWelcomed(); }, 5000))
             qFatal("the bare client was not welcomed");
     }
 
@@ -76,11 +64,10 @@ public:
         clock.start();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (int i = 0; i < count; ++i)
-            m_socket.sendTextMessage(
-                protocol::send(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
-                               QStringLiteral("message %1").arg(i), now));
-        if (!spin([this, count] { return m_acks >= count; }, 120000))
-            qFatal("the bare client got %d of %d acks", m_acks, count);
+            m_session.sendMessage(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
+                                  QStringLiteral("message %1").arg(i), now);
+        if (!waitFor([this, count] { return m_session.acks() >= count; }, 120000))
+            qFatal("the bare client got %lld of %d acks", m_session.acks(), count);
         return double(clock.nsecsElapsed()) / 1e6;
     }
 
@@ -89,18 +76,15 @@ public:
     {
         QElapsedTimer clock;
         clock.start();
-        m_socket.sendTextMessage(protocol::sync(0));
-        if (!spin([this] { return m_synced; }, 60000) || m_messages < expected)
-            qFatal("the bare catch-up got %d of %d messages", m_messages, expected);
+        m_session.sync(0);
+        if (!waitFor([this] { return m_synced; }, 60000) || m_session.messages() < expected)
+            qFatal("the bare catch-up got %lld of %d messages", m_session.messages(), expected);
         return double(clock.nsecsElapsed()) / 1e6;
     }
 
 private:
-    QWebSocket m_socket;
-    bool m_welcomed = false;
+    SessionClient m_session;
     bool m_synced = false;
-    int m_acks = 0;
-    int m_messages = 0;
 };
 
 struct LifelineClient
@@ -132,7 +116,7 @@ double durableSend(const QUrl &url, const QString &dir, int count)
     QElapsedTimer clock;
     clock.start();
     client.connection.connectToServer();
-    if (!spin([&client] { return client.messenger.pendingCount() == 0; }, 120000))
+    if (!waitFor([&client] { return client.messenger.pendingCount() == 0; }, 120000))
         qFatal("%d messages still pending", client.messenger.pendingCount());
     return double(clock.nsecsElapsed()) / 1e6;
 }
@@ -150,7 +134,7 @@ double durableCatchUp(const QUrl &url, const QString &dir, int expected)
     QElapsedTimer clock;
     clock.start();
     client.connection.connectToServer();
-    if (!spin([&] { return caughtUp; }, 60000) || received < expected)
+    if (!waitFor([&] { return caughtUp; }, 60000) || received < expected)
         qFatal("the catch-up delivered %d of %d messages", received, expected);
     return double(clock.nsecsElapsed()) / 1e6;
 }
@@ -173,14 +157,11 @@ int main(int argc, char *argv[])
                                         QStringLiteral("file"));
     parser.addOptions({messagesOption, roundsOption, jsonOption});
     parser.process(app);
-    bool messagesOk = false;
-    bool roundsOk = false;
-    const int messages = parser.value(messagesOption).toInt(&messagesOk);
-    const int rounds = parser.value(roundsOption).toInt(&roundsOk);
-    if (!messagesOk || messages < 1 || !roundsOk || rounds < 1) {
-        std::fprintf(stderr, "bench_outbox: --messages and --rounds must be positive numbers\n");
+    int messages = 0;
+    int rounds = 0;
+    if (!readWholeNumber(parser, messagesOption, 1, &messages)
+        || !readWholeNumber(parser, roundsOption, 1, &rounds))
         return 2;
-    }
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 

@@ -24,12 +24,13 @@
 // configurations take turns going first in each round; the figures are medians over the
 // rounds. Latency is pgbench's: from when a statement was due to its answer.
 // Exit code 2 if the benchmark could not run. There is no target: the figures inform a choice.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "median.h"
 #include "postgrescluster.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -61,7 +62,8 @@ using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -374,7 +376,7 @@ bool PresenceBench::run(Mechanism mechanism, int round, RunResult *result, QStri
         copied = m_postgres.sql(QStringLiteral("postgres"),
                                 QStringLiteral("CREATE DATABASE %1 TEMPLATE schema").arg(database));
         if (!copied)
-            spin([] { return false; }, 100);
+            waitFor([] { return false; }, 100);
     }
     // Three live instances with --users users each; seen far ahead, so that none goes stale.
     // Not messages: statistics taken of an empty table make the planner scan it whole for each
@@ -416,7 +418,7 @@ bool PresenceBench::run(Mechanism mechanism, int round, RunResult *result, QStri
                                                          : QStringLiteral("rows.sql"),
                          Instances, presenceTransactionsPerSecond, QStringLiteral("log-presence")));
     const int timeoutMs = m_settings.seconds * 1000 + SetupTimeoutMs;
-    spin(
+    waitFor(
         [&processes] {
             return std::all_of(processes.cbegin(), processes.cend(), [](const auto &process) {
                 return process->state() == QProcess::NotRunning;
@@ -493,18 +495,12 @@ int main(int argc, char *argv[])
         {secondsOption, roundsOption, appendsOption, changesOption, usersOption, jsonOption});
     parser.process(app);
     Settings settings;
-    bool ok[5] = {};
-    settings.seconds = parser.value(secondsOption).toInt(&ok[0]);
-    settings.rounds = parser.value(roundsOption).toInt(&ok[1]);
-    settings.appendsPerSecond = parser.value(appendsOption).toInt(&ok[2]);
-    settings.changesPerSecond = parser.value(changesOption).toInt(&ok[3]);
-    settings.users = parser.value(usersOption).toInt(&ok[4]);
-    if (!std::all_of(std::begin(ok), std::end(ok), [](bool b) { return b; }) || settings.seconds < 1
-        || settings.rounds < 1 || settings.appendsPerSecond < 1 || settings.changesPerSecond < 1
-        || settings.users < 1) {
-        std::fprintf(stderr, "bench_presence: every option takes a whole number of at least 1\n");
+    if (!readWholeNumber(parser, secondsOption, 1, &settings.seconds)
+        || !readWholeNumber(parser, roundsOption, 1, &settings.rounds)
+        || !readWholeNumber(parser, appendsOption, 1, &settings.appendsPerSecond)
+        || !readWholeNumber(parser, changesOption, 1, &settings.changesPerSecond)
+        || !readWholeNumber(parser, usersOption, 1, &settings.users))
         return 2;
-    }
 
     std::printf("Presence through PostgreSQL beside message appends: %d appends/s, %d presence "
                 "changes/s over %d instances of %d users, %d s x %d rounds\n",

@@ -10,13 +10,13 @@
 #include "appconfig.h"
 #include "bundledserver.h"
 #include "eventlog.h"
-#include "eventloop.h"
 #include "faultproxy.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "serverwaits.h"
 #include "simulatemenu.h"
 #include "translations.h"
+#include "waitfor.h"
 #include "windowpart.h"
 
 #include <lifeline/connectionmanager.h>
@@ -39,7 +39,7 @@ using lifeline::harness::FaultProxy;
 using lifeline::testkit::windowPart;
 
 using namespace lifeline;
-using lifeline::bench::spin;
+using lifeline::testkit::waitFor;
 using namespace lifeline::ui;
 
 namespace {
@@ -55,7 +55,7 @@ const QString Room = QStringLiteral("lobby");
 // Lets the window repaint (countdowns tick, badges appear) for a while.
 void settle(int ms)
 {
-    spin([] { return false; }, ms);
+    waitFor([] { return false; }, ms);
 }
 
 void require(bool ok, const char *what)
@@ -95,8 +95,8 @@ public:
 
     bool waitForStatus(ConnectionStatus status, int timeoutMs = 10000)
     {
-        return spin([this, status] { return m_connection.connectionStatus() == status; },
-                    timeoutMs);
+        return waitFor([this, status] { return m_connection.connectionStatus() == status; },
+                       timeoutMs);
     }
 
     // Alice sends two, Bob answers once; everything delivered and shown.
@@ -107,7 +107,7 @@ public:
                                             QStringLiteral("bob"));
         OtherUser &bob = *m_bob;
         require(
-            spin(
+            waitFor(
                 [&bob] { return bob.connection.connectionStatus() == ConnectionStatus::Connected; },
                 10000),
             "bob did not connect");
@@ -115,12 +115,13 @@ public:
         QObject::connect(&m_messenger, &Messenger::messageReceived, &m_messenger,
                          [&received] { ++received; });
         m_messenger.sendMessage(Room, QStringLiteral("Morning! Is the build green again?"));
-        require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
+        require(waitFor([this] { return m_messenger.pendingCount() == 0; }, 10000),
                 "alice's first message was not delivered");
         bob.messenger.sendMessage(Room, QStringLiteral("Yes, since the flaky test was fixed."));
-        require(spin([&received] { return received >= 1; }, 10000), "bob's message did not arrive");
+        require(waitFor([&received] { return received >= 1; }, 10000),
+                "bob's message did not arrive");
         m_messenger.sendMessage(Room, QStringLiteral("Great, then I'll tag the release."));
-        require(spin([this] { return m_messenger.pendingCount() == 0; }, 10000),
+        require(waitFor([this] { return m_messenger.pendingCount() == 0; }, 10000),
                 "alice's second message was not delivered");
     }
 
@@ -250,7 +251,7 @@ int main(int argc, char *argv[])
         scene.m_messenger.sendMessage(Room, QStringLiteral("Is anyone still there?"));
         scene.m_messenger.sendMessage(Room, QStringLiteral("The wifi on the train is gone."));
         scene.m_messenger.sendMessage(Room, QStringLiteral("I'll send the notes later."));
-        require(spin([&scene] { return scene.m_messenger.pendingCount() == 3; }, 5000),
+        require(waitFor([&scene] { return scene.m_messenger.pendingCount() == 3; }, 5000),
                 "the messages were not queued");
     } else {
         fail("unknown --state");

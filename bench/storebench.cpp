@@ -14,15 +14,16 @@
 // The senders run in worker processes (this program with --worker); the time runs from "go" to
 // the last ack. The figure is the median over the rounds; the modes take turns going first.
 // Exit code 1 if a target is missed, 2 if the benchmark could not run.
+#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "median.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 #include "windowedsender.h"
 #include "workerpool.h"
 
@@ -43,7 +44,8 @@ using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -197,7 +199,7 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
             return false;
     }
     const auto stopped = [&] { return !failures.isEmpty() || !pool.failure().isEmpty(); };
-    if (!spin([&] { return ready == workers || stopped(); }, LoginTimeoutMs) || stopped()) {
+    if (!waitFor([&] { return ready == workers || stopped(); }, LoginTimeoutMs) || stopped()) {
         *error = !failures.isEmpty() ? failures.constFirst()
             : !pool.failure().isEmpty()
             ? pool.failure()
@@ -212,7 +214,7 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
     QElapsedTimer clock;
     clock.start();
     pool.sendToAll("go");
-    if (!spin([&] { return done == workers || stopped(); }, LoadTimeoutMs) || stopped()) {
+    if (!waitFor([&] { return done == workers || stopped(); }, LoadTimeoutMs) || stopped()) {
         *error = !failures.isEmpty() ? failures.constFirst()
             : !pool.failure().isEmpty()
             ? pool.failure()
@@ -397,19 +399,13 @@ int main(int argc, char *argv[])
                        firstOption, countOption});
     parser.process(app);
 
-    bool ok = true;
-    const auto positive = [&parser, &ok](const QCommandLineOption &option) {
-        bool isNumber = false;
-        const int value = parser.value(option).toInt(&isNumber);
-        ok = ok && isNumber && value > 0;
-        return value;
-    };
     Settings settings;
-    settings.messages = positive(messagesOption);
-    settings.connections = positive(connectionsOption);
-    settings.window = positive(windowOption);
-    settings.processes = positive(processesOption);
-    settings.rounds = positive(roundsOption);
+    if (!readWholeNumber(parser, messagesOption, 1, &settings.messages)
+        || !readWholeNumber(parser, connectionsOption, 1, &settings.connections)
+        || !readWholeNumber(parser, windowOption, 1, &settings.window)
+        || !readWholeNumber(parser, processesOption, 1, &settings.processes)
+        || !readWholeNumber(parser, roundsOption, 1, &settings.rounds))
+        return 2;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     if (parser.isSet(workerOption)) {
         QList<QUrl> urls;
@@ -418,10 +414,8 @@ int main(int argc, char *argv[])
         return runWorker(urls, parser.value(firstOption).toInt(), parser.value(countOption).toInt(),
                          settings.messages, settings.window);
     }
-    if (!ok || settings.messages < settings.connections) {
-        std::fprintf(stderr,
-                     "bench_store: every option takes a positive number, and --messages "
-                     "at least one per connection\n");
+    if (settings.messages < settings.connections) {
+        std::fprintf(stderr, "bench_store: --messages must be at least one per connection\n");
         return 2;
     }
     // The server's info lines stay quiet but for the commit count it gives at exit.

@@ -11,12 +11,13 @@
 // Targets, with the default jitter: the most attempts in any 100 ms window at most a quarter of
 // those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
 // connection refused by the server for lack of resources. Exit code 1 if one is missed.
+#include "benchoptions.h"
 #include "bundledserver.h"
-#include "eventloop.h"
 #include "faultproxy.h"
 #include "filelimit.h"
 #include "parentchannel.h"
 #include "serverwaits.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -38,7 +39,8 @@ using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
 
 using namespace lifeline;
-using lifeline::bench::spin;
+using lifeline::bench::readWholeNumber;
+using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -192,7 +194,7 @@ public:
                 delete worker;
             }
         };
-        if (!spin([&] { return allUpSince(0); }, ConnectAllTimeoutMs)) {
+        if (!waitFor([&] { return allUpSince(0); }, ConnectAllTimeoutMs)) {
             result.connectedBeforeKill = int(std::count_if(m_lastUp.cbegin(), m_lastUp.cend(),
                                                            [](qint64 up) { return up > 0; }));
             result.errors = m_errors;
@@ -201,7 +203,7 @@ public:
         }
         result.connectedBeforeKill = m_clients;
         // Let the joins' presence traffic end before the kill.
-        spin([] { return false; }, 3000);
+        waitFor([] { return false; }, 3000);
 
         m_attempts.clear();
         m_errors.clear();
@@ -210,12 +212,12 @@ public:
         const qint64 killedAtClock = m_clock.elapsed();
         m_server.kill();
         startServer();
-        spin([&] { return allUpSince(killedAt); }, waitMs);
+        waitFor([&] { return allUpSince(killedAt); }, waitMs);
         if (allUpSince(killedAt))
             result.allBackMs = *std::max_element(m_lastUp.cbegin(), m_lastUp.cend()) - killedAt;
         result.notBack = int(std::count_if(m_lastUp.cbegin(), m_lastUp.cend(),
                                            [killedAt](qint64 up) { return up <= killedAt; }));
-        spin([] { return false; }, TailMs);
+        waitFor([] { return false; }, TailMs);
 
         QList<qint64> attempts;
         for (qint64 at : std::as_const(m_attempts)) {
@@ -304,14 +306,11 @@ int main(int argc, char *argv[])
                        urlOption, firstOption, jitterOption, dataDirOption});
     parser.process(app);
 
-    bool clientsOk = false;
-    bool processesOk = false;
-    const int clients = parser.value(clientsOption).toInt(&clientsOk);
-    const int processes = parser.value(processesOption).toInt(&processesOk);
-    if (!clientsOk || clients < 1 || !processesOk || processes < 1) {
-        std::fprintf(stderr, "bench_storm: --clients and --processes must be positive numbers\n");
+    int clients = 0;
+    int processes = 0;
+    if (!readWholeNumber(parser, clientsOption, 1, &clients)
+        || !readWholeNumber(parser, processesOption, 1, &processes))
         return 2;
-    }
 
     // Only the figures on stdout; the SDK's and the server's info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));

@@ -18,8 +18,9 @@
 #include "bundledserver.h"
 #include "mainwindow.h"
 #include "median.h"
-#include "protocol.h"
 #include "serverwaits.h"
+#include "sessionclient.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -36,7 +37,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
-#include <QWebSocket>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,6 +46,8 @@ using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using lifeline::bench::median;
+using lifeline::testkit::SessionClient;
+using lifeline::testkit::waitFor;
 using namespace lifeline::ui;
 
 namespace {
@@ -56,15 +58,6 @@ const QString Room = QStringLiteral("lobby");
 {
     std::fprintf(stderr, "bench_ui: %s\n", qPrintable(what));
     std::exit(1);
-}
-
-bool spin(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
-    return done();
 }
 
 // VmRSS of this process in MiB.
@@ -156,7 +149,7 @@ int startupPart(int argc, char *argv[], bool real)
         window.resize(1100, 750);
         FirstPaint paint(&window);
         window.show();
-        if (!spin([&paint] { return paint.painted(); }, 10000))
+        if (!waitFor([&paint] { return paint.painted(); }, 10000))
             fail(QStringLiteral("the bare window was never painted"));
         std::printf("shown %.1f\n", double(clock.nsecsElapsed()) / 1e6);
         return 0;
@@ -167,43 +160,30 @@ int startupPart(int argc, char *argv[], bool real)
     App lifeline(server.get(), dir.filePath(QStringLiteral("client")));
     FirstPaint paint(&lifeline.window);
     lifeline.window.show();
-    if (!spin([&paint] { return paint.painted(); }, 10000))
+    if (!waitFor([&paint] { return paint.painted(); }, 10000))
         fail(QStringLiteral("the window was never painted"));
     std::printf("shown %.1f\nserver %.1f\n", double(clock.nsecsElapsed()) / 1e6, serverMs);
     return 0;
 }
 
-// --part fill URL COUNT RATE: another client (a bare QWebSocket, no outbox) sends COUNT `send`
+// --part fill URL COUNT RATE: another client (a session client, no outbox) sends COUNT `send`
 // frames to the room, RATE a second (0: as fast as the server acknowledges), and waits for
 // every ack.
 int fillPart(int argc, char *argv[], const QUrl &url, int count, int rate)
 {
     QCoreApplication app(argc, argv);
-    QWebSocket socket;
-    bool welcomed = false;
-    int acks = 0;
-    QObject::connect(&socket, &QWebSocket::connected, &socket, [&socket] {
-        socket.sendTextMessage(protocol::hello(QStringLiteral("bench"), QStringLiteral("bob"),
-                                               QStringLiteral("dev-token")));
-    });
-    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
-        protocol::DecodeError error;
-        const QString type = protocol::Frame::decode(text, &error).type();
-        if (type == protocol::type::Welcome)
-            welcomed = true;
-        else if (type == protocol::type::Ack)
-            ++acks;
-    });
-    socket.open(url);
-    if (!spin([&welcomed] { return welcomed; }, 10000))
+    SessionClient filler;
+    filler.helloWhenConnected(QStringLiteral("bench"), QStringLiteral("bob"),
+                              QStringLiteral("dev-token"));
+    filler.open(url);
+    if (!waitFor([&filler] { return filler.isWelcomed(); }, 10000))
         fail(QStringLiteral("the filler was not welcomed"));
     int sent = 0;
-    const auto sendSome = [&socket, &sent, count](int n) {
+    const auto sendSome = [&filler, &sent, count](int n) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (int i = 0; i < n && sent < count; ++i, ++sent)
-            socket.sendTextMessage(
-                protocol::send(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
-                               QStringLiteral("message %1").arg(sent), now));
+            filler.sendMessage(QUuid::createUuid().toString(QUuid::WithoutBraces), Room,
+                               QStringLiteral("message %1").arg(sent), now);
     };
     if (rate <= 0) {
         // In slices, so the acks are read while sending.
@@ -221,8 +201,8 @@ int fillPart(int argc, char *argv[], const QUrl &url, int count, int rate)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
         }
     }
-    if (!spin([&acks, count] { return acks >= count; }, 600000))
-        fail(QStringLiteral("the filler got %1 of %2 acks").arg(acks).arg(count));
+    if (!waitFor([&filler, count] { return filler.acks() >= count; }, 600000))
+        fail(QStringLiteral("the filler got %1 of %2 acks").arg(filler.acks()).arg(count));
     return 0;
 }
 
@@ -251,24 +231,24 @@ int memoryPart(int argc, char *argv[], int messages)
     QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
                      [&received] { ++received; });
     lifeline.window.show();
-    if (!spin(
+    if (!waitFor(
             [&lifeline] {
                 return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
             },
             10000))
         fail(QStringLiteral("the app did not connect"));
-    spin([] { return false; }, 500);
+    waitFor([] { return false; }, 500);
     std::printf("before %.1f\n", rssMiB());
     std::fflush(stdout);
 
     QElapsedTimer clock;
     clock.start();
     std::unique_ptr<QProcess> filler = startFiller(server->url(), messages, 0);
-    if (!spin([&received, messages] { return received >= messages; }, 900000))
+    if (!waitFor([&received, messages] { return received >= messages; }, 900000))
         fail(QStringLiteral("the app got %1 of %2 messages").arg(received).arg(messages));
     const double ms = double(clock.nsecsElapsed()) / 1e6;
     // Let the view lay out and paint what it holds now.
-    spin([] { return false; }, 1000);
+    waitFor([] { return false; }, 1000);
     std::printf("after %.1f\ncatchup %.1f\n", rssMiB(), ms);
     filler->waitForFinished(60000);
     return 0;
@@ -301,7 +281,7 @@ Stalls measureStalls(int ms)
     clock.start();
     total.start();
     tick.start();
-    spin([&total, ms] { return total.elapsed() >= ms; }, ms + 1000);
+    waitFor([&total, ms] { return total.elapsed() >= ms; }, ms + 1000);
     return stalls;
 }
 
@@ -318,19 +298,19 @@ int stallPart(int argc, char *argv[], int rate, int seconds)
     QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
                      [&received] { ++received; });
     lifeline.window.show();
-    if (!spin(
+    if (!waitFor(
             [&lifeline] {
                 return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
             },
             10000))
         fail(QStringLiteral("the app did not connect"));
-    spin([] { return false; }, 500);
+    waitFor([] { return false; }, 500);
 
     const Stalls idle = measureStalls(seconds * 1000);
     const int count = rate * seconds;
     std::unique_ptr<QProcess> filler = startFiller(server->url(), count, rate);
     // The filler's own start-up (welcome) is not part of the load: wait for the first message.
-    if (!spin([&received] { return received > 0; }, 10000))
+    if (!waitFor([&received] { return received > 0; }, 10000))
         fail(QStringLiteral("no message arrived"));
     const Stalls busy = measureStalls(seconds * 1000);
     std::printf("idle %.2f %d\nbusy %.2f %d\nreceived %d\n", idle.longestMs, idle.over16,

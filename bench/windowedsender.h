@@ -1,22 +1,17 @@
 #pragma once
 
-#include <QObject>
-#include <QString>
+#include "sessionclient.h"
 
-class QUrl;
-class QWebSocket;
-
-// A sender with no outbox and no store: a bare WebSocket that logs in as uid and, once start()ed,
-// sends count messages with up to window of them unacknowledged, the next one going out as an
-// ack comes back. What many busy apps look like to the server's message path.
-class WindowedSender : public QObject
+// A sender with no outbox and no store: a session client that logs in as uid and, once
+// start()ed, sends count messages with up to window of them unacknowledged, the next one going
+// out as an ack comes back. What many busy apps look like to the server's message path.
+class WindowedSender : public lifeline::testkit::SessionClient
 {
     Q_OBJECT
 public:
     // Connects at once.
     WindowedSender(const QUrl &url, const QString &uid, int count, int window,
                    QObject *parent = nullptr);
-    ~WindowedSender() override;
 
     QString uid() const { return m_uid; }
     // The text of every message: a short chat line.
@@ -26,23 +21,19 @@ public:
     void start();
 
 Q_SIGNALS:
-    // Logged in: start() may be called.
-    void welcomed();
     // Every message is acknowledged.
     void finished();
     // The connection was lost, or the server answered other than with an ack.
     void failed(const QString &why);
 
 private:
-    void handleText(const QString &text);
+    void handleFrame(const lifeline::protocol::Frame &frame, const QString &text);
     void sendNext();
     void fail(const QString &why);
 
-    QWebSocket *m_socket;
     QString m_uid;
     int m_count;
     int m_window;
     int m_sent = 0;
-    int m_acked = 0;
     bool m_failed = false;
 };

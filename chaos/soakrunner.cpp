@@ -8,6 +8,7 @@
 #include "postgrescluster.h"
 #include "soakchecker.h"
 #include "storereader.h"
+#include "waitfor.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -649,15 +650,7 @@ bool SoakRunner::settle()
 bool SoakRunner::waitUntil(const std::function<bool()> &condition, int timeoutMs,
                            const QString &what)
 {
-    QElapsedTimer clock;
-    clock.start();
-    // processEvents() with a time limit never sleeps (it drops WaitForMoreEvents); the tick
-    // bounds each sleep, so that the soak leaves the cores to the processes it tests.
-    QTimer tick;
-    tick.start(50);
-    while (!condition() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    if (condition())
+    if (lifeline::testkit::waitFor(condition, timeoutMs))
         return true;
     QStringList states;
     for (const ClientProcess *client : std::as_const(m_clients)) {

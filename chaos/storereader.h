@@ -4,9 +4,9 @@
 #include <QString>
 #include <QUrl>
 
-// What the server stored, read through the protocol: a user of its own syncs from seq 0 over a
-// bare WebSocket and collects every `message` frame until `synced`. Bare on purpose: the SDK
-// recognises repeated ids and would hide a duplicate the checker has to see.
+// What the server stored, read through the protocol: a user of its own syncs from seq 0 with the
+// test kit's session client and collects every `message` frame until `synced`. Without the SDK
+// on purpose: it recognises repeated ids and would hide a duplicate the checker has to see.
 class StoreReader
 {
 public:

@@ -9,6 +9,7 @@
 
 #include <limits>
 
+using lifeline::testkit::TestCerts;
 using namespace std::chrono_literals;
 using namespace lifeline;
 

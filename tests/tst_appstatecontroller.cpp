@@ -52,7 +52,7 @@ void TestAppStateController::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
@@ -71,12 +71,12 @@ void TestAppStateController::cleanup()
 
 AppSettingsBuilder TestAppStateController::fastSettings() const
 {
-    return testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
 }
 
 bool TestAppStateController::initAndLogin(const AppSettings &settings)
 {
-    return testsupport::initAndLogin(*m_manager, settings);
+    return testkit::initAndLogin(*m_manager, settings);
 }
 
 void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects_data()

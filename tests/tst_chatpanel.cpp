@@ -11,6 +11,7 @@
 #include "serverwaits.h"
 #include "svgicon.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -32,6 +33,7 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
+using lifeline::testkit::ChatClient;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -39,7 +41,7 @@ using namespace lifeline::ui;
 
 namespace {
 
-using testsupport::waitFor;
+using testkit::waitFor;
 
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");

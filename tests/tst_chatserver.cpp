@@ -33,6 +33,9 @@
 #include <vector>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ProtocolClient;
+using lifeline::testkit::RawWebSocket;
+using lifeline::testkit::typeOf;
 
 using namespace lifeline;
 

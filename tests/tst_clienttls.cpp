@@ -5,6 +5,7 @@
 #include "bundledserver.h"
 #include "testcerts.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
@@ -18,13 +19,14 @@
 #include <optional>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::TestCerts;
 
 using namespace lifeline;
 
 namespace {
 
-using testsupport::Soon;
-using testsupport::waitFor;
+using testkit::Soon;
+using testkit::waitFor;
 
 // Several reconnect delays of fastSettings() (100 ms, doubling): long enough for a retry that
 // must not happen to show.
@@ -74,7 +76,7 @@ void TestClientTls::cleanup()
 
 bool TestClientTls::startServer(const QString &cert, const QString &key)
 {
-    m_server = testsupport::startServer(
+    m_server = testkit::startServer(
         path(QStringLiteral("server-%1").arg(++m_serverCount)),
         {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key});
     return m_server && m_server->url().scheme() == QLatin1String("wss");
@@ -84,7 +86,7 @@ void TestClientTls::trustedServerConnectsAndChats()
 {
     QVERIFY(startServer(m_certs->serverCert, m_certs->serverKey));
     const auto settings = [this](const QString &user) {
-        return testsupport::fastSettings(m_server->url(), path(user))
+        return testkit::fastSettings(m_server->url(), path(user))
             .setTrustedCertificates(m_certs->caFile)
             .build();
     };
@@ -93,9 +95,9 @@ void TestClientTls::trustedServerConnectsAndChats()
     ConnectionManager bob;
     Messenger bobMessenger(&bob);
     QSignalSpy received(&bobMessenger, &Messenger::messageReceived);
-    QVERIFY(testsupport::initAndLogin(alice, settings(QStringLiteral("alice")),
-                                      QStringLiteral("alice")));
-    QVERIFY(testsupport::initAndLogin(bob, settings(QStringLiteral("bob")), QStringLiteral("bob")));
+    QVERIFY(
+        testkit::initAndLogin(alice, settings(QStringLiteral("alice")), QStringLiteral("alice")));
+    QVERIFY(testkit::initAndLogin(bob, settings(QStringLiteral("bob")), QStringLiteral("bob")));
     QVERIFY(waitFor([&] { return bobMessenger.sendAvailability() == SendAvailability::SendNow; },
                     Soon, "bob's link"));
 
@@ -114,11 +116,11 @@ void TestClientTls::serversOwnCertificateCanBeTrusted()
     QVERIFY(startServer(m_certs->selfSignedCert, m_certs->selfSignedKey));
     ConnectionManager manager;
     QSignalSpy connected(&manager, &ConnectionManager::connected);
-    QVERIFY(testsupport::initAndLogin(
-        manager,
-        testsupport::fastSettings(m_server->url(), path(QStringLiteral("own")))
-            .setTrustedCertificates(m_certs->selfSignedCert)
-            .build()));
+    QVERIFY(
+        testkit::initAndLogin(manager,
+                              testkit::fastSettings(m_server->url(), path(QStringLiteral("own")))
+                                  .setTrustedCertificates(m_certs->selfSignedCert)
+                                  .build()));
     QVERIFY(connected.wait(Soon));
     QCOMPARE(manager.lastError(), ChatError());
 }
@@ -149,7 +151,7 @@ void TestClientTls::refusedCertificateFailsWithoutRetry()
     QVERIFY(startServer(cert, key));
     const QString dataDir
         = path(QStringLiteral("client-%1").arg(QString::fromUtf8(QTest::currentDataTag())));
-    AppSettingsBuilder builder = testsupport::fastSettings(m_server->url(), dataDir);
+    AppSettingsBuilder builder = testkit::fastSettings(m_server->url(), dataDir);
     if (trustCa)
         builder.setTrustedCertificates(m_certs->caFile);
 
@@ -157,7 +159,7 @@ void TestClientTls::refusedCertificateFailsWithoutRetry()
     QSignalSpy errors(&manager, &ConnectionManager::connectionError);
     QSignalSpy connecting(&manager, &ConnectionManager::connecting);
     QSignalSpy reconnecting(&manager, &ConnectionManager::reconnecting);
-    QVERIFY(testsupport::initAndLogin(manager, builder.build())); // auto mode: connects now
+    QVERIFY(testkit::initAndLogin(manager, builder.build())); // auto mode: connects now
     QVERIFY(errors.wait(Soon));
     const ChatError error = errors.first().first().value<ChatError>();
     QCOMPARE(error.code, QStringLiteral("ERR_TLS"));

@@ -6,6 +6,7 @@
 #include "faultproxy.h"
 #include "serverwaits.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -18,6 +19,7 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
+using lifeline::testkit::ChatClient;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -25,7 +27,7 @@ using namespace lifeline::ui;
 
 namespace {
 
-using testsupport::waitFor;
+using testkit::waitFor;
 
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");

@@ -248,7 +248,7 @@ void TestConnectionManager::cleanup()
 bool TestConnectionManager::startServer(const QStringList &arguments)
 {
     m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
     return m_server != nullptr;
 }
 
@@ -261,7 +261,7 @@ bool TestConnectionManager::serverCommand(const QString &command)
 
 AppSettingsBuilder TestConnectionManager::fastSettings() const
 {
-    return testsupport::fastSettings(m_proxy->url(), clientDir());
+    return testkit::fastSettings(m_proxy->url(), clientDir());
 }
 
 bool TestConnectionManager::initManager(const AppSettings &settings)

@@ -6,6 +6,7 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -252,7 +253,7 @@ void TestConnectionReentrancy::initTestCase()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
 }
 
@@ -279,7 +280,7 @@ void TestConnectionReentrancy::cleanup()
     m_proxy.reset();
     QSignalSpy done(m_server.get(), &BundledServer::commandDone);
     m_server->sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(done.wait(testsupport::Soon));
+    QVERIFY(done.wait(testkit::Soon));
 }
 
 AppSettings TestConnectionReentrancy::settings() const
@@ -287,7 +288,7 @@ AppSettings TestConnectionReentrancy::settings() const
     // A directory of its own for each row: its session is the row's alone.
     const QByteArray row = QByteArray(QTest::currentDataTag()).toHex();
     const QString dataDir = m_dir->filePath(QStringLiteral("client-") + QString::fromLatin1(row));
-    return testsupport::fastSettings(m_proxy->url(), dataDir)
+    return testkit::fastSettings(m_proxy->url(), dataDir)
         .setHeartbeatInterval(100ms)
         .setHeartbeatTimeout(1s)
         .build();
@@ -425,7 +426,7 @@ void TestConnectionReentrancy::make(Call call)
 
 bool TestConnectionReentrancy::settle()
 {
-    return testsupport::waitFor(
+    return testkit::waitFor(
         [this] {
             if (!m_manager)
                 return true;
@@ -441,7 +442,7 @@ bool TestConnectionReentrancy::settle()
             }
             return false;
         },
-        testsupport::Soon, "the manager to rest");
+        testkit::Soon, "the manager to rest");
 }
 
 void TestConnectionReentrancy::driveThroughEveryHook()
@@ -454,7 +455,7 @@ void TestConnectionReentrancy::driveThroughEveryHook()
     const auto serverCommand = [this](const QString &command) {
         QSignalSpy done(m_server.get(), &BundledServer::commandDone);
         m_server->sendCommand(command);
-        return done.wait(testsupport::Soon);
+        return done.wait(testkit::Soon);
     };
     // Counted here, not with a QSignalSpy: the manager may be deleted on the way.
     int heartbeats = 0;
@@ -466,23 +467,23 @@ void TestConnectionReentrancy::driveThroughEveryHook()
             [&throttlings] { ++throttlings; });
     connect(m_manager.get(), &ConnectionManager::disconnected, this, [&losses] { ++losses; });
 
-    QVERIFY(testsupport::initAndLogin(*m_manager, settings()));
+    QVERIFY(testkit::initAndLogin(*m_manager, settings()));
     QVERIFY(settle());
     if (up())
-        QVERIFY(testsupport::waitFor([&] { return !up() || heartbeats > 0; }, testsupport::Soon,
-                                     "a heartbeat"));
+        QVERIFY(testkit::waitFor([&] { return !up() || heartbeats > 0; }, testkit::Soon,
+                                 "a heartbeat"));
     if (up()) {
         QVERIFY(serverCommand(QStringLiteral("throttle typing")));
-        QVERIFY(testsupport::waitFor([&] { return !up() || throttlings > 0; }, testsupport::Soon,
-                                     "throttling"));
+        QVERIFY(testkit::waitFor([&] { return !up() || throttlings > 0; }, testkit::Soon,
+                                 "throttling"));
         QVERIFY(serverCommand(QStringLiteral("unthrottle")));
         QVERIFY(settle());
     }
     if (up()) {
         const int before = losses;
         m_proxy->resetAll();
-        QVERIFY(testsupport::waitFor([&] { return !m_manager || losses > before; },
-                                     testsupport::Soon, "the lost link"));
+        QVERIFY(testkit::waitFor([&] { return !m_manager || losses > before; }, testkit::Soon,
+                                 "the lost link"));
         QVERIFY(settle());
     }
     if (m_manager) {

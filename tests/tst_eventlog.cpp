@@ -62,7 +62,7 @@ void TestEventLog::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
@@ -83,8 +83,8 @@ void TestEventLog::cleanup()
 bool TestEventLog::initAndLogin()
 {
     AppSettingsBuilder builder
-        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    return testsupport::initAndLogin(*m_manager, builder.build());
+        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::initAndLogin(*m_manager, builder.build());
 }
 
 QStringList TestEventLog::rowsOfKind(const QString &kind) const
@@ -145,9 +145,9 @@ void TestEventLog::statusNamesTheServerAmongSeveral()
     // The same server twice, once through the proxy: the proxy's link is made to fail, and the
     // log says which server the app is on each time it connects.
     AppSettingsBuilder builder
-        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
     builder.setServerUrls({m_proxy->url(), m_server->url()});
-    QVERIFY(testsupport::initAndLogin(*m_manager, builder.build()));
+    QVERIFY(testkit::initAndLogin(*m_manager, builder.build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
     const QUrl first = m_manager->connectedServerUrl();
     if (first == m_proxy->url()) {

@@ -6,6 +6,7 @@
 #include "fanoutconnection.h"
 #include "fanoutpoller.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <protocol.h>
 
@@ -182,16 +183,16 @@ bool TestFanoutConnection::openToScripted(QByteArray *key)
         return false;
     }
     m_connection->open(endpoint);
-    if (!testsupport::waitFor([this] { return m_scripted->hasPendingConnections(); },
-                              testsupport::Soon, "the client to connect"))
+    if (!testkit::waitFor([this] { return m_scripted->hasPendingConnections(); }, testkit::Soon,
+                          "the client to connect"))
         return false;
     m_peer = m_scripted->nextPendingConnection();
-    if (!testsupport::waitFor(
+    if (!testkit::waitFor(
             [this] {
                 m_fromClient += m_peer->readAll();
                 return m_fromClient.contains("\r\n\r\n");
             },
-            testsupport::Soon, "the upgrade request"))
+            testkit::Soon, "the upgrade request"))
         return false;
     const qsizetype end = m_fromClient.indexOf("\r\n\r\n") + 4;
     const QByteArray request = m_fromClient.left(end);
@@ -217,57 +218,57 @@ void TestFanoutConnection::acceptUpgrade(const QByteArray &key)
 bool TestFanoutConnection::readClientFrame(ClientFrame *frame)
 {
     // waitFor() asks more than once: the check takes from a copy.
-    const bool whole = testsupport::waitFor(
+    const bool whole = testkit::waitFor(
         [this] {
             m_fromClient += m_peer->readAll();
             QByteArray copy = m_fromClient;
             ClientFrame ignored;
             return takeClientFrame(&copy, &ignored);
         },
-        testsupport::Soon, "a frame from the client");
+        testkit::Soon, "a frame from the client");
     return whole && takeClientFrame(&m_fromClient, frame);
 }
 
 void TestFanoutConnection::talksToTheRealServer()
 {
     QTemporaryDir dir;
-    const std::unique_ptr<BundledServer> server = testsupport::startServer(dir.path());
+    const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
     QVERIFY(server);
     FanoutConnection::Endpoint endpoint;
     QString error;
     QVERIFY2(FanoutConnection::resolve(server->url(), &endpoint, &error), qPrintable(error));
     m_connection->open(endpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     QCOMPARE(m_connection->id(), 7);
 
     // The server drops a client whose frames are not masked: an answer proves they are.
     m_connection->sendText(
         protocol::hello(QStringLiteral("bench"), QStringLiteral("u1"), QStringLiteral("token"))
             .toUtf8());
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.texts.size(), 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.texts.size(), 1, testkit::Soon);
     QCOMPARE(typeOf(m_recorder.texts.at(0)), protocol::type::Welcome);
     m_connection->sendText(protocol::sync(0).toUtf8());
     // Presence may come first.
     QTRY_VERIFY_WITH_TIMEOUT(
         std::any_of(m_recorder.texts.cbegin(), m_recorder.texts.cend(),
                     [](const QByteArray &text) { return typeOf(text) == protocol::type::Synced; }),
-        testsupport::Soon);
+        testkit::Soon);
     QCOMPARE(m_recorder.endings, 0);
 }
 
 void TestFanoutConnection::reportsTheServersCloseCode()
 {
     QTemporaryDir dir;
-    const std::unique_ptr<BundledServer> server = testsupport::startServer(dir.path());
+    const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
     QVERIFY(server);
     FanoutConnection::Endpoint endpoint;
     QString error;
     QVERIFY2(FanoutConnection::resolve(server->url(), &endpoint, &error), qPrintable(error));
     m_connection->open(endpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     // Anything but hello first: the server says why and closes with 4000.
     m_connection->sendText("not a frame");
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.end, End::ServerClosed);
     QCOMPARE(m_recorder.closeCode, int(protocol::CloseCode::ProtocolViolation));
     QVERIFY2(m_recorder.why.contains(QLatin1String("4000")), qPrintable(m_recorder.why));
@@ -305,7 +306,7 @@ void TestFanoutConnection::refusesABadHandshake()
     QByteArray key;
     QVERIFY(openToScripted(&key));
     m_peer->write(answer.replace("KEY", FanoutConnection::acceptFor(key)));
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.end, End::ProtocolError);
     QVERIFY2(m_recorder.why.contains(expected), qPrintable(m_recorder.why));
     QVERIFY(!m_recorder.isOpen);
@@ -346,7 +347,7 @@ void TestFanoutConnection::refusesFramesTheServersNeverSend()
     acceptUpgrade(key);
     // A good frame first: the bad one must not take it along.
     m_peer->write(serverFrame(0x1, "before") + frame + serverFrame(0x1, "after"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.texts, QList<QByteArray> {"before"});
     QCOMPARE(m_recorder.end, End::ProtocolError);
     QCOMPARE(m_recorder.closeCode, closeCode);
@@ -384,16 +385,16 @@ void TestFanoutConnection::reassemblesFramesSplitAcrossReads()
     m_peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
                   "Upgrade\r\nSec-WebSocket-Accept: "
                   + FanoutConnection::acceptFor(key) + "\r\n\r\n" + bytes.left(3));
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     // The rest a few bytes and then large pieces at a time, each written on its own.
     for (qsizetype at = 3; at < bytes.size();) {
         const qsizetype piece = at < 64 ? 1 : 40000;
         m_peer->write(bytes.mid(at, piece));
-        QVERIFY(m_peer->waitForBytesWritten(testsupport::Soon));
+        QVERIFY(m_peer->waitForBytesWritten(testkit::Soon));
         QCoreApplication::processEvents();
         at += piece;
     }
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.texts.size(), 4, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.texts.size(), 4, testkit::Soon);
     QCOMPARE(m_recorder.texts.at(0), QByteArray("first"));
     QCOMPARE(m_recorder.texts.at(1), large);
     QCOMPARE(m_recorder.texts.at(2), QByteArray(1000, 'm'));
@@ -408,7 +409,7 @@ void TestFanoutConnection::masksEveryFrameWithItsOwnKey()
     // 16 random bytes, base64 (RFC 6455 section 4.1).
     QCOMPARE(QByteArray::fromBase64(key).size(), 16);
     acceptUpgrade(key);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     const QByteArray text = QByteArray(200, 'a');
     m_connection->sendText(text);
     m_connection->sendText(text);
@@ -432,10 +433,10 @@ void TestFanoutConnection::masksEveryFrameWithItsOwnKey()
         QUrl(QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_scripted->serverPort())), &endpoint,
         &error));
     another.open(endpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(m_scripted->hasPendingConnections(), testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_scripted->hasPendingConnections(), testkit::Soon);
     QTcpSocket *peer = m_scripted->nextPendingConnection();
     QByteArray request;
-    QTRY_VERIFY_WITH_TIMEOUT((request += peer->readAll()).contains("\r\n\r\n"), testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT((request += peer->readAll()).contains("\r\n\r\n"), testkit::Soon);
     QVERIFY(request.contains("Sec-WebSocket-Key: "));
     QVERIFY(!request.contains(key));
 }
@@ -445,9 +446,9 @@ void TestFanoutConnection::reportsAConnectionThatEndsWithoutACloseFrame()
     QByteArray key;
     QVERIFY(openToScripted(&key));
     acceptUpgrade(key);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     m_peer->disconnectFromHost();
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.end, End::ConnectionLost);
     QCOMPARE(m_recorder.closeCode, 1006);
     QVERIFY2(m_recorder.why.contains(QLatin1String("without a close frame")),
@@ -463,7 +464,7 @@ void TestFanoutConnection::reportsARefusedConnection()
     QVERIFY(FanoutConnection::resolve(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)),
                                       &endpoint, &error));
     m_connection->open(endpoint);
-    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.end, End::ConnectionLost);
     QVERIFY2(m_recorder.why.contains(QLatin1String("cannot connect to 127.0.0.1:")),
              qPrintable(m_recorder.why));

@@ -9,6 +9,7 @@
 #include "rawwebsocket.h"
 #include "serverwaits.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 #include <protocol.h>
@@ -25,6 +26,8 @@
 #include <vector>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ChatClient;
+using lifeline::testkit::RawWebSocket;
 
 using namespace lifeline;
 
@@ -320,7 +323,7 @@ void tst_HostileClient::attacksDoNotDisturbTheUsers()
         }
     }
     // The slowest refusals wait out the 5 s limits.
-    QVERIFY(testsupport::waitFor(
+    QVERIFY(testkit::waitFor(
         [&connections] {
             for (const auto &connection : connections) {
                 if (!connection->isClosed())
@@ -343,7 +346,7 @@ void tst_HostileClient::attacksDoNotDisturbTheUsers()
             logged(connection.peer() + QStringLiteral(": ") + attack.logged),
             qPrintable(QStringLiteral("%1: no \"%2: %3\" in the server's log")
                            .arg(QLatin1String(attack.name), connection.peer(), attack.logged)),
-            testsupport::Soon);
+            testkit::Soon);
         if (attack.byteEveryMs > 0)
             QVERIFY2(!connection.sentEverything(), "the slow-loris handshake was let finish");
     }
@@ -351,9 +354,9 @@ void tst_HostileClient::attacksDoNotDisturbTheUsers()
     // The users saw nothing of it: still connected, never another status, every message there
     // and in order.
     QVERIFY(m_server->isRunning());
-    QVERIFY(alice.waitAllDelivered(testsupport::Soon));
-    QVERIFY(testsupport::waitFor([&bob, &sent] { return bob.received.size() >= sent.size(); },
-                                 testsupport::Soon, "bob to receive every message"));
+    QVERIFY(alice.waitAllDelivered(testkit::Soon));
+    QVERIFY(testkit::waitFor([&bob, &sent] { return bob.received.size() >= sent.size(); },
+                             testkit::Soon, "bob to receive every message"));
     QCOMPARE(bob.receivedTexts(), sent);
     QVERIFY(sent.size() >= 30);
     QCOMPARE(aliceStatus.size(), 0);

@@ -49,7 +49,7 @@ void TestManualControls::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));

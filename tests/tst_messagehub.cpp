@@ -17,6 +17,8 @@
 #include <QTest>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ProtocolClient;
+using lifeline::testkit::typeOf;
 
 using namespace lifeline;
 

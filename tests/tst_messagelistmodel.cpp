@@ -4,6 +4,7 @@
 #include "chatclient.h"
 #include "messagelistmodel.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -15,6 +16,7 @@
 #include <QTest>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ChatClient;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -22,7 +24,7 @@ using namespace lifeline::ui;
 
 namespace {
 
-using testsupport::waitFor;
+using testkit::waitFor;
 
 constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
@@ -92,7 +94,7 @@ void TestMessageListModel::cleanup()
 bool TestMessageListModel::startServer(const QStringList &arguments)
 {
     m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testsupport::startServer(dir(QStringLiteral("server")), arguments);
+    m_server = testkit::startServer(dir(QStringLiteral("server")), arguments);
     return m_server != nullptr;
 }
 

@@ -6,6 +6,7 @@
 #include "faultproxy.h"
 #include "serverwaits.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -27,13 +28,14 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
+using lifeline::testkit::ChatClient;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
 
 namespace {
 
-using testsupport::waitFor;
+using testkit::waitFor;
 
 constexpr int Soon = 10000;
 constexpr int Quiet = 600;
@@ -151,7 +153,7 @@ void TestMessenger::cleanup()
 bool TestMessenger::startServer(const QStringList &arguments)
 {
     m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testsupport::startServer(dir(QStringLiteral("server")), arguments);
+    m_server = testkit::startServer(dir(QStringLiteral("server")), arguments);
     return m_server != nullptr;
 }
 
@@ -824,11 +826,11 @@ void TestMessenger::messengerOnALiveLinkWaitsForTheNextList()
     ConnectionManager connection;
     QSignalSpy errors(&connection, &ConnectionManager::connectionError);
     // A heartbeat missed on a busy machine would bring a new link, and its list, too early.
-    QVERIFY(testsupport::initAndLogin(
-        connection,
-        testsupport::fastSettings(m_proxy->url(), dir(QStringLiteral("alice")))
-            .setHeartbeatTimeout(5s)
-            .build()));
+    QVERIFY(
+        testkit::initAndLogin(connection,
+                              testkit::fastSettings(m_proxy->url(), dir(QStringLiteral("alice")))
+                                  .setHeartbeatTimeout(5s)
+                                  .build()));
     const auto pingAnswered = [&connection] {
         bool answered = false;
         connection.ping([&answered] { answered = true; });

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using lifeline::testkit::FakeMessageLink;
+using lifeline::testkit::serverFrame;
 using namespace lifeline;
 
 namespace {

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+using lifeline::testkit::FakeMessageLink;
+using lifeline::testkit::serverFrame;
 using namespace lifeline;
 
 namespace {

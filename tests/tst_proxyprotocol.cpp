@@ -18,6 +18,7 @@
 #include <QtEndian>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::RawWebSocket;
 using namespace lifeline::server;
 
 namespace {
@@ -156,10 +157,10 @@ void tst_ProxyProtocol::incompleteHeadersWait()
 
 void tst_ProxyProtocol::limitsAndLogsSeeTheClient()
 {
-    auto server = testsupport::startServer(m_dir.filePath(QStringLiteral("limits")),
-                                           {QStringLiteral("--proxy-protocol"),
-                                            QStringLiteral("--max-connections-per-ip"),
-                                            QStringLiteral("1")});
+    auto server = lifeline::testkit::startServer(m_dir.filePath(QStringLiteral("limits")),
+                                                 {QStringLiteral("--proxy-protocol"),
+                                                  QStringLiteral("--max-connections-per-ip"),
+                                                  QStringLiteral("1")});
     QVERIFY(server);
     QStringList log;
     connect(server.get(), &BundledServer::standardErrorLine, this,
@@ -185,15 +186,15 @@ void tst_ProxyProtocol::limitsAndLogsSeeTheClient()
     // The log names the clients, not the balancer.
     QTRY_VERIFY_WITH_TIMEOUT(
         log.contains(QStringLiteral("lifeline.server: 203.0.113.8:50001: \"bob\" logged in")),
-        testsupport::Soon);
+        lifeline::testkit::Soon);
     QVERIFY2(log.filter(QStringLiteral("203.0.113.7:50000")).size() >= 1,
              qPrintable(log.join(QLatin1Char('\n'))));
 }
 
 void tst_ProxyProtocol::connectionWithoutHeaderIsDropped()
 {
-    auto server = testsupport::startServer(m_dir.filePath(QStringLiteral("noheader")),
-                                           {QStringLiteral("--proxy-protocol")});
+    auto server = lifeline::testkit::startServer(m_dir.filePath(QStringLiteral("noheader")),
+                                                 {QStringLiteral("--proxy-protocol")});
     QVERIFY(server);
     QStringList log;
     connect(server.get(), &BundledServer::standardErrorLine, this,
@@ -206,15 +207,15 @@ void tst_ProxyProtocol::connectionWithoutHeaderIsDropped()
         !log.filter(QStringLiteral("did not start with a PROXY protocol header (is the load "
                                    "balancer set to send one?); dropping the connection"))
              .isEmpty(),
-        testsupport::Soon);
+        lifeline::testkit::Soon);
 }
 
 void tst_ProxyProtocol::connectionsAwaitingTheirHeaderCount()
 {
-    auto server
-        = testsupport::startServer(m_dir.filePath(QStringLiteral("awaiting")),
-                                   {QStringLiteral("--proxy-protocol"),
-                                    QStringLiteral("--max-connections"), QStringLiteral("2")});
+    auto server = lifeline::testkit::startServer(m_dir.filePath(QStringLiteral("awaiting")),
+                                                 {QStringLiteral("--proxy-protocol"),
+                                                  QStringLiteral("--max-connections"),
+                                                  QStringLiteral("2")});
     QVERIFY(server);
     QStringList log;
     connect(server.get(), &BundledServer::standardErrorLine, this,
@@ -232,7 +233,7 @@ void tst_ProxyProtocol::connectionsAwaitingTheirHeaderCount()
                                                         "(--max-connections); dropping the "
                                                         "connection before its PROXY header"))
                                   .isEmpty(),
-                             testsupport::Soon);
+                             lifeline::testkit::Soon);
     // Once one of them names its client, it counts as that client's, still one of two.
     first.prelude = "PROXY TCP4 203.0.113.7 10.0.0.1 50000 8080\r\n";
     first.socket.write(first.prelude);
@@ -258,7 +259,7 @@ void tst_ProxyProtocol::connectionsAwaitingTheirHeaderCount()
     QElapsedTimer waited;
     waited.start();
     bool in = admitted();
-    while (!in && waited.elapsed() < testsupport::Soon) {
+    while (!in && waited.elapsed() < lifeline::testkit::Soon) {
         QTest::qWait(50);
         in = admitted();
     }
@@ -267,8 +268,8 @@ void tst_ProxyProtocol::connectionsAwaitingTheirHeaderCount()
 
 void tst_ProxyProtocol::balancerHealthCheckWithLocalHeader()
 {
-    auto server = testsupport::startServer(m_dir.filePath(QStringLiteral("health")),
-                                           {QStringLiteral("--proxy-protocol")});
+    auto server = lifeline::testkit::startServer(m_dir.filePath(QStringLiteral("health")),
+                                                 {QStringLiteral("--proxy-protocol")});
     QVERIFY(server);
     // HAProxy's own health checks come with a LOCAL header.
     RawWebSocket check;
@@ -289,7 +290,7 @@ void tst_ProxyProtocol::notWithTls()
                           QStringLiteral("cert.pem"), QStringLiteral("--tls-key"),
                           QStringLiteral("key.pem")});
     process.start();
-    QVERIFY(process.waitForFinished(testsupport::Soon));
+    QVERIFY(process.waitForFinished(lifeline::testkit::Soon));
     QCOMPARE(process.exitCode(), 2);
     QVERIFY(QString::fromUtf8(process.readAllStandardError())
                 .contains(QStringLiteral("--proxy-protocol and --tls-cert do not go together")));

@@ -37,7 +37,10 @@
 #include <vector>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ChatClient;
 using lifeline::testkit::PostgresCluster;
+using lifeline::testkit::ProtocolClient;
+using lifeline::testkit::typeOf;
 
 using namespace lifeline;
 using namespace lifeline::server;
@@ -254,7 +257,7 @@ void tst_ServerCluster::badDatabaseExits2()
     process.setArguments({QStringLiteral("--data-dir"), m_dataDirs.filePath(m_database),
                           QStringLiteral("--database"), url});
     process.start();
-    QVERIFY(process.waitForFinished(testsupport::Soon));
+    QVERIFY(process.waitForFinished(testkit::Soon));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
     QCOMPARE(process.readAllStandardOutput(), QByteArray());
@@ -275,7 +278,7 @@ void tst_ServerCluster::newerSchemaIsRefused()
     process.setArguments({QStringLiteral("--data-dir"), m_dataDirs.filePath(m_database),
                           QStringLiteral("--database"), m_url});
     process.start();
-    QVERIFY(process.waitForFinished(testsupport::Soon));
+    QVERIFY(process.waitForFinished(testkit::Soon));
     QCOMPARE(process.exitCode(), 2);
     const QString errors = QString::fromUtf8(process.readAllStandardError());
     QVERIFY2(errors.contains(QStringLiteral("set up by a newer lifeline-server (schema version "
@@ -577,7 +580,7 @@ void tst_ServerCluster::databaseOutageGetsRetryAndLosesNothing()
             }
             return false;
         }(),
-        testsupport::Soon);
+        testkit::Soon);
     QCOMPARE(ack.value(QStringLiteral("id")).toString(), QStringLiteral("during"));
 
     // Bob, on the other instance, got each message once and in order.
@@ -684,9 +687,9 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
     qint64 readerCursor = 0;
     QList<qint64> singleSeqs;
     {
-        auto single = testsupport::startServer(singleDir,
-                                               {QStringLiteral("--retain"), QStringLiteral("25"),
-                                                QStringLiteral("--rate"), QStringLiteral("0")});
+        auto single = testkit::startServer(singleDir,
+                                           {QStringLiteral("--retain"), QStringLiteral("25"),
+                                            QStringLiteral("--rate"), QStringLiteral("0")});
         QVERIFY(single);
         ProtocolClient alice(single->url());
         QCOMPARE(typeOf(alice.login(QStringLiteral("alice"))), protocol::type::Welcome);
@@ -708,7 +711,7 @@ void tst_ServerCluster::importKeepsEveryCursorValid()
                               QStringLiteral("--database"), m_url,
                               QStringLiteral("--import-sqlite"), singleDir});
         process.start();
-        if (!process.waitForFinished(testsupport::Soon))
+        if (!process.waitForFinished(testkit::Soon))
             return -1;
         *out = process.readAllStandardOutput();
         *err = process.readAllStandardError();
@@ -1001,7 +1004,7 @@ void tst_ServerCluster::behindHaproxyClientsSpreadAndComeBack()
     const QUrl balancer(QStringLiteral("ws://127.0.0.1:%1").arg(frontendPort));
     // Up once its health checks pass (two, a second apart).
     QTRY_COMPARE_WITH_TIMEOUT(healthCheck(balancer), QByteArray("HTTP/1.1 200 OK / ok\n"),
-                              testsupport::Soon);
+                              testkit::Soon);
     QTest::qWait(2500);
 
     // Clients on the one URL spread over the instances, and each instance names them by their
@@ -1061,14 +1064,13 @@ void tst_ServerCluster::trafficThrough(const Users &users, const std::function<v
         QTest::qWait(20);
     }
     for (const auto &user : users)
-        QVERIFY(user->waitAllDelivered(3 * testsupport::Soon));
+        QVERIFY(user->waitAllDelivered(3 * testkit::Soon));
     QString stored;
     QVERIFY(m_postgres.sql(m_database, QStringLiteral("SELECT COUNT(*) FROM messages"), &stored));
     QCOMPARE(stored.toInt(), userCount * perUser);
     // A user's own messages are its deliveries, not messages received.
     for (const auto &user : users) {
-        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (userCount - 1) * perUser,
-                                  testsupport::Soon);
+        QTRY_COMPARE_WITH_TIMEOUT(user->received.size(), (userCount - 1) * perUser, testkit::Soon);
         QSet<QString> ids;
         QHash<QString, int> nextOf;
         qint64 last = 0;

@@ -6,6 +6,7 @@
 #include "bundledserver.h"
 #include "testcerts.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -21,6 +22,7 @@
 #include <vector>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::TestCerts;
 
 using namespace lifeline;
 using namespace std::chrono_literals;
@@ -89,8 +91,8 @@ void tst_ServerFailover::initTestCase()
 
 AppSettings tst_ServerFailover::settings(const QList<QUrl> &urls, int maxAttempts)
 {
-    return testsupport::fastSettings(urls.value(0),
-                                     m_dir.filePath(QStringLiteral("m%1").arg(++m_managers)))
+    return testkit::fastSettings(urls.value(0),
+                                 m_dir.filePath(QStringLiteral("m%1").arg(++m_managers)))
         .setServerUrls(urls)
         .setReconnectDelay(20ms, 40ms)
         .setMaxReconnectAttempts(maxAttempts)
@@ -138,9 +140,9 @@ void tst_ServerFailover::startsAtARandomEndpoint()
     for (int i = 0; i < 24; ++i) {
         log.clear();
         ConnectionManager manager;
-        QVERIFY(testsupport::initAndLogin(manager, settings(urls)));
-        QVERIFY(testsupport::waitFor([&log] { return !log.isEmpty(); }, testsupport::Soon,
-                                     "a first attempt"));
+        QVERIFY(testkit::initAndLogin(manager, settings(urls)));
+        QVERIFY(
+            testkit::waitFor([&log] { return !log.isEmpty(); }, testkit::Soon, "a first attempt"));
         firsts.insert(log.first());
         manager.disconnectFromServer();
     }
@@ -160,9 +162,9 @@ void tst_ServerFailover::failuresMoveOnInTurnUnderOneBudget()
     }
     ConnectionManager manager;
     QSignalSpy reasons(&manager, &ConnectionManager::disconnectReasonChanged);
-    QVERIFY(testsupport::initAndLogin(manager, settings(urls, 4)));
+    QVERIFY(testkit::initAndLogin(manager, settings(urls, 4)));
     QTRY_COMPARE_WITH_TIMEOUT(manager.disconnectReason(), DisconnectReason::ReconnectFailed,
-                              testsupport::Soon);
+                              testkit::Soon);
     // The first attempt and four reconnects: one budget for the whole list, not one each.
     QCOMPARE(log.size(), 5);
     // Each failure moved on to the next endpoint, round the list.
@@ -184,15 +186,15 @@ void tst_ServerFailover::closeCodesThatMoveOn()
     QStringList log;
     RefusingServer refusing(code, &log);
     QVERIFY(refusing.listen());
-    auto real = testsupport::startServer(m_dir.filePath(QStringLiteral("real%1").arg(code)));
+    auto real = testkit::startServer(m_dir.filePath(QStringLiteral("real%1").arg(code)));
     QVERIFY(real);
     // Whichever endpoint it starts at, it ends up on the one that works, and stays there.
     for (int round = 0; round < 4; ++round) {
         ConnectionManager manager;
         QSignalSpy urlChanges(&manager, &ConnectionManager::connectedServerUrlChanged);
-        QVERIFY(testsupport::initAndLogin(manager, settings({refusing.url(), real->url()})));
+        QVERIFY(testkit::initAndLogin(manager, settings({refusing.url(), real->url()})));
         QTRY_COMPARE_WITH_TIMEOUT(manager.connectionStatus(), ConnectionStatus::Connected,
-                                  testsupport::Soon);
+                                  testkit::Soon);
         QCOMPARE(manager.connectedServerUrl(), real->url());
         QCOMPARE(urlChanges.size(), 1);
         QCOMPARE(urlChanges.first().first().toUrl(), real->url());
@@ -218,8 +220,8 @@ void tst_ServerFailover::closeCodesThatStop()
     RefusingServer second(code, &log);
     QVERIFY(first.listen() && second.listen());
     ConnectionManager manager;
-    QVERIFY(testsupport::initAndLogin(manager, settings({first.url(), second.url()})));
-    QTRY_COMPARE_WITH_TIMEOUT(manager.disconnectReason(), reason, testsupport::Soon);
+    QVERIFY(testkit::initAndLogin(manager, settings({first.url(), second.url()})));
+    QTRY_COMPARE_WITH_TIMEOUT(manager.disconnectReason(), reason, testkit::Soon);
     // Every instance would say the same: the second is never asked.
     QTest::qWait(300);
     QCOMPARE(log.size(), 1);
@@ -232,18 +234,18 @@ void tst_ServerFailover::tlsFailureMovesOnToTheNextEndpoint()
     const auto certs = TestCerts::make(m_dir.path(), &error);
     QVERIFY2(certs, qPrintable(error));
     // A server whose certificate no CA the client trusts vouches for, and one that works.
-    auto untrusted = testsupport::startServer(m_dir.filePath(QStringLiteral("untrusted")),
-                                              {QStringLiteral("--tls-cert"), certs->selfSignedCert,
-                                               QStringLiteral("--tls-key"), certs->selfSignedKey});
-    auto real = testsupport::startServer(m_dir.filePath(QStringLiteral("plain")));
+    auto untrusted = testkit::startServer(m_dir.filePath(QStringLiteral("untrusted")),
+                                          {QStringLiteral("--tls-cert"), certs->selfSignedCert,
+                                           QStringLiteral("--tls-key"), certs->selfSignedKey});
+    auto real = testkit::startServer(m_dir.filePath(QStringLiteral("plain")));
     QVERIFY(untrusted && real);
     QCOMPARE(untrusted->url().scheme(), QStringLiteral("wss"));
     for (int round = 0; round < 4; ++round) {
         ConnectionManager manager;
         QSignalSpy errors(&manager, &ConnectionManager::connectionError);
-        QVERIFY(testsupport::initAndLogin(manager, settings({untrusted->url(), real->url()})));
+        QVERIFY(testkit::initAndLogin(manager, settings({untrusted->url(), real->url()})));
         QTRY_COMPARE_WITH_TIMEOUT(manager.connectionStatus(), ConnectionStatus::Connected,
-                                  testsupport::Soon);
+                                  testkit::Soon);
         QCOMPARE(manager.connectedServerUrl(), real->url());
         // The refused certificate was reported all the same, whenever it was tried.
         for (const QList<QVariant> &reported : std::as_const(errors))
@@ -253,8 +255,8 @@ void tst_ServerFailover::tlsFailureMovesOnToTheNextEndpoint()
 
 void tst_ServerFailover::connectedServerUrlFollowsTheLink()
 {
-    auto a = testsupport::startServer(m_dir.filePath(QStringLiteral("a")));
-    auto b = testsupport::startServer(m_dir.filePath(QStringLiteral("b")));
+    auto a = testkit::startServer(m_dir.filePath(QStringLiteral("a")));
+    auto b = testkit::startServer(m_dir.filePath(QStringLiteral("b")));
     QVERIFY(a && b);
     ConnectionManager manager;
     QSignalSpy urlChanges(&manager, &ConnectionManager::connectedServerUrlChanged);
@@ -262,9 +264,9 @@ void tst_ServerFailover::connectedServerUrlFollowsTheLink()
     connect(&manager, &ConnectionManager::connectionStatusChanged, this,
             [&] { seenInStatusSlot.append(manager.connectedServerUrl()); });
     QCOMPARE(manager.connectedServerUrl(), QUrl());
-    QVERIFY(testsupport::initAndLogin(manager, settings({a->url(), b->url()}, 0)));
+    QVERIFY(testkit::initAndLogin(manager, settings({a->url(), b->url()}, 0)));
     QTRY_COMPARE_WITH_TIMEOUT(manager.connectionStatus(), ConnectionStatus::Connected,
-                              testsupport::Soon);
+                              testkit::Soon);
     const QUrl first = manager.connectedServerUrl();
     QVERIFY(first == a->url() || first == b->url());
     // Already right when the status says Connected.
@@ -275,7 +277,7 @@ void tst_ServerFailover::connectedServerUrlFollowsTheLink()
     BundledServer *current = first == a->url() ? a.get() : b.get();
     const QUrl other = first == a->url() ? b->url() : a->url();
     current->kill();
-    QTRY_COMPARE_WITH_TIMEOUT(manager.connectedServerUrl(), other, testsupport::Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(manager.connectedServerUrl(), other, testkit::Soon);
     QCOMPARE(urlChanges.size(), 3);
     QCOMPARE(urlChanges.at(1).first().toUrl(), QUrl());
     QCOMPARE(urlChanges.at(2).first().toUrl(), other);

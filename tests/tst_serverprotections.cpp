@@ -9,6 +9,7 @@
 #include "rawwebsocket.h"
 #include "serverwaits.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/chaterror.h>
 #include <lifeline/connectionmanager.h>
@@ -27,6 +28,9 @@
 #include <sys/stat.h>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ChatClient;
+using lifeline::testkit::ProtocolClient;
+using lifeline::testkit::RawWebSocket;
 
 using namespace lifeline;
 
@@ -267,12 +271,12 @@ void tst_ServerProtections::connectionsPerAddressAreLimited()
     // The ones that are gone no longer count; the server may need a moment to see them go.
     first.socket.abort();
     second.socket.abort();
-    QVERIFY(testsupport::waitFor(
+    QVERIFY(testkit::waitFor(
         [&server] {
             RawWebSocket again;
             return logsIn(again, server->port());
         },
-        testsupport::Soon, "a connection from 127.0.0.1 to be admitted again"));
+        testkit::Soon, "a connection from 127.0.0.1 to be admitted again"));
 }
 
 void tst_ServerProtections::connectionsInTotalAreLimited()
@@ -309,7 +313,7 @@ void tst_ServerProtections::sdkRetriesAfterTryAgainLater()
     ChatClient alice(QStringLiteral("alice"), server->url(), m_dir.filePath(QStringLiteral("sdk")));
     QSignalSpy errors(&alice.connection, &ConnectionManager::connectionError);
     QSignalSpy reconnecting(&alice.connection, &ConnectionManager::reconnecting);
-    QTRY_VERIFY_WITH_TIMEOUT(reconnecting.size() >= 2, testsupport::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(reconnecting.size() >= 2, testkit::Soon);
     QVERIFY(!errors.isEmpty());
     const ChatError error = errors.constFirst().at(0).value<ChatError>();
     QVERIFY2(error.details.contains(QStringLiteral("closed with code 4005 (too many connections "
@@ -319,7 +323,7 @@ void tst_ServerProtections::sdkRetriesAfterTryAgainLater()
 
     // Once the slot is free, it gets in without anyone's help.
     holder.reset();
-    QVERIFY(alice.waitConnected(testsupport::Soon));
+    QVERIFY(alice.waitConnected(testkit::Soon));
 }
 
 void tst_ServerProtections::idleConnectionIsClosed()
@@ -340,7 +344,7 @@ void tst_ServerProtections::idleConnectionIsClosed()
                  protocol::type::Welcome);
         QElapsedTimer quiet;
         quiet.start();
-        QVERIFY(silent.waitDisconnected(testsupport::Soon));
+        QVERIFY(silent.waitDisconnected(testkit::Soon));
         QCOMPARE(silent.closeCode(), int(protocol::CloseCode::IdleTimeout));
         QCOMPARE(silent.socket.closeReason(), QStringLiteral("nothing received for 1500 ms"));
         // Not at once: the silence closed it (the bound leaves room for a slow welcome).

@@ -27,6 +27,10 @@
 #include <optional>
 
 using lifeline::harness::BundledServer;
+using lifeline::testkit::ProtocolClient;
+using lifeline::testkit::RawWebSocket;
+using lifeline::testkit::TestCerts;
+using lifeline::testkit::typeOf;
 
 using namespace lifeline;
 

@@ -21,6 +21,7 @@
 
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
+using lifeline::testkit::TestCerts;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -96,7 +97,7 @@ void TestStatusIndicator::cleanup()
 bool TestStatusIndicator::startServer(const QStringList &arguments)
 {
     m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
     return m_server != nullptr;
 }
 
@@ -109,13 +110,13 @@ bool TestStatusIndicator::serverCommand(const QString &command)
 
 AppSettingsBuilder TestStatusIndicator::fastSettings() const
 {
-    return testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
 }
 
 bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
 {
     if (login)
-        return testsupport::initAndLogin(*m_manager, settings);
+        return testkit::initAndLogin(*m_manager, settings);
     bool ok = false;
     m_manager->init(QStringLiteral("lifeline-test"), settings,
                     [&ok](const QString &) { ok = true; });
@@ -327,8 +328,7 @@ void TestStatusIndicator::refusedCertificateSaysSo()
 
     makeIndicator(1000);
     QVERIFY(initAndLogin(
-        testsupport::fastSettings(m_server->url(), m_dir->filePath(QStringLiteral("client")))
-            .build()));
+        testkit::fastSettings(m_server->url(), m_dir->filePath(QStringLiteral("client"))).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::TlsFailed, Soon);
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Red));

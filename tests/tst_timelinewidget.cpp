@@ -62,7 +62,7 @@ void TestTimelineWidget::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
@@ -102,8 +102,8 @@ void TestTimelineWidget::showTimeline()
 bool TestTimelineWidget::initAndLogin()
 {
     AppSettingsBuilder builder
-        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    return testsupport::initAndLogin(*m_manager, builder.build());
+        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::initAndLogin(*m_manager, builder.build());
 }
 
 bool TestTimelineWidget::connectThenDropAndReconnect()
@@ -174,9 +174,9 @@ void TestTimelineWidget::movesWithEachHeartbeatWhileUp()
     showTimeline();
     QSignalSpy acknowledged(m_manager.get(), &ConnectionManager::heartbeatAcknowledged);
     AppSettingsBuilder builder
-        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
     builder.setHeartbeatInterval(interval);
-    QVERIFY(testsupport::initAndLogin(*m_manager, builder.build()));
+    QVERIFY(testkit::initAndLogin(*m_manager, builder.build()));
     const int intervalMs = int(std::chrono::milliseconds(interval).count());
     QVERIFY(acknowledged.wait(intervalMs + Soon));
     QTRY_VERIFY_WITH_TIMEOUT(m_paints > 0, Soon);

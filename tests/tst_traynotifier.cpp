@@ -51,7 +51,7 @@ void TestTrayNotifier::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_server = testsupport::startServer(m_dir->filePath(QStringLiteral("server")));
+    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
     QVERIFY(m_server);
     m_proxy = std::make_unique<FaultProxy>();
     QVERIFY(m_proxy->start(m_server->url()));
@@ -72,10 +72,10 @@ void TestTrayNotifier::cleanup()
 bool TestTrayNotifier::initAndLogin(std::chrono::milliseconds reconnectDelay)
 {
     AppSettingsBuilder builder
-        = testsupport::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
     builder.setReconnectDelay(reconnectDelay, reconnectDelay).setMaxReconnectAttempts(0);
     QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    return testsupport::initAndLogin(*m_manager, builder.build()) && connected.wait(Soon);
+    return testkit::initAndLogin(*m_manager, builder.build()) && connected.wait(Soon);
 }
 
 void TestTrayNotifier::longOutageNoticedThenBack()

@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+using lifeline::testkit::FakeMessageLink;
+using lifeline::testkit::serverFrame;
 using namespace lifeline;
 
 namespace {

@@ -16,13 +16,13 @@ class BenchReport
 public:
     struct Row
     {
-        QString measure;          // "fan-out latency p99, 1,000 clients"
-        QString unit;             // "ms", "KiB", "messages/s", ...
-        double lifeline = 0;      // Lifeline's figure
+        QString measure; // "fan-out latency p99, 1,000 clients"
+        QString unit; // "ms", "KiB", "messages/s", ...
+        double lifeline = 0; // Lifeline's figure
         std::optional<double> baseline;
-        QString baselineName;     // what the baseline is: "Node.js ws", "bare QWebSocket", ...
-        QString target;           // the target in words; empty when there is none
-        std::optional<bool> met;  // whether the target is met; empty when there is none
+        QString baselineName; // what the baseline is: "Node.js ws", "bare QWebSocket", ...
+        QString target; // the target in words; empty when there is none
+        std::optional<bool> met; // whether the target is met; empty when there is none
     };
 
     explicit BenchReport(QString bench);

@@ -1,6 +1,6 @@
 #include "workerpool.h"
 
-#include "eventloop.h"
+#include "waitfor.h"
 
 #include <QCoreApplication>
 #include <QProcess>
@@ -89,7 +89,7 @@ bool WorkerPool::finish(int timeoutMs)
             return worker->state() == QProcess::NotRunning;
         });
     };
-    bool clean = lifeline::bench::spin(allExited, timeoutMs);
+    bool clean = lifeline::testkit::waitFor(allExited, timeoutMs);
     for (QProcess *worker : std::as_const(m_workers)) {
         if (worker->state() != QProcess::NotRunning) {
             worker->kill();

@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QProcess>
 
+namespace lifeline::testkit {
+
 namespace {
 
 // Creating keys and signing takes milliseconds; this only bounds a hung tool.
@@ -175,3 +177,5 @@ std::optional<TestCerts> TestCerts::make(const QString &dir, QString *error)
     certs.selfSignedKey = maker.path(QStringLiteral("selfsigned.key"));
     return certs;
 }
+
+} // namespace lifeline::testkit

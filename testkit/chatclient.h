@@ -5,6 +5,8 @@
 #include <QList>
 #include <QStringList>
 
+namespace lifeline::testkit {
+
 // One chat user for the tests: a connection and a messenger, logged in, and everything it was
 // told. It reconnects quickly and never gives up, so a test sees delivery, not retry policy.
 struct ChatClient
@@ -21,6 +23,7 @@ struct ChatClient
 
     // Until sending goes out at once (the session is up).
     bool waitConnected(int timeoutMs = 10000);
+    // Until nothing is pending and the messenger has told of every delivery.
     bool waitAllDelivered(int timeoutMs = 10000);
     QStringList receivedTexts() const;
 
@@ -32,4 +35,8 @@ public:
     lifeline::ConnectionManager connection;
     lifeline::Messenger messenger {&connection};
     QList<lifeline::ChatMessage> received;
+    // What pendingCountChanged last said.
+    int announcedPending = 0;
 };
+
+} // namespace lifeline::testkit

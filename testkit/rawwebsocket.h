@@ -7,6 +7,8 @@
 
 #include <optional>
 
+namespace lifeline::testkit {
+
 // The client half of RFC 6455 by hand over a QTcpSocket, for what QWebSocket refuses to send
 // (invalid UTF-8, unmasked or truncated frames, lies about lengths) or never finishes (a
 // handshake). Blocking calls with timeouts, for tests.
@@ -64,3 +66,5 @@ struct RawWebSocket
     QByteArray buffer;
     QString peerInServerLog;
 };
+
+} // namespace lifeline::testkit

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionclient.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QSignalSpy>
@@ -7,12 +9,14 @@
 #include <QStringList>
 #include <QWebSocket>
 
+namespace lifeline::testkit {
+
 // The "type" of a parsed frame.
 QString typeOf(const QJsonObject &frame);
 
-// A client on a real QWebSocket that speaks the Lifeline protocol frame by frame and records
-// every text frame it receives: for tests of the server, which need to send what the SDK never
-// would and to see every frame that comes back.
+// The session client stepped frame by frame, recording every text frame it receives: for tests
+// of the server, which need to send what the SDK never would and to see every frame that comes
+// back.
 struct ProtocolClient
 {
     // Generous: the machine running the tests may be busy, and nothing here should take long.
@@ -22,9 +26,6 @@ struct ProtocolClient
     // a non-null tls is used for wss://.
     explicit ProtocolClient(const QUrl &url, const QString &origin = QString(),
                             const QSslConfiguration &tls = QSslConfiguration());
-    // QWebSocket's destructor would say 1001, going away; a test client that is done is a
-    // normal goodbye.
-    ~ProtocolClient();
 
     bool waitConnected();
     // The next text frame not of an ignored type, parsed; an empty object if none came in
@@ -57,7 +58,8 @@ struct ProtocolClient
     // Frames that come unasked whenever another client logs in or types; next() skips them
     // unless a test clears this.
     QStringList ignored;
-    QWebSocket socket;
+    SessionClient session;
+    QWebSocket &socket;
     QSignalSpy connected;
     QSignalSpy frames;
     QSignalSpy disconnected;
@@ -65,3 +67,5 @@ struct ProtocolClient
     qint64 nextPingId = 1000000;
     QString peerInServerLog;
 };
+
+} // namespace lifeline::testkit

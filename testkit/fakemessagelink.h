@@ -5,6 +5,8 @@
 
 #include <QStringList>
 
+namespace lifeline::testkit {
+
 // A link for the Messenger's parts without a connection: it records what they write and the
 // violations they report, and is up, down or throttled as the test says.
 class FakeMessageLink : public lifeline::MessageLink
@@ -44,3 +46,5 @@ inline lifeline::protocol::Frame serverFrame(const QString &text)
     lifeline::protocol::DecodeError error;
     return lifeline::protocol::Frame::decode(text, &error);
 }
+
+} // namespace lifeline::testkit

@@ -4,7 +4,6 @@
 
 #include <QStringList>
 
-#include <functional>
 #include <memory>
 
 namespace lifeline {
@@ -14,14 +13,11 @@ namespace lifeline::harness {
 class BundledServer;
 }
 
-// What the tests share: short timings, and waiting on the event loop for a condition.
-namespace testsupport {
+// What the tests share: short timings, a started server and a logged-in connection.
+namespace lifeline::testkit {
 
 // Generous bound for "this happens soon" on a loaded 2-core machine.
 inline constexpr int Soon = 10000;
-
-// Runs the event loop until `condition` holds; false (and a warning saying what) on timeout.
-bool waitFor(const std::function<bool()> &condition, int timeoutMs, const char *what);
 
 // The timings of fastSettings(), for tests that assert on them.
 inline constexpr int HeartbeatMs = 300;
@@ -41,4 +37,4 @@ std::unique_ptr<lifeline::harness::BundledServer> startServer(const QString &dat
 bool initAndLogin(lifeline::ConnectionManager &manager, const lifeline::AppSettings &settings,
                   const QString &uid = QStringLiteral("alice"));
 
-} // namespace testsupport
+} // namespace lifeline::testkit

@@ -7,6 +7,8 @@
 
 using namespace lifeline;
 
+namespace lifeline::testkit {
+
 namespace {
 
 QJsonObject parseObject(const QString &text)
@@ -23,7 +25,8 @@ QString typeOf(const QJsonObject &frame)
 
 ProtocolClient::ProtocolClient(const QUrl &url, const QString &origin, const QSslConfiguration &tls)
     : ignored({protocol::type::Presence, protocol::type::PresenceDiff, protocol::type::Typists})
-    , socket(origin)
+    , session(origin)
+    , socket(session.socket())
     , connected(&socket, &QWebSocket::connected)
     , frames(&socket, &QWebSocket::textMessageReceived)
     , disconnected(&socket, &QWebSocket::disconnected)
@@ -31,11 +34,6 @@ ProtocolClient::ProtocolClient(const QUrl &url, const QString &origin, const QSs
     if (!tls.isNull())
         socket.setSslConfiguration(tls);
     socket.open(url);
-}
-
-ProtocolClient::~ProtocolClient()
-{
-    socket.close();
 }
 
 bool ProtocolClient::waitConnected()
@@ -143,3 +141,5 @@ bool ProtocolClient::pingPong(qint64 id)
     return answer.value(QStringLiteral("type")).toString() == protocol::type::Pong
         && answer.value(QStringLiteral("id")).toInteger() == id;
 }
+
+} // namespace lifeline::testkit

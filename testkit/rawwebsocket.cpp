@@ -3,6 +3,8 @@
 #include <QElapsedTimer>
 #include <QtEndian>
 
+namespace lifeline::testkit {
+
 bool RawWebSocket::connectTcp(quint16 port, const QHostAddress &from)
 {
     if (!from.isNull() && !socket.bind(from))
@@ -145,3 +147,5 @@ bool RawWebSocket::waitClosedByPeer(int timeout)
     }
     return socket.state() != QAbstractSocket::ConnectedState;
 }
+
+} // namespace lifeline::testkit

@@ -5,25 +5,13 @@
 
 #include <lifeline/connectionmanager.h>
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using lifeline::harness::BundledServer;
 
 using namespace std::chrono_literals;
 
-namespace testsupport {
-
-bool waitFor(const std::function<bool()> &condition, int timeoutMs, const char *what)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition() && clock.elapsed() < timeoutMs)
-        QTest::qWait(10);
-    if (!condition())
-        qWarning("waited %d ms for %s", timeoutMs, what);
-    return condition();
-}
+namespace lifeline::testkit {
 
 lifeline::AppSettingsBuilder fastSettings(const QUrl &url, const QString &dataDir)
 {
@@ -65,4 +53,4 @@ bool initAndLogin(lifeline::ConnectionManager &manager, const lifeline::AppSetti
     return ok;
 }
 
-} // namespace testsupport
+} // namespace lifeline::testkit

@@ -4,6 +4,8 @@
 
 #include <optional>
 
+namespace lifeline::testkit {
+
 // Certificates for TLS tests, made at test time with the openssl command line tool (Debian's
 // openssl package) in a directory the test owns, usually a QTemporaryDir. All keys are
 // unencrypted PEM EC P-256 keys; every certificate is PEM.
@@ -33,3 +35,5 @@ struct TestCerts
     QString selfSignedCert;
     QString selfSignedKey;
 };
+
+} // namespace lifeline::testkit

@@ -1,9 +1,12 @@
 #include "chatclient.h"
 
 #include "testsupport.h"
+#include "waitfor.h"
 
 using namespace std::chrono_literals;
 using namespace lifeline;
+
+namespace lifeline::testkit {
 
 ChatClient::ChatClient(const QString &uid, const QUrl &url, const QString &dataDir, bool automatic,
                        int maxPendingMessages)
@@ -22,6 +25,8 @@ void ChatClient::start(const AppSettings &settings)
 {
     QObject::connect(&messenger, &Messenger::messageReceived, &messenger,
                      [this](const ChatMessage &m) { received.append(m); });
+    QObject::connect(&messenger, &Messenger::pendingCountChanged, &messenger,
+                     [this](int pending) { announcedPending = pending; });
     bool ok = false;
     connection.init(QStringLiteral("lifeline-test"), settings,
                     [&ok](const QString &) { ok = true; });
@@ -39,7 +44,7 @@ AppSettings ChatClient::settings(const QUrl &url, const QString &dataDir, bool a
 AppSettings ChatClient::settings(const QList<QUrl> &urls, const QString &dataDir, bool automatic,
                                  int maxPendingMessages)
 {
-    return testsupport::fastSettings(urls.value(0), dataDir)
+    return fastSettings(urls.value(0), dataDir)
         .setServerUrls(urls)
         .setAutoEstablishSocketConnection(automatic)
         .setReconnectDelay(50ms, 400ms)
@@ -50,15 +55,16 @@ AppSettings ChatClient::settings(const QList<QUrl> &urls, const QString &dataDir
 
 bool ChatClient::waitConnected(int timeoutMs)
 {
-    return testsupport::waitFor(
-        [this] { return messenger.sendAvailability() == SendAvailability::SendNow; }, timeoutMs,
-        "a connection");
+    return waitFor([this] { return messenger.sendAvailability() == SendAvailability::SendNow; },
+                   timeoutMs, "a connection");
 }
 
 bool ChatClient::waitAllDelivered(int timeoutMs)
 {
-    return testsupport::waitFor([this] { return messenger.pendingCount() == 0; }, timeoutMs,
-                                "every message to be delivered");
+    // The messenger tells of deliveries on the turn after the acks, and of the count last: once
+    // it has said 0 too, every delivery has been told.
+    return waitFor([this] { return messenger.pendingCount() == 0 && announcedPending == 0; },
+                   timeoutMs, "every message to be delivered");
 }
 
 QStringList ChatClient::receivedTexts() const
@@ -68,3 +74,5 @@ QStringList ChatClient::receivedTexts() const
         texts.append(m.text);
     return texts;
 }
+
+} // namespace lifeline::testkit
