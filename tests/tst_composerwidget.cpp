@@ -1,10 +1,9 @@
 // ComposerWidget against a real lifeline-server: Enter and Shift+Enter, what the Send button
 // offers in each connection state, and a refused message that stays in the editor.
-#include "bundledserver.h"
 #include "chatclient.h"
+#include "clientserverfixture.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
-#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/messenger.h>
@@ -13,11 +12,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -25,9 +20,9 @@ using namespace lifeline::ui;
 
 namespace {
 
+using testsupport::Soon;
 using testsupport::waitFor;
 
-constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
 
 } // namespace
@@ -49,11 +44,9 @@ private Q_SLOTS:
     void typingIsReported();
 
 private:
-    QString dir(const QString &name) const { return m_dir->filePath(name); }
+    QString dir(const QString &name) const { return m_fixture.filePath(name); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
+    testkit::ClientServerFixture m_fixture;
 };
 
 void TestComposerWidget::initTestCase()
@@ -63,25 +56,17 @@ void TestComposerWidget::initTestCase()
 
 void TestComposerWidget::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(dir(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Proxy));
 }
 
 void TestComposerWidget::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 void TestComposerWidget::enterSends()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -103,7 +88,7 @@ void TestComposerWidget::enterSends()
 
 void TestComposerWidget::shiftEnterInsertsANewLine()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -120,7 +105,8 @@ void TestComposerWidget::shiftEnterInsertsANewLine()
 
 void TestComposerWidget::buttonFollowsSendAvailability()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxyUrl(), dir(QStringLiteral("alice")),
+                     false);
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
     QPushButton *button = composer.sendButton();
@@ -137,7 +123,7 @@ void TestComposerWidget::buttonFollowsSendAvailability()
     QVERIFY(composer.errorText().isEmpty());
 
     // Connecting through a black hole: the link never comes up, messages can only queue.
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     alice.connection.connectToServer();
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::QueueOnly);
     QVERIFY(button->isEnabled());
@@ -147,7 +133,7 @@ void TestComposerWidget::buttonFollowsSendAvailability()
     QCOMPARE(queued.size(), 1);
     QVERIFY(composer.editor()->toPlainText().isEmpty());
 
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QVERIFY(alice.waitConnected());
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QVERIFY(button->isEnabled());
@@ -172,7 +158,7 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline_data()
 void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 {
     QFETCH(QString, text);
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -193,8 +179,8 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 
 void TestComposerWidget::typingIsReported()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
