@@ -34,8 +34,9 @@ std::unique_ptr<BundledServer> startServer(const QString &dataDir, const QString
     server->setDataDirectory(dataDir);
     server->setExtraArguments(arguments);
     server->start();
-    if (!lifeline::testkit::waitForStarted(*server)) {
-        qWarning("lifeline-server did not start");
+    if (!waitForStarted(*server)) {
+        qWarning("lifeline-server did not start with the arguments \"%s\"",
+                 qUtf8Printable(arguments.join(QLatin1Char(' '))));
         return nullptr;
     }
     return server;

@@ -1,18 +1,13 @@
 // AppStateController driving a real ConnectionManager against the real lifeline-server: the
 // application state it reports must open and close the real link.
 #include "appstatecontroller.h"
-#include "bundledserver.h"
-#include "faultproxy.h"
+#include "clientserverfixture.h"
 #include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -41,42 +36,31 @@ private:
     AppSettingsBuilder fastSettings() const;
     bool initAndLogin(const AppSettings &settings);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<AppStateController> m_controller;
 };
 
 void TestAppStateController::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
-    QVERIFY(m_server);
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_controller = std::make_unique<AppStateController>(m_manager.get());
+    QVERIFY(m_fixture.start());
+    m_controller = std::make_unique<AppStateController>(m_fixture.manager());
 }
 
 void TestAppStateController::cleanup()
 {
     m_controller.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 AppSettingsBuilder TestAppStateController::fastSettings() const
 {
-    return testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::fastSettings(m_fixture.proxyUrl(),
+                                 m_fixture.filePath(QStringLiteral("client")));
 }
 
 bool TestAppStateController::initAndLogin(const AppSettings &settings)
 {
-    return testkit::initAndLogin(*m_manager, settings);
+    return testkit::initAndLogin(*m_fixture.manager(), settings);
 }
 
 void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects_data()
@@ -92,88 +76,94 @@ void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects()
     QFETCH(Qt::ApplicationState, away);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Foreground"));
     QVERIFY(initAndLogin(fastSettings().build()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 
     QSignalSpy texts(m_controller.get(), &AppStateController::statusTextChanged);
     m_controller->applyApplicationState(away);
-    QCOMPARE(m_manager->appState(), AppState::Background);
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
-    QCOMPARE(m_manager->disconnectReason(), DisconnectReason::Background);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Background);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Disconnected);
+    QCOMPARE(m_fixture.manager()->disconnectReason(), DisconnectReason::Background);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background"));
     QCOMPARE(texts.size(), 1);
 
     m_controller->applyApplicationState(Qt::ApplicationActive);
-    QCOMPARE(m_manager->appState(), AppState::Foreground);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Foreground);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Foreground"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 }
 
 void TestAppStateController::simulateBackgroundOverridesRealState()
 {
     QVERIFY(initAndLogin(fastSettings().build()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 
     m_controller->setSimulateBackground(true);
     QVERIFY(m_controller->simulateBackground());
-    QCOMPARE(m_manager->appState(), AppState::Background);
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Background);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Disconnected);
     // The window becoming active does not end a simulated background.
     m_controller->applyApplicationState(Qt::ApplicationActive);
-    QCOMPARE(m_manager->appState(), AppState::Background);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Background);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background"));
 
     m_controller->setSimulateBackground(false);
-    QCOMPARE(m_manager->appState(), AppState::Foreground);
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Foreground);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 
     // Off again returns to the real state, which may be background as well.
     m_controller->setSimulateBackground(true);
     m_controller->applyApplicationState(Qt::ApplicationInactive);
     m_controller->setSimulateBackground(false);
-    QCOMPARE(m_manager->appState(), AppState::Background);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Background);
 }
 
 void TestAppStateController::manualModeCountsDownThenCloses()
 {
     QVERIFY(initAndLogin(
         fastSettings().setAutoEstablishSocketConnection(false).setBackgroundGrace(2500ms).build()));
-    m_manager->connectToServer();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    m_fixture.manager()->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 
     QSignalSpy texts(m_controller.get(), &AppStateController::statusTextChanged);
-    QSignalSpy disconnected(m_manager.get(), &ConnectionManager::disconnected);
+    QSignalSpy disconnected(m_fixture.manager(), &ConnectionManager::disconnected);
     m_controller->applyApplicationState(Qt::ApplicationHidden);
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background: closing in 3 s"));
     QVERIFY(texts.wait(1500));
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background: closing in 2 s"));
     QVERIFY(texts.wait(1500));
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background: closing in 1 s"));
     QVERIFY(disconnected.wait(Soon));
-    QCOMPARE(m_manager->disconnectReason(), DisconnectReason::Background);
+    QCOMPARE(m_fixture.manager()->disconnectReason(), DisconnectReason::Background);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Background"));
 }
 
 void TestAppStateController::keepAliveHoldsBackgroundLinkPastGrace()
 {
     QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
-    m_manager->connectToServer();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
+    m_fixture.manager()->connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
 
     m_controller->setKeepAlive(true, 150); // well inside the 600 ms grace
     QSignalSpy pinged(m_controller.get(), &AppStateController::keepAlivePinged);
-    QSignalSpy disconnected(m_manager.get(), &ConnectionManager::disconnected);
+    QSignalSpy disconnected(m_fixture.manager(), &ConnectionManager::disconnected);
     m_controller->applyApplicationState(Qt::ApplicationInactive);
     // Bounded check that the link does not close: three grace periods pass.
     QVERIFY(!disconnected.wait(1800));
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected);
     QVERIFY2(pinged.size() >= 5, qPrintable(QStringLiteral("%1 pings").arg(pinged.size())));
     for (const QList<QVariant> &ping : std::as_const(pinged))
         QVERIFY2(ping.at(0).toBool(), qPrintable(ping.at(1).toString()));
 
     m_controller->setKeepAlive(false);
     QVERIFY(disconnected.wait(Soon));
-    QCOMPARE(m_manager->disconnectReason(), DisconnectReason::Background);
+    QCOMPARE(m_fixture.manager()->disconnectReason(), DisconnectReason::Background);
 }
 
 QTEST_MAIN(TestAppStateController)

@@ -1,14 +1,13 @@
 // ChatPanel against a real lifeline-server: the queue badge and the delivery marks while the
 // network is cut and restored, the typing line, the gap banner, and Retry for a refused message.
-#include "bundledserver.h"
 #include "chatclient.h"
 #include "chatpanel.h"
+#include "clientserverfixture.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
 #include "messagedelegate.h"
 #include "messagelistmodel.h"
 #include "presencepanel.h"
-#include "serverwaits.h"
 #include "svgicon.h"
 #include "testsupport.h"
 #include "waitfor.h"
@@ -27,23 +26,19 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSvgRenderer>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 using lifeline::testkit::ChatClient;
-
 using namespace std::chrono_literals;
 using namespace lifeline;
 using namespace lifeline::ui;
 
 namespace {
 
+using testkit::Soon;
 using testkit::waitFor;
 
-constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
 
 } // namespace
@@ -68,12 +63,11 @@ private Q_SLOTS:
     void delegateSizesFollowTextAndWidth();
 
 private:
+    // Each test starts the server with its own arguments, and the proxy in front of it.
     bool startServer(const QStringList &arguments = {});
-    QString dir(const QString &name) const { return m_dir->filePath(name); }
+    QString dir(const QString &name) const { return m_fixture.filePath(name); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
+    testkit::ClientServerFixture m_fixture;
 };
 
 namespace {
@@ -94,33 +88,23 @@ void TestChatPanel::initTestCase()
 
 void TestChatPanel::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Directory));
 }
 
 void TestChatPanel::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 bool TestChatPanel::startServer(const QStringList &arguments)
 {
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(dir(QStringLiteral("server")));
-    m_server->setExtraArguments(arguments);
-    m_server->start();
-    if (!lifeline::testkit::waitForStarted(*m_server))
-        return false;
-    m_proxy = std::make_unique<FaultProxy>();
-    return m_proxy->start(m_server->url());
+    return m_fixture.startServer(arguments) && m_fixture.startProxy();
 }
 
 void TestChatPanel::badgeAndMarksFollowTheNetwork()
 {
     QVERIFY(startServer());
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxyUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -150,8 +134,8 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
 
     // The network is cut: connections are refused and the open one is reset.
     QSignalSpy reconnecting(&alice.connection, &ConnectionManager::reconnecting);
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QVERIFY(reconnecting.wait(Soon));
     QStringList ids;
     for (const QString &text :
@@ -173,7 +157,7 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
         QCOMPARE(stateOf(model, id), DeliveryState::Queued);
 
     // The network is back: each goes out and is acknowledged, in its own row.
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QVERIFY(panel.queueBadge()->isHidden());
     const auto checkStates = [&](const QString &id) {
@@ -195,14 +179,14 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
                                         DeliveryState::Delivered}));
 
     // A black hole on the live link: written to it, never acknowledged, until it clears.
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     const QString lost = alice.messenger.sendMessage(Room, QStringLiteral("four"));
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, lost), DeliveryState::Sent, Soon);
     QVERIFY(!panel.queueBadge()->isHidden());
     QCOMPARE(panel.queueBadge()->text(),
              QCoreApplication::translate("lifeline::ui::ChatPanel", "%n message(s) waiting to send",
                                          nullptr, 1));
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QVERIFY(panel.queueBadge()->isHidden());
     checkStates(lost);
@@ -213,8 +197,8 @@ void TestChatPanel::badgeAndMarksFollowTheNetwork()
 void TestChatPanel::typingLineNamesWhoTypes()
 {
     QVERIFY(startServer());
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -223,7 +207,7 @@ void TestChatPanel::typingLineNamesWhoTypes()
     QTRY_VERIFY_WITH_TIMEOUT(!panel.typingLabel()->isHidden(), Soon);
     QCOMPARE(panel.typingLabel()->text(), QStringLiteral("bob is typing…"));
 
-    ChatClient carol(QStringLiteral("carol"), m_server->url(), dir(QStringLiteral("carol")));
+    ChatClient carol(QStringLiteral("carol"), m_fixture.serverUrl(), dir(QStringLiteral("carol")));
     QVERIFY(carol.waitConnected());
     carol.messenger.setTyping(Room, true);
     QTRY_COMPARE_WITH_TIMEOUT(panel.typingLabel()->text(),
@@ -237,8 +221,8 @@ void TestChatPanel::typingLineNamesWhoTypes()
 void TestChatPanel::gapNoticeAppearsAndDismisses()
 {
     QVERIFY(startServer({QStringLiteral("--retain"), QStringLiteral("5")}));
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&bob.messenger, &bob.connection, Room);
     panel.show();
@@ -273,7 +257,7 @@ void TestChatPanel::gapNoticeAppearsAndDismisses()
 void TestChatPanel::failedMessageOffersRetry()
 {
     QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.show();
@@ -315,8 +299,8 @@ void TestChatPanel::failedMessageOffersRetry()
 void TestChatPanel::viewFollowsNewMessagesOnlyAtTheBottom()
 {
     QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.resize(400, 300);
@@ -346,7 +330,8 @@ void TestChatPanel::viewFollowsNewMessagesOnlyAtTheBottom()
 void TestChatPanel::presencePanelFollowsWhoIsOnline()
 {
     QVERIFY(startServer());
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")),
+                     false);
     PresencePanel presence(&alice.messenger);
     presence.show();
     QCOMPARE(presence.shownUsers(), QStringList());
@@ -364,7 +349,7 @@ void TestChatPanel::presencePanelFollowsWhoIsOnline()
     QTRY_COMPARE_WITH_TIMEOUT(presence.shownUsers(), QStringList {QStringLiteral("alice")}, Soon);
     QVERIFY(!placeholderShown());
     {
-        ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+        ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
         QVERIFY(bob.waitConnected());
         QTRY_COMPARE_WITH_TIMEOUT(presence.shownUsers(),
                                   (QStringList {QStringLiteral("alice"), QStringLiteral("bob")}),
@@ -381,7 +366,7 @@ void TestChatPanel::presencePanelFollowsWhoIsOnline()
 void TestChatPanel::delegateSizesFollowTextAndWidth()
 {
     QVERIFY(startServer());
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ChatPanel panel(&alice.messenger, &alice.connection, Room);
     panel.resize(400, 600);

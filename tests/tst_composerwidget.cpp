@@ -1,10 +1,9 @@
 // ComposerWidget against a real lifeline-server: Enter and Shift+Enter, what the Send button
 // offers in each connection state, and a refused message that stays in the editor.
-#include "bundledserver.h"
 #include "chatclient.h"
+#include "clientserverfixture.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
-#include "serverwaits.h"
 #include "testsupport.h"
 #include "waitfor.h"
 
@@ -14,22 +13,18 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 using lifeline::testkit::ChatClient;
-
 using namespace std::chrono_literals;
 using namespace lifeline;
 using namespace lifeline::ui;
 
 namespace {
 
+using testkit::Soon;
 using testkit::waitFor;
 
-constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
 
 } // namespace
@@ -51,11 +46,9 @@ private Q_SLOTS:
     void typingIsReported();
 
 private:
-    QString dir(const QString &name) const { return m_dir->filePath(name); }
+    QString dir(const QString &name) const { return m_fixture.filePath(name); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
+    testkit::ClientServerFixture m_fixture;
 };
 
 void TestComposerWidget::initTestCase()
@@ -65,25 +58,17 @@ void TestComposerWidget::initTestCase()
 
 void TestComposerWidget::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(dir(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Proxy));
 }
 
 void TestComposerWidget::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 void TestComposerWidget::enterSends()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -105,7 +90,7 @@ void TestComposerWidget::enterSends()
 
 void TestComposerWidget::shiftEnterInsertsANewLine()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -122,7 +107,8 @@ void TestComposerWidget::shiftEnterInsertsANewLine()
 
 void TestComposerWidget::buttonFollowsSendAvailability()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxyUrl(), dir(QStringLiteral("alice")),
+                     false);
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
     QPushButton *button = composer.sendButton();
@@ -139,7 +125,7 @@ void TestComposerWidget::buttonFollowsSendAvailability()
     QVERIFY(composer.errorText().isEmpty());
 
     // Connecting through a black hole: the link never comes up, messages can only queue.
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     alice.connection.connectToServer();
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::QueueOnly);
     QVERIFY(button->isEnabled());
@@ -149,7 +135,7 @@ void TestComposerWidget::buttonFollowsSendAvailability()
     QCOMPARE(queued.size(), 1);
     QVERIFY(composer.editor()->toPlainText().isEmpty());
 
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QVERIFY(alice.waitConnected());
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.pendingCount(), 0, Soon);
     QVERIFY(button->isEnabled());
@@ -174,7 +160,7 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline_data()
 void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 {
     QFETCH(QString, text);
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();
@@ -195,8 +181,8 @@ void TestComposerWidget::refusedMessageStaysWithTheErrorInline()
 
 void TestComposerWidget::typingIsReported()
 {
-    ChatClient alice(QStringLiteral("alice"), m_server->url(), dir(QStringLiteral("alice")));
-    ChatClient bob(QStringLiteral("bob"), m_server->url(), dir(QStringLiteral("bob")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.serverUrl(), dir(QStringLiteral("alice")));
+    ChatClient bob(QStringLiteral("bob"), m_fixture.serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     ComposerWidget composer(&alice.messenger, &alice.connection, Room);
     composer.show();

@@ -1,7 +1,9 @@
 // ConnectionManager against the real lifeline-server over loopback, with faults from a TCP
 // proxy (refuse, reset, black hole) and from signals to the server process (SIGSTOP, kick).
 #include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 
 #include <lifeline/connectionmanager.h>
@@ -10,14 +12,12 @@
 #include <QFile>
 #include <QMetaEnum>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -211,13 +211,11 @@ private:
     static bool serverLogSays(QSignalSpy &spy, const QString &text);
     // Resets the link at the proxy and waits until the manager has connected again.
     bool reconnectAfterReset();
-    bool startServer(const QStringList &arguments = {});
     bool serverCommand(const QString &command);
-    QString clientDir() const { return m_dir->filePath(QStringLiteral("client")); }
+    QString clientDir() const { return m_fixture.filePath(QStringLiteral("client")); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
+    testkit::ClientServerFixture m_fixture;
+    // The suite's own: its tests replace the manager, as an app that restarts does.
     std::unique_ptr<ConnectionManager> m_manager;
 };
 
@@ -229,39 +227,25 @@ void TestConnectionManager::initTestCase()
 
 void TestConnectionManager::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(startServer());
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Proxy));
     m_manager = std::make_unique<ConnectionManager>();
 }
 
 void TestConnectionManager::cleanup()
 {
     m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
-}
-
-bool TestConnectionManager::startServer(const QStringList &arguments)
-{
-    m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
-    return m_server != nullptr;
+    m_fixture.stop();
 }
 
 bool TestConnectionManager::serverCommand(const QString &command)
 {
-    QSignalSpy done(m_server.get(), &BundledServer::commandDone);
-    m_server->sendCommand(command);
-    return done.wait(Soon);
+    m_fixture.server()->sendCommand(command);
+    return testkit::waitForCommand(*m_fixture.server(), Soon);
 }
 
 AppSettingsBuilder TestConnectionManager::fastSettings() const
 {
-    return testkit::fastSettings(m_proxy->url(), clientDir());
+    return testkit::fastSettings(m_fixture.proxyUrl(), clientDir());
 }
 
 bool TestConnectionManager::initManager(const AppSettings &settings)
@@ -316,7 +300,7 @@ bool TestConnectionManager::serverLogSays(QSignalSpy &spy, const QString &text)
 bool TestConnectionManager::reconnectAfterReset()
 {
     QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     return connected.wait(Soon);
 }
 
@@ -454,7 +438,7 @@ void TestConnectionManager::loginDoesNotConnectInManualMode()
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
     QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
     QVERIFY(!connecting.wait(Quiet));
-    QCOMPARE(m_proxy->acceptedConnections(), 0);
+    QCOMPARE(m_fixture.proxy()->acceptedConnections(), 0);
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
 }
 
@@ -464,7 +448,7 @@ void TestConnectionManager::logoutClosesAndForgetsSession()
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QSignalSpy disconnected(m_manager.get(), &ConnectionManager::disconnected);
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
-    QSignalSpy serverLog(m_server.get(), &BundledServer::standardErrorLine);
+    QSignalSpy serverLog(m_fixture.server(), &BundledServer::standardErrorLine);
     QString message;
     m_manager->logout([&message](const QString &m) { message = m; });
     QVERIFY(!message.isEmpty());
@@ -508,20 +492,20 @@ void TestConnectionManager::connectWhenConnectedSucceedsAtOnce()
     QString message;
     m_manager->connectToServer([&message](const QString &m) { message = m; });
     QVERIFY(!message.isEmpty()); // synchronously, no new attempt
-    QCOMPARE(m_proxy->acceptedConnections(), 1);
+    QCOMPARE(m_fixture.proxy()->acceptedConnections(), 1);
 }
 
 void TestConnectionManager::connectDuringBackoffStartsNow()
 {
     QVERIFY(initAndLogin(fastSettings().setReconnectDelay(10s, 20s).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
     QVERIFY(reconnecting.wait(Soon));
     QCOMPARE(reconnecting.first().at(1).toInt(), 10000);
 
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QElapsedTimer clock;
     clock.start();
     bool succeeded = false;
@@ -537,14 +521,14 @@ void TestConnectionManager::connectDuringBackoffStartsNow()
 void TestConnectionManager::connectReportsTheFailedAttempt()
 {
     QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
-    m_proxy->refuse();
+    m_fixture.proxy()->refuse();
     ChatError error;
     m_manager->connectToServer({}, [&error](const ChatError &e) { error = e; });
     QTRY_COMPARE_WITH_TIMEOUT(error.code, QStringLiteral("ERR_CONNECTION_FAILED"), Soon);
-    QVERIFY2(error.details.contains(m_proxy->url().toString()), qPrintable(error.details));
+    QVERIFY2(error.details.contains(m_fixture.proxyUrl().toString()), qPrintable(error.details));
     // Retrying goes on by the policy.
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
 }
 
@@ -552,7 +536,7 @@ void TestConnectionManager::disconnectStaysDisconnected()
 {
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    QSignalSpy serverLog(m_server.get(), &BundledServer::standardErrorLine);
+    QSignalSpy serverLog(m_fixture.server(), &BundledServer::standardErrorLine);
     QString message;
     m_manager->disconnectFromServer([&message](const QString &m) { message = m; });
     QCOMPARE(message, QStringLiteral("Web socket disconnection successful"));
@@ -566,7 +550,7 @@ void TestConnectionManager::disconnectStaysDisconnected()
     m_manager->setNetworkReachable(false);
     m_manager->setNetworkReachable(true);
     QVERIFY(!connecting.wait(Quiet));
-    QCOMPARE(m_proxy->acceptedConnections(), 1);
+    QCOMPARE(m_fixture.proxy()->acceptedConnections(), 1);
 
     m_manager->connectToServer();
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
@@ -609,7 +593,7 @@ void TestConnectionManager::pingTimesOutOnFrozenServer()
     // A long heartbeat, so that the ping's own deadline is what fires.
     QVERIFY(initAndLogin(fastSettings().setHeartbeatInterval(10s).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    m_server->freeze();
+    m_fixture.server()->freeze();
     QElapsedTimer clock;
     clock.start();
     ChatError error;
@@ -618,7 +602,7 @@ void TestConnectionManager::pingTimesOutOnFrozenServer()
     QCOMPARE(error.code, QStringLiteral("ERR_PING_TIMEOUT"));
     QVERIFY2(clock.elapsed() >= HeartbeatTimeoutMs - 20,
              qPrintable(QStringLiteral("timed out after %1 ms").arg(clock.elapsed())));
-    m_server->thaw();
+    m_fixture.server()->thaw();
 }
 
 void TestConnectionManager::autoModeBackgroundDisconnectsAndForegroundReconnects()
@@ -645,7 +629,7 @@ void TestConnectionManager::autoModeBackgroundCancelsPlannedRetry()
 {
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     QVERIFY(waitForStatus(ConnectionStatus::Reconnecting));
     m_manager->setAppState(AppState::Background);
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
@@ -658,8 +642,8 @@ void TestConnectionManager::autoModeForegroundRefillsAttemptBudget()
 {
     QVERIFY(initAndLogin(fastSettings().setMaxReconnectAttempts(1).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
     QTRY_VERIFY_WITH_TIMEOUT(m_manager->lastError().code == QLatin1String("ERR_RECONNECT_FAILED"),
                              Soon);
@@ -823,8 +807,8 @@ void TestConnectionManager::backoffDelaysDoubleUpToCapThenGiveUp()
             [&] { startedAt.append(clock.elapsed()); });
     SignalRecorder recorder(m_manager.get());
 
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QVERIFY(waitForStatus(ConnectionStatus::Disconnected, 10000));
 
     QCOMPARE(delays, (QList<int> {100, 200, 400, 400}));
@@ -880,8 +864,8 @@ void TestConnectionManager::jitteredDelayIsReportedAndUsed()
     connect(m_manager.get(), &ConnectionManager::reconnecting, this, [&](int attempt, int d) {
         planned.append({attempt, d});
     });
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(planned.size(), 2, Soon);
     const auto [first, firstDelay] = planned.at(0);
     const auto [next, nextDelay] = planned.at(1);
@@ -891,7 +875,7 @@ void TestConnectionManager::jitteredDelayIsReportedAndUsed()
     QCOMPARE(next, first + 1);
     QVERIFY2(nextDelay >= nominal(next) / 2 && nextDelay <= nominal(next),
              qPrintable(QStringLiteral("attempt %1 in %2 ms").arg(next).arg(nextDelay)));
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
 }
 
@@ -904,9 +888,9 @@ void TestConnectionManager::attemptBudgetRefillsAfterHeartbeatRoundTrip()
 
     // A link that drops before one heartbeat round trip does not refill the budget...
     connect(
-        m_manager.get(), &ConnectionManager::connected, this, [this] { m_proxy->resetAll(); },
-        Qt::SingleShotConnection);
-    m_proxy->resetAll();
+        m_manager.get(), &ConnectionManager::connected, this,
+        [this] { m_fixture.proxy()->resetAll(); }, Qt::SingleShotConnection);
+    m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(reconnecting.size(), 2, Soon);
     QCOMPARE(reconnecting.at(0).at(0).toInt(), 1);
     QCOMPARE(reconnecting.at(1).at(0).toInt(), 2);
@@ -915,7 +899,7 @@ void TestConnectionManager::attemptBudgetRefillsAfterHeartbeatRoundTrip()
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     heartbeat.clear();
     QVERIFY(heartbeat.wait(Soon));
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(reconnecting.size(), 3, Soon);
     QCOMPARE(reconnecting.at(2).at(0).toInt(), 1);
 }
@@ -930,7 +914,7 @@ void TestConnectionManager::heartbeatDetectsFrozenServer()
     QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
     QElapsedTimer clock;
     clock.start();
-    m_server->freeze();
+    m_fixture.server()->freeze();
     QVERIFY(errors.wait(Soon));
     const qint64 noticed = clock.elapsed();
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
@@ -942,7 +926,7 @@ void TestConnectionManager::heartbeatDetectsFrozenServer()
                             .arg(HeartbeatMs + HeartbeatTimeoutMs)));
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
 
-    m_server->thaw();
+    m_fixture.server()->thaw();
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
 }
 
@@ -951,10 +935,10 @@ void TestConnectionManager::heartbeatDetectsBlackHole()
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     QVERIFY(errors.wait(Soon));
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
 }
 
@@ -965,13 +949,13 @@ void TestConnectionManager::shortBlackHoleDelaysWithoutDropping()
     QVERIFY(initAndLogin(fastSettings().setHeartbeatInterval(10s).setHeartbeatTimeout(5s).build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QSignalSpy statusChanges(m_manager.get(), &ConnectionManager::connectionStatusChanged);
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     bool answered = false;
     ChatError error;
     m_manager->ping([&answered] { answered = true; }, [&error](const ChatError &e) { error = e; });
     QTest::qWait(300);
     QVERIFY(!answered);
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QTRY_VERIFY_WITH_TIMEOUT(answered || !error.isNull(), Soon);
     QVERIFY2(answered, qPrintable(error.code));
     QCOMPARE(statusChanges.count(), 0);
@@ -980,7 +964,7 @@ void TestConnectionManager::shortBlackHoleDelaysWithoutDropping()
 
 void TestConnectionManager::connectTimeoutAbortsSilentHandshake()
 {
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
     QElapsedTimer clock;
     clock.start();
@@ -993,21 +977,19 @@ void TestConnectionManager::connectTimeoutAbortsSilentHandshake()
                             .arg(elapsed)
                             .arg(ConnectTimeoutMs)));
     QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QVERIFY(waitForStatus(ConnectionStatus::Connected, 10000));
 }
 
 void TestConnectionManager::rejectedTokenStopsRetries()
 {
-    const QString tokens = m_dir->filePath(QStringLiteral("tokens"));
+    const QString tokens = m_fixture.filePath(QStringLiteral("tokens"));
     QFile file(tokens);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("alice right-token\n");
     file.close();
-    m_proxy.reset();
-    QVERIFY(startServer({QStringLiteral("--tokens"), tokens}));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--tokens"), tokens}));
+    QVERIFY(m_fixture.startProxy());
 
     QVERIFY(initAndLogin(fastSettings().build())); // logs in with a wrong token
     QTRY_COMPARE_WITH_TIMEOUT(m_manager->lastError().code, QStringLiteral("ERR_AUTH_FAILED"), Soon);
@@ -1015,7 +997,7 @@ void TestConnectionManager::rejectedTokenStopsRetries()
     QCOMPARE(m_manager->disconnectReason(), DisconnectReason::AuthFailed);
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
     QVERIFY(!connecting.wait(Quiet));
-    QCOMPARE(m_proxy->acceptedConnections(), 1);
+    QCOMPARE(m_fixture.proxy()->acceptedConnections(), 1);
 
     bool succeeded = false;
     m_manager->login(QStringLiteral("alice"), QStringLiteral("right-token"));
@@ -1066,9 +1048,9 @@ void TestConnectionManager::staleSocketEventsChangeNothing()
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     // The old link hangs in a black hole, so its close completes only when it is aborted,
     // long after the new link is up.
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     m_manager->disconnectFromServer();
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     m_manager->connectToServer();
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     SignalRecorder recorder(m_manager.get());
@@ -1148,8 +1130,8 @@ void TestConnectionManager::offlinePausesRetriesWithoutUsingAttempts()
 {
     QVERIFY(initAndLogin(fastSettings().build()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QVERIFY(waitForStatus(ConnectionStatus::Reconnecting));
     m_manager->setNetworkReachable(false);
     QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
@@ -1162,7 +1144,7 @@ void TestConnectionManager::offlinePausesRetriesWithoutUsingAttempts()
     QCOMPARE(connecting.size(), 1); // at once
     QVERIFY(reconnecting.wait(Soon)); // refused again: attempt 1 was used only now
     QCOMPARE(reconnecting.first().at(0).toInt(), 2);
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
 }
 
@@ -1232,7 +1214,7 @@ void TestConnectionManager::chatErrorCrossesQueuedConnections()
     connect(
         m_manager.get(), &ConnectionManager::connectionError, this,
         [&received](const ChatError &e) { received = e; }, Qt::QueuedConnection);
-    m_proxy->refuse();
+    m_fixture.proxy()->refuse();
     m_manager->connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(received.code, QStringLiteral("ERR_CONNECTION_FAILED"), Soon);
     QVERIFY(!received.details.isEmpty());

@@ -1,5 +1,5 @@
 // EventLog recording what a real ConnectionManager did against the real lifeline-server.
-#include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "eventlog.h"
 #include "faultproxy.h"
 #include "testsupport.h"
@@ -13,11 +13,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -51,40 +47,28 @@ private:
     bool initAndLogin();
     QStringList rowsOfKind(const QString &kind) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<EventLog> m_log;
 };
 
 void TestEventLog::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
-    QVERIFY(m_server);
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_log = std::make_unique<EventLog>(m_manager.get());
+    QVERIFY(m_fixture.start());
+    m_log = std::make_unique<EventLog>(m_fixture.manager());
 }
 
 void TestEventLog::cleanup()
 {
     Translations::remove(QCoreApplication::instance());
     m_log.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 bool TestEventLog::initAndLogin()
 {
     AppSettingsBuilder builder
-        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    return testkit::initAndLogin(*m_manager, builder.build());
+        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    return testkit::initAndLogin(*m_fixture.manager(), builder.build());
 }
 
 QStringList TestEventLog::rowsOfKind(const QString &kind) const
@@ -105,9 +89,10 @@ void TestEventLog::recordsStatusErrorsAndReconnects()
     QCOMPARE(m_log->headerData(2, Qt::Horizontal).toString(), QStringLiteral("Text"));
 
     QVERIFY(initAndLogin());
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
+    m_fixture.proxy()->resetAll();
     QVERIFY(connected.wait(Soon));
 
     QCOMPARE(rowsOfKind(EventLog::StatusKind),
@@ -118,7 +103,7 @@ void TestEventLog::recordsStatusErrorsAndReconnects()
              QStringList {QStringLiteral("Attempt 1 in 100 ms")});
     const QStringList errors = rowsOfKind(EventLog::ErrorKind);
     QCOMPARE(errors.size(), 1);
-    const ChatError error = m_manager->lastError();
+    const ChatError error = m_fixture.manager()->lastError();
     QCOMPARE(errors.first(), error.code + QStringLiteral(": ") + error.message);
 
     // Rows are in the order things happened, the error before the retry it causes.
@@ -145,18 +130,20 @@ void TestEventLog::statusNamesTheServerAmongSeveral()
     // The same server twice, once through the proxy: the proxy's link is made to fail, and the
     // log says which server the app is on each time it connects.
     AppSettingsBuilder builder
-        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    builder.setServerUrls({m_proxy->url(), m_server->url()});
-    QVERIFY(testkit::initAndLogin(*m_manager, builder.build()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    const QUrl first = m_manager->connectedServerUrl();
-    if (first == m_proxy->url()) {
-        m_proxy->resetAll();
-        QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectedServerUrl(), m_server->url(), Soon);
+        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    builder.setServerUrls({m_fixture.proxyUrl(), m_fixture.serverUrl()});
+    QVERIFY(testkit::initAndLogin(*m_fixture.manager(), builder.build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    const QUrl first = m_fixture.manager()->connectedServerUrl();
+    if (first == m_fixture.proxyUrl()) {
+        m_fixture.proxy()->resetAll();
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectedServerUrl(), m_fixture.serverUrl(),
+                                  Soon);
     }
     QStringList expected {QStringLiteral("Connected to ") + first.toDisplayString()};
-    if (first == m_proxy->url())
-        expected.append(QStringLiteral("Connected to ") + m_server->url().toDisplayString());
+    if (first == m_fixture.proxyUrl())
+        expected.append(QStringLiteral("Connected to ") + m_fixture.serverUrl().toDisplayString());
     QCOMPARE(rowsOfKind(EventLog::StatusKind).filter(QStringLiteral("Connected")), expected);
     // The table shows it as the export does, translated.
     for (int row = 0; row < m_log->rowCount(); ++row) {
@@ -169,11 +156,12 @@ void TestEventLog::statusNamesTheServerAmongSeveral()
 void TestEventLog::recordsAppStateSwitch()
 {
     QVERIFY(initAndLogin());
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    m_manager->setAppState(AppState::Background);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    m_fixture.manager()->setAppState(AppState::Background);
     QCOMPARE(rowsOfKind(EventLog::AppStateKind), QStringList {QStringLiteral("Background")});
     QCOMPARE(rowsOfKind(EventLog::StatusKind).last(), QStringLiteral("Disconnected (Background)"));
-    m_manager->setAppState(AppState::Foreground);
+    m_fixture.manager()->setAppState(AppState::Foreground);
     QCOMPARE(rowsOfKind(EventLog::AppStateKind),
              (QStringList {QStringLiteral("Background"), QStringLiteral("Foreground")}));
 }
@@ -196,14 +184,15 @@ void TestEventLog::displaysMillisecondTimes()
 void TestEventLog::exportWritesJsonLines()
 {
     QVERIFY(initAndLogin());
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
+    m_fixture.proxy()->resetAll();
     QVERIFY(connected.wait(Soon));
-    m_manager->setAppState(AppState::Background);
+    m_fixture.manager()->setAppState(AppState::Background);
     m_log->record(QStringLiteral("manual"), QStringLiteral("ping: Ping answered in 2 ms"));
 
-    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    const QString path = m_fixture.filePath(QStringLiteral("events.jsonl"));
     QString error;
     QVERIFY2(m_log->exportJsonLines(path, &error), qPrintable(error));
     QFile file(path);
@@ -245,7 +234,7 @@ void TestEventLog::exportReportsUnwritablePath()
 {
     m_log->record(QStringLiteral("manual"), QStringLiteral("x"));
     QString error;
-    QVERIFY(!m_log->exportJsonLines(m_dir->filePath(QStringLiteral("missing/dir/events.jsonl")),
+    QVERIFY(!m_log->exportJsonLines(m_fixture.filePath(QStringLiteral("missing/dir/events.jsonl")),
                                     &error));
     QVERIFY(error.contains(QLatin1String("missing/dir/events.jsonl")));
 }
@@ -261,7 +250,7 @@ void TestEventLog::capDropsOldestAndCounts()
     QCOMPARE(m_log->entry(0).text, QStringLiteral("5"));
     QCOMPARE(m_log->entry(EventLog::MaxRows - 1).text, QString::number(EventLog::MaxRows + 4));
 
-    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    const QString path = m_fixture.filePath(QStringLiteral("events.jsonl"));
     QVERIFY(m_log->exportJsonLines(path, nullptr));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -283,8 +272,9 @@ QStringList TestEventLog::shownTexts(const QString &kind) const
 void TestEventLog::showsRecordedRowsInTheLanguageOfNow()
 {
     QVERIFY(initAndLogin());
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    m_manager->setAppState(AppState::Background);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    m_fixture.manager()->setAppState(AppState::Background);
     m_log->record(EventLog::SettingsKind,
                   EventLog::TranslatableText {"lifeline::ui::MainWindow", "Settings applied", {}});
     QCOMPARE(shownTexts(EventLog::StatusKind),
@@ -331,11 +321,12 @@ void TestEventLog::exportStaysEnglishInGerman()
 {
     QVERIFY(Translations::install(QCoreApplication::instance(), QLocale(QLocale::German)));
     QVERIFY(initAndLogin());
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Connected, Soon);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    m_proxy->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
+                              Soon);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
+    m_fixture.proxy()->resetAll();
     QVERIFY(connected.wait(Soon));
-    m_manager->setAppState(AppState::Background);
+    m_fixture.manager()->setAppState(AppState::Background);
     m_log->record(EventLog::SettingsKind,
                   EventLog::TranslatableText {"lifeline::ui::MainWindow",
                                               "Could not save the settings to %1",
@@ -349,7 +340,7 @@ void TestEventLog::exportStaysEnglishInGerman()
                  "Die Einstellungen konnten nicht in /x/lifeline.conf gespeichert werden")});
 
     // ... the export the same keys and enum names as in English.
-    const QString path = m_dir->filePath(QStringLiteral("events.jsonl"));
+    const QString path = m_fixture.filePath(QStringLiteral("events.jsonl"));
     QString error;
     QVERIFY2(m_log->exportJsonLines(path, &error), qPrintable(error));
     QFile file(path);

@@ -4,6 +4,7 @@
 #include "appstatecontroller.h"
 #include "bundledserver.h"
 #include "chatpanel.h"
+#include "clientserverfixture.h"
 #include "composerwidget.h"
 #include "eventlog.h"
 #include "eventlogdock.h"
@@ -11,7 +12,6 @@
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "messagelistmodel.h"
-#include "serverwaits.h"
 #include "settingspanel.h"
 #include "simulatemenu.h"
 #include "statusindicator.h"
@@ -31,13 +31,10 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 using lifeline::testkit::windowPart;
 
 using namespace lifeline;
@@ -71,10 +68,7 @@ private:
     void applyLanguage(const QString &code);
     int lastRowOf(const QString &kind) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<Messenger> m_messenger;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<MainWindow> m_window;
@@ -93,22 +87,14 @@ AppConfig TestMainWindow::startConfig() const
 
 void TestMainWindow::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_messenger = std::make_unique<Messenger>(m_manager.get());
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("lifeline.ini")),
+    QVERIFY(m_fixture.start());
+    m_messenger = std::make_unique<Messenger>(m_fixture.manager());
+    m_settings = std::make_unique<QSettings>(m_fixture.filePath(QStringLiteral("lifeline.ini")),
                                              QSettings::IniFormat);
-    m_window = std::make_unique<MainWindow>(m_manager.get(), m_messenger.get(), m_server.get(),
-                                            m_proxy.get());
+    m_window = std::make_unique<MainWindow>(m_fixture.manager(), m_messenger.get(),
+                                            m_fixture.server(), m_fixture.proxy());
     m_window->setSettingsStore(m_settings.get());
-    m_window->setDataDirectory(m_dir->filePath(QStringLiteral("client")));
+    m_window->setDataDirectory(m_fixture.filePath(QStringLiteral("client")));
     m_window->applyConfig(startConfig());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -118,21 +104,18 @@ void TestMainWindow::cleanup()
 {
     m_window.reset();
     m_messenger.reset();
-    m_manager.reset();
     m_settings.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
     Translations::remove(QCoreApplication::instance());
 }
 
 bool TestMainWindow::waitForStatus(ConnectionStatus status)
 {
-    QSignalSpy changes(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+    QSignalSpy changes(m_fixture.manager(), &ConnectionManager::connectionStatusChanged);
     QDeadlineTimer deadline(Soon);
-    while (m_manager->connectionStatus() != status && !deadline.hasExpired())
+    while (m_fixture.manager()->connectionStatus() != status && !deadline.hasExpired())
         changes.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-    return m_manager->connectionStatus() == status;
+    return m_fixture.manager()->connectionStatus() == status;
 }
 
 void TestMainWindow::buildsAndConnectsThroughTheProxy()
@@ -140,17 +123,17 @@ void TestMainWindow::buildsAndConnectsThroughTheProxy()
     QCOMPARE(m_window->windowTitle(), QStringLiteral("Lifeline — alice"));
     QVERIFY(!m_window->windowIcon().isNull());
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    QCOMPARE(m_manager->loggedInUser(), QStringLiteral("alice"));
+    QCOMPARE(m_fixture.manager()->loggedInUser(), QStringLiteral("alice"));
     // Through the proxy, so that Simulate → Cut network reaches this link.
-    QCOMPARE(m_manager->settings().serverUrl(), m_proxy->url());
-    QCOMPARE(m_proxy->acceptedConnections(), 1);
+    QCOMPARE(m_fixture.manager()->settings().serverUrl(), m_fixture.proxyUrl());
+    QCOMPARE(m_fixture.proxy()->acceptedConnections(), 1);
     QVERIFY(windowPart<SimulateMenu>(*m_window, "simulateMenu")->cutNetworkAction()->isEnabled());
     QVERIFY(!windowPart<QLabel>(*m_window, "appStateLabel")->text().isEmpty());
 }
 
 void TestMainWindow::showsWhereOthersJoin()
 {
-    const QString url = m_server->url().toString();
+    const QString url = m_fixture.serverUrl().toString();
     const QString text = windowPart<QLabel>(*m_window, "serverLabel")->text();
     QVERIFY2(text.startsWith(QStringLiteral("Bundled server at ") + url), qPrintable(text));
     QVERIFY2(
@@ -158,7 +141,7 @@ void TestMainWindow::showsWhereOthersJoin()
         qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("--data-dir ")), qPrintable(text));
     // Others join the server itself, not this app's proxy.
-    QVERIFY(!text.contains(m_proxy->url().toString()));
+    QVERIFY(!text.contains(m_fixture.proxyUrl().toString()));
 }
 
 void TestMainWindow::manualControlsFollowTheAppliedMode()
@@ -172,18 +155,18 @@ void TestMainWindow::manualControlsFollowTheAppliedMode()
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
     QVERIFY(windowPart<ManualControls>(*m_window, "manualControls")->isVisible());
-    QCOMPARE(m_manager->settings().autoEstablishSocketConnection(), false);
+    QCOMPARE(m_fixture.manager()->settings().autoEstablishSocketConnection(), false);
     QCOMPARE(m_settings->value(QStringLiteral("connection/mode")).toString(),
              QStringLiteral("manual"));
     // init() again closed the link; manual mode leaves connecting to the user.
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Disconnected);
 
     panel->modeCombo()->setCurrentIndex(
         panel->modeCombo()->findData(QVariant::fromValue(AppConfig::Mode::Auto)));
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QCOMPARE(applied.size(), 2);
     QVERIFY(!windowPart<ManualControls>(*m_window, "manualControls")->isVisible());
-    QCOMPARE(m_manager->settings().autoEstablishSocketConnection(), true);
+    QCOMPARE(m_fixture.manager()->settings().autoEstablishSocketConnection(), true);
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
 }
 
@@ -193,22 +176,23 @@ void TestMainWindow::simulateBackgroundReachesTheController()
     QVERIFY(background->isCheckable());
     background->trigger();
     QVERIFY(windowPart<AppStateController>(*m_window, "appStateController")->simulateBackground());
-    QCOMPARE(m_manager->appState(), AppState::Background);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Background);
     background->trigger();
     QVERIFY(!windowPart<AppStateController>(*m_window, "appStateController")->simulateBackground());
-    QCOMPARE(m_manager->appState(), AppState::Foreground);
+    QCOMPARE(m_fixture.manager()->appState(), AppState::Foreground);
 }
 
 void TestMainWindow::externalServerDisablesSimulate()
 {
     m_window.reset();
-    m_window = std::make_unique<MainWindow>(m_manager.get(), m_messenger.get(), nullptr, nullptr);
-    m_window->setDataDirectory(m_dir->filePath(QStringLiteral("client")));
+    m_window
+        = std::make_unique<MainWindow>(m_fixture.manager(), m_messenger.get(), nullptr, nullptr);
+    m_window->setDataDirectory(m_fixture.filePath(QStringLiteral("client")));
     AppConfig config = startConfig();
-    config.setServerUrl(m_server->url().toString());
+    config.setServerUrl(m_fixture.serverUrl().toString());
     m_window->applyConfig(config);
     QCOMPARE(windowPart<QLabel>(*m_window, "serverLabel")->text(),
-             QStringLiteral("Server: ") + m_server->url().toString());
+             QStringLiteral("Server: ") + m_fixture.serverUrl().toString());
     const QList<QAction *> actions
         = windowPart<SimulateMenu>(*m_window, "simulateMenu")->simulationActions();
     for (QAction *action : actions)
@@ -286,7 +270,7 @@ void TestMainWindow::languageAppliesWithoutRestart()
     QVERIFY2(windowPart<QLabel>(*m_window, "serverLabel")
                  ->text()
                  .startsWith(QStringLiteral("Mitgelieferter Server unter ")
-                             + m_server->url().toString()),
+                             + m_fixture.serverUrl().toString()),
              qPrintable(windowPart<QLabel>(*m_window, "serverLabel")->text()));
     QTRY_COMPARE_WITH_TIMEOUT(indicator->text(), QStringLiteral("Verbunden"), Soon);
 
@@ -363,7 +347,7 @@ void TestMainWindow::anyLanguageChangeRetranslates()
     QCOMPARE(messages->index(messages->rowOf(id)).data(Qt::ToolTipRole).toString(),
              QStringLiteral("Delivered"));
     QSignalSpy messagesChanged(messages, &QAbstractItemModel::dataChanged);
-    QSignalSpy statusChanges(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+    QSignalSpy statusChanges(m_fixture.manager(), &ConnectionManager::connectionStatusChanged);
 
     // No Apply, so no init() again and no status change that would refresh texts anyway: only
     // the LanguageChange handling can turn these German.

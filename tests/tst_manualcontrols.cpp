@@ -1,7 +1,6 @@
 // ManualControls clicking through a real ConnectionManager in manual mode against the real
 // lifeline-server.
-#include "bundledserver.h"
-#include "faultproxy.h"
+#include "clientserverfixture.h"
 #include "manualcontrols.h"
 #include "testsupport.h"
 
@@ -11,11 +10,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -38,43 +33,31 @@ private Q_SLOTS:
     void pingWhileOfflineShowsCode();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<ManualControls> m_controls;
 };
 
 void TestManualControls::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
-    QVERIFY(m_server);
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
+    QVERIFY(m_fixture.start());
     AppSettingsBuilder builder;
-    builder.setServerUrl(m_proxy->url())
-        .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+    builder.setServerUrl(m_fixture.proxyUrl())
+        .setDataDirectory(m_fixture.filePath(QStringLiteral("client")))
         .setAutoEstablishSocketConnection(false)
         .setConnectTimeout(1000ms)
         .setReconnectDelay(100ms, 800ms);
     bool ok = false;
-    m_manager->init(QStringLiteral("lifeline-test"), builder.build(),
-                    [&ok](const QString &) { ok = true; });
+    m_fixture.manager()->init(QStringLiteral("lifeline-test"), builder.build(),
+                              [&ok](const QString &) { ok = true; });
     QVERIFY(ok);
-    m_manager->login(QStringLiteral("alice"), QStringLiteral("secret-token"));
-    m_controls = std::make_unique<ManualControls>(m_manager.get());
+    m_fixture.manager()->login(QStringLiteral("alice"), QStringLiteral("secret-token"));
+    m_controls = std::make_unique<ManualControls>(m_fixture.manager());
 }
 
 void TestManualControls::cleanup()
 {
     m_controls.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 void TestManualControls::connectPingDisconnect()
@@ -86,7 +69,7 @@ void TestManualControls::connectPingDisconnect()
              (QList<QVariant> {QStringLiteral("connect"), true,
                                QStringLiteral("Web socket connection successful")}));
     QCOMPARE(m_controls->resultText(), QStringLiteral("Web socket connection successful"));
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected);
 
     QTest::mouseClick(m_controls->pingButton(), Qt::LeftButton);
     QVERIFY(results.wait(Soon));
@@ -100,14 +83,14 @@ void TestManualControls::connectPingDisconnect()
     QTest::mouseClick(m_controls->disconnectButton(), Qt::LeftButton);
     QCOMPARE(results.last().at(0).toString(), QStringLiteral("disconnect"));
     QVERIFY(results.last().at(1).toBool());
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Disconnected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Disconnected);
 }
 
 void TestManualControls::pingWhileOfflineShowsCode()
 {
     QSignalSpy results(m_controls.get(), &ManualControls::resultReported);
     ChatError expected;
-    m_manager->ping({}, [&expected](const ChatError &e) { expected = e; });
+    m_fixture.manager()->ping({}, [&expected](const ChatError &e) { expected = e; });
     QVERIFY(!expected.isNull());
 
     QTest::mouseClick(m_controls->pingButton(), Qt::LeftButton);

@@ -1,7 +1,7 @@
 // MessageListModel against a real lifeline-server: the first load, rows that follow the
 // Messenger's signals one by one, delivery states that change a row in place, and a large room.
-#include "bundledserver.h"
 #include "chatclient.h"
+#include "clientserverfixture.h"
 #include "messagelistmodel.h"
 #include "testsupport.h"
 #include "waitfor.h"
@@ -12,21 +12,18 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
-using lifeline::harness::BundledServer;
 using lifeline::testkit::ChatClient;
-
 using namespace std::chrono_literals;
 using namespace lifeline;
 using namespace lifeline::ui;
 
 namespace {
 
+using testkit::Soon;
 using testkit::waitFor;
 
-constexpr int Soon = 10000;
 const QString Room = QStringLiteral("lobby");
 
 } // namespace
@@ -47,12 +44,10 @@ private Q_SLOTS:
     void tenThousandRowsLoadAndIndex();
 
 private:
-    bool startServer(const QStringList &arguments = {});
-    QString dir(const QString &name) const { return m_dir->filePath(name); }
-    QUrl url() const { return m_server->url(); }
+    QString dir(const QString &name) const { return m_fixture.filePath(name); }
+    QUrl url() const { return m_fixture.serverUrl(); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
+    testkit::ClientServerFixture m_fixture;
 };
 
 namespace {
@@ -81,26 +76,18 @@ void TestMessageListModel::initTestCase()
 
 void TestMessageListModel::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    // Each test starts the server with its own arguments; the clients talk to it directly.
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Directory));
 }
 
 void TestMessageListModel::cleanup()
 {
-    m_server.reset();
-    m_dir.reset();
-}
-
-bool TestMessageListModel::startServer(const QStringList &arguments)
-{
-    m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testkit::startServer(dir(QStringLiteral("server")), arguments);
-    return m_server != nullptr;
+    m_fixture.stop();
 }
 
 void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()
 {
-    QVERIFY(startServer());
+    QVERIFY(m_fixture.startServer());
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -138,7 +125,7 @@ void TestMessageListModel::initialLoadIsInServerOrderOwnPendingLast()
 
 void TestMessageListModel::receivedAndQueuedAreAppended()
 {
-    QVERIFY(startServer());
+    QVERIFY(m_fixture.startServer());
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -170,7 +157,7 @@ void TestMessageListModel::receivedAndQueuedAreAppended()
 void TestMessageListModel::deliveryStatesChangeTheSameRow()
 {
     using Role = MessageListModel::Role;
-    QVERIFY(startServer());
+    QVERIFY(m_fixture.startServer());
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     QVERIFY(alice.waitConnected());
     MessageListModel model(&alice.messenger, Room);
@@ -207,7 +194,7 @@ void TestMessageListModel::deliveryStatesChangeTheSameRow()
 void TestMessageListModel::receivedGoBeforeUndeliveredOwn()
 {
     // A server stricter than the client refuses the long text for good: it stays Failed, last.
-    QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("10")}));
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -237,7 +224,7 @@ void TestMessageListModel::receivedGoBeforeUndeliveredOwn()
 void TestMessageListModel::tenThousandRowsLoadAndIndex()
 {
     constexpr int Count = 10000;
-    QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--rate"), QStringLiteral("0")}));
     ChatClient alice(QStringLiteral("alice"), url(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), url(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());

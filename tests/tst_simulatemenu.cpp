@@ -2,6 +2,7 @@
 // ConnectionManager on the proxy: each action produces the fault it names, as the manager sees
 // it, and is enabled only when it can take effect.
 #include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "serverwaits.h"
 #include "simulatemenu.h"
@@ -12,7 +13,6 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -20,7 +20,6 @@
 #include <signal.h>
 
 using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -61,10 +60,7 @@ private:
     bool waitForStatus(ConnectionStatus status, int timeout = Soon);
     QStringList enabledActions() const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<SimulateMenu> m_menu;
 };
 
@@ -75,33 +71,22 @@ void TestSimulateMenu::initTestCase()
 
 void TestSimulateMenu::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<BundledServer>();
-    m_server->setDataDirectory(m_dir->filePath(QStringLiteral("server")));
-    m_server->start();
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_menu = std::make_unique<SimulateMenu>(m_server.get(), m_proxy.get());
+    QVERIFY(m_fixture.start());
+    m_menu = std::make_unique<SimulateMenu>(m_fixture.server(), m_fixture.proxy());
 }
 
 void TestSimulateMenu::cleanup()
 {
     m_menu.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 bool TestSimulateMenu::connectManager()
 {
     const AppSettings settings
         = AppSettingsBuilder()
-              .setServerUrl(m_proxy->url())
-              .setDataDirectory(m_dir->filePath(QStringLiteral("client")))
+              .setServerUrl(m_fixture.proxyUrl())
+              .setDataDirectory(m_fixture.filePath(QStringLiteral("client")))
               .setHeartbeatInterval(std::chrono::milliseconds(HeartbeatMs))
               .setHeartbeatTimeout(std::chrono::milliseconds(HeartbeatTimeoutMs))
               .setConnectTimeout(std::chrono::milliseconds(ConnectTimeoutMs))
@@ -111,12 +96,12 @@ bool TestSimulateMenu::connectManager()
               .build();
     bool ok = false;
     const auto fail = [](const ChatError &e) { qWarning() << "failed" << e; };
-    m_manager->init(
+    m_fixture.manager()->init(
         QStringLiteral("lifeline-test"), settings, [&ok](const QString &) { ok = true; }, fail);
     if (!ok)
         return false;
     ok = false;
-    m_manager->login(
+    m_fixture.manager()->login(
         QStringLiteral("alice"), QStringLiteral("dev-token"), [&ok](const QString &) { ok = true; },
         fail);
     return ok && waitForStatus(ConnectionStatus::Connected);
@@ -124,15 +109,15 @@ bool TestSimulateMenu::connectManager()
 
 bool TestSimulateMenu::waitForStatus(ConnectionStatus status, int timeout)
 {
-    if (m_manager->connectionStatus() == status)
+    if (m_fixture.manager()->connectionStatus() == status)
         return true;
-    QSignalSpy changes(m_manager.get(), &ConnectionManager::connectionStatusChanged);
+    QSignalSpy changes(m_fixture.manager(), &ConnectionManager::connectionStatusChanged);
     QDeadlineTimer deadline(timeout);
-    while (m_manager->connectionStatus() != status && !deadline.hasExpired())
+    while (m_fixture.manager()->connectionStatus() != status && !deadline.hasExpired())
         changes.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-    if (m_manager->connectionStatus() != status)
-        qWarning() << "expected" << status << "got" << m_manager->connectionStatus();
-    return m_manager->connectionStatus() == status;
+    if (m_fixture.manager()->connectionStatus() != status)
+        qWarning() << "expected" << status << "got" << m_fixture.manager()->connectionStatus();
+    return m_fixture.manager()->connectionStatus() == status;
 }
 
 QStringList TestSimulateMenu::enabledActions() const
@@ -155,13 +140,13 @@ void TestSimulateMenu::stopAndStartServer()
 
     m_menu->stopServerAction()->trigger();
     QVERIFY(waitForStatus(ConnectionStatus::Reconnecting));
-    QVERIFY(!m_server->isRunning());
+    QVERIFY(!m_fixture.server()->isRunning());
     QCOMPARE(simulated.size(), 1);
     QCOMPARE(enabledActions(),
              QStringList({QStringLiteral("Start server"), QStringLiteral("Cut network")}));
 
     m_menu->startServerAction()->trigger();
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
+    QVERIFY(lifeline::testkit::waitForStarted(*m_fixture.server()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QVERIFY(m_menu->stopServerAction()->isEnabled());
     QVERIFY(!m_menu->startServerAction()->isEnabled());
@@ -173,14 +158,14 @@ void TestSimulateMenu::stopAndRestartKeepTheEventLoopTurning()
     // Stopped behind BundledServer's back, the server cannot act on SIGTERM until the kill
     // timer SIGKILLs it, as a server hung in its shutdown: a stop that waited for the child
     // would freeze the window all that time.
-    QCOMPARE(::kill(static_cast<pid_t>(m_server->processId()), SIGSTOP), 0);
+    QCOMPARE(::kill(static_cast<pid_t>(m_fixture.server()->processId()), SIGSTOP), 0);
     QElapsedTimer sinceTick;
     qint64 longestGapMs = 0;
     QTimer ticker;
     ticker.setInterval(10);
     connect(&ticker, &QTimer::timeout, this,
             [&] { longestGapMs = std::max(longestGapMs, sinceTick.restart()); });
-    QSignalSpy stopped(m_server.get(), &BundledServer::stopped);
+    QSignalSpy stopped(m_fixture.server(), &BundledServer::stopped);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("did not exit within")));
     sinceTick.start();
     ticker.start();
@@ -190,7 +175,7 @@ void TestSimulateMenu::stopAndRestartKeepTheEventLoopTurning()
     m_menu->startServerAction()->trigger();
     QVERIFY(stopped.wait(3 * KillAfterMs));
     QCOMPARE(stopped.at(0).at(1).value<QProcess::ExitStatus>(), QProcess::CrashExit);
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
+    QVERIFY(lifeline::testkit::waitForStarted(*m_fixture.server()));
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     ticker.stop();
     QVERIFY2(longestGapMs < KillAfterMs / 2,
@@ -200,10 +185,10 @@ void TestSimulateMenu::stopAndRestartKeepTheEventLoopTurning()
 void TestSimulateMenu::freezeAndThaw()
 {
     QVERIFY(connectManager());
-    QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
+    QSignalSpy errors(m_fixture.manager(), &ConnectionManager::connectionError);
 
     m_menu->freezeServerAction()->trigger();
-    QVERIFY(m_server->isFrozen());
+    QVERIFY(m_fixture.server()->isFrozen());
     QVERIFY(errors.wait(Soon));
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
     // A frozen server reads no commands; only thawing or stopping it makes sense.
@@ -212,7 +197,7 @@ void TestSimulateMenu::freezeAndThaw()
                           QStringLiteral("Cut network")}));
 
     m_menu->thawServerAction()->trigger();
-    QVERIFY(!m_server->isFrozen());
+    QVERIFY(!m_fixture.server()->isFrozen());
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QVERIFY(m_menu->freezeServerAction()->isEnabled());
     QVERIFY(!m_menu->thawServerAction()->isEnabled());
@@ -221,13 +206,13 @@ void TestSimulateMenu::freezeAndThaw()
 void TestSimulateMenu::kick()
 {
     QVERIFY(connectManager());
-    QSignalSpy reconnecting(m_manager.get(), &ConnectionManager::reconnecting);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    QSignalSpy reconnecting(m_fixture.manager(), &ConnectionManager::reconnecting);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
 
     m_menu->kickAction()->trigger();
     QVERIFY(reconnecting.wait(Soon));
     QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, Soon);
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected);
 }
 
 void TestSimulateMenu::throttleAndLift()
@@ -238,15 +223,15 @@ void TestSimulateMenu::throttleAndLift()
 
     m_menu->throttleAction()->trigger();
     QVERIFY(waitForStatus(ConnectionStatus::FeatureThrottled));
-    QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("typing")));
-    QVERIFY(m_manager->throttledFeatures().contains(QStringLiteral("presence")));
-    QVERIFY(lifeline::testkit::waitForCommand(*m_server));
+    QVERIFY(m_fixture.manager()->throttledFeatures().contains(QStringLiteral("typing")));
+    QVERIFY(m_fixture.manager()->throttledFeatures().contains(QStringLiteral("presence")));
+    QVERIFY(lifeline::testkit::waitForCommand(*m_fixture.server()));
     QVERIFY(!m_menu->throttleAction()->isEnabled());
     QVERIFY(m_menu->unthrottleAction()->isEnabled());
 
     m_menu->unthrottleAction()->trigger();
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
-    QVERIFY(lifeline::testkit::waitForCommand(*m_server));
+    QVERIFY(lifeline::testkit::waitForCommand(*m_fixture.server()));
     QVERIFY(m_menu->throttleAction()->isEnabled());
     QVERIFY(!m_menu->unthrottleAction()->isEnabled());
 }
@@ -254,20 +239,20 @@ void TestSimulateMenu::throttleAndLift()
 void TestSimulateMenu::cutAndRestoreNetwork()
 {
     QVERIFY(connectManager());
-    QSignalSpy errors(m_manager.get(), &ConnectionManager::connectionError);
+    QSignalSpy errors(m_fixture.manager(), &ConnectionManager::connectionError);
     QSignalSpy simulated(m_menu.get(), &SimulateMenu::simulated);
 
     m_menu->cutNetworkAction()->trigger();
-    QVERIFY(m_proxy->isBlackHole());
+    QVERIFY(m_fixture.proxy()->isBlackHole());
     QCOMPARE(simulated.size(), 1);
     QVERIFY(!m_menu->cutNetworkAction()->isEnabled());
     QVERIFY(m_menu->restoreNetworkAction()->isEnabled());
     QVERIFY(errors.wait(Soon));
     QCOMPARE(errors.first().at(0).value<ChatError>().code, QStringLiteral("ERR_HEARTBEAT_TIMEOUT"));
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Reconnecting);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Reconnecting);
 
     m_menu->restoreNetworkAction()->trigger();
-    QVERIFY(!m_proxy->isBlackHole());
+    QVERIFY(!m_fixture.proxy()->isBlackHole());
     QVERIFY(waitForStatus(ConnectionStatus::Connected));
     QVERIFY(m_menu->cutNetworkAction()->isEnabled());
     QVERIFY(!m_menu->restoreNetworkAction()->isEnabled());
@@ -291,7 +276,7 @@ void TestSimulateMenu::withoutServerEverythingIsDisabled()
 
 void TestSimulateMenu::withoutProxyNetworkActionsAreDisabled()
 {
-    SimulateMenu menu(m_server.get(), nullptr);
+    SimulateMenu menu(m_fixture.server(), nullptr);
     QVERIFY(menu.stopServerAction()->isEnabled());
     QVERIFY(!menu.cutNetworkAction()->isEnabled());
     QVERIFY(!menu.restoreNetworkAction()->isEnabled());

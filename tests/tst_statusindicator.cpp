@@ -1,7 +1,9 @@
 // StatusIndicator bound to a real ConnectionManager talking to the real lifeline-server through
 // a fault proxy: every state it shows is one the manager really reached.
 #include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "statusindicator.h"
 #include "svgicon.h"
 #include "testcerts.h"
@@ -16,13 +18,9 @@
 #include <QPainter>
 #include <QSignalSpy>
 #include <QSvgRenderer>
-#include <QTemporaryDir>
 #include <QTest>
 
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 using lifeline::testkit::TestCerts;
-
 using namespace std::chrono_literals;
 using namespace lifeline;
 using namespace lifeline::ui;
@@ -64,62 +62,43 @@ private:
     QColor shownShapeColor() const;
     AppSettingsBuilder fastSettings() const;
     bool initAndLogin(const AppSettings &settings, bool login = true);
-    bool startServer(const QStringList &arguments = {});
     bool serverCommand(const QString &command);
     void makeIndicator(int blipDelay = 0);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<StatusIndicator> m_indicator;
 };
 
 void TestStatusIndicator::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    QVERIFY(startServer());
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
+    QVERIFY(m_fixture.start());
 }
 
 void TestStatusIndicator::cleanup()
 {
     m_indicator.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
-}
-
-bool TestStatusIndicator::startServer(const QStringList &arguments)
-{
-    m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")), arguments);
-    return m_server != nullptr;
+    m_fixture.stop();
 }
 
 bool TestStatusIndicator::serverCommand(const QString &command)
 {
-    QSignalSpy done(m_server.get(), &BundledServer::commandDone);
-    m_server->sendCommand(command);
-    return done.wait(Soon);
+    m_fixture.server()->sendCommand(command);
+    return testkit::waitForCommand(*m_fixture.server(), Soon);
 }
 
 AppSettingsBuilder TestStatusIndicator::fastSettings() const
 {
-    return testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+    return testkit::fastSettings(m_fixture.proxyUrl(),
+                                 m_fixture.filePath(QStringLiteral("client")));
 }
 
 bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
 {
     if (login)
-        return testkit::initAndLogin(*m_manager, settings);
+        return testkit::initAndLogin(*m_fixture.manager(), settings);
     bool ok = false;
-    m_manager->init(QStringLiteral("lifeline-test"), settings,
-                    [&ok](const QString &) { ok = true; });
+    m_fixture.manager()->init(QStringLiteral("lifeline-test"), settings,
+                              [&ok](const QString &) { ok = true; });
     return ok;
 }
 
@@ -134,7 +113,7 @@ QColor TestStatusIndicator::shownShapeColor() const
 
 void TestStatusIndicator::makeIndicator(int blipDelay)
 {
-    m_indicator = std::make_unique<StatusIndicator>(m_manager.get());
+    m_indicator = std::make_unique<StatusIndicator>(m_fixture.manager());
     m_indicator->setBlipDelay(blipDelay);
 }
 
@@ -159,19 +138,22 @@ void TestStatusIndicator::connectedNamesTheServerAmongSeveral()
 {
     makeIndicator(1000);
     // The same server twice, once through the proxy: two endpoints, and the proxy's can fail.
-    QVERIFY(initAndLogin(fastSettings().setServerUrls({m_proxy->url(), m_server->url()}).build()));
+    QVERIFY(initAndLogin(
+        fastSettings().setServerUrls({m_fixture.proxyUrl(), m_fixture.serverUrl()}).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
     QCOMPARE(m_indicator->detail(),
-             QStringLiteral("Server: %1").arg(m_manager->connectedServerUrl().toDisplayString()));
+             QStringLiteral("Server: %1")
+                 .arg(m_fixture.manager()->connectedServerUrl().toDisplayString()));
     // The proxy's link fails: the app is on the other endpoint, and says so.
-    if (m_manager->connectedServerUrl() == m_proxy->url()) {
-        m_proxy->resetAll();
-        QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectedServerUrl(), m_server->url(), Soon);
+    if (m_fixture.manager()->connectedServerUrl() == m_fixture.proxyUrl()) {
+        m_fixture.proxy()->resetAll();
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectedServerUrl(), m_fixture.serverUrl(),
+                                  Soon);
     }
-    QTRY_COMPARE_WITH_TIMEOUT(m_indicator->detail(),
-                              QStringLiteral("Server: %1").arg(m_server->url().toDisplayString()),
-                              Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_indicator->detail(),
+        QStringLiteral("Server: %1").arg(m_fixture.serverUrl().toDisplayString()), Soon);
 }
 
 void TestStatusIndicator::connectedShowsGreenWithoutButton()
@@ -187,10 +169,10 @@ void TestStatusIndicator::connectedShowsGreenWithoutButton()
 
 void TestStatusIndicator::connectingThroughBlackHole()
 {
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     makeIndicator(1000);
     QVERIFY(initAndLogin(fastSettings().setConnectTimeout(10s).build()));
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connecting);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connecting);
     QCOMPARE(m_indicator->level(), Level::Yellow);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connecting…"));
     QVERIFY(!m_indicator->isButtonVisible());
@@ -201,8 +183,9 @@ void TestStatusIndicator::reconnectingCountsDownAndRetryNowStartsAttempt()
     makeIndicator();
     QVERIFY(initAndLogin(fastSettings().setReconnectDelay(3s, 3s).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
-    m_proxy->resetAll();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    m_fixture.proxy()->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(),
+                              ConnectionStatus::Reconnecting, Soon);
     QCOMPARE(m_indicator->level(), Level::Yellow);
     QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 3 s (attempt 1 of 3)"));
     QCOMPARE(m_indicator->buttonText(), QStringLiteral("Retry now"));
@@ -215,8 +198,8 @@ void TestStatusIndicator::reconnectingCountsDownAndRetryNowStartsAttempt()
     QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 1 s (attempt 1 of 3)"));
 
     // Well before the planned attempt: the click starts one now.
-    QVERIFY(m_manager->reconnectRemainingMs() > 200);
-    QSignalSpy connecting(m_manager.get(), &ConnectionManager::connecting);
+    QVERIFY(m_fixture.manager()->reconnectRemainingMs() > 200);
+    QSignalSpy connecting(m_fixture.manager(), &ConnectionManager::connecting);
     QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
     QCOMPARE(connecting.size(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
@@ -228,8 +211,9 @@ void TestStatusIndicator::reconnectingWithoutLimitShowsAttemptOnly()
     QVERIFY(
         initAndLogin(fastSettings().setReconnectDelay(3s, 3s).setMaxReconnectAttempts(0).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
-    m_proxy->resetAll();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    m_fixture.proxy()->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(),
+                              ConnectionStatus::Reconnecting, Soon);
     QCOMPARE(m_indicator->text(), QStringLiteral("Reconnecting in 3 s (attempt 1)"));
 }
 
@@ -238,16 +222,16 @@ void TestStatusIndicator::offlineAfterAttemptsRunOut()
     makeIndicator();
     QVERIFY(initAndLogin(fastSettings().setMaxReconnectAttempts(2).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
-    m_proxy->refuse();
-    m_proxy->resetAll();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::ReconnectFailed,
-                              Soon);
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->disconnectReason(),
+                              DisconnectReason::ReconnectFailed, Soon);
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
     QCOMPARE(m_indicator->detail(), QStringLiteral("Connection failed after 2 attempts"));
     QCOMPARE(m_indicator->buttonText(), QStringLiteral("Connect"));
 
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
 }
@@ -258,7 +242,7 @@ void TestStatusIndicator::userDisconnectShowsAtOnce()
     QVERIFY(initAndLogin(fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     // The user asked for it: no blip delay hides it.
-    m_manager->disconnectFromServer();
+    m_fixture.manager()->disconnectFromServer();
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
     QCOMPARE(m_indicator->detail(), QStringLiteral("You disconnected"));
@@ -270,7 +254,7 @@ void TestStatusIndicator::backgroundReason()
     makeIndicator();
     QVERIFY(initAndLogin(fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
-    m_manager->setAppState(AppState::Background);
+    m_fixture.manager()->setAppState(AppState::Background);
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->detail(), QStringLiteral("Disconnected in background"));
 }
@@ -280,14 +264,14 @@ void TestStatusIndicator::loggedOutConnectErrorShowsCode()
     makeIndicator();
     QVERIFY(initAndLogin(fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
-    m_manager->logout();
+    m_fixture.manager()->logout();
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->detail(), QStringLiteral("Logged out"));
 
     QTest::mouseClick(m_indicator->button(), Qt::LeftButton);
     const ChatError expected = [this] {
         ChatError error;
-        m_manager->connectToServer({}, [&error](const ChatError &e) { error = e; });
+        m_fixture.manager()->connectToServer({}, [&error](const ChatError &e) { error = e; });
         return error;
     }();
     QVERIFY(!expected.isNull());
@@ -297,19 +281,18 @@ void TestStatusIndicator::loggedOutConnectErrorShowsCode()
 
 void TestStatusIndicator::tokenRejected()
 {
-    const QString tokens = m_dir->filePath(QStringLiteral("tokens"));
+    const QString tokens = m_fixture.filePath(QStringLiteral("tokens"));
     QFile file(tokens);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("alice right-token\n");
     file.close();
-    m_proxy.reset();
-    QVERIFY(startServer({QStringLiteral("--tokens"), tokens}));
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--tokens"), tokens}));
+    QVERIFY(m_fixture.startProxy());
 
     makeIndicator();
     QVERIFY(initAndLogin(fastSettings().build())); // a wrong token
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::AuthFailed, Soon);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->disconnectReason(), DisconnectReason::AuthFailed,
+                              Soon);
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
     QCOMPARE(m_indicator->detail(), QStringLiteral("Token rejected"));
@@ -320,16 +303,18 @@ void TestStatusIndicator::tokenRejected()
 void TestStatusIndicator::refusedCertificateSaysSo()
 {
     QString error;
-    const auto certs = TestCerts::make(m_dir->path(), &error);
+    const auto certs = TestCerts::make(m_fixture.path(), &error);
     QVERIFY2(certs, qPrintable(error));
-    QVERIFY(startServer({QStringLiteral("--tls-cert"), certs->selfSignedCert,
-                         QStringLiteral("--tls-key"), certs->selfSignedKey}));
-    QCOMPARE(m_server->url().scheme(), QStringLiteral("wss"));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--tls-cert"), certs->selfSignedCert,
+                                   QStringLiteral("--tls-key"), certs->selfSignedKey}));
+    QCOMPARE(m_fixture.serverUrl().scheme(), QStringLiteral("wss"));
 
     makeIndicator(1000);
     QVERIFY(initAndLogin(
-        testkit::fastSettings(m_server->url(), m_dir->filePath(QStringLiteral("client"))).build()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->disconnectReason(), DisconnectReason::TlsFailed, Soon);
+        testkit::fastSettings(m_fixture.serverUrl(), m_fixture.filePath(QStringLiteral("client")))
+            .build()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->disconnectReason(), DisconnectReason::TlsFailed,
+                              Soon);
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Red));
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
@@ -368,10 +353,10 @@ void TestStatusIndicator::blipIsNeverShown()
     QList<Level> shown;
     connect(m_indicator.get(), &StatusIndicator::displayChanged, this,
             [this, &shown] { shown.append(m_indicator->level()); });
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
     QElapsedTimer clock;
     clock.start();
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     QVERIFY(connected.wait(Soon));
     const qint64 outage = clock.elapsed();
     if (outage >= 900)
@@ -398,8 +383,9 @@ void TestStatusIndicator::longOutageShowsAfterBlipDelay()
     QSignalSpy changed(m_indicator.get(), &StatusIndicator::displayChanged);
     QElapsedTimer clock;
     clock.start();
-    m_proxy->resetAll();
-    QTRY_COMPARE_WITH_TIMEOUT(m_manager->connectionStatus(), ConnectionStatus::Reconnecting, Soon);
+    m_fixture.proxy()->resetAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(),
+                              ConnectionStatus::Reconnecting, Soon);
     QCOMPARE(m_indicator->level(), Level::Green); // still hidden
     QVERIFY(changed.wait(Soon));
     const qint64 elapsed = clock.elapsed();

@@ -1,5 +1,5 @@
 // TimelineWidget recording what a real ConnectionManager did against the real lifeline-server.
-#include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "statusindicator.h"
 #include "testsupport.h"
@@ -10,11 +10,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -49,10 +45,7 @@ private:
     bool connectThenDropAndReconnect();
     void showTimeline();
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<TimelineWidget> m_timeline;
     int m_paints = 0;
     int m_timerTicks = 0;
@@ -60,14 +53,8 @@ private:
 
 void TestTimelineWidget::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
-    QVERIFY(m_server);
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_timeline = std::make_unique<TimelineWidget>(m_manager.get());
+    QVERIFY(m_fixture.start());
+    m_timeline = std::make_unique<TimelineWidget>(m_fixture.manager());
     m_paints = 0;
     m_timerTicks = 0;
     qApp->installEventFilter(this);
@@ -77,10 +64,7 @@ void TestTimelineWidget::cleanup()
 {
     qApp->removeEventFilter(this);
     m_timeline.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 bool TestTimelineWidget::eventFilter(QObject *watched, QEvent *event)
@@ -102,16 +86,16 @@ void TestTimelineWidget::showTimeline()
 bool TestTimelineWidget::initAndLogin()
 {
     AppSettingsBuilder builder
-        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
-    return testkit::initAndLogin(*m_manager, builder.build());
+        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    return testkit::initAndLogin(*m_fixture.manager(), builder.build());
 }
 
 bool TestTimelineWidget::connectThenDropAndReconnect()
 {
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
     if (!initAndLogin() || !connected.wait(Soon))
         return false;
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     return connected.wait(Soon);
 }
 
@@ -172,11 +156,11 @@ void TestTimelineWidget::movesWithEachHeartbeatWhileUp()
     // Longer than the 1 s a ticking strip would repaint at, so that the two differ.
     constexpr auto interval = 5s;
     showTimeline();
-    QSignalSpy acknowledged(m_manager.get(), &ConnectionManager::heartbeatAcknowledged);
+    QSignalSpy acknowledged(m_fixture.manager(), &ConnectionManager::heartbeatAcknowledged);
     AppSettingsBuilder builder
-        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
     builder.setHeartbeatInterval(interval);
-    QVERIFY(testkit::initAndLogin(*m_manager, builder.build()));
+    QVERIFY(testkit::initAndLogin(*m_fixture.manager(), builder.build()));
     const int intervalMs = int(std::chrono::milliseconds(interval).count());
     QVERIFY(acknowledged.wait(intervalMs + Soon));
     QTRY_VERIFY_WITH_TIMEOUT(m_paints > 0, Soon);

@@ -1,6 +1,6 @@
 // TrayNotifier watching a real ConnectionManager lose and regain the real lifeline-server.
 // Offscreen has no tray: the notices are checked through noticeShown().
-#include "bundledserver.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "testsupport.h"
 #include "traynotifier.h"
@@ -9,11 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
-
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 using namespace std::chrono_literals;
 using namespace lifeline;
@@ -40,42 +36,30 @@ private Q_SLOTS:
 private:
     bool initAndLogin(std::chrono::milliseconds reconnectDelay);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<ConnectionManager> m_manager;
+    testkit::ClientServerFixture m_fixture;
     std::unique_ptr<TrayNotifier> m_notifier;
 };
 
 void TestTrayNotifier::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = testkit::startServer(m_dir->filePath(QStringLiteral("server")));
-    QVERIFY(m_server);
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
-    m_manager = std::make_unique<ConnectionManager>();
-    m_notifier = std::make_unique<TrayNotifier>(m_manager.get());
+    QVERIFY(m_fixture.start());
+    m_notifier = std::make_unique<TrayNotifier>(m_fixture.manager());
     m_notifier->setDownNoticeDelay(NoticeDelayMs);
 }
 
 void TestTrayNotifier::cleanup()
 {
     m_notifier.reset();
-    m_manager.reset();
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_fixture.stop();
 }
 
 bool TestTrayNotifier::initAndLogin(std::chrono::milliseconds reconnectDelay)
 {
     AppSettingsBuilder builder
-        = testkit::fastSettings(m_proxy->url(), m_dir->filePath(QStringLiteral("client")));
+        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
     builder.setReconnectDelay(reconnectDelay, reconnectDelay).setMaxReconnectAttempts(0);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
-    return testkit::initAndLogin(*m_manager, builder.build()) && connected.wait(Soon);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
+    return testkit::initAndLogin(*m_fixture.manager(), builder.build()) && connected.wait(Soon);
 }
 
 void TestTrayNotifier::longOutageNoticedThenBack()
@@ -84,8 +68,8 @@ void TestTrayNotifier::longOutageNoticedThenBack()
     QSignalSpy notices(m_notifier.get(), &TrayNotifier::noticeShown);
     QElapsedTimer clock;
     clock.start();
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QVERIFY(notices.wait(Soon));
     const qint64 elapsed = clock.elapsed();
     QVERIFY2(elapsed >= NoticeDelayMs - 20,
@@ -98,22 +82,22 @@ void TestTrayNotifier::longOutageNoticedThenBack()
              QStringLiteral("Connection lost — Lifeline keeps trying"));
     QVERIFY(m_notifier->isDownNoticeShown());
 
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(notices.wait(Soon));
     QCOMPARE(notices.size(), 2);
     QCOMPARE(notices.last().at(1).toString(), QStringLiteral("Connection is back"));
     QVERIFY(!m_notifier->isDownNoticeShown());
-    QCOMPARE(m_manager->connectionStatus(), ConnectionStatus::Connected);
+    QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected);
 }
 
 void TestTrayNotifier::shortOutageSaysNothing()
 {
     QVERIFY(initAndLogin(20ms));
     QSignalSpy notices(m_notifier.get(), &TrayNotifier::noticeShown);
-    QSignalSpy connected(m_manager.get(), &ConnectionManager::connected);
+    QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
     QElapsedTimer clock;
     clock.start();
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     QVERIFY(connected.wait(Soon));
     const qint64 outage = clock.elapsed();
     if (outage >= NoticeDelayMs - 50)
@@ -131,7 +115,7 @@ void TestTrayNotifier::userDisconnectSaysNothing()
     QVERIFY(initAndLogin(100ms));
     QSignalSpy notices(m_notifier.get(), &TrayNotifier::noticeShown);
     // Lifeline does not keep trying after the user's own disconnect: saying so would be false.
-    m_manager->disconnectFromServer();
+    m_fixture.manager()->disconnectFromServer();
     QVERIFY(!notices.wait(2 * NoticeDelayMs));
 }
 
