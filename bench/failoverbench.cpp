@@ -47,7 +47,10 @@ using lifeline::testkit::PostgresCluster;
 
 using namespace lifeline;
 using lifeline::bench::BenchReport;
+using lifeline::bench::ParentChannel;
 using lifeline::bench::readWholeNumber;
+using lifeline::bench::WindowedSender;
+using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
 namespace {

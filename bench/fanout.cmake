@@ -8,7 +8,7 @@ qt_add_library(lifeline_fanout_client STATIC
     fanoutpoller.h fanoutpoller.cpp
 )
 target_include_directories(lifeline_fanout_client PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
-target_link_libraries(lifeline_fanout_client PUBLIC Qt::Core PRIVATE lifeline_protocol)
+target_link_libraries(lifeline_fanout_client PUBLIC Qt::Core PRIVATE lifeline_protocol lifeline_server_lib)
 
 qt_add_executable(bench_fanout
     fanoutbench.cpp

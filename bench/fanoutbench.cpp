@@ -75,8 +75,17 @@ using lifeline::harness::BundledServer;
 using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
+using lifeline::bench::FanoutConnection;
+using lifeline::bench::FanoutHistogram;
+using lifeline::bench::FanoutMachineCpu;
+using lifeline::bench::fanoutMachineCpu;
+using lifeline::bench::fanoutNowUs;
+using lifeline::bench::FanoutReceiveCost;
+using lifeline::bench::FanoutText;
+using lifeline::bench::FanoutWorker;
 using lifeline::bench::fileLimit;
 using lifeline::bench::readWholeNumber;
+using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include "fanoutclock.h"
 #include "fanoutpoller.h"
+#include "websocketframe.h"
 
 #include <protocol.h>
 
@@ -18,6 +19,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+namespace lifeline::bench {
+
 namespace {
 
 // RFC 6455 section 1.3.
@@ -29,12 +32,13 @@ constexpr qsizetype MaxHandshakeBytes = 8192;
 // each keeping a megabyte would be gigabytes.
 constexpr qsizetype KeptPartialCapacity = 16384;
 
-constexpr quint8 OpContinuation = 0x0;
-constexpr quint8 OpText = 0x1;
-constexpr quint8 OpBinary = 0x2;
-constexpr quint8 OpClose = 0x8;
-constexpr quint8 OpPing = 0x9;
-constexpr quint8 OpPong = 0xA;
+namespace websocketframe = lifeline::server::websocketframe;
+using websocketframe::Binary;
+using websocketframe::Close;
+using websocketframe::Continuation;
+using websocketframe::Ping;
+using websocketframe::Pong;
+using websocketframe::Text;
 
 // RFC 6455 section 7.4.1, those the app's protocol::CloseCode has no use for.
 constexpr int CloseProtocolError = 1002;
@@ -67,7 +71,7 @@ FanoutConnection::FanoutConnection(FanoutPoller *poller, Listener *listener, int
 FanoutConnection::~FanoutConnection()
 {
     if (m_state == State::Open) {
-        queueFrame(OpClose, closePayload(int(lifeline::protocol::CloseCode::GoingAway)));
+        queueFrame(Close, closePayload(int(lifeline::protocol::CloseCode::GoingAway)));
         QString ignored;
         flush(&ignored);
     }
@@ -155,7 +159,7 @@ void FanoutConnection::sendText(QByteArrayView utf8)
              && m_state != State::Handshaking);
     if (m_state != State::Open)
         return;
-    queueFrame(OpText, utf8);
+    queueFrame(Text, utf8);
     QString problem;
     if (!flush(&problem))
         failLater(problem);
@@ -320,48 +324,34 @@ QString FanoutConnection::checkHandshake(QByteArrayView answer) const
 
 qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint64 nowUs)
 {
-    const auto *bytes = reinterpret_cast<const uchar *>(data);
     qsizetype at = 0;
-    while (size - at >= 2) {
-        const uchar first = bytes[at];
-        const uchar second = bytes[at + 1];
-        const bool fin = first & 0x80;
-        const quint8 opcode = first & 0x0f;
-        quint64 length = second & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (size - at < 4)
-                break;
-            length = qFromBigEndian<quint16>(bytes + at + 2);
-            header = 4;
-        } else if (length == 127) {
-            if (size - at < 10)
-                break;
-            length = qFromBigEndian<quint64>(bytes + at + 2);
-            header = 10;
-        }
+    while (const auto frame = websocketframe::readHeader(data + at, size - at)) {
+        const bool fin = frame->isFinal();
+        const quint8 opcode = frame->opcode();
+        const quint64 length = frame->payloadLength;
+        const qsizetype header = frame->size;
         // Checked on the header, before waiting for a payload that may never fit.
-        if (second & 0x80) {
+        if (frame->masked) {
             refuseFrame(CloseProtocolError,
                         QStringLiteral("the server sent a masked frame (RFC 6455 section 5.1: a "
                                        "server must not)"));
             return at;
         }
-        if (first & 0x70) {
+        if (frame->reservedBits()) {
             refuseFrame(CloseProtocolError,
                         QStringLiteral("the server set reserved bits 0x%1 of a frame, and no "
                                        "extension was agreed on")
-                            .arg(first & 0x70, 2, 16, QLatin1Char('0')));
+                            .arg(frame->reservedBits(), 2, 16, QLatin1Char('0')));
             return at;
         }
-        if (opcode != OpText && opcode != OpContinuation && opcode != OpBinary && opcode != OpClose
-            && opcode != OpPing && opcode != OpPong) {
+        if (opcode != Text && opcode != Continuation && opcode != Binary && opcode != Close
+            && opcode != Ping && opcode != Pong) {
             refuseFrame(CloseProtocolError,
                         QStringLiteral("the server sent a frame with the reserved opcode 0x%1")
                             .arg(opcode, 0, 16));
             return at;
         }
-        if (opcode >= OpClose) {
+        if (opcode >= Close) {
             if (!fin || length > 125) {
                 refuseFrame(CloseProtocolError,
                             QStringLiteral("the server sent a control frame (opcode 0x%1) that "
@@ -369,12 +359,12 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
                                 .arg(opcode, 0, 16));
                 return at;
             }
-        } else if (opcode == OpContinuation || !fin) {
+        } else if (opcode == Continuation || !fin) {
             refuseFrame(CloseProtocolError,
                         QStringLiteral("the server sent a fragmented message; the servers "
                                        "under test send each message in one frame"));
             return at;
-        } else if (opcode == OpBinary) {
+        } else if (opcode == Binary) {
             refuseFrame(CloseUnsupportedData,
                         QStringLiteral("the server sent a binary frame; the protocol has text "
                                        "frames only"));
@@ -393,22 +383,22 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
         const QByteArrayView payload(data + at + header, qsizetype(length));
         at += header + qsizetype(length);
         switch (opcode) {
-        case OpText:
+        case Text:
             m_listener->textReceived(*this, payload, nowUs);
             break;
-        case OpPing: {
+        case Ping: {
             QString problem;
-            queueFrame(OpPong, payload);
+            queueFrame(Pong, payload);
             if (!flush(&problem)) {
                 finish(End::ConnectionLost, CloseAbnormal, problem);
                 return at;
             }
             break;
         }
-        case OpPong:
+        case Pong:
             // Unasked for: RFC 6455 section 5.5.3 allows it as a heartbeat; nothing to do.
             break;
-        case OpClose: {
+        case Close: {
             if (payload.size() == 1) {
                 refuseFrame(CloseProtocolError,
                             QStringLiteral("the server sent a close frame with a one-byte "
@@ -420,7 +410,7 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
             const QString reason
                 = QString::fromUtf8(payload.size() >= 2 ? payload.sliced(2) : QByteArrayView());
             // Echoed, as RFC 6455 section 5.5.1 asks; the server closes TCP after it.
-            queueFrame(OpClose, payload.size() >= 2 ? payload.first(2) : QByteArrayView());
+            queueFrame(Close, payload.size() >= 2 ? payload.first(2) : QByteArrayView());
             QString ignored;
             flush(&ignored);
             finish(End::ServerClosed, code,
@@ -441,7 +431,7 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
 void FanoutConnection::refuseFrame(int closeCode, const QString &why)
 {
     // Best effort: the server learns why, but we do not wait for its answer.
-    queueFrame(OpClose, closePayload(closeCode));
+    queueFrame(Close, closePayload(closeCode));
     QString ignored;
     flush(&ignored);
     finish(End::ProtocolError, closeCode, why);
@@ -449,29 +439,20 @@ void FanoutConnection::refuseFrame(int closeCode, const QString &why)
 
 void FanoutConnection::queueFrame(quint8 opcode, QByteArrayView payload)
 {
-    const qsizetype length = payload.size();
-    const qsizetype start = m_out.size();
-    const qsizetype header = length < 126 ? 2 : length <= 0xffff ? 4 : 10;
-    m_out.resize(start + header + 4 + length);
-    auto *frame = reinterpret_cast<uchar *>(m_out.data() + start);
-    frame[0] = uchar(0x80 | opcode);
-    if (header == 2) {
-        frame[1] = uchar(0x80 | length);
-    } else if (header == 4) {
-        frame[1] = 0x80 | 126;
-        qToBigEndian(quint16(length), frame + 2);
-    } else {
-        frame[1] = 0x80 | 127;
-        qToBigEndian(quint64(length), frame + 2);
-    }
     // A fresh random mask for every frame (RFC 6455 section 5.3).
     const quint32 maskWord = QRandomGenerator::global()->generate();
-    uchar *mask = frame + header;
+    char mask[4];
     std::memcpy(mask, &maskWord, 4);
-    uchar *out = mask + 4;
+    const qsizetype length = payload.size();
+    const qsizetype start = m_out.size();
+    m_out.resize(start + websocketframe::MaxHeaderBytes + length);
+    const qsizetype header
+        = websocketframe::writeHeader(m_out.data() + start, opcode, quint64(length), true, mask);
+    m_out.resize(start + header + length);
+    auto *out = reinterpret_cast<uchar *>(m_out.data() + start + header);
     const auto *in = reinterpret_cast<const uchar *>(payload.data());
     for (qsizetype i = 0; i < length; ++i)
-        out[i] = in[i] ^ mask[i & 3];
+        out[i] = in[i] ^ uchar(mask[i & 3]);
 }
 
 bool FanoutConnection::flush(QString *problem)
@@ -524,3 +505,5 @@ void FanoutConnection::closeSocket()
     m_state = State::Closed;
     m_out.clear();
 }
+
+} // namespace lifeline::bench

@@ -6,8 +6,11 @@
 
 #include <sys/socket.h>
 
-class FanoutPoller;
 class QUrl;
+
+namespace lifeline::bench {
+
+class FanoutPoller;
 
 // One client of a bench_fanout worker: a WebSocket (RFC 6455) over a non-blocking TCP socket in
 // the worker's FanoutPoller, with what the benchmark needs and nothing more. A QWebSocket per
@@ -126,3 +129,5 @@ private:
     // A failure inside a call of ours, for reportFailure().
     QString m_failure;
 };
+
+} // namespace lifeline::bench

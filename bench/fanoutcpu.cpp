@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+namespace lifeline::bench {
+
 FanoutMachineCpu fanoutMachineCpu()
 {
     QFile file(QStringLiteral("/proc/stat"));
@@ -18,3 +20,5 @@ FanoutMachineCpu fanoutMachineCpu()
     return {double(fields.at(4).toLongLong() + fields.at(5).toLongLong()) / ticks,
             double(fields.at(7).toLongLong()) / ticks};
 }
+
+} // namespace lifeline::bench

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+namespace lifeline::bench {
+
 void FanoutHistogram::add(qint64 us)
 {
     // A clock cannot run backwards, but two processes may read it a microsecond apart.
@@ -98,3 +100,5 @@ bool FanoutHistogram::mergeLine(const QByteArray &line)
     merge(parsed);
     return true;
 }
+
+} // namespace lifeline::bench

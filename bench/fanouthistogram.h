@@ -4,6 +4,8 @@
 
 #include <vector>
 
+namespace lifeline::bench {
+
 // Latencies in 10 µs buckets, so that a worker takes 200,000 receipts a second at the cost of an
 // increment each, and its whole distribution travels to the coordinator as one line. Up to 5 s
 // in buckets; above that only the count and the maximum are kept (a figure that large fails
@@ -37,3 +39,5 @@ private:
     qint64 m_count = 0;
     qint64 m_maxUs = 0;
 };
+
+} // namespace lifeline::bench

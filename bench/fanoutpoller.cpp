@@ -11,6 +11,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+namespace lifeline::bench {
+
 namespace {
 
 // Sockets handled per turn of the event loop: enough to take a burst at once, few enough that
@@ -99,3 +101,5 @@ void FanoutPoller::reportFailures()
         connection->reportFailure();
     }
 }
+
+} // namespace lifeline::bench

@@ -4,8 +4,11 @@
 
 #include <vector>
 
-class FanoutConnection;
 class QSocketNotifier;
+
+namespace lifeline::bench {
+
+class FanoutConnection;
 
 // The one epoll set of a bench_fanout worker process: every FanoutConnection's socket is in it,
 // and the Qt event loop watches only the epoll descriptor, through one QSocketNotifier. Qt's
@@ -54,3 +57,5 @@ private:
     std::vector<char> m_readBuffer;
     std::vector<FanoutConnection *> m_failed;
 };
+
+} // namespace lifeline::bench

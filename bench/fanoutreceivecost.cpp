@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace lifeline::bench {
+
 namespace {
 
 // Bounds on each wait, on a loaded machine; the figures are CPU times, not these.
@@ -343,3 +345,5 @@ void FanoutReceiveCost::checkDone()
     if (m_loop && m_done())
         m_loop->quit();
 }
+
+} // namespace lifeline::bench

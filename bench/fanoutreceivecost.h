@@ -9,6 +9,8 @@
 
 class QEventLoop;
 
+namespace lifeline::bench {
+
 // What receiving one frame costs a bench_fanout worker: FanoutConnection, which the workers
 // use, against a QWebSocket per client, which they used before, measured alike in the same run.
 // `clients` connections in this thread each receive `rounds` frames from a sender thread on
@@ -64,3 +66,5 @@ private:
     QEventLoop *m_loop = nullptr;
     std::function<bool()> m_done;
 };
+
+} // namespace lifeline::bench

@@ -2,6 +2,8 @@
 
 #include <climits>
 
+namespace lifeline::bench {
+
 namespace {
 
 constexpr qsizetype TextLength = 100;
@@ -68,3 +70,5 @@ bool FanoutText::find(QByteArrayView frame, FanoutText *text)
     text->measured = measured == 1;
     return true;
 }
+
+} // namespace lifeline::bench

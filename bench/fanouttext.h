@@ -3,6 +3,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+namespace lifeline::bench {
+
 // The text of a benchmark message: what a receiver needs to time and check it, written so that
 // it is found in a `message` frame without parsing the JSON (a worker takes 200,000 frames a
 // second; see --parse-cost). Padded to about 100 bytes, the size of a typical chat message.
@@ -25,3 +27,5 @@ struct FanoutText
     // ASCII letters, digits and spaces). False if the frame holds none, or a malformed one.
     static bool find(QByteArrayView frame, FanoutText *text);
 };
+
+} // namespace lifeline::bench

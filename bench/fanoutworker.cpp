@@ -17,6 +17,8 @@
 
 using namespace lifeline;
 
+namespace lifeline::bench {
+
 namespace {
 
 const QString AppId = QStringLiteral("bench-fanout");
@@ -492,3 +494,5 @@ void FanoutWorker::resetCounters()
     m_framesAtStart = m_frames;
     m_cpuAtStart = lifeline::bench::processCpuSeconds(QCoreApplication::applicationPid());
 }
+
+} // namespace lifeline::bench

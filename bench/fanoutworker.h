@@ -13,9 +13,12 @@
 #include <memory>
 #include <vector>
 
+class QTimer;
+
+namespace lifeline::bench {
+
 class FanoutPoller;
 class ParentChannel;
-class QTimer;
 struct FanoutText;
 
 // One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
@@ -171,3 +174,5 @@ private:
     qint64 m_framesAtStart = 0;
     double m_cpuAtStart = 0;
 };
+
+} // namespace lifeline::bench

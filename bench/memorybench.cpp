@@ -43,7 +43,9 @@ using lifeline::testkit::PostgresCluster;
 using lifeline::testkit::SessionClient;
 
 using lifeline::bench::BenchReport;
+using lifeline::bench::ParentChannel;
 using lifeline::bench::readWholeNumber;
+using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
 namespace {

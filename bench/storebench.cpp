@@ -44,7 +44,10 @@ using lifeline::testkit::PostgresCluster;
 
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
+using lifeline::bench::ParentChannel;
 using lifeline::bench::readWholeNumber;
+using lifeline::bench::WindowedSender;
+using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
 namespace {

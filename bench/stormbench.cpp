@@ -39,6 +39,7 @@ using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
 
 using namespace lifeline;
+using lifeline::bench::ParentChannel;
 using lifeline::bench::readWholeNumber;
 using lifeline::testkit::waitFor;
 

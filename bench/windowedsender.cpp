@@ -4,6 +4,8 @@
 
 using namespace lifeline;
 
+namespace lifeline::bench {
+
 WindowedSender::WindowedSender(const QUrl &url, const QString &uid, int count, int window,
                                QObject *parent)
     : SessionClient(QString(), parent)
@@ -56,3 +58,5 @@ void WindowedSender::fail(const QString &why)
     m_failed = true;
     Q_EMIT failed(why);
 }
+
+} // namespace lifeline::bench

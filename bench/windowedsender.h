@@ -2,6 +2,8 @@
 
 #include "sessionclient.h"
 
+namespace lifeline::bench {
+
 // A sender with no outbox and no store: a session client that logs in as uid and, once
 // start()ed, sends count messages with up to window of them unacknowledged, the next one going
 // out as an ack comes back. What many busy apps look like to the server's message path.
@@ -37,3 +39,5 @@ private:
     int m_sent = 0;
     bool m_failed = false;
 };
+
+} // namespace lifeline::bench

@@ -18,6 +18,8 @@ using namespace lifeline;
 using namespace chaos;
 using namespace std::chrono_literals;
 
+namespace lifeline::chaos {
+
 namespace {
 
 // Short enough that a frozen server or a black hole is noticed within 2 s, so that a minute of
@@ -196,3 +198,5 @@ void ChaosClient::report(const QByteArray &serial)
               + QByteArray::number(m_messenger->pendingCount()) + " seen "
               + QByteArray::number(m_messenger->lastSeenSeq()));
 }
+
+} // namespace lifeline::chaos

@@ -14,6 +14,8 @@ class ConnectionManager;
 class Messenger;
 } // namespace lifeline
 
+namespace lifeline::chaos {
+
 // One soak client: a real ConnectionManager and Messenger with their own data directory, in a
 // process of its own so that the runner can SIGKILL it. It sends one message every interval
 // and journals what the app sees: each id sendMessage() returned, each delivery, each message
@@ -60,3 +62,5 @@ private:
     QByteArray m_commandBuffer;
     qint64 m_nextIndex = 1;
 };
+
+} // namespace lifeline::chaos

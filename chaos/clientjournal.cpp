@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+namespace lifeline::chaos {
+
 namespace {
 
 const QByteArray StartTag = QByteArrayLiteral("start");
@@ -135,3 +137,5 @@ bool ClientJournal::read(const QString &path, Contents *contents, QString *error
     }
     return true;
 }
+
+} // namespace lifeline::chaos

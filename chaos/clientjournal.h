@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+namespace lifeline::chaos {
+
 // What one soak client did, one line per event. Each line goes to the kernel with one write(2)
 // before the client goes on, so a SIGKILL of the client costs at most the line being written;
 // the restarted client recovers such lines from its message store (see ChaosClient). The
@@ -57,3 +59,5 @@ private:
 
     QFile m_file;
 };
+
+} // namespace lifeline::chaos

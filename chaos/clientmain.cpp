@@ -7,6 +7,7 @@
 
 #include <cstdio>
 
+using lifeline::chaos::ChaosClient;
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+namespace lifeline::chaos {
+
 namespace {
 
 // A client exits within milliseconds of SIGKILL; this only bounds a stuck kernel.
@@ -141,3 +143,5 @@ void ClientProcess::handleFinished(int exitCode, QProcess::ExitStatus exitStatus
                                   ? QStringLiteral("crashed")
                                   : QStringLiteral("exited with code %1").arg(exitCode));
 }
+
+} // namespace lifeline::chaos

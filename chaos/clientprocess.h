@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace lifeline::chaos {
+
 // One lifeline-chaos-client child of the soak runner. Its data directory and journal outlive
 // the process, so a restart after kill() continues where the killed client stopped, as an app
 // started again after a crash does.
@@ -66,3 +68,5 @@ private:
     int m_firstSerialAfterStop = -1;
     std::optional<Report> m_lastReport;
 };
+
+} // namespace lifeline::chaos

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 
+using lifeline::chaos::SoakRunner;
 namespace {
 
 int usageError(const QString &message)

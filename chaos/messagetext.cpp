@@ -1,6 +1,6 @@
 #include "messagetext.h"
 
-namespace chaos {
+namespace lifeline::chaos {
 
 namespace {
 const QLatin1Char Separator('#');
@@ -24,4 +24,4 @@ bool parseMessageText(const QString &text, QString *sender, qint64 *index)
     return true;
 }
 
-} // namespace chaos
+} // namespace lifeline::chaos

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+namespace lifeline::chaos {
+
 namespace {
 
 // Enough to find the cause in the journals; a broken run can have thousands.
@@ -53,7 +55,7 @@ SoakChecker::Result SoakChecker::check(const QHash<QString, ClientJournal::Conte
     for (const StoreReader::Stored &message : stored) {
         QString sender;
         qint64 index = 0;
-        if (!chaos::parseMessageText(message.text, &sender, &index) || sender != message.sender
+        if (!parseMessageText(message.text, &sender, &index) || sender != message.sender
             || !journals.contains(sender)) {
             findings.add(&result.unexpected,
                          QStringLiteral("the server stored %1 (seq %2, from %3), which no soak "
@@ -182,3 +184,5 @@ SoakChecker::Result SoakChecker::check(const QHash<QString, ClientJournal::Conte
     }
     return result;
 }
+
+} // namespace lifeline::chaos

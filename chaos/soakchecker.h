@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QStringList>
 
+namespace lifeline::chaos {
+
 // Checks every message of a soak against what the server stored and what each client saw:
 // stored exactly once, received exactly once by every other client, each sender's order kept.
 class SoakChecker
@@ -34,3 +36,5 @@ public:
     static Result check(const QHash<QString, ClientJournal::Contents> &journals,
                         const QList<StoreReader::Stored> &stored);
 };
+
+} // namespace lifeline::chaos

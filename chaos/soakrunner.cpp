@@ -23,6 +23,8 @@ using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
 using lifeline::testkit::PostgresCluster;
 
+namespace lifeline::chaos {
+
 namespace {
 
 // Every bound below is generous for a loaded 2-core machine; none is a performance figure.
@@ -713,3 +715,5 @@ int SoakRunner::finish(bool checked)
               .arg(m_options.workDirectory));
     return 1;
 }
+
+} // namespace lifeline::chaos

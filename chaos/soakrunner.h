@@ -20,8 +20,11 @@ class BundledServer;
 class FaultProxy;
 } // namespace lifeline::harness
 
-class ClientProcess;
 class QTimer;
+
+namespace lifeline::chaos {
+
+class ClientProcess;
 
 // The chaos soak: clients (each a process of its own) send continuously through fault proxies
 // to a real lifeline-server while faults hit the server, the network and the clients at random
@@ -122,3 +125,5 @@ private:
     int m_killsWithQueue = 0;
     QStringList m_failures;
 };
+
+} // namespace lifeline::chaos

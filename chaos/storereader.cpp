@@ -6,6 +6,8 @@
 using namespace lifeline;
 using lifeline::testkit::SessionClient;
 
+namespace lifeline::chaos {
+
 bool StoreReader::fetch(const QUrl &serverUrl, int timeoutMs, QString *error)
 {
     m_messages.clear();
@@ -41,3 +43,5 @@ bool StoreReader::fetch(const QUrl &serverUrl, int timeoutMs, QString *error)
     session.socket().abort();
     return synced && error->isEmpty();
 }
+
+} // namespace lifeline::chaos

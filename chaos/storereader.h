@@ -4,6 +4,8 @@
 #include <QString>
 #include <QUrl>
 
+namespace lifeline::chaos {
+
 // What the server stored, read through the protocol: a user of its own syncs from seq 0 with the
 // test kit's session client and collects every `message` frame until `synced`. Without the SDK
 // on purpose: it recognises repeated ids and would hide a duplicate the checker has to see.
@@ -27,3 +29,5 @@ public:
 private:
     QList<Stored> m_messages;
 };
+
+} // namespace lifeline::chaos

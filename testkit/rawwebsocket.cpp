@@ -1,7 +1,11 @@
 #include "rawwebsocket.h"
 
+#include "websocketframe.h"
+
 #include <QElapsedTimer>
 #include <QtEndian>
+
+namespace websocketframe = lifeline::server::websocketframe;
 
 namespace lifeline::testkit {
 
@@ -51,21 +55,8 @@ bool RawWebSocket::handshake(quint16 port, const QByteArray &extraHeaders, const
 
 QByteArray RawWebSocket::frameHeader(quint8 opcode, quint64 length, const char mask[4], bool fin)
 {
-    QByteArray header;
-    header.append(char((fin ? 0x80 : 0x00) | opcode));
-    if (length < 126) {
-        header.append(char(0x80 | length));
-    } else if (length <= 0xffff) {
-        header.append(char(0x80 | 126));
-        const quint16 big = qToBigEndian(quint16(length));
-        header.append(reinterpret_cast<const char *>(&big), 2);
-    } else {
-        header.append(char(0x80 | 127));
-        const quint64 big = qToBigEndian(length);
-        header.append(reinterpret_cast<const char *>(&big), 8);
-    }
-    header.append(mask, 4);
-    return header;
+    char header[websocketframe::MaxHeaderBytes];
+    return QByteArray(header, websocketframe::writeHeader(header, opcode, length, fin, mask));
 }
 
 QByteArray RawWebSocket::frame(quint8 opcode, const QByteArray &payload, bool fin)
@@ -84,32 +75,16 @@ void RawWebSocket::sendFrame(quint8 opcode, const QByteArray &payload)
 
 std::optional<RawWebSocket::ServerFrame> RawWebSocket::takeFrame(QByteArray *bytes)
 {
-    if (bytes->size() < 2)
+    const auto header = websocketframe::readHeader(bytes->constData(), bytes->size());
+    if (!header || quint64(bytes->size() - header->size) < header->payloadLength)
         return std::nullopt;
     ServerFrame frame;
-    frame.firstByte = quint8(bytes->at(0));
-    frame.masked = quint8(bytes->at(1)) & 0x80;
-    quint64 length = quint8(bytes->at(1)) & 0x7f;
-    qsizetype header = 2;
-    if (length == 126) {
-        header = 4;
-        if (bytes->size() < header)
-            return std::nullopt;
-        length = qFromBigEndian<quint16>(bytes->constData() + 2);
-    } else if (length == 127) {
-        header = 10;
-        if (bytes->size() < header)
-            return std::nullopt;
-        length = qFromBigEndian<quint64>(bytes->constData() + 2);
-    }
-    if (frame.masked)
-        header += 4;
-    if (quint64(bytes->size()) < quint64(header) + length)
-        return std::nullopt;
-    frame.payload = bytes->mid(header, qsizetype(length));
+    frame.firstByte = header->firstByte;
+    frame.masked = header->masked;
+    frame.payload = bytes->mid(header->size, qsizetype(header->payloadLength));
     if (frame.payload.isNull())
         frame.payload = QByteArray("");
-    bytes->remove(0, header + qsizetype(length));
+    bytes->remove(0, header->size + qsizetype(header->payloadLength));
     return frame;
 }
 

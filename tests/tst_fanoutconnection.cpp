@@ -21,6 +21,8 @@
 using lifeline::harness::BundledServer;
 
 using namespace lifeline;
+using lifeline::bench::FanoutConnection;
+using lifeline::bench::FanoutPoller;
 using End = FanoutConnection::End;
 
 namespace {

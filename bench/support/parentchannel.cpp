@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <unistd.h>
 
+namespace lifeline::bench {
+
 ParentChannel::ParentChannel(QObject *parent)
     : QObject(parent)
     , m_notifier(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this))
@@ -38,3 +40,5 @@ void ParentChannel::readInput()
         Q_EMIT lineReceived(line);
     }
 }
+
+} // namespace lifeline::bench

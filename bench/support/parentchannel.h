@@ -5,6 +5,8 @@
 
 class QSocketNotifier;
 
+namespace lifeline::bench {
+
 // A worker's side of WorkerPool: lines from the parent on stdin, lines to it on stdout.
 class ParentChannel : public QObject
 {
@@ -28,3 +30,5 @@ private:
     QSocketNotifier *m_notifier;
     QByteArray m_buffer;
 };
+
+} // namespace lifeline::bench

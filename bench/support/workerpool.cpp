@@ -10,6 +10,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+namespace lifeline::bench {
+
 namespace {
 
 // Closing 9,000 sockets takes a moment; this only bounds a hung worker.
@@ -132,3 +134,5 @@ void WorkerPool::workerExited(int worker)
                                                                 : QStringLiteral("exit code"))
               .arg(process->exitCode());
 }
+
+} // namespace lifeline::bench

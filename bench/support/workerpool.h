@@ -8,6 +8,8 @@
 
 class QProcess;
 
+namespace lifeline::bench {
+
 // Copies of this benchmark started again in worker mode, each a process of its own, so that the
 // clients they run share neither an event loop nor a core with the side that measures. Each
 // worker writes lines on stdout (lineReceived()) and reads lines on stdin (send(), sendToAll();
@@ -47,3 +49,5 @@ private:
     QString m_failure;
     bool m_finishing = false;
 };
+
+} // namespace lifeline::bench
