@@ -26,6 +26,7 @@ add_dependencies(bench_fanout lifeline-server)
 
 # Its test lives with the others in tests/, registered here next to the library it needs.
 if(LIFELINE_BUILD_TESTS)
-    lifeline_add_test(tst_fanoutconnection LIBS lifeline_fanout_client lifeline_protocol Qt::Network)
+    lifeline_add_test(tst_fanoutconnection LIBS lifeline_fanout_client lifeline_protocol lifeline_server_lib
+                                            Qt::Network)
     add_dependencies(tst_fanoutconnection lifeline-server)
 endif()

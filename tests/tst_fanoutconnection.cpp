@@ -7,6 +7,7 @@
 #include "fanoutpoller.h"
 #include "testsupport.h"
 #include "waitfor.h"
+#include "websocketframe.h"
 
 #include <protocol.h>
 
@@ -24,6 +25,7 @@ using namespace lifeline;
 using lifeline::bench::FanoutConnection;
 using lifeline::bench::FanoutPoller;
 using End = FanoutConnection::End;
+namespace websocketframe = lifeline::server::websocketframe;
 
 namespace {
 
@@ -56,20 +58,10 @@ public:
 // form, the payload.
 QByteArray serverFrame(quint8 opcode, const QByteArray &payload, bool fin = true)
 {
-    QByteArray frame;
-    frame.append(char((fin ? 0x80 : 0x00) | opcode));
-    if (payload.size() < 126) {
-        frame.append(char(payload.size()));
-    } else if (payload.size() <= 0xffff) {
-        frame.append(char(126));
-        const quint16 big = qToBigEndian(quint16(payload.size()));
-        frame.append(reinterpret_cast<const char *>(&big), 2);
-    } else {
-        frame.append(char(127));
-        const quint64 big = qToBigEndian(quint64(payload.size()));
-        frame.append(reinterpret_cast<const char *>(&big), 8);
-    }
-    return frame + payload;
+    char header[websocketframe::MaxHeaderBytes];
+    return QByteArray(header,
+                      websocketframe::writeHeader(header, opcode, quint64(payload.size()), fin))
+        + payload;
 }
 
 // A client frame as the server reads it.
@@ -84,27 +76,17 @@ struct ClientFrame
 // The first whole frame in *buffer, taken out of it; false if there is none yet.
 bool takeClientFrame(QByteArray *buffer, ClientFrame *frame)
 {
-    if (buffer->size() < 2)
+    const auto header = websocketframe::readHeader(buffer->constData(), buffer->size());
+    if (!header || quint64(buffer->size() - header->size) < header->payloadLength)
         return false;
-    const auto *bytes = reinterpret_cast<const uchar *>(buffer->constData());
-    qsizetype length = bytes[1] & 0x7f;
-    qsizetype at = 2;
-    if (length == 126) {
-        if (buffer->size() < 4)
-            return false;
-        length = qFromBigEndian<quint16>(bytes + 2);
-        at = 4;
-    }
-    frame->masked = bytes[1] & 0x80;
-    if (buffer->size() < at + (frame->masked ? 4 : 0) + length)
-        return false;
-    frame->opcode = bytes[0] & 0x0f;
-    frame->mask = frame->masked ? buffer->mid(at, 4) : QByteArray(4, '\0');
-    at += frame->masked ? 4 : 0;
-    frame->payload = buffer->mid(at, length);
+    const auto length = qsizetype(header->payloadLength);
+    frame->opcode = header->opcode();
+    frame->masked = header->masked;
+    frame->mask = header->masked ? QByteArray(header->mask, 4) : QByteArray(4, '\0');
+    frame->payload = buffer->mid(header->size, length);
     for (qsizetype i = 0; i < length; ++i)
         frame->payload[i] = char(frame->payload.at(i) ^ frame->mask.at(i % 4));
-    buffer->remove(0, at + length);
+    buffer->remove(0, header->size + length);
     return true;
 }
 

@@ -91,24 +91,10 @@ public:
     {
         if (m_headerEnd < 0)
             return NoCloseFrame;
-        // Server frames are never masked.
-        qsizetype at = m_headerEnd;
-        while (at + 2 <= m_received.size()) {
-            const quint8 opcode = quint8(m_received.at(at)) & 0x0f;
-            quint64 length = quint8(m_received.at(at + 1)) & 0x7f;
-            qsizetype header = 2;
-            if (length == 126 && at + 4 <= m_received.size()) {
-                length = qFromBigEndian<quint16>(m_received.constData() + at + 2);
-                header = 4;
-            } else if (length == 127 && at + 10 <= m_received.size()) {
-                length = qFromBigEndian<quint64>(m_received.constData() + at + 2);
-                header = 10;
-            }
-            if (at + header + qsizetype(length) > m_received.size())
-                return NoCloseFrame;
-            if (opcode == 0x8 && length >= 2)
-                return qFromBigEndian<quint16>(m_received.constData() + at + header);
-            at += header + qsizetype(length);
+        QByteArray frames = m_received.mid(m_headerEnd);
+        while (const auto frame = RawWebSocket::takeFrame(&frames)) {
+            if (frame->opcode() == 0x8 && frame->payload.size() >= 2)
+                return qFromBigEndian<quint16>(frame->payload.constData());
         }
         return NoCloseFrame;
     }
