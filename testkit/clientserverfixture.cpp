@@ -79,4 +79,14 @@ QUrl ClientServerFixture::proxyUrl() const
     return m_proxy->url();
 }
 
+AppSettingsBuilder ClientServerFixture::fastSettings() const
+{
+    return testkit::fastSettings(proxyUrl(), filePath(QStringLiteral("client")));
+}
+
+bool ClientServerFixture::initAndLogin(const AppSettings &settings)
+{
+    return testkit::initAndLogin(*m_manager, settings);
+}
+
 } // namespace lifeline::testkit

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <lifeline/appsettingsbuilder.h>
+
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -61,6 +63,11 @@ public:
     // Where the clients connect: straight to the server, or through the proxy.
     QUrl serverUrl() const;
     QUrl proxyUrl() const;
+    // The test kit's short timings for a client that keeps its data in filePath("client") and
+    // connects through the proxy.
+    AppSettingsBuilder fastSettings() const;
+    // The manager initialised with settings and logged in as alice; false if either failed.
+    bool initAndLogin(const AppSettings &settings);
 
 private:
     // In the order the layers come up, so that the destructor takes them down as stop() does.

@@ -33,9 +33,6 @@ private Q_SLOTS:
     void keepAliveHoldsBackgroundLinkPastGrace();
 
 private:
-    AppSettingsBuilder fastSettings() const;
-    bool initAndLogin(const AppSettings &settings);
-
     testkit::ClientServerFixture m_fixture;
     std::unique_ptr<AppStateController> m_controller;
 };
@@ -52,17 +49,6 @@ void TestAppStateController::cleanup()
     m_fixture.stop();
 }
 
-AppSettingsBuilder TestAppStateController::fastSettings() const
-{
-    return testkit::fastSettings(m_fixture.proxyUrl(),
-                                 m_fixture.filePath(QStringLiteral("client")));
-}
-
-bool TestAppStateController::initAndLogin(const AppSettings &settings)
-{
-    return testkit::initAndLogin(*m_fixture.manager(), settings);
-}
-
 void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects_data()
 {
     QTest::addColumn<Qt::ApplicationState>("away");
@@ -75,7 +61,7 @@ void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects()
 {
     QFETCH(Qt::ApplicationState, away);
     QCOMPARE(m_controller->statusText(), QStringLiteral("Foreground"));
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(m_fixture.initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
                               Soon);
 
@@ -96,7 +82,7 @@ void TestAppStateController::autoModeInactiveDisconnectsActiveReconnects()
 
 void TestAppStateController::simulateBackgroundOverridesRealState()
 {
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(m_fixture.initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
                               Soon);
 
@@ -123,8 +109,10 @@ void TestAppStateController::simulateBackgroundOverridesRealState()
 
 void TestAppStateController::manualModeCountsDownThenCloses()
 {
-    QVERIFY(initAndLogin(
-        fastSettings().setAutoEstablishSocketConnection(false).setBackgroundGrace(2500ms).build()));
+    QVERIFY(m_fixture.initAndLogin(m_fixture.fastSettings()
+                                       .setAutoEstablishSocketConnection(false)
+                                       .setBackgroundGrace(2500ms)
+                                       .build()));
     m_fixture.manager()->connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
                               Soon);
@@ -145,7 +133,8 @@ void TestAppStateController::manualModeCountsDownThenCloses()
 
 void TestAppStateController::keepAliveHoldsBackgroundLinkPastGrace()
 {
-    QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
+    QVERIFY(m_fixture.initAndLogin(
+        m_fixture.fastSettings().setAutoEstablishSocketConnection(false).build()));
     m_fixture.manager()->connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
                               Soon);

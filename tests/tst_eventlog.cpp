@@ -66,9 +66,8 @@ void TestEventLog::cleanup()
 
 bool TestEventLog::initAndLogin()
 {
-    AppSettingsBuilder builder
-        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
-    return testkit::initAndLogin(*m_fixture.manager(), builder.build());
+    AppSettingsBuilder builder = m_fixture.fastSettings();
+    return m_fixture.initAndLogin(builder.build());
 }
 
 QStringList TestEventLog::rowsOfKind(const QString &kind) const
@@ -129,10 +128,9 @@ void TestEventLog::statusNamesTheServerAmongSeveral()
 {
     // The same server twice, once through the proxy: the proxy's link is made to fail, and the
     // log says which server the app is on each time it connects.
-    AppSettingsBuilder builder
-        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    AppSettingsBuilder builder = m_fixture.fastSettings();
     builder.setServerUrls({m_fixture.proxyUrl(), m_fixture.serverUrl()});
-    QVERIFY(testkit::initAndLogin(*m_fixture.manager(), builder.build()));
+    QVERIFY(m_fixture.initAndLogin(builder.build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connected,
                               Soon);
     const QUrl first = m_fixture.manager()->connectedServerUrl();

@@ -60,7 +60,6 @@ private Q_SLOTS:
 private:
     // The colour in the middle of the shape the widget shows.
     QColor shownShapeColor() const;
-    AppSettingsBuilder fastSettings() const;
     bool initAndLogin(const AppSettings &settings, bool login = true);
     bool serverCommand(const QString &command);
     void makeIndicator(int blipDelay = 0);
@@ -86,16 +85,10 @@ bool TestStatusIndicator::serverCommand(const QString &command)
     return testkit::waitForCommand(*m_fixture.server(), Soon);
 }
 
-AppSettingsBuilder TestStatusIndicator::fastSettings() const
-{
-    return testkit::fastSettings(m_fixture.proxyUrl(),
-                                 m_fixture.filePath(QStringLiteral("client")));
-}
-
 bool TestStatusIndicator::initAndLogin(const AppSettings &settings, bool login)
 {
     if (login)
-        return testkit::initAndLogin(*m_fixture.manager(), settings);
+        return m_fixture.initAndLogin(settings);
     bool ok = false;
     m_fixture.manager()->init(QStringLiteral("lifeline-test"), settings,
                               [&ok](const QString &) { ok = true; });
@@ -119,7 +112,7 @@ void TestStatusIndicator::makeIndicator(int blipDelay)
 
 void TestStatusIndicator::notStartedOfferConnect()
 {
-    QVERIFY(initAndLogin(fastSettings().setAutoEstablishSocketConnection(false).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setAutoEstablishSocketConnection(false).build()));
     makeIndicator();
     QCOMPARE(m_indicator->level(), Level::Red);
     QCOMPARE(m_indicator->text(), QStringLiteral("Offline"));
@@ -138,8 +131,9 @@ void TestStatusIndicator::connectedNamesTheServerAmongSeveral()
 {
     makeIndicator(1000);
     // The same server twice, once through the proxy: two endpoints, and the proxy's can fail.
-    QVERIFY(initAndLogin(
-        fastSettings().setServerUrls({m_fixture.proxyUrl(), m_fixture.serverUrl()}).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings()
+                             .setServerUrls({m_fixture.proxyUrl(), m_fixture.serverUrl()})
+                             .build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
     QCOMPARE(m_indicator->detail(),
@@ -159,7 +153,7 @@ void TestStatusIndicator::connectedNamesTheServerAmongSeveral()
 void TestStatusIndicator::connectedShowsGreenWithoutButton()
 {
     makeIndicator(1000);
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connected"));
     QCOMPARE(shownShapeColor(), StatusIndicator::colorFor(Level::Green));
@@ -171,7 +165,7 @@ void TestStatusIndicator::connectingThroughBlackHole()
 {
     m_fixture.proxy()->setBlackHole(true);
     makeIndicator(1000);
-    QVERIFY(initAndLogin(fastSettings().setConnectTimeout(10s).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setConnectTimeout(10s).build()));
     QCOMPARE(m_fixture.manager()->connectionStatus(), ConnectionStatus::Connecting);
     QCOMPARE(m_indicator->level(), Level::Yellow);
     QCOMPARE(m_indicator->text(), QStringLiteral("Connecting…"));
@@ -181,7 +175,7 @@ void TestStatusIndicator::connectingThroughBlackHole()
 void TestStatusIndicator::reconnectingCountsDownAndRetryNowStartsAttempt()
 {
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(3s, 3s).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setReconnectDelay(3s, 3s).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(),
@@ -208,8 +202,8 @@ void TestStatusIndicator::reconnectingCountsDownAndRetryNowStartsAttempt()
 void TestStatusIndicator::reconnectingWithoutLimitShowsAttemptOnly()
 {
     makeIndicator();
-    QVERIFY(
-        initAndLogin(fastSettings().setReconnectDelay(3s, 3s).setMaxReconnectAttempts(0).build()));
+    QVERIFY(initAndLogin(
+        m_fixture.fastSettings().setReconnectDelay(3s, 3s).setMaxReconnectAttempts(0).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->connectionStatus(),
@@ -220,7 +214,7 @@ void TestStatusIndicator::reconnectingWithoutLimitShowsAttemptOnly()
 void TestStatusIndicator::offlineAfterAttemptsRunOut()
 {
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().setMaxReconnectAttempts(2).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setMaxReconnectAttempts(2).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     m_fixture.proxy()->refuse();
     m_fixture.proxy()->resetAll();
@@ -239,7 +233,7 @@ void TestStatusIndicator::offlineAfterAttemptsRunOut()
 void TestStatusIndicator::userDisconnectShowsAtOnce()
 {
     makeIndicator(1000);
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     // The user asked for it: no blip delay hides it.
     m_fixture.manager()->disconnectFromServer();
@@ -252,7 +246,7 @@ void TestStatusIndicator::userDisconnectShowsAtOnce()
 void TestStatusIndicator::backgroundReason()
 {
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     m_fixture.manager()->setAppState(AppState::Background);
     QCOMPARE(m_indicator->level(), Level::Red);
@@ -262,7 +256,7 @@ void TestStatusIndicator::backgroundReason()
 void TestStatusIndicator::loggedOutConnectErrorShowsCode()
 {
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
     m_fixture.manager()->logout();
     QCOMPARE(m_indicator->level(), Level::Red);
@@ -290,7 +284,7 @@ void TestStatusIndicator::tokenRejected()
     QVERIFY(m_fixture.startProxy());
 
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().build())); // a wrong token
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build())); // a wrong token
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.manager()->disconnectReason(), DisconnectReason::AuthFailed,
                               Soon);
     QCOMPARE(m_indicator->level(), Level::Red);
@@ -327,7 +321,7 @@ void TestStatusIndicator::refusedCertificateSaysSo()
 void TestStatusIndicator::throttledFeatures()
 {
     makeIndicator();
-    QVERIFY(initAndLogin(fastSettings().build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
 
     QVERIFY(serverCommand(QStringLiteral("throttle typing presence")));
@@ -347,7 +341,7 @@ void TestStatusIndicator::throttledFeatures()
 void TestStatusIndicator::blipIsNeverShown()
 {
     makeIndicator(1000);
-    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(50ms, 50ms).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setReconnectDelay(50ms, 50ms).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
 
     QList<Level> shown;
@@ -377,7 +371,7 @@ void TestStatusIndicator::blipIsNeverShown()
 void TestStatusIndicator::longOutageShowsAfterBlipDelay()
 {
     makeIndicator(1000);
-    QVERIFY(initAndLogin(fastSettings().setReconnectDelay(5s, 5s).build()));
+    QVERIFY(initAndLogin(m_fixture.fastSettings().setReconnectDelay(5s, 5s).build()));
     QTRY_COMPARE_WITH_TIMEOUT(m_indicator->level(), Level::Green, Soon);
 
     QSignalSpy changed(m_indicator.get(), &StatusIndicator::displayChanged);

@@ -85,9 +85,8 @@ void TestTimelineWidget::showTimeline()
 
 bool TestTimelineWidget::initAndLogin()
 {
-    AppSettingsBuilder builder
-        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
-    return testkit::initAndLogin(*m_fixture.manager(), builder.build());
+    AppSettingsBuilder builder = m_fixture.fastSettings();
+    return m_fixture.initAndLogin(builder.build());
 }
 
 bool TestTimelineWidget::connectThenDropAndReconnect()
@@ -157,10 +156,9 @@ void TestTimelineWidget::movesWithEachHeartbeatWhileUp()
     constexpr auto interval = 5s;
     showTimeline();
     QSignalSpy acknowledged(m_fixture.manager(), &ConnectionManager::heartbeatAcknowledged);
-    AppSettingsBuilder builder
-        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    AppSettingsBuilder builder = m_fixture.fastSettings();
     builder.setHeartbeatInterval(interval);
-    QVERIFY(testkit::initAndLogin(*m_fixture.manager(), builder.build()));
+    QVERIFY(m_fixture.initAndLogin(builder.build()));
     const int intervalMs = int(std::chrono::milliseconds(interval).count());
     QVERIFY(acknowledged.wait(intervalMs + Soon));
     QTRY_VERIFY_WITH_TIMEOUT(m_paints > 0, Soon);

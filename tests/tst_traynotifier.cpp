@@ -55,11 +55,10 @@ void TestTrayNotifier::cleanup()
 
 bool TestTrayNotifier::initAndLogin(std::chrono::milliseconds reconnectDelay)
 {
-    AppSettingsBuilder builder
-        = testkit::fastSettings(m_fixture.proxyUrl(), m_fixture.filePath(QStringLiteral("client")));
+    AppSettingsBuilder builder = m_fixture.fastSettings();
     builder.setReconnectDelay(reconnectDelay, reconnectDelay).setMaxReconnectAttempts(0);
     QSignalSpy connected(m_fixture.manager(), &ConnectionManager::connected);
-    return testkit::initAndLogin(*m_fixture.manager(), builder.build()) && connected.wait(Soon);
+    return m_fixture.initAndLogin(builder.build()) && connected.wait(Soon);
 }
 
 void TestTrayNotifier::longOutageNoticedThenBack()
