@@ -20,7 +20,8 @@ qt_add_executable(bench_fanout
 )
 target_link_libraries(bench_fanout PRIVATE lifeline_fanout_client lifeline_protocol
                                            lifeline_bench_support lifeline_bench_postgres
-                                           lifeline_harness lifeline_testkit Qt::WebSockets)
+                                           lifeline_harness lifeline_testkit lifeline_server_lib
+                                           Qt::WebSockets)
 target_compile_definitions(bench_fanout PRIVATE LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 add_dependencies(bench_fanout lifeline-server)
 

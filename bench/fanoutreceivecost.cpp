@@ -3,6 +3,7 @@
 #include "fanoutclock.h"
 #include "fanoutpoller.h"
 #include "fanouttext.h"
+#include "websocketframe.h"
 
 #include <protocol.h>
 
@@ -10,7 +11,6 @@
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
-#include <QtEndian>
 
 #include <cerrno>
 #include <chrono>
@@ -26,6 +26,8 @@
 #include <vector>
 
 namespace lifeline::bench {
+
+namespace websocketframe = lifeline::server::websocketframe;
 
 namespace {
 
@@ -172,11 +174,10 @@ FanoutReceiveCost::FanoutReceiveCost(int clients, int rounds)
         = lifeline::protocol::message(QStringLiteral("l3-1234"), QStringLiteral("lobby"),
                                       QStringLiteral("u300"), text.toText(), 123456, 1700000000000)
               .toUtf8();
-    // FIN and text, the 16-bit length form (the payload is over 125 bytes), no mask.
-    m_frame.append(char(0x81));
-    m_frame.append(char(126));
-    const quint16 length = qToBigEndian(quint16(payload.size()));
-    m_frame.append(reinterpret_cast<const char *>(&length), 2);
+    // As a server sends it: final, unmasked.
+    char header[websocketframe::MaxHeaderBytes];
+    m_frame.append(
+        header, websocketframe::writeHeader(header, websocketframe::Text, quint64(payload.size())));
     m_frame.append(payload);
 }
 

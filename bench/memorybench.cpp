@@ -123,6 +123,7 @@ int runWorker(const QUrl &url, int first, int count, int pingMs)
         while (connecting < ConnectingPerWorker && next < first + count) {
             const QString uid = QStringLiteral("u%1").arg(next++);
             auto *client = new SessionClient(QString(), qApp);
+            client->limitIncomingToTheApps();
             const auto caughtUp = std::make_shared<bool>(false);
             ++connecting;
             QObject::connect(client, &SessionClient::welcomed, client,

@@ -10,7 +10,6 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "median.h"
-#include "protocol.h"
 #include "serverwaits.h"
 #include "sessionclient.h"
 #include "waitfor.h"

@@ -40,7 +40,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
 
 using lifeline::harness::BundledServer;
 

@@ -8,15 +8,17 @@ namespace lifeline::bench {
 
 WindowedSender::WindowedSender(const QUrl &url, const QString &uid, int count, int window,
                                QObject *parent)
-    : SessionClient(QString(), parent)
+    : QObject(parent)
     , m_uid(uid)
     , m_count(count)
     , m_window(window)
 {
-    connect(this, &SessionClient::frameReceived, this, &WindowedSender::handleFrame);
-    connect(this, &SessionClient::lost, this, &WindowedSender::fail);
-    helloWhenConnected(QStringLiteral("bench"), m_uid, QStringLiteral("token"));
-    open(url);
+    connect(&m_session, &testkit::SessionClient::welcomed, this, &WindowedSender::welcomed);
+    connect(&m_session, &testkit::SessionClient::frameReceived, this, &WindowedSender::handleFrame);
+    connect(&m_session, &testkit::SessionClient::lost, this, &WindowedSender::fail);
+    m_session.limitIncomingToTheApps();
+    m_session.helloWhenConnected(QStringLiteral("bench"), m_uid, QStringLiteral("token"));
+    m_session.open(url);
 }
 
 QString WindowedSender::text()
@@ -27,21 +29,21 @@ QString WindowedSender::text()
 
 void WindowedSender::start()
 {
-    while (m_sent < m_count && m_sent - acks() < m_window)
+    while (m_sent < m_count && m_sent - m_session.acks() < m_window)
         sendNext();
 }
 
 void WindowedSender::sendNext()
 {
-    sendMessage(QStringLiteral("%1-%2").arg(m_uid).arg(m_sent++), QStringLiteral("load"), text(),
-                QDateTime::currentMSecsSinceEpoch());
+    m_session.sendMessage(QStringLiteral("%1-%2").arg(m_uid).arg(m_sent++), QStringLiteral("load"),
+                          text(), QDateTime::currentMSecsSinceEpoch());
 }
 
 void WindowedSender::handleFrame(const protocol::Frame &frame, const QString &text)
 {
     const QString type = frame.type();
     if (type == protocol::type::Ack) {
-        if (acks() == m_count)
+        if (m_session.acks() == m_count)
             Q_EMIT finished();
         else if (m_sent < m_count)
             sendNext();
@@ -53,7 +55,7 @@ void WindowedSender::handleFrame(const protocol::Frame &frame, const QString &te
 
 void WindowedSender::fail(const QString &why)
 {
-    if (m_failed || acks() == m_count)
+    if (m_failed || m_session.acks() == m_count)
         return;
     m_failed = true;
     Q_EMIT failed(why);

@@ -7,7 +7,7 @@ namespace lifeline::bench {
 // A sender with no outbox and no store: a session client that logs in as uid and, once
 // start()ed, sends count messages with up to window of them unacknowledged, the next one going
 // out as an ack comes back. What many busy apps look like to the server's message path.
-class WindowedSender : public lifeline::testkit::SessionClient
+class WindowedSender : public QObject
 {
     Q_OBJECT
 public:
@@ -23,6 +23,8 @@ public:
     void start();
 
 Q_SIGNALS:
+    // Logged in: start() may be called.
+    void welcomed();
     // Every message is acknowledged.
     void finished();
     // The connection was lost, or the server answered other than with an ack.
@@ -33,6 +35,7 @@ private:
     void sendNext();
     void fail(const QString &why);
 
+    testkit::SessionClient m_session;
     QString m_uid;
     int m_count;
     int m_window;

@@ -21,6 +21,9 @@ bool StoreReader::fetch(const QUrl &serverUrl, int timeoutMs, QString *error)
     QObject::connect(&session, &SessionClient::welcomed, &session, [&session] { session.sync(0); });
     QObject::connect(&session, &SessionClient::synced, &session, [&synced] { synced = true; });
     QObject::connect(&session, &SessionClient::lost, &session, finish);
+    QObject::connect(&session, &SessionClient::frameRefused, &session, [&](const QString &reason) {
+        finish(QStringLiteral("the server sent a frame the codec refuses: %1").arg(reason));
+    });
     QObject::connect(
         &session, &SessionClient::frameReceived, &session, [&](const protocol::Frame &frame) {
             const QString type = frame.type();
@@ -34,6 +37,7 @@ bool StoreReader::fetch(const QUrl &serverUrl, int timeoutMs, QString *error)
                            .arg(frame.integer(QStringLiteral("to"))));
             }
         });
+    session.limitIncomingToTheApps();
     session.helloWhenConnected(QStringLiteral("lifeline-chaos"), QStringLiteral("chaos-verifier"),
                                QStringLiteral("chaos-token"));
     session.open(serverUrl);

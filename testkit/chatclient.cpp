@@ -25,8 +25,13 @@ void ChatClient::start(const AppSettings &settings)
 {
     QObject::connect(&messenger, &Messenger::messageReceived, &messenger,
                      [this](const ChatMessage &m) { received.append(m); });
-    QObject::connect(&messenger, &Messenger::pendingCountChanged, &messenger,
-                     [this](int pending) { announcedPending = pending; });
+    QObject::connect(&messenger, &Messenger::messageQueued, &messenger,
+                     [this](const ChatMessage &m) { untold.insert(m.id); });
+    QObject::connect(&messenger, &Messenger::deliveryStateChanged, &messenger,
+                     [this](const QString &id, DeliveryState state) {
+                         if (state == DeliveryState::Delivered || state == DeliveryState::Failed)
+                             untold.remove(id);
+                     });
     bool ok = false;
     connection.init(QStringLiteral("lifeline-test"), settings,
                     [&ok](const QString &) { ok = true; });
@@ -61,10 +66,9 @@ bool ChatClient::waitConnected(int timeoutMs)
 
 bool ChatClient::waitAllDelivered(int timeoutMs)
 {
-    // The messenger tells of deliveries on the turn after the acks, and of the count last: once
-    // it has said 0 too, every delivery has been told.
-    return waitFor([this] { return messenger.pendingCount() == 0 && announcedPending == 0; },
-                   timeoutMs, "every message to be delivered");
+    // The messenger tells of deliveries on the turn after the acks, when they are committed.
+    return waitFor([this] { return messenger.pendingCount() == 0 && untold.isEmpty(); }, timeoutMs,
+                   "every message to be delivered");
 }
 
 QStringList ChatClient::receivedTexts() const

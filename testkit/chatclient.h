@@ -3,6 +3,7 @@
 #include <lifeline/messenger.h>
 
 #include <QList>
+#include <QSet>
 #include <QStringList>
 
 namespace lifeline::testkit {
@@ -23,7 +24,8 @@ struct ChatClient
 
     // Until sending goes out at once (the session is up).
     bool waitConnected(int timeoutMs = 10000);
-    // Until nothing is pending and the messenger has told of every delivery.
+    // Until nothing is pending and the messenger has told of the delivery of every message
+    // queued through this client.
     bool waitAllDelivered(int timeoutMs = 10000);
     QStringList receivedTexts() const;
 
@@ -35,8 +37,9 @@ public:
     lifeline::ConnectionManager connection;
     lifeline::Messenger messenger {&connection};
     QList<lifeline::ChatMessage> received;
-    // What pendingCountChanged last said.
-    int announcedPending = 0;
+    // The messages queued through this client that the messenger has not yet told were
+    // delivered (or failed).
+    QSet<QString> untold;
 };
 
 } // namespace lifeline::testkit

@@ -33,7 +33,7 @@ ProtocolClient::ProtocolClient(const QUrl &url, const QString &origin, const QSs
 {
     if (!tls.isNull())
         socket.setSslConfiguration(tls);
-    socket.open(url);
+    session.open(url);
 }
 
 bool ProtocolClient::waitConnected()
@@ -97,7 +97,7 @@ QJsonObject ProtocolClient::login(const QString &uid, const QString &token)
 void ProtocolClient::send(const QString &id, const QString &text, const QString &room,
                           qint64 sentAt)
 {
-    socket.sendTextMessage(protocol::send(id, room, text, sentAt));
+    session.sendMessage(id, room, text, sentAt);
 }
 
 QList<QJsonObject> ProtocolClient::all() const
@@ -110,7 +110,7 @@ QList<QJsonObject> ProtocolClient::all() const
 
 qint64 ProtocolClient::catchUp(qint64 since, QList<QJsonObject> *received)
 {
-    socket.sendTextMessage(protocol::sync(since));
+    session.sync(since);
     for (;;) {
         const QJsonObject frame = next();
         const QString type = typeOf(frame);
@@ -130,7 +130,7 @@ bool ProtocolClient::waitDisconnected(int timeout)
 
 QJsonObject ProtocolClient::hello(const QString &uid, const QString &token)
 {
-    socket.sendTextMessage(protocol::hello(QStringLiteral("protocolclient"), uid, token));
+    session.hello(QStringLiteral("protocolclient"), uid, token);
     return next();
 }
 

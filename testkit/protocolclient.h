@@ -14,9 +14,9 @@ namespace lifeline::testkit {
 // The "type" of a parsed frame.
 QString typeOf(const QJsonObject &frame);
 
-// The session client stepped frame by frame, recording every text frame it receives: for tests
-// of the server, which need to send what the SDK never would and to see every frame that comes
-// back.
+// The session client for the server's tests: it records every text frame that comes back and
+// reads them one by one, and sends what the SDK never would. Unlike the app, it accepts frames
+// of any size, so that a test sees what the server sends.
 struct ProtocolClient
 {
     // Generous: the machine running the tests may be busy, and nothing here should take long.

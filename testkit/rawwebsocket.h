@@ -31,8 +31,9 @@ struct RawWebSocket
     void sendFrame(quint8 opcode, const QByteArray &payload);
     // The bytes of that frame; without fin, the first fragment of a message.
     static QByteArray frame(quint8 opcode, const QByteArray &payload, bool fin = true);
-    // The header of a masked frame: FIN and opcode, then the length in the shortest form
-    // (7 bits, 16 bits or 64 bits), then the mask.
+    // The header of a frame: FIN and opcode, then the length in the shortest form (7 bits, 16
+    // bits or 64 bits), then the mask; without one (a null mask), the header of a frame no
+    // client may send.
     static QByteArray frameHeader(quint8 opcode, quint64 length, const char mask[4],
                                   bool fin = true);
     // One frame as it came from the server.

@@ -2,13 +2,13 @@
 
 #include "bundledserver.h"
 
-#include <QTest>
+#include "waitfor.h"
 
 namespace lifeline::testkit {
 
 bool waitForStarted(harness::BundledServer &server, int msecs)
 {
-    QTest::qWaitFor(
+    waitFor(
         [&server] {
             return server.isRunning() || (!server.hasChild() && !server.isStartPending());
         },
@@ -18,14 +18,12 @@ bool waitForStarted(harness::BundledServer &server, int msecs)
 
 bool waitForStopped(harness::BundledServer &server, int msecs)
 {
-    return QTest::qWaitFor([&server] { return !server.hasChild() && !server.isStartPending(); },
-                           msecs);
+    return waitFor([&server] { return !server.hasChild() && !server.isStartPending(); }, msecs);
 }
 
 bool waitForCommand(harness::BundledServer &server, int msecs)
 {
-    const bool answered
-        = QTest::qWaitFor([&server] { return server.unansweredCommands() == 0; }, msecs);
+    const bool answered = waitFor([&server] { return server.unansweredCommands() == 0; }, msecs);
     const bool failed = server.takeCommandFailure();
     return answered && !failed;
 }

@@ -5,7 +5,7 @@ class BundledServer;
 }
 
 // Waiting for the bundled server, for the tests, benchmarks and the chaos soak. The harness
-// itself never waits; these run the event loop (QTest::qWaitFor) until its signals tell.
+// itself never waits; these run the event loop (waitFor()) until its state tells.
 namespace lifeline::testkit {
 
 // Until the server listens (true), or the child is gone without listening or msecs passed.

@@ -8,9 +8,6 @@ SessionClient::SessionClient(const QString &origin, QObject *parent)
     : QObject(parent)
     , m_socket(origin, QWebSocketProtocol::VersionLatest)
 {
-    // A presence list of thousands of users is larger than QWebSocket's defaults allow.
-    m_socket.setMaxAllowedIncomingMessageSize(protocol::MaxClientIncomingBytes);
-    m_socket.setMaxAllowedIncomingFrameSize(protocol::MaxClientIncomingBytes);
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         if (!m_hello.isEmpty())
             m_socket.sendTextMessage(m_hello);
@@ -31,10 +28,21 @@ SessionClient::~SessionClient()
     m_socket.close();
 }
 
+void SessionClient::limitIncomingToTheApps()
+{
+    m_socket.setMaxAllowedIncomingMessageSize(protocol::MaxClientIncomingBytes);
+    m_socket.setMaxAllowedIncomingFrameSize(protocol::MaxClientIncomingBytes);
+}
+
 void SessionClient::helloWhenConnected(const QString &appId, const QString &uid,
                                        const QString &token)
 {
     m_hello = protocol::hello(appId, uid, token);
+}
+
+void SessionClient::hello(const QString &appId, const QString &uid, const QString &token)
+{
+    m_socket.sendTextMessage(protocol::hello(appId, uid, token));
 }
 
 void SessionClient::open(const QUrl &url)
@@ -69,7 +77,7 @@ void SessionClient::handleText(const QString &text)
     protocol::DecodeError problem;
     const protocol::Frame frame = protocol::Frame::decode(text, &problem);
     if (!frame.isValid()) {
-        fail(QStringLiteral("the server sent a frame the codec refuses: %1").arg(problem.reason));
+        Q_EMIT frameRefused(problem.reason, text);
         return;
     }
     const QString type = frame.type();

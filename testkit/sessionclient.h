@@ -14,7 +14,7 @@ namespace lifeline::testkit {
 // speaks the Lifeline protocol with nothing of the SDK around it (no outbox, no store, no
 // retries), so that what is measured or checked is the server's. It can say hello as soon as it
 // is connected, decodes every frame the server sends and counts what load generators count.
-// ProtocolClient steps through the same client frame by frame for the server's tests.
+// ProtocolClient sends through it and records every frame for the server's tests.
 class SessionClient : public QObject
 {
     Q_OBJECT
@@ -25,8 +25,12 @@ public:
     // with a normal close, as an app does.
     ~SessionClient() override;
 
+    // Refuses frames over the app's limit (protocol::MaxClientIncomingBytes), closing with 1009
+    // as the app would; without it, QWebSocket's own limits apply.
+    void limitIncomingToTheApps();
     // Sends hello with these as soon as the connection is up; without it, hello is the user's.
     void helloWhenConnected(const QString &appId, const QString &uid, const QString &token);
+    void hello(const QString &appId, const QString &uid, const QString &token);
     void open(const QUrl &url);
 
     QWebSocket &socket() { return m_socket; }
@@ -48,9 +52,11 @@ Q_SIGNALS:
     void welcomed();
     // Every frame the codec accepts, in order; `text` is the frame as it came.
     void frameReceived(const lifeline::protocol::Frame &frame, const QString &text);
+    // A frame the codec refuses, and why; the client goes on.
+    void frameRefused(const QString &reason, const QString &text);
     // The catch-up asked for with sync() is complete up to seq.
     void synced(qint64 seq);
-    // Once: the connection ended, the server sent an error or a frame the codec refuses.
+    // Once: the connection ended, or the server answered with an error.
     void lost(const QString &why);
 
 private:

@@ -5,8 +5,6 @@
 
 #include <lifeline/connectionmanager.h>
 
-#include <QTest>
-
 using lifeline::harness::BundledServer;
 
 using namespace std::chrono_literals;

@@ -14,12 +14,14 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs, const char *
     // take a core from the processes waited on. The tick bounds each sleep instead.
     QTimer tick;
     tick.start(20);
-    while (!condition() && clock.elapsed() < timeoutMs) {
+    // Asked once a turn: a condition may have side effects (open a connection, read a socket).
+    bool held = condition();
+    while (!held && clock.elapsed() < timeoutMs) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         // As QTest::qWait does: outside a running event loop, deleteLater() would wait forever.
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        held = condition();
     }
-    const bool held = condition();
     if (!held && what)
         qWarning("waited %d ms for %s", timeoutMs, what);
     return held;

@@ -10,7 +10,6 @@
 #include "presencepanel.h"
 #include "svgicon.h"
 #include "testsupport.h"
-#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -37,7 +36,6 @@ using namespace lifeline::ui;
 namespace {
 
 using testkit::Soon;
-using testkit::waitFor;
 
 const QString Room = QStringLiteral("lobby");
 

@@ -5,7 +5,6 @@
 #include "composerwidget.h"
 #include "faultproxy.h"
 #include "testsupport.h"
-#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -23,7 +22,6 @@ using namespace lifeline::ui;
 namespace {
 
 using testkit::Soon;
-using testkit::waitFor;
 
 const QString Room = QStringLiteral("lobby");
 

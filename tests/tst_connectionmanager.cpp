@@ -5,6 +5,7 @@
 #include "faultproxy.h"
 #include "serverwaits.h"
 #include "testsupport.h"
+#include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
 
@@ -271,11 +272,7 @@ bool TestConnectionManager::initAndLogin(const AppSettings &settings)
 
 bool TestConnectionManager::waitForStatus(ConnectionStatus status, int timeout)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (m_manager->connectionStatus() != status && clock.elapsed() < timeout)
-        QTest::qWait(10); // polls the status; the event loop runs meanwhile
-    if (m_manager->connectionStatus() != status)
+    if (!testkit::waitFor([&] { return m_manager->connectionStatus() == status; }, timeout))
         qWarning().noquote() << "waited" << timeout << "ms for" << keyOf(status) << "but it is"
                              << keyOf(m_manager->connectionStatus());
     return m_manager->connectionStatus() == status;

@@ -224,9 +224,9 @@ QList<tst_HostileClient::Attack> tst_HostileClient::attacks() const
     // A header that announces 2^62 bytes, so that a server trusting it would try to buffer them.
     const QByteArray hugeLength = RawWebSocket::frameHeader(0x1, Q_UINT64_C(1) << 62, mask);
     // RFC 6455 section 5.1: a client must mask every frame; this one is a ping without a mask.
-    QByteArray unmasked = textFrame(protocol::ping(1).toUtf8());
-    unmasked[1] = char(quint8(unmasked.at(1)) & 0x7f);
-    unmasked.remove(2, 4);
+    const QByteArray ping = protocol::ping(1).toUtf8();
+    const QByteArray unmasked
+        = RawWebSocket::frameHeader(0x1, quint64(ping.size()), nullptr) + ping;
     const QByteArray nested = QByteArray(20000, '[') + QByteArray(20000, ']');
     const QByteArray hugeNumber
         = R"({"type":"hello","version":1e400,"appId":"a","uid":"u","token":"t"})";

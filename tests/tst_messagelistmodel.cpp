@@ -4,7 +4,6 @@
 #include "clientserverfixture.h"
 #include "messagelistmodel.h"
 #include "testsupport.h"
-#include "waitfor.h"
 
 #include <lifeline/messenger.h>
 
@@ -22,7 +21,6 @@ using namespace lifeline::ui;
 namespace {
 
 using testkit::Soon;
-using testkit::waitFor;
 
 const QString Room = QStringLiteral("lobby");
 
