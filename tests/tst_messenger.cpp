@@ -3,6 +3,7 @@
 // server SIGKILL, and a client SIGKILL (this test runs itself as the child that gets killed).
 #include "bundledserver.h"
 #include "chatclient.h"
+#include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "serverwaits.h"
 #include "testsupport.h"
@@ -18,7 +19,6 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUuid>
@@ -27,7 +27,6 @@
 #include <cstdio>
 
 using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 using lifeline::testkit::ChatClient;
 
 using namespace std::chrono_literals;
@@ -117,15 +116,12 @@ private Q_SLOTS:
     void messengerOnALiveLinkWaitsForTheNextList();
 
 private:
-    QUrl serverUrl() const { return m_server->url(); }
-    QString dir(const QString &name) const { return m_dir->filePath(name); }
-    bool startServer(const QStringList &arguments = {});
+    QUrl serverUrl() const { return m_fixture.serverUrl(); }
+    QString dir(const QString &name) const { return m_fixture.filePath(name); }
     // Every message of the room as the server has it, read by a fresh client from seq 0.
     QList<ChatMessage> storedOnServer(int expected);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<BundledServer> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
+    testkit::ClientServerFixture m_fixture;
 };
 
 void TestMessenger::initTestCase()
@@ -137,24 +133,12 @@ void TestMessenger::initTestCase()
 
 void TestMessenger::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(startServer());
-    m_proxy = std::make_unique<FaultProxy>();
-    QVERIFY(m_proxy->start(m_server->url()));
+    QVERIFY(m_fixture.start(testkit::ClientServerFixture::Layer::Proxy));
 }
 
 void TestMessenger::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
-}
-
-bool TestMessenger::startServer(const QStringList &arguments)
-{
-    m_server.reset(); // it locks its data directory: the old one goes first
-    m_server = testkit::startServer(dir(QStringLiteral("server")), arguments);
-    return m_server != nullptr;
+    m_fixture.stop();
 }
 
 QList<ChatMessage> TestMessenger::storedOnServer(int expected)
@@ -328,21 +312,22 @@ void TestMessenger::ownMessageGoesQueuedSentDelivered()
 
 void TestMessenger::sendAvailabilityFollowsStatus()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")), false);
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxy()->url(),
+                     dir(QStringLiteral("alice")), false);
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::Unavailable); // Disconnected
-    m_proxy->setBlackHole(true);
+    m_fixture.proxy()->setBlackHole(true);
     alice.connection.connectToServer();
     QCOMPARE(alice.connection.connectionStatus(), ConnectionStatus::Connecting);
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::QueueOnly);
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->setBlackHole(false);
     QVERIFY(alice.waitConnected());
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::SendNow);
     QSignalSpy reconnecting(&alice.connection, &ConnectionManager::reconnecting);
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QVERIFY(reconnecting.wait(Soon));
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::QueueOnly);
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(alice.waitConnected());
     alice.connection.logout();
     QCOMPARE(alice.messenger.sendAvailability(), SendAvailability::Unavailable);
@@ -402,7 +387,8 @@ void TestMessenger::queuedOfflineGoesOutOnConnect()
 
 void TestMessenger::resetsDuringSendingLoseAndDuplicateNothing()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxy()->url(),
+                     dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     const QStringList texts = numbered(QStringLiteral("reset"), 300);
@@ -411,7 +397,7 @@ void TestMessenger::resetsDuringSendingLoseAndDuplicateNothing()
         alice.messenger.sendMessage(Room, texts.at(i));
         if (i % 60 == 30) {
             QCoreApplication::processEvents(); // some go out, some are acknowledged
-            m_proxy->resetAll();
+            m_fixture.proxy()->resetAll();
             ++resets;
         }
     }
@@ -425,24 +411,25 @@ void TestMessenger::resetsDuringSendingLoseAndDuplicateNothing()
 
 void TestMessenger::blackHoleAndRefusalLoseNothing()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxy()->url(),
+                     dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
     const QStringList texts = numbered(QStringLiteral("hole"), 60);
     for (int i = 0; i < 20; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
-    m_proxy->setBlackHole(true); // half-open: the heartbeat has to find out
+    m_fixture.proxy()->setBlackHole(true); // half-open: the heartbeat has to find out
     for (int i = 20; i < 40; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
     QSignalSpy errors(&alice.connection, &ConnectionManager::connectionError);
     QVERIFY(errors.wait(Soon));
-    m_proxy->refuse();
-    m_proxy->resetAll();
-    m_proxy->setBlackHole(false);
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
+    m_fixture.proxy()->setBlackHole(false);
     for (int i = 40; i < 60; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
     QVERIFY(QSignalSpy(&alice.connection, &ConnectionManager::reconnecting).wait(Soon));
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QVERIFY(alice.waitAllDelivered());
     QTRY_COMPARE_WITH_TIMEOUT(bob.received.size(), 60, Soon);
     QCOMPARE(bob.receivedTexts(), texts);
@@ -504,11 +491,11 @@ void TestMessenger::serverKilledAndRestartedLosesNothing()
     for (int i = 0; i < 50; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
     QCoreApplication::processEvents();
-    m_server->kill(); // SIGKILL, mid-stream
+    m_fixture.server()->kill(); // SIGKILL, mid-stream
     for (int i = 50; i < 100; ++i)
         alice.messenger.sendMessage(Room, texts.at(i));
-    m_server->start(); // same port, same data directory
-    QVERIFY(lifeline::testkit::waitForStarted(*m_server));
+    m_fixture.server()->start(); // same port, same data directory
+    QVERIFY(lifeline::testkit::waitForStarted(*m_fixture.server()));
     QVERIFY(alice.waitAllDelivered(30000));
     const QList<ChatMessage> stored = storedOnServer(100);
     QStringList storedTexts;
@@ -524,8 +511,8 @@ void TestMessenger::serverKilledAndRestartedLosesNothing()
 void TestMessenger::crashSafetyUnderSigkill()
 {
     const QString crasherDir = dir(QStringLiteral("crasher"));
-    const QStringList childArguments {QStringLiteral("--child-sender"), m_server->url().toString(),
-                                      crasherDir};
+    const QStringList childArguments {QStringLiteral("--child-sender"),
+                                      m_fixture.server()->url().toString(), crasherDir};
     QStringList promised; // ids sendMessage() returned before the kill
     {
         QProcess child;
@@ -582,7 +569,7 @@ void TestMessenger::crashSafetyUnderSigkill()
 
 void TestMessenger::gapTooLargeIsReported()
 {
-    QVERIFY(startServer({QStringLiteral("--retain"), QStringLiteral("5")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--retain"), QStringLiteral("5")}));
     ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -608,7 +595,7 @@ void TestMessenger::gapTooLargeIsReported()
 void TestMessenger::refusedByServerFailsWithoutBlocking()
 {
     // A server configured stricter than the client: it refuses long texts for good.
-    QVERIFY(startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("100")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--max-text-bytes"), QStringLiteral("100")}));
     ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -630,8 +617,8 @@ void TestMessenger::refusedByServerFailsWithoutBlocking()
 
 void TestMessenger::rateLimitDefersAndKeepsOrder()
 {
-    QVERIFY(startServer({QStringLiteral("--rate"), QStringLiteral("10"), QStringLiteral("--burst"),
-                         QStringLiteral("5")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--rate"), QStringLiteral("10"),
+                                   QStringLiteral("--burst"), QStringLiteral("5")}));
     ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -686,12 +673,12 @@ void TestMessenger::typingIsVolatileAndRespectsThrottle()
     QVERIFY(alice.waitConnected());
     QVERIFY(!typing.wait(Quiet));
 
-    QSignalSpy done(m_server.get(), &BundledServer::commandDone);
-    m_server->sendCommand(QStringLiteral("throttle typing"));
+    QSignalSpy done(m_fixture.server(), &BundledServer::commandDone);
+    m_fixture.server()->sendCommand(QStringLiteral("throttle typing"));
     QVERIFY(done.wait(Soon));
     QTRY_COMPARE_WITH_TIMEOUT(alice.connection.connectionStatus(),
                               ConnectionStatus::FeatureThrottled, Soon);
-    QSignalSpy serverLog(m_server.get(), &BundledServer::standardErrorLine);
+    QSignalSpy serverLog(m_fixture.server(), &BundledServer::standardErrorLine);
     alice.messenger.setTyping(Room, true);
     alice.messenger.setTyping(Room, false);
     // A ping answered means every frame alice wrote before it has been read by the server.
@@ -709,7 +696,7 @@ void TestMessenger::typingStartGoesOutAtMostEveryThreeSeconds()
     // The server forgets a typer after 1 s without a start. A client that sent a start on every
     // keystroke would never be forgotten; one that sends a start at most every 3 s is forgotten
     // after 1 s and shows up again when its next start goes out.
-    QVERIFY(startServer({QStringLiteral("--typing-timeout"), QStringLiteral("1000")}));
+    QVERIFY(m_fixture.startServer({QStringLiteral("--typing-timeout"), QStringLiteral("1000")}));
     ChatClient alice(QStringLiteral("alice"), serverUrl(), dir(QStringLiteral("alice")));
     ChatClient bob(QStringLiteral("bob"), serverUrl(), dir(QStringLiteral("bob")));
     QVERIFY(alice.waitConnected() && bob.waitConnected());
@@ -761,7 +748,8 @@ void TestMessenger::presenceListsOnlineUsers()
 // sorted list every time, right through joins, leaves and a reconnect.
 void TestMessenger::presenceFollowsChangesAndReconnects()
 {
-    ChatClient alice(QStringLiteral("alice"), m_proxy->url(), dir(QStringLiteral("alice")));
+    ChatClient alice(QStringLiteral("alice"), m_fixture.proxy()->url(),
+                     dir(QStringLiteral("alice")));
     QSignalSpy errors(&alice.connection, &ConnectionManager::connectionError);
     QList<QStringList> seen;
     connect(&alice.messenger, &Messenger::presenceChanged, this,
@@ -786,13 +774,13 @@ void TestMessenger::presenceFollowsChangesAndReconnects()
 
     // Alice's link breaks; while she is away bob leaves and dave comes. The next link starts
     // from a full list of its own, and changes apply to that one.
-    m_proxy->refuse();
-    m_proxy->resetAll();
+    m_fixture.proxy()->refuse();
+    m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), QStringList(), Soon);
     bob.reset();
     ChatClient dave(QStringLiteral("dave"), serverUrl(), dir(QStringLiteral("dave")));
     QTRY_COMPARE_WITH_TIMEOUT(dave.messenger.onlineUsers(), users({"dave"}), Soon);
-    QVERIFY(m_proxy->accept());
+    QVERIFY(m_fixture.proxy()->accept());
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "dave"}), Soon);
     ChatClient erin(QStringLiteral("erin"), serverUrl(), dir(QStringLiteral("erin")));
     QTRY_COMPARE_WITH_TIMEOUT(alice.messenger.onlineUsers(), users({"alice", "dave", "erin"}),
@@ -826,11 +814,11 @@ void TestMessenger::messengerOnALiveLinkWaitsForTheNextList()
     ConnectionManager connection;
     QSignalSpy errors(&connection, &ConnectionManager::connectionError);
     // A heartbeat missed on a busy machine would bring a new link, and its list, too early.
-    QVERIFY(
-        testkit::initAndLogin(connection,
-                              testkit::fastSettings(m_proxy->url(), dir(QStringLiteral("alice")))
-                                  .setHeartbeatTimeout(5s)
-                                  .build()));
+    QVERIFY(testkit::initAndLogin(
+        connection,
+        testkit::fastSettings(m_fixture.proxy()->url(), dir(QStringLiteral("alice")))
+            .setHeartbeatTimeout(5s)
+            .build()));
     const auto pingAnswered = [&connection] {
         bool answered = false;
         connection.ping([&answered] { answered = true; });
@@ -851,7 +839,7 @@ void TestMessenger::messengerOnALiveLinkWaitsForTheNextList()
     QCOMPARE(connection.connectionStatus(), ConnectionStatus::Connected);
     QCOMPARE(messenger.onlineUsers(), QStringList());
 
-    m_proxy->resetAll();
+    m_fixture.proxy()->resetAll();
     QTRY_COMPARE_WITH_TIMEOUT(messenger.onlineUsers(), everyone, Soon);
 }
 
