@@ -5,6 +5,7 @@
 // describe a state that is no longer current.
 #include "bundledserver.h"
 #include "faultproxy.h"
+#include "serverwaits.h"
 #include "testsupport.h"
 #include "waitfor.h"
 
@@ -278,9 +279,8 @@ void TestConnectionReentrancy::cleanup()
     m_manager.reset();
     m_witness.reset();
     m_proxy.reset();
-    QSignalSpy done(m_server.get(), &BundledServer::commandDone);
     m_server->sendCommand(QStringLiteral("unthrottle"));
-    QVERIFY(done.wait(testkit::Soon));
+    QVERIFY(testkit::waitForCommand(*m_server, testkit::Soon));
 }
 
 AppSettings TestConnectionReentrancy::settings() const
@@ -453,9 +453,8 @@ void TestConnectionReentrancy::driveThroughEveryHook()
                 || m_manager->connectionStatus() == ConnectionStatus::FeatureThrottled);
     };
     const auto serverCommand = [this](const QString &command) {
-        QSignalSpy done(m_server.get(), &BundledServer::commandDone);
         m_server->sendCommand(command);
-        return done.wait(testkit::Soon);
+        return testkit::waitForCommand(*m_server, testkit::Soon);
     };
     // Counted here, not with a QSignalSpy: the manager may be deleted on the way.
     int heartbeats = 0;

@@ -673,9 +673,8 @@ void TestMessenger::typingIsVolatileAndRespectsThrottle()
     QVERIFY(alice.waitConnected());
     QVERIFY(!typing.wait(Quiet));
 
-    QSignalSpy done(m_fixture.server(), &BundledServer::commandDone);
     m_fixture.server()->sendCommand(QStringLiteral("throttle typing"));
-    QVERIFY(done.wait(Soon));
+    QVERIFY(testkit::waitForCommand(*m_fixture.server(), Soon));
     QTRY_COMPARE_WITH_TIMEOUT(alice.connection.connectionStatus(),
                               ConnectionStatus::FeatureThrottled, Soon);
     QSignalSpy serverLog(m_fixture.server(), &BundledServer::standardErrorLine);
