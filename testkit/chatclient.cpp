@@ -1,6 +1,6 @@
 #include "chatclient.h"
 
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 using namespace std::chrono_literals;

@@ -1,5 +1,5 @@
 #include "clientserverfixture.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include "bundledserver.h"
 #include "faultproxy.h"

@@ -2,7 +2,7 @@
 // application state it reports must open and close the real link.
 #include "appstatecontroller.h"
 #include "clientserverfixture.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/connectionmanager.h>
 

@@ -9,7 +9,7 @@
 #include "messagelistmodel.h"
 #include "presencepanel.h"
 #include "svgicon.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/messenger.h>
 

@@ -4,7 +4,7 @@
 // expired) fails with ERR_TLS naming the problem, and is never retried by itself.
 #include "bundledserver.h"
 #include "testcerts.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>

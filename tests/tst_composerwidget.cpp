@@ -4,7 +4,7 @@
 #include "clientserverfixture.h"
 #include "composerwidget.h"
 #include "faultproxy.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/messenger.h>
 

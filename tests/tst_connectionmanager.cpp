@@ -4,7 +4,7 @@
 #include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>

@@ -6,7 +6,7 @@
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>

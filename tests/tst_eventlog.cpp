@@ -2,7 +2,7 @@
 #include "clientserverfixture.h"
 #include "eventlog.h"
 #include "faultproxy.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "translations.h"
 
 #include <lifeline/connectionmanager.h>

@@ -5,7 +5,7 @@
 #include "bundledserver.h"
 #include "fanoutconnection.h"
 #include "fanoutpoller.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 #include "websocketframe.h"
 

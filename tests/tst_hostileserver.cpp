@@ -4,7 +4,7 @@
 // reconnects with backoff, an ignorable one leaves it up; and every message queued before and
 // during the fault reaches the server once, in order, when the peer behaves again.
 #include "protocol.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>

@@ -2,7 +2,7 @@
 // lifeline-server.
 #include "clientserverfixture.h"
 #include "manualcontrols.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/connectionmanager.h>
 

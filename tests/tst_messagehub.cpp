@@ -5,7 +5,7 @@
 #include "bundledserver.h"
 #include "protocolclient.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <protocol.h>
 

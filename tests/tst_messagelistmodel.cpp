@@ -3,7 +3,7 @@
 #include "chatclient.h"
 #include "clientserverfixture.h"
 #include "messagelistmodel.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/messenger.h>
 

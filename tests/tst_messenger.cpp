@@ -6,7 +6,7 @@
 #include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/messenger.h>

@@ -5,7 +5,7 @@
 #include "bundledserver.h"
 #include "proxyprotocolheader.h"
 #include "rawwebsocket.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <protocol.h>
 

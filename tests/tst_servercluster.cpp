@@ -13,7 +13,7 @@
 #include "postgrespresence.h"
 #include "protocolclient.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <protocol.h>
 

@@ -5,7 +5,7 @@
 
 #include "bundledserver.h"
 #include "testcerts.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>

@@ -8,7 +8,7 @@
 #include "protocolclient.h"
 #include "rawwebsocket.h"
 #include "serverwaits.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/chaterror.h>

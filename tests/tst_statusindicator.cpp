@@ -7,7 +7,7 @@
 #include "statusindicator.h"
 #include "svgicon.h"
 #include "testcerts.h"
-#include "testsupport.h"
+#include "testsetup.h"
 
 #include <lifeline/connectionmanager.h>
 

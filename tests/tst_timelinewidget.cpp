@@ -2,7 +2,7 @@
 #include "clientserverfixture.h"
 #include "faultproxy.h"
 #include "statusindicator.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "timelinewidget.h"
 
 #include <lifeline/connectionmanager.h>

@@ -2,7 +2,7 @@
 // Offscreen has no tray: the notices are checked through noticeShown().
 #include "clientserverfixture.h"
 #include "faultproxy.h"
-#include "testsupport.h"
+#include "testsetup.h"
 #include "traynotifier.h"
 
 #include <lifeline/connectionmanager.h>

@@ -1,4 +1,4 @@
-#include "testsupport.h"
+#include "testsetup.h"
 #include "serverwaits.h"
 
 #include "bundledserver.h"
