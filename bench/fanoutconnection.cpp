@@ -330,7 +330,8 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
         const quint8 opcode = frame->opcode();
         const quint64 length = frame->payloadLength;
         const qsizetype header = frame->size;
-        // Checked on the header, before waiting for a payload that may never fit.
+        // Checked on the header (a masked one once its key is in), before waiting for a payload
+        // that may never fit.
         if (frame->masked) {
             refuseFrame(CloseProtocolError,
                         QStringLiteral("the server sent a masked frame (RFC 6455 section 5.1: a "
