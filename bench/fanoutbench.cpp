@@ -28,7 +28,6 @@
 // fire and what it spends per received frame; the report shows those and who had the cores.
 // Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
 // everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
-#include "benchoptions.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "fanoutclock.h"
@@ -38,6 +37,7 @@
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
+#include "numberoptions.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
@@ -84,7 +84,7 @@ using lifeline::bench::FanoutReceiveCost;
 using lifeline::bench::FanoutText;
 using lifeline::bench::FanoutWorker;
 using lifeline::bench::fileLimit;
-using lifeline::bench::readWholeNumber;
+using lifeline::bench::NumberOptions;
 using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
@@ -357,6 +357,22 @@ ConnectOutcome connectClients(WorkerPool &pool, int first, int count, qint64 sin
     return outcome;
 }
 
+// How lifeline-server runs for `clients`: no rate limit (the peer has none); every client comes
+// from 127.0.0.1; the clients send no heartbeat, so the idle timeout must not close them during
+// the run.
+QStringList lifelineArguments(int clients)
+{
+    const QString limit = QString::number(clients + 1000);
+    return {QStringLiteral("--rate"),
+            QStringLiteral("0"),
+            QStringLiteral("--max-connections"),
+            limit,
+            QStringLiteral("--max-connections-per-ip"),
+            limit,
+            QStringLiteral("--idle-timeout"),
+            QStringLiteral("3600000")};
+}
+
 // The server under test, started fresh: lifeline-server on an empty data directory, or the
 // peer. Null with the reason in *error if it does not listen.
 std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
@@ -364,17 +380,10 @@ std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
 {
     auto server = std::make_unique<BundledServer>();
     switch (which) {
-    case Server::Lifeline: {
-        const QString limit = QString::number(std::max(options.clients, options.maxClients) + 1000);
+    case Server::Lifeline:
         server->setDataDirectory(dataDir);
-        // No rate limit (the peer has none); every client comes from 127.0.0.1; the clients
-        // send no heartbeat, so the idle timeout must not close them during the run.
-        server->setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0"),
-                                   QStringLiteral("--max-connections"), limit,
-                                   QStringLiteral("--max-connections-per-ip"), limit,
-                                   QStringLiteral("--idle-timeout"), QStringLiteral("3600000")});
+        server->setExtraArguments(lifelineArguments(std::max(options.clients, options.maxClients)));
         break;
-    }
     case Server::Peer:
         // server.js starts node through its #! line, so the pid is node's.
         server->setProgram(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
@@ -398,6 +407,19 @@ std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
     return server;
 }
 
+// CPU time of the measured window in seconds a second, or cores: who had the machine.
+struct CoresUsed
+{
+    double server = 0;
+    double generator = 0;
+    double coordinator = 0;
+    double machineIdle = 0;
+    double machineSoftirq = 0;
+    // Runnable but waiting for a core, summed over the server's and the workers' threads.
+    double serverWaiting = 0;
+    double generatorWaiting = 0;
+};
+
 struct LatencyResult
 {
     Server server = Server::Lifeline;
@@ -416,15 +438,7 @@ struct LatencyResult
     // instances, what crossing through PostgreSQL adds.
     FanoutHistogram latencyOwn;
     FanoutHistogram latencyAcross;
-    // CPU time over the measured window: who had the machine's cores.
-    double serverCpuSeconds = 0;
-    double generatorCpuSeconds = 0;
-    double coordinatorCpuSeconds = 0;
-    double machineIdleSeconds = 0;
-    double machineSoftirqSeconds = 0;
-    // Runnable but waiting for a core, summed over the server's and the workers' threads.
-    double serverWaitingSeconds = 0;
-    double generatorWaitingSeconds = 0;
+    CoresUsed cores;
     double windowSeconds = 0;
 
     bool complete() const
@@ -448,14 +462,8 @@ std::vector<std::unique_ptr<BundledServer>> startDeployment(Server which, const 
             servers.push_back(std::move(server));
         return servers;
     }
-    // As startServer() sets up the single one.
-    const QString limit = QString::number(options.clients + 1000);
-    return lifeline::bench::startOnPostgres(
-        deployment.postgres, deployment.instances, dataDir,
-        {QStringLiteral("--rate"), QStringLiteral("0"), QStringLiteral("--max-connections"), limit,
-         QStringLiteral("--max-connections-per-ip"), limit, QStringLiteral("--idle-timeout"),
-         QStringLiteral("3600000")},
-        error);
+    return lifeline::bench::startOnPostgres(deployment.postgres, deployment.instances, dataDir,
+                                            lifelineArguments(options.clients), error);
 }
 
 LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
@@ -500,17 +508,18 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     // CPU time over the measured period only, read while the lines are collected.
     const QList<qint64> workerPids = pool.processIds();
     const qint64 coordinatorPid = QCoreApplication::applicationPid();
+    // The seconds used so far.
     const auto cpuNow = [&] {
         const FanoutMachineCpu machine = fanoutMachineCpu();
-        return std::array<double, 7> {lifeline::bench::processCpuSeconds(pids),
-                                      lifeline::bench::processCpuSeconds(workerPids),
-                                      lifeline::bench::processCpuSeconds(coordinatorPid),
-                                      machine.idle,
-                                      machine.softirq,
-                                      lifeline::bench::processWaitingSeconds(pids),
-                                      lifeline::bench::processWaitingSeconds(workerPids)};
+        return CoresUsed {lifeline::bench::processCpuSeconds(pids),
+                          lifeline::bench::processCpuSeconds(workerPids),
+                          lifeline::bench::processCpuSeconds(coordinatorPid),
+                          machine.idle,
+                          machine.softirq,
+                          lifeline::bench::processWaitingSeconds(pids),
+                          lifeline::bench::processWaitingSeconds(workerPids)};
     };
-    std::optional<std::array<double, 7>> cpuAtStart;
+    std::optional<CoresUsed> cpuAtStart;
     qint64 cpuStartUs = 0;
     int sendersDone = 0;
     const auto sampleCpu = [&] {
@@ -520,15 +529,17 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
             cpuStartUs = nowUs;
         }
         if (cpuAtStart && result.windowSeconds == 0 && nowUs >= startUs + warmupUs + measureUs) {
-            const std::array<double, 7> cpuAtEnd = cpuNow();
-            result.serverCpuSeconds = cpuAtEnd[0] - (*cpuAtStart)[0];
-            result.generatorCpuSeconds = cpuAtEnd[1] - (*cpuAtStart)[1];
-            result.coordinatorCpuSeconds = cpuAtEnd[2] - (*cpuAtStart)[2];
-            result.machineIdleSeconds = cpuAtEnd[3] - (*cpuAtStart)[3];
-            result.machineSoftirqSeconds = cpuAtEnd[4] - (*cpuAtStart)[4];
-            result.serverWaitingSeconds = cpuAtEnd[5] - (*cpuAtStart)[5];
-            result.generatorWaitingSeconds = cpuAtEnd[6] - (*cpuAtStart)[6];
-            result.windowSeconds = double(nowUs - cpuStartUs) / 1e6;
+            const CoresUsed end = cpuNow();
+            const CoresUsed &start = *cpuAtStart;
+            const double window = double(nowUs - cpuStartUs) / 1e6;
+            result.cores = {(end.server - start.server) / window,
+                            (end.generator - start.generator) / window,
+                            (end.coordinator - start.coordinator) / window,
+                            (end.machineIdle - start.machineIdle) / window,
+                            (end.machineSoftirq - start.machineSoftirq) / window,
+                            (end.serverWaiting - start.serverWaiting) / window,
+                            (end.generatorWaiting - start.generatorWaiting) / window};
+            result.windowSeconds = window;
         }
     };
     const int sendTimeoutMs = int((StartDelayUs + warmupUs + measureUs) / 1000) + DrainTimeoutMs;
@@ -605,13 +616,14 @@ struct CapacityStep
     // that does this fails the run, not just the step.
     bool deliveryFailed = false;
 
-    qint64 percentileUs(double fraction) const
+    // Nearest rank; 0 without samples.
+    double percentileMs(double fraction) const
     {
         if (roundTripsUs.isEmpty())
             return 0;
         const qsizetype rank = std::clamp<qsizetype>(
             qsizetype(std::ceil(fraction * double(roundTripsUs.size()))), 1, roundTripsUs.size());
-        return roundTripsUs.at(rank - 1);
+        return double(roundTripsUs.at(rank - 1)) / 1000.0;
     }
 };
 
@@ -794,8 +806,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
     result.deliveryFailed = !totals.problems().isEmpty();
     if (result.deliveryFailed)
         result.failure = totals.problems();
-    result.passed
-        = result.failure.isEmpty() && result.percentileUs(0.95) < qint64(options.limitMs) * 1000;
+    result.passed = result.failure.isEmpty() && result.percentileMs(0.95) < options.limitMs;
     return result;
 }
 
@@ -830,26 +841,25 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
         const CapacityStep measured = runCapacityStep(pool, *server, step, options, &shares,
                                                       clients - options.step, &maxSeq, &random);
         result.steps.append(measured);
-        std::printf("  %s: %6s clients  connect %5.1f s  p50 %7.1f ms  p95 %7.1f ms  server "
-                    "CPU %3.0f %%  worst lag %5.1f ms  workers %5.2f us/frame  %s\n",
-                    qUtf8Printable(serverName(which)), qUtf8Printable(number(clients)),
-                    measured.connectSeconds, double(measured.percentileUs(0.5)) / 1000.0,
-                    double(measured.percentileUs(0.95)) / 1000.0,
-                    measured.wallSeconds > 0
-                        ? 100.0 * measured.serverCpuSeconds / measured.wallSeconds
-                        : 0.0,
-                    double(measured.worstLagUs) / 1000.0, measured.generatorCpuUsPerFrame,
-                    measured.passed
-                        ? "pass"
-                        : qUtf8Printable(measured.failure.isEmpty()
-                                             ? QStringLiteral("FAIL: p95 over %1 ms%2")
-                                                   .arg(options.limitMs)
-                                                   .arg(measured.stoppedEarly
-                                                            ? QStringLiteral(" (stopped after %1 "
-                                                                             "broadcasts)")
-                                                                  .arg(measured.roundTripsUs.size())
-                                                            : QString())
-                                             : QStringLiteral("FAIL: ") + measured.failure));
+        std::printf(
+            "  %s: %6s clients  connect %5.1f s  p50 %7.1f ms  p95 %7.1f ms  server "
+            "CPU %3.0f %%  worst lag %5.1f ms  workers %5.2f us/frame  %s\n",
+            qUtf8Printable(serverName(which)), qUtf8Printable(number(clients)),
+            measured.connectSeconds, measured.percentileMs(0.5), measured.percentileMs(0.95),
+            measured.wallSeconds > 0 ? 100.0 * measured.serverCpuSeconds / measured.wallSeconds
+                                     : 0.0,
+            double(measured.worstLagUs) / 1000.0, measured.generatorCpuUsPerFrame,
+            measured.passed
+                ? "pass"
+                : qUtf8Printable(measured.failure.isEmpty()
+                                     ? QStringLiteral("FAIL: p95 over %1 ms%2")
+                                           .arg(options.limitMs)
+                                           .arg(measured.stoppedEarly
+                                                    ? QStringLiteral(" (stopped after %1 "
+                                                                     "broadcasts)")
+                                                          .arg(measured.roundTripsUs.size())
+                                                    : QString())
+                                     : QStringLiteral("FAIL: ") + measured.failure));
         std::fflush(stdout);
         if (!measured.passed)
             break;
@@ -911,17 +921,14 @@ int runWorker(const QString &urls, int connectBurst)
 
 QJsonObject latencyJson(const LatencyResult &r)
 {
-    const auto ms = [](const FanoutHistogram &h, double fraction) {
-        return double(h.percentileUs(fraction)) / 1000.0;
-    };
-    return {{QStringLiteral("p50Ms"), ms(r.latency, 0.5)},
-            {QStringLiteral("ownInstanceP50Ms"), ms(r.latencyOwn, 0.5)},
-            {QStringLiteral("ownInstanceP99Ms"), ms(r.latencyOwn, 0.99)},
+    return {{QStringLiteral("p50Ms"), r.latency.percentileMs(0.5)},
+            {QStringLiteral("ownInstanceP50Ms"), r.latencyOwn.percentileMs(0.5)},
+            {QStringLiteral("ownInstanceP99Ms"), r.latencyOwn.percentileMs(0.99)},
             {QStringLiteral("ownInstanceReceipts"), r.latencyOwn.count()},
-            {QStringLiteral("otherInstanceP50Ms"), ms(r.latencyAcross, 0.5)},
-            {QStringLiteral("otherInstanceP99Ms"), ms(r.latencyAcross, 0.99)},
+            {QStringLiteral("otherInstanceP50Ms"), r.latencyAcross.percentileMs(0.5)},
+            {QStringLiteral("otherInstanceP99Ms"), r.latencyAcross.percentileMs(0.99)},
             {QStringLiteral("otherInstanceReceipts"), r.latencyAcross.count()},
-            {QStringLiteral("p99Ms"), ms(r.latency, 0.99)},
+            {QStringLiteral("p99Ms"), r.latency.percentileMs(0.99)},
             {QStringLiteral("maxMs"), double(r.latency.maxUs()) / 1000.0},
             {QStringLiteral("receipts"), r.latency.count()},
             {QStringLiteral("measuredSent"), r.measuredSent},
@@ -930,21 +937,14 @@ QJsonObject latencyJson(const LatencyResult &r)
             {QStringLiteral("complete"), r.complete()},
             {QStringLiteral("failure"), r.failure.isEmpty() ? r.totals.problems() : r.failure},
             {QStringLiteral("connectSeconds"), r.connectSeconds},
-            {QStringLiteral("serverCpuCores"),
-             r.windowSeconds > 0 ? r.serverCpuSeconds / r.windowSeconds : 0.0},
-            {QStringLiteral("generatorCpuCores"),
-             r.windowSeconds > 0 ? r.generatorCpuSeconds / r.windowSeconds : 0.0},
-            {QStringLiteral("coordinatorCpuCores"),
-             r.windowSeconds > 0 ? r.coordinatorCpuSeconds / r.windowSeconds : 0.0},
-            {QStringLiteral("machineIdleCores"),
-             r.windowSeconds > 0 ? r.machineIdleSeconds / r.windowSeconds : 0.0},
-            {QStringLiteral("machineSoftirqCores"),
-             r.windowSeconds > 0 ? r.machineSoftirqSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("serverCpuCores"), r.cores.server},
+            {QStringLiteral("generatorCpuCores"), r.cores.generator},
+            {QStringLiteral("coordinatorCpuCores"), r.cores.coordinator},
+            {QStringLiteral("machineIdleCores"), r.cores.machineIdle},
+            {QStringLiteral("machineSoftirqCores"), r.cores.machineSoftirq},
             {QStringLiteral("machineCores"), QThread::idealThreadCount()},
-            {QStringLiteral("serverWaitingForCore"),
-             r.windowSeconds > 0 ? r.serverWaitingSeconds / r.windowSeconds : 0.0},
-            {QStringLiteral("generatorWaitingForCore"),
-             r.windowSeconds > 0 ? r.generatorWaitingSeconds / r.windowSeconds : 0.0},
+            {QStringLiteral("serverWaitingForCore"), r.cores.serverWaiting},
+            {QStringLiteral("generatorWaitingForCore"), r.cores.generatorWaiting},
             {QStringLiteral("worstWorkerLagMs"), double(r.totals.worstLagUs) / 1000.0},
             {QStringLiteral("worstWorkerLagP99Ms"), double(r.totals.worstLagP99Us) / 1000.0},
             {QStringLiteral("generatorFrames"), r.totals.frames},
@@ -959,9 +959,9 @@ QJsonObject capacityJson(const CapacityResult &r)
             {QStringLiteral("clients"), step.clients},
             {QStringLiteral("connectSeconds"), step.connectSeconds},
             {QStringLiteral("samples"), step.roundTripsUs.size()},
-            {QStringLiteral("p50Ms"), double(step.percentileUs(0.5)) / 1000.0},
-            {QStringLiteral("p95Ms"), double(step.percentileUs(0.95)) / 1000.0},
-            {QStringLiteral("maxMs"), double(step.percentileUs(1.0)) / 1000.0},
+            {QStringLiteral("p50Ms"), step.percentileMs(0.5)},
+            {QStringLiteral("p95Ms"), step.percentileMs(0.95)},
+            {QStringLiteral("maxMs"), step.percentileMs(1.0)},
             {QStringLiteral("serverCpuCores"),
              step.wallSeconds > 0 ? step.serverCpuSeconds / step.wallSeconds : 0.0},
             {QStringLiteral("worstWorkerLagMs"), double(step.worstLagUs) / 1000.0},
@@ -977,49 +977,52 @@ QJsonObject capacityJson(const CapacityResult &r)
             {QStringLiteral("steps"), steps}};
 }
 
-void printLatencyHeader()
+// The latency table, who had the machine's cores, and each result that lost or repeated a
+// message. Returns whether every result delivered every message exactly once.
+bool printLatencyResults(const QList<LatencyResult> &results)
 {
     std::printf("%-34s %8s %8s %8s %23s %11s %12s %12s %12s\n", "server", "p50 ms", "p99 ms",
                 "max ms", "received/expected", "server CPU", "workers CPU", "worst lag",
                 "CPU/frame");
-}
-
-void printLatency(const LatencyResult &r)
-{
-    const double window = r.windowSeconds > 0 ? r.windowSeconds : 1;
-    std::printf("%-34s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms %9.2f us\n",
-                qUtf8Printable(r.label), double(r.latency.percentileUs(0.5)) / 1000.0,
-                double(r.latency.percentileUs(0.99)) / 1000.0, double(r.latency.maxUs()) / 1000.0,
-                qUtf8Printable(number(r.received)), qUtf8Printable(number(r.expected)),
-                100.0 * r.serverCpuSeconds / window, 100.0 * r.generatorCpuSeconds / window,
-                double(r.totals.worstLagUs) / 1000.0, r.totals.cpuUsPerFrame());
-}
-
-void printCoresHeader()
-{
+    for (const LatencyResult &r : results)
+        std::printf("%-34s %8.2f %8.2f %8.2f %11s/%-11s %9.0f %% %10.0f %% %9.1f ms %9.2f us\n",
+                    qUtf8Printable(r.label), r.latency.percentileMs(0.5),
+                    r.latency.percentileMs(0.99), double(r.latency.maxUs()) / 1000.0,
+                    qUtf8Printable(number(r.received)), qUtf8Printable(number(r.expected)),
+                    100.0 * r.cores.server, 100.0 * r.cores.generator,
+                    double(r.totals.worstLagUs) / 1000.0, r.totals.cpuUsPerFrame());
+    // A side that is short of CPU shows here. Softirq is inside the processes' figures: it says
+    // how much of them is loopback TCP. Waiting: seconds a second that runnable threads waited
+    // for a core; near 0 while the machine has a core for everyone who wants one.
     std::printf("Cores used in the measured window, of %d on this machine:\n",
                 QThread::idealThreadCount());
-}
-
-// Who had the machine while the load ran: a side that is short of CPU shows here.
-void printCores(const LatencyResult &r)
-{
-    if (r.windowSeconds <= 0)
-        return;
-    const double server = r.serverCpuSeconds / r.windowSeconds;
-    const double workers = r.generatorCpuSeconds / r.windowSeconds;
-    const double coordinator = r.coordinatorCpuSeconds / r.windowSeconds;
-    const double idle = r.machineIdleSeconds / r.windowSeconds;
-    const double others = QThread::idealThreadCount() - server - workers - coordinator - idle;
-    // Softirq is inside the processes' figures: it says how much of them is loopback TCP.
-    // Waiting: seconds a second that runnable threads waited for a core; near 0 while the
-    // machine has a core for everyone who wants one.
-    std::printf("  %-34s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  idle "
-                "%.2f  (softirq %.2f, counted in those); waiting for a core: server %.2f, "
-                "workers %.2f\n",
-                qUtf8Printable(r.label), server, workers, coordinator, std::max(others, 0.0), idle,
-                r.machineSoftirqSeconds / r.windowSeconds, r.serverWaitingSeconds / r.windowSeconds,
-                r.generatorWaitingSeconds / r.windowSeconds);
+    for (const LatencyResult &r : results) {
+        if (r.windowSeconds <= 0)
+            continue;
+        const CoresUsed &c = r.cores;
+        const double others
+            = QThread::idealThreadCount() - c.server - c.generator - c.coordinator - c.machineIdle;
+        std::printf("  %-34s server %.2f  workers %.2f  coordinator %.2f  other processes %.2f  "
+                    "idle %.2f  (softirq %.2f, counted in those); waiting for a core: server "
+                    "%.2f, workers %.2f\n",
+                    qUtf8Printable(r.label), c.server, c.generator, c.coordinator,
+                    std::max(others, 0.0), c.machineIdle, c.machineSoftirq, c.serverWaiting,
+                    c.generatorWaiting);
+    }
+    bool complete = true;
+    for (const LatencyResult &r : results) {
+        if (r.complete())
+            continue;
+        complete = false;
+        std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected "
+                    "receipts (%s clients incomplete)%s%s\n",
+                    qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
+                    qUtf8Printable(number(r.expected)), qUtf8Printable(number(r.incompleteClients)),
+                    r.failure.isEmpty() ? "" : "; ", qUtf8Printable(r.failure));
+        if (!r.totals.problems().isEmpty())
+            std::printf("  %s\n", qUtf8Printable(r.totals.problems()));
+    }
+    return complete;
 }
 
 QString capacityText(const CapacityResult &r)
@@ -1057,38 +1060,20 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
             return false;
         }
     }
-    printLatencyHeader();
-    for (const LatencyResult &r : std::as_const(results))
-        printLatency(r);
-    printCoresHeader();
-    for (const LatencyResult &r : std::as_const(results))
-        printCores(r);
+    if (!printLatencyResults(results))
+        *completeness = false;
     for (const LatencyResult &r : std::as_const(results)) {
         if (r.latencyAcross.count() == 0)
             continue;
         std::printf("%s: receivers on the sender's instance p50 %.2f / p99 %.2f ms (%s), on "
                     "another instance p50 %.2f / p99 %.2f ms (%s)\n",
-                    qUtf8Printable(r.label), double(r.latencyOwn.percentileUs(0.5)) / 1000.0,
-                    double(r.latencyOwn.percentileUs(0.99)) / 1000.0,
-                    qUtf8Printable(number(r.latencyOwn.count())),
-                    double(r.latencyAcross.percentileUs(0.5)) / 1000.0,
-                    double(r.latencyAcross.percentileUs(0.99)) / 1000.0,
+                    qUtf8Printable(r.label), r.latencyOwn.percentileMs(0.5),
+                    r.latencyOwn.percentileMs(0.99), qUtf8Printable(number(r.latencyOwn.count())),
+                    r.latencyAcross.percentileMs(0.5), r.latencyAcross.percentileMs(0.99),
                     qUtf8Printable(number(r.latencyAcross.count())));
     }
-    for (const LatencyResult &r : std::as_const(results)) {
-        if (r.complete())
-            continue;
-        *completeness = false;
-        std::printf(
-            "%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected receipts%s%s\n",
-            qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
-            qUtf8Printable(number(r.expected)), r.failure.isEmpty() ? "" : "; ",
-            qUtf8Printable(r.failure));
-    }
-    const auto p50
-        = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.5)) / 1000.0; };
-    const auto p99
-        = [](const LatencyResult &r) { return double(r.latency.percentileUs(0.99)) / 1000.0; };
+    const auto p50 = [](const LatencyResult &r) { return r.latency.percentileMs(0.5); };
+    const auto p99 = [](const LatencyResult &r) { return r.latency.percentileMs(0.99); };
     const LatencyResult &sqlite = results.at(0);
     const LatencyResult &single = results.at(1);
     const LatencyResult &three = results.at(2);
@@ -1099,13 +1084,11 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
                 p99(three), p99(sqlite), met ? "met" : "MISSED");
     // Three instances, PostgreSQL and the generator on one machine can want more cores than it
     // has at the moment a message fans out; the figure then holds the run queue's wait.
-    if (three.windowSeconds > 0 && three.serverWaitingSeconds / three.windowSeconds > 0.25)
+    if (three.cores.serverWaiting > 0.25)
         std::printf("The instances waited %.2f s a second for a core (1 on SQLite: %.2f): this "
                     "machine has fewer cores than the deployment has busy processes, so the "
                     "figure is largely the scheduler's (docs/scaling.md).\n",
-                    three.serverWaitingSeconds / three.windowSeconds,
-                    sqlite.windowSeconds > 0 ? sqlite.serverWaitingSeconds / sqlite.windowSeconds
-                                             : 0.0);
+                    three.cores.serverWaiting, sqlite.cores.serverWaiting);
     std::printf("\n");
     std::fflush(stdout);
     const QString measure
@@ -1153,83 +1136,59 @@ int main(int argc, char *argv[])
         QStringLiteral("The peer's directory, with server.js and node_modules (default: %1).")
             .arg(QStringLiteral(LIFELINE_PEER_DIR)),
         QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"),
-                                           QStringLiteral("Latency: clients (default: 1000)."),
-                                           QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption sendersOption(
-        QStringLiteral("senders"), QStringLiteral("Latency: clients that send (default: 10)."),
-        QStringLiteral("n"), QStringLiteral("10"));
-    const QCommandLineOption rateOption(
-        QStringLiteral("rate"),
-        QStringLiteral("Latency: messages a second from each sender (default: 20)."),
-        QStringLiteral("n"), QStringLiteral("20"));
-    const QCommandLineOption secondsOption(
-        QStringLiteral("seconds"), QStringLiteral("Latency: seconds measured (default: 10)."),
-        QStringLiteral("s"), QStringLiteral("10"));
-    const QCommandLineOption warmupOption(
-        QStringLiteral("warmup"),
-        QStringLiteral("Latency: seconds of sending before the measured ones (default: 2)."),
-        QStringLiteral("s"), QStringLiteral("2"));
-    const QCommandLineOption workersOption(
-        QStringLiteral("workers"),
-        QStringLiteral("Worker processes holding the clients (default: the cores but one, 1 to "
-                       "4; %1 here).")
-            .arg(defaultWorkers()),
-        QStringLiteral("n"), QString::number(defaultWorkers()));
-    const QCommandLineOption burstOption(
-        QStringLiteral("connect-burst"),
-        QStringLiteral("Clients each worker has connecting at once (default: 8)."),
-        QStringLiteral("n"), QStringLiteral("8"));
-    const QCommandLineOption connectTimeoutOption(
-        QStringLiteral("connect-timeout"),
-        QStringLiteral("Latency: seconds the clients have to connect and sync (default: 120)."),
-        QStringLiteral("s"), QStringLiteral("120"));
-    const QCommandLineOption stepOption(
-        QStringLiteral("step"), QStringLiteral("Capacity: clients added per step (default: 1000)."),
-        QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption maxClientsOption(
-        QStringLiteral("max-clients"),
-        QStringLiteral("Capacity: most clients tried; each costs a descriptor in a worker and "
-                       "one in the server, and each process has the open-file limit "
-                       "(default: 19000)."),
-        QStringLiteral("n"), QStringLiteral("19000"));
-    const QCommandLineOption concurrencyOption(
-        QStringLiteral("concurrency"),
-        QStringLiteral("Capacity: broadcasts in flight at once (default: 4)."), QStringLiteral("n"),
-        QStringLiteral("4"));
-    const QCommandLineOption samplesOption(
-        QStringLiteral("samples"),
-        QStringLiteral("Capacity: broadcasts measured per step, at most 64 (default: 40)."),
-        QStringLiteral("n"), QStringLiteral("40"));
-    const QCommandLineOption limitOption(
-        QStringLiteral("limit-ms"),
-        QStringLiteral("Capacity: a step passes while its p95 round trip is under this "
-                       "(default: 500)."),
-        QStringLiteral("ms"), QStringLiteral("500"));
-    const QCommandLineOption stepConnectOption(
-        QStringLiteral("step-connect-timeout"),
-        QStringLiteral("Capacity: seconds a step's clients have to connect and sync, or the "
-                       "step fails (default: 30)."),
-        QStringLiteral("s"), QStringLiteral("30"));
-    const QCommandLineOption budgetOption(
-        QStringLiteral("capacity-budget"),
-        QStringLiteral("Capacity: seconds per server after which no further step starts; the "
-                       "capacity is then a lower bound (default: 150)."),
-        QStringLiteral("s"), QStringLiteral("150"));
+    Options options;
+    NumberOptions numbers;
+    numbers.add(QStringLiteral("clients"), QStringLiteral("Latency: clients"), &options.clients, 2);
+    numbers.add(QStringLiteral("senders"), QStringLiteral("Latency: clients that send"),
+                &options.senders);
+    numbers.add(QStringLiteral("rate"),
+                QStringLiteral("Latency: messages a second from each sender"), &options.rate);
+    numbers.add(QStringLiteral("seconds"), QStringLiteral("Latency: seconds measured"),
+                &options.seconds, 1, QStringLiteral("s"));
+    numbers.add(QStringLiteral("warmup"),
+                QStringLiteral("Latency: seconds of sending before the measured ones"),
+                &options.warmupSeconds, 0, QStringLiteral("s"));
+    numbers.add(QStringLiteral("workers"),
+                QStringLiteral("Worker processes holding the clients, the cores but one, 1 to 4"),
+                &options.workers);
+    numbers.add(QStringLiteral("connect-burst"),
+                QStringLiteral("Clients each worker has connecting at once"),
+                &options.connectBurst);
+    numbers.add(QStringLiteral("connect-timeout"),
+                QStringLiteral("Latency: seconds the clients have to connect and sync"),
+                &options.connectTimeoutSeconds, 1, QStringLiteral("s"));
+    numbers.add(QStringLiteral("step"), QStringLiteral("Capacity: clients added per step"),
+                &options.step);
+    numbers.add(QStringLiteral("max-clients"),
+                QStringLiteral("Capacity: most clients tried; each costs a descriptor in a worker "
+                               "and one in the server, and each process has the open-file limit"),
+                &options.maxClients);
+    numbers.add(QStringLiteral("concurrency"),
+                QStringLiteral("Capacity: broadcasts in flight at once"), &options.concurrency);
+    numbers.add(QStringLiteral("samples"),
+                QStringLiteral("Capacity: broadcasts measured per step, at most 64"),
+                &options.samples);
+    numbers.add(QStringLiteral("limit-ms"),
+                QStringLiteral("Capacity: a step passes while its p95 round trip is under this"),
+                &options.limitMs, 1, QStringLiteral("ms"));
+    numbers.add(QStringLiteral("step-connect-timeout"),
+                QStringLiteral("Capacity: seconds a step's clients have to connect and sync, or "
+                               "the step fails"),
+                &options.stepConnectTimeoutSeconds, 1, QStringLiteral("s"));
+    numbers.add(QStringLiteral("capacity-budget"),
+                QStringLiteral("Capacity: seconds per server after which no further step starts; "
+                               "the capacity is then a lower bound"),
+                &options.budgetSeconds, 1, QStringLiteral("s"));
+    numbers.addTo(&parser);
     // Internal: how the coordinator starts its workers.
     QCommandLineOption workerOption(QStringLiteral("worker"));
     QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
     workerOption.setFlags(QCommandLineOption::HiddenFromHelp);
     urlOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({partOption,        jsonOption,        peerOption,           clientsOption,
-                       sendersOption,     rateOption,        secondsOption,        warmupOption,
-                       workersOption,     burstOption,       connectTimeoutOption, stepOption,
-                       maxClientsOption,  concurrencyOption, samplesOption,        limitOption,
-                       stepConnectOption, budgetOption,      workerOption,         urlOption});
+    parser.addOptions({partOption, jsonOption, peerOption, workerOption, urlOption});
     parser.process(app);
 
-    Options options;
-    if (!readWholeNumber(parser, burstOption, 1, &options.connectBurst))
+    if (!numbers.read(parser))
         return ExitSetup;
     if (parser.isSet(workerOption))
         return runWorker(parser.value(urlOption), options.connectBurst);
@@ -1247,21 +1206,6 @@ int main(int argc, char *argv[])
                      qUtf8Printable(part));
         return ExitSetup;
     }
-    if (!readWholeNumber(parser, clientsOption, 2, &options.clients)
-        || !readWholeNumber(parser, sendersOption, 1, &options.senders)
-        || !readWholeNumber(parser, rateOption, 1, &options.rate)
-        || !readWholeNumber(parser, secondsOption, 1, &options.seconds)
-        || !readWholeNumber(parser, warmupOption, 0, &options.warmupSeconds)
-        || !readWholeNumber(parser, workersOption, 1, &options.workers)
-        || !readWholeNumber(parser, connectTimeoutOption, 1, &options.connectTimeoutSeconds)
-        || !readWholeNumber(parser, stepOption, 1, &options.step)
-        || !readWholeNumber(parser, maxClientsOption, 1, &options.maxClients)
-        || !readWholeNumber(parser, concurrencyOption, 1, &options.concurrency)
-        || !readWholeNumber(parser, samplesOption, 1, &options.samples)
-        || !readWholeNumber(parser, limitOption, 1, &options.limitMs)
-        || !readWholeNumber(parser, stepConnectOption, 1, &options.stepConnectTimeoutSeconds)
-        || !readWholeNumber(parser, budgetOption, 1, &options.budgetSeconds))
-        return ExitSetup;
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
         || options.clients < options.workers) {
         std::fprintf(stderr,
@@ -1376,29 +1320,12 @@ int main(int argc, char *argv[])
                 return ExitSetup;
             }
         }
-        printLatencyHeader();
-        for (const LatencyResult &r : std::as_const(results))
-            printLatency(r);
-        printCoresHeader();
-        for (const LatencyResult &r : std::as_const(results))
-            printCores(r);
-        for (const LatencyResult &r : std::as_const(results)) {
-            if (r.complete())
-                continue;
+        if (!printLatencyResults(results))
             completeness = false;
-            std::printf("%s DID NOT DELIVER EVERY MESSAGE EXACTLY ONCE: %s of %s expected "
-                        "receipts (%s clients incomplete)%s%s\n",
-                        qUtf8Printable(r.label), qUtf8Printable(number(r.received)),
-                        qUtf8Printable(number(r.expected)),
-                        qUtf8Printable(number(r.incompleteClients)),
-                        r.failure.isEmpty() ? "" : "; ", qUtf8Printable(r.failure));
-            if (!r.totals.problems().isEmpty())
-                std::printf("  %s\n", qUtf8Printable(r.totals.problems()));
-        }
         const LatencyResult &lifeline = results.at(0);
         const LatencyResult &peer = results.at(1);
-        const double lifelineP99 = double(lifeline.latency.percentileUs(0.99)) / 1000.0;
-        const double peerP99 = double(peer.latency.percentileUs(0.99)) / 1000.0;
+        const double lifelineP99 = lifeline.latency.percentileMs(0.99);
+        const double peerP99 = peer.latency.percentileMs(0.99);
         const bool p99Met = lifeline.complete() && peer.complete() && lifelineP99 <= 1.2 * peerP99
             && lifelineP99 < 50.0;
         std::printf("p99 target (<= 1.2 x peer and < 50 ms): %.2f ms vs %.2f ms (%.2f x): %s\n\n",
@@ -1409,9 +1336,9 @@ int main(int argc, char *argv[])
         report.addRow({measure.arg(QStringLiteral("p50"), number(options.clients))
                            .arg(options.senders)
                            .arg(options.rate),
-                       QStringLiteral("ms"), double(lifeline.latency.percentileUs(0.5)) / 1000.0,
-                       double(peer.latency.percentileUs(0.5)) / 1000.0, serverName(Server::Peer),
-                       QString(), std::nullopt});
+                       QStringLiteral("ms"), lifeline.latency.percentileMs(0.5),
+                       peer.latency.percentileMs(0.5), serverName(Server::Peer), QString(),
+                       std::nullopt});
         report.addRow({measure.arg(QStringLiteral("p99"), number(options.clients))
                            .arg(options.senders)
                            .arg(options.rate),

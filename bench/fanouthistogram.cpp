@@ -45,7 +45,7 @@ void FanoutHistogram::clear()
     m_maxUs = 0;
 }
 
-qint64 FanoutHistogram::percentileUs(double fraction) const
+double FanoutHistogram::percentileMs(double fraction) const
 {
     if (m_count == 0)
         return 0;
@@ -55,9 +55,9 @@ qint64 FanoutHistogram::percentileUs(double fraction) const
     for (size_t i = 0; i < m_buckets.size(); ++i) {
         seen += m_buckets[i];
         if (seen >= rank)
-            return std::min(qint64(i + 1) * BucketUs, m_maxUs);
+            return double(std::min(qint64(i + 1) * BucketUs, m_maxUs)) / 1000.0;
     }
-    return m_maxUs;
+    return double(m_maxUs) / 1000.0;
 }
 
 QByteArray FanoutHistogram::toLine() const

@@ -22,9 +22,9 @@ public:
 
     qint64 count() const { return m_count; }
     qint64 maxUs() const { return m_maxUs; }
-    // The value below which `fraction` of the samples lie (nearest rank, upper edge of its
-    // bucket); 0 without samples.
-    qint64 percentileUs(double fraction) const;
+    // The value below which `fraction` of the samples lie, in milliseconds (nearest rank, upper
+    // edge of its bucket); 0 without samples.
+    double percentileMs(double fraction) const;
 
     // "MAX COUNT bucket:count bucket:count ..." with the non-empty buckets only.
     QByteArray toLine() const;
