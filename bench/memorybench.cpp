@@ -217,24 +217,19 @@ public:
         const bool done = waitFor(
             [&] { return m_ready == workers || !m_lost.isEmpty() || !m_pool.failure().isEmpty(); },
             m_settings.rampTimeoutMs);
-        if (!m_lost.isEmpty()) {
-            *error = QStringLiteral("%1 connections were lost while connecting, the first: %2")
-                         .arg(m_lost.size())
-                         .arg(m_lost.constFirst());
+        *error = !m_lost.isEmpty()
+            ? QStringLiteral("%1 connections were lost while connecting, the first: %2")
+                  .arg(m_lost.size())
+                  .arg(m_lost.constFirst())
+            : !m_pool.failure().isEmpty() ? m_pool.failure()
+            : !done ? QStringLiteral("%1 of %2 worker processes had all their connections logged "
+                                     "in and caught up after %3 s")
+                          .arg(m_ready)
+                          .arg(workers)
+                          .arg(m_settings.rampTimeoutMs / 1000)
+                    : QString();
+        if (!error->isEmpty())
             return false;
-        }
-        if (!m_pool.failure().isEmpty()) {
-            *error = m_pool.failure();
-            return false;
-        }
-        if (!done) {
-            *error = QStringLiteral("%1 of %2 worker processes had all their connections logged "
-                                    "in and caught up after %3 s")
-                         .arg(m_ready)
-                         .arg(workers)
-                         .arg(m_settings.rampTimeoutMs / 1000);
-            return false;
-        }
         m_connections = count;
         return true;
     }
@@ -288,15 +283,18 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
     Load load(server.url(), settings);
     for (const int count : settings.counts) {
         std::fprintf(stderr, "%s: %d connections...\n", qUtf8Printable(run->name), count);
+        // Every reason to give up names the server and the step.
+        const auto fail = [&](const QString &why) {
+            *error = QStringLiteral("%1, %2 connections: %3").arg(run->name).arg(count).arg(why);
+            return false;
+        };
         Step step;
         step.connections = count;
         QElapsedTimer ramp;
         ramp.start();
         const double cpuBefore = processCpuSeconds(pid);
-        if (!load.growTo(count, error)) {
-            *error = QStringLiteral("%1, %2 connections: %3").arg(run->name).arg(count).arg(*error);
-            return false;
-        }
+        if (!load.growTo(count, error))
+            return fail(*error);
         step.rampSeconds = double(ramp.elapsed()) / 1000.0;
         step.rampServerCpuSeconds = processCpuSeconds(pid) - cpuBefore;
         const qint64 pongsBefore = load.pongs();
@@ -307,33 +305,21 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
         step.settleServerCpuShare
             = (processCpuSeconds(pid) - settleCpuBefore) / (settings.settleMs / 1000.0);
         const qint64 pongsAfter = load.pongs();
-        if (pongsBefore < 0 || pongsAfter < 0) {
-            *error = QStringLiteral("%1: a worker did not answer within %2 s")
-                         .arg(run->name)
-                         .arg(AnswerTimeoutMs / 1000);
-            return false;
-        }
-        if (!load.lost().isEmpty()) {
-            *error = QStringLiteral("%1, %2 connections: %3 lost while settling, the first: %4")
-                         .arg(run->name)
-                         .arg(count)
-                         .arg(load.lost().size())
-                         .arg(load.lost().constFirst());
-            return false;
-        }
+        if (pongsBefore < 0 || pongsAfter < 0)
+            return fail(
+                QStringLiteral("a worker did not answer within %1 s").arg(AnswerTimeoutMs / 1000));
+        if (!load.lost().isEmpty())
+            return fail(QStringLiteral("%1 lost while settling, the first: %2")
+                            .arg(load.lost().size())
+                            .arg(load.lost().constFirst()));
         step.pongsWhileSettling = pongsAfter - pongsBefore;
         // Each connection pings at least once while settling (the settle time is at least the
         // ping interval); far fewer pongs means the figure is not one of heartbeating connections.
-        if (step.pongsWhileSettling < count / 2) {
-            *error = QStringLiteral("%1, %2 connections: only %3 pongs came back in %4 ms of "
-                                    "pings every %5 ms")
-                         .arg(run->name)
-                         .arg(count)
-                         .arg(step.pongsWhileSettling)
-                         .arg(settings.settleMs)
-                         .arg(settings.pingMs);
-            return false;
-        }
+        if (step.pongsWhileSettling < count / 2)
+            return fail(QStringLiteral("only %1 pongs came back in %2 ms of pings every %3 ms")
+                            .arg(step.pongsWhileSettling)
+                            .arg(settings.settleMs)
+                            .arg(settings.pingMs));
         if (!readMemory(pid, &step.memory, error))
             return false;
         run->steps.append(step);
