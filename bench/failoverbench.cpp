@@ -14,7 +14,7 @@
 // has all 20 messages once. Target: all back within the first reconnect delay plus 2 s (the first
 // retry after a lost link is drawn from [0, that delay]; docs/reliability.md). Exit code 1 if it is
 // missed or a message is lost or comes twice, 2 if the benchmark could not run.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "filelimit.h"
@@ -30,10 +30,8 @@
 #include <lifeline/connectionmanager.h>
 #include <lifeline/messenger.h>
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QTemporaryDir>
@@ -42,16 +40,10 @@
 #include <cstdio>
 #include <functional>
 
-using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-
 using namespace lifeline;
-using lifeline::bench::BenchReport;
-using lifeline::bench::ParentChannel;
-using lifeline::bench::readWholeNumber;
-using lifeline::bench::WindowedSender;
-using lifeline::bench::WorkerPool;
-using lifeline::testkit::waitFor;
+using namespace lifeline::bench;
+using namespace lifeline::testkit;
+using lifeline::harness::BundledServer;
 
 namespace {
 
@@ -192,59 +184,28 @@ bool sendThrough(const QUrl &url, const QString &uid, int count)
     return waitFor([&] { return finished || failed; }, SendTimeoutMs) && !failed;
 }
 
-int fail(const QString &why)
-{
-    std::fprintf(stderr, "bench_failover: %s\n", qUtf8Printable(why));
-    return 2;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
     // Each client has a socket here and one in an instance (which inherit our limit).
-    lifeline::bench::raiseFileLimit("bench_failover");
+    raiseFileLimit("bench_failover");
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    BenchCommandLine options(
         QStringLiteral("Clients failing over from a killed lifeline-server instance to the "
                        "others on the same PostgreSQL."));
-    parser.addHelpOption();
-    const QCommandLineOption clientsOption(QStringLiteral("clients"),
-                                           QStringLiteral("Clients in all (default: 1000)."),
-                                           QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption processesOption(
-        QStringLiteral("processes"),
-        QStringLiteral("Worker processes the clients are spread over (default: 4)."),
-        QStringLiteral("n"), QStringLiteral("4"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this JSON file."),
-                                        QStringLiteral("file"));
-    // Internal: how the benchmark starts its worker processes.
-    QCommandLineOption workerOption(QStringLiteral("worker"));
-    QCommandLineOption urlsOption(QStringLiteral("urls"), QString(), QStringLiteral("urls"));
-    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
-    QCommandLineOption dataDirOption(QStringLiteral("data-dir"), QString(), QStringLiteral("dir"));
-    for (QCommandLineOption *internal : {&workerOption, &urlsOption, &firstOption, &dataDirOption})
-        internal->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({clientsOption, processesOption, jsonOption, workerOption, urlsOption,
-                       firstOption, dataDirOption});
-    parser.process(app);
-
-    int clients = 0;
-    int processes = 0;
-    if (!readWholeNumber(parser, clientsOption, 1, &clients)
-        || !readWholeNumber(parser, processesOption, 1, &processes))
+    int clients = 1000;
+    int processes = 4;
+    options.addNumber(QStringLiteral("clients"), QStringLiteral("Clients in all"), &clients);
+    options.addNumber(QStringLiteral("processes"),
+                      QStringLiteral("Worker processes the clients are spread over"), &processes);
+    if (!options.process(app))
         return 2;
     // Only the figures on stdout; the SDK's and the servers' info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
-    if (parser.isSet(workerOption)) {
-        QList<QUrl> urls;
-        for (const QString &url : parser.value(urlsOption).split(QLatin1Char(',')))
-            urls.append(QUrl(url));
-        return runWorker(urls, parser.value(firstOption).toInt(), clients,
-                         parser.value(dataDirOption));
-    }
+    if (options.isWorker())
+        return runWorker(options.workerUrls(), options.workerFirst(), options.workerCount(),
+                         options.workerDataDir());
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
     const AppSettings defaults = AppSettingsBuilder().build();
@@ -253,18 +214,18 @@ int main(int argc, char *argv[])
 
     PostgresCluster postgres;
     if (!postgres.start())
-        return fail(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
+        return setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
     QTemporaryDir dir;
     // Every client comes from 127.0.0.1, all of them to each instance in turn.
     const QString limit = QString::number(clients + 500);
     QString error;
     const std::vector<std::unique_ptr<BundledServer>> instances
-        = lifeline::bench::startOnPostgres(&postgres, 3, dir.filePath(QStringLiteral("servers")),
-                                           {QStringLiteral("--max-connections"), limit,
-                                            QStringLiteral("--max-connections-per-ip"), limit},
-                                           &error);
+        = startOnPostgres(&postgres, 3, dir.filePath(QStringLiteral("servers")),
+                          {QStringLiteral("--max-connections"), limit,
+                           QStringLiteral("--max-connections-per-ip"), limit},
+                          &error);
     if (instances.empty())
-        return fail(error);
+        return setupFailed(error);
     BundledServer &a = *instances.at(0);
     QStringList urls;
     for (const auto &instance : instances)
@@ -272,24 +233,19 @@ int main(int argc, char *argv[])
     // B and C keep their ports for later; until then every client ends up on A.
     for (int i = 1; i < 3; ++i) {
         instances.at(i)->stop();
-        if (!lifeline::testkit::waitForStopped(*instances.at(i)))
-            return fail(QStringLiteral("instance %1 did not stop").arg(i));
+        if (!waitForStopped(*instances.at(i)))
+            return setupFailed(QStringLiteral("instance %1 did not stop").arg(i));
     }
 
     Clients states(clients);
     WorkerPool pool;
     QObject::connect(&pool, &WorkerPool::lineReceived, &pool,
                      [&states](int, const QByteArray &line) { states.read(line); });
-    const int perProcess = (clients + processes - 1) / processes;
-    for (int first = 0; first < clients; first += perProcess) {
-        if (!pool.start({QStringLiteral("--worker"), QStringLiteral("--urls"),
-                         urls.join(QLatin1Char(',')), QStringLiteral("--first"),
-                         QString::number(first), QStringLiteral("--clients"),
-                         QString::number(std::min(perProcess, clients - first)),
-                         QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("clients"))},
-                        &error))
-            return fail(error);
-    }
+    if (!pool.startShares(
+            0, clients, processes,
+            BenchCommandLine::workerArguments(urls, dir.filePath(QStringLiteral("clients"))),
+            &error))
+        return setupFailed(error);
     const int portA = a.url().port();
     const auto onA = [portA](const ClientState &s) {
         return s.upAt > 0 && s.port == portA && s.caughtAt >= s.upAt;
@@ -297,13 +253,14 @@ int main(int argc, char *argv[])
     if (!waitFor([&] { return states.count(onA) == clients || !pool.failure().isEmpty(); },
                  ConnectAllTimeoutMs)
         || !pool.failure().isEmpty())
-        return fail(!pool.failure().isEmpty()
-                        ? pool.failure()
-                        : QStringLiteral("only %1 of %2 clients were connected to A and caught up "
-                                         "after %3 s")
-                              .arg(states.count(onA))
-                              .arg(clients)
-                              .arg(ConnectAllTimeoutMs / 1000));
+        return setupFailed(
+            !pool.failure().isEmpty()
+                ? pool.failure()
+                : QStringLiteral("only %1 of %2 clients were connected to A and caught up "
+                                 "after %3 s")
+                      .arg(states.count(onA))
+                      .arg(clients)
+                      .arg(ConnectAllTimeoutMs / 1000));
     // As after any while of use: every client's link survived a heartbeat, which refills its
     // retry budget, so that its first retry after the kill is the first of a new series.
     qint64 lastUp = 0;
@@ -314,13 +271,14 @@ int main(int argc, char *argv[])
             int(settledAt - QDateTime::currentMSecsSinceEpoch()) + 1000);
     for (int i = 1; i < 3; ++i) {
         instances.at(i)->start();
-        if (!lifeline::testkit::waitForStarted(*instances.at(i)))
-            return fail(QStringLiteral("instance %1 did not start again").arg(i));
+        if (!waitForStarted(*instances.at(i)))
+            return setupFailed(QStringLiteral("instance %1 did not start again").arg(i));
     }
     // Live through A, from B: the clients are in step before the kill.
     const QUrl urlB = instances.at(1)->url();
     if (!sendThrough(urlB, QStringLiteral("before"), MessagesBefore))
-        return fail(QStringLiteral("the messages before the kill were not all acknowledged"));
+        return setupFailed(
+            QStringLiteral("the messages before the kill were not all acknowledged"));
     if (!waitFor(
             [&] {
                 return states.count([](const ClientState &s) {
@@ -328,12 +286,12 @@ int main(int argc, char *argv[])
                 }) == clients;
             },
             SendTimeoutMs))
-        return fail(QStringLiteral("not every client on A got the messages sent through B"));
+        return setupFailed(QStringLiteral("not every client on A got the messages sent through B"));
 
     const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
     a.kill();
     if (!sendThrough(urlB, QStringLiteral("after"), MessagesAfter))
-        return fail(QStringLiteral("the messages after the kill were not all acknowledged"));
+        return setupFailed(QStringLiteral("the messages after the kill were not all acknowledged"));
     const int total = MessagesBefore + MessagesAfter;
     const auto back = [portA, killedAt, total](const ClientState &s) {
         return s.upAt >= killedAt && s.port != portA && s.caughtAt >= s.upAt && s.received >= total;
@@ -369,25 +327,17 @@ int main(int argc, char *argv[])
                 static_cast<long long>(firstDelayMs), met ? "met" : "MISSED");
 
     BenchReport report(QStringLiteral("failover"));
-    BenchReport::Row row;
-    row.measure = QStringLiteral("failover of %1 clients from a killed instance: all connected "
-                                 "elsewhere, caught up, nothing lost")
-                      .arg(clients);
-    row.unit = QStringLiteral("ms");
-    row.lifeline = allBackMs;
-    row.baseline = double(firstDelayMs);
-    row.baselineName = QStringLiteral("the first reconnect delay");
-    row.target = QStringLiteral("<= baseline + 2 s, every message once");
-    row.met = met;
-    report.addRow(row);
+    report.addRow({QStringLiteral("failover of %1 clients from a killed instance: all connected "
+                                  "elsewhere, caught up, nothing lost")
+                       .arg(clients),
+                   QStringLiteral("ms"), allBackMs, double(firstDelayMs),
+                   QStringLiteral("the first reconnect delay"),
+                   QStringLiteral("<= baseline + 2 s, every message once"), met});
     report.setDetail(QStringLiteral("connectedP50Ms"), percentile(connected, 0.5));
     report.setDetail(QStringLiteral("connectedLastMs"), percentile(connected, 1.0));
     report.setDetail(QStringLiteral("completeP50Ms"), percentile(complete, 0.5));
     report.setDetail(QStringLiteral("completeP99Ms"), percentile(complete, 0.99));
     report.setDetail(QStringLiteral("notBack"), clients - backCount);
     report.setDetail(QStringLiteral("duplicates"), states.duplicates());
-    const QString jsonPath = parser.value(jsonOption);
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error))
-        return fail(error);
-    return met ? 0 : 1;
+    return report.finish(options.jsonPath());
 }

@@ -12,19 +12,19 @@
 // figure is shown against the SQLite one. The clients run in worker processes (this
 // program with --worker). Target: under 50 KiB a connection at every count. Exit code 1 if a
 // target is missed, 2 if the benchmark could not run.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "filelimit.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
+#include "postgresinstances.h"
 #include "processcpu.h"
 #include "serverwaits.h"
 #include "sessionclient.h"
 #include "waitfor.h"
 #include "workerpool.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -38,15 +38,9 @@
 
 #include <cstdio>
 
+using namespace lifeline::bench;
+using namespace lifeline::testkit;
 using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-using lifeline::testkit::SessionClient;
-
-using lifeline::bench::BenchReport;
-using lifeline::bench::ParentChannel;
-using lifeline::bench::readWholeNumber;
-using lifeline::bench::WorkerPool;
-using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -180,13 +174,13 @@ struct Run
     QString name;
     Memory idle;
     QList<Step> steps;
-};
 
-// (RSS_N - RSS_0) / N in KiB, and the same by Pss and Private_Dirty.
-double perConnection(qint64 idleKiB, qint64 loadedKiB, int connections)
-{
-    return double(loadedKiB - idleKiB) / connections;
-}
+    // (RSS_N - RSS_0) / N in KiB, and the same by Pss and Private_Dirty.
+    double perConnection(qint64 Memory::*field, const Step &step) const
+    {
+        return double(step.memory.*field - idle.*field) / step.connections;
+    }
+};
 
 struct Settings
 {
@@ -212,40 +206,30 @@ public:
     // Adds connections up to count; true once every one of them is ready.
     bool growTo(int count, QString *error)
     {
-        const int adding = count - m_connections;
-        const int perWorker = (adding + m_settings.processes - 1) / m_settings.processes;
-        int workers = 0;
-        for (int first = m_connections; first < count; first += perWorker, ++workers) {
-            if (!m_pool.start({QStringLiteral("--worker"), QStringLiteral("--url"),
-                               m_url.toString(), QStringLiteral("--first"), QString::number(first),
-                               QStringLiteral("--count"),
-                               QString::number(std::min(perWorker, count - first)),
-                               QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)},
-                              error))
-                return false;
-        }
+        const int workers = m_pool.startShares(
+            m_connections, count, m_settings.processes,
+            BenchCommandLine::workerArguments({m_url.toString()})
+                + QStringList {QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)},
+            error);
+        if (workers == 0)
+            return false;
         m_ready = 0;
         const bool done = waitFor(
             [&] { return m_ready == workers || !m_lost.isEmpty() || !m_pool.failure().isEmpty(); },
             m_settings.rampTimeoutMs);
-        if (!m_lost.isEmpty()) {
-            *error = QStringLiteral("%1 connections were lost while connecting, the first: %2")
-                         .arg(m_lost.size())
-                         .arg(m_lost.constFirst());
+        *error = !m_lost.isEmpty()
+            ? QStringLiteral("%1 connections were lost while connecting, the first: %2")
+                  .arg(m_lost.size())
+                  .arg(m_lost.constFirst())
+            : !m_pool.failure().isEmpty() ? m_pool.failure()
+            : !done ? QStringLiteral("%1 of %2 worker processes had all their connections logged "
+                                     "in and caught up after %3 s")
+                          .arg(m_ready)
+                          .arg(workers)
+                          .arg(m_settings.rampTimeoutMs / 1000)
+                    : QString();
+        if (!error->isEmpty())
             return false;
-        }
-        if (!m_pool.failure().isEmpty()) {
-            *error = m_pool.failure();
-            return false;
-        }
-        if (!done) {
-            *error = QStringLiteral("%1 of %2 worker processes had all their connections logged "
-                                    "in and caught up after %3 s")
-                         .arg(m_ready)
-                         .arg(workers)
-                         .arg(m_settings.rampTimeoutMs / 1000);
-            return false;
-        }
         m_connections = count;
         return true;
     }
@@ -289,16 +273,9 @@ private:
     QStringList m_lost;
 };
 
-// Starts server, measures it idle and at every count, stops it.
+// Measures server (listening) idle and at every count, stops it.
 bool measure(BundledServer &server, const Settings &settings, Run *run, QString *error)
 {
-    server.start();
-    if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
-        *error = QStringLiteral("%1 did not start listening within %2 s")
-                     .arg(run->name)
-                     .arg(StartTimeoutMs / 1000);
-        return false;
-    }
     const qint64 pid = server.processId();
     waitFor([] { return false; }, IdleSettleMs);
     if (!readMemory(pid, &run->idle, error))
@@ -306,52 +283,43 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
     Load load(server.url(), settings);
     for (const int count : settings.counts) {
         std::fprintf(stderr, "%s: %d connections...\n", qUtf8Printable(run->name), count);
+        // Every reason to give up names the server and the step.
+        const auto fail = [&](const QString &why) {
+            *error = QStringLiteral("%1, %2 connections: %3").arg(run->name).arg(count).arg(why);
+            return false;
+        };
         Step step;
         step.connections = count;
         QElapsedTimer ramp;
         ramp.start();
-        const double cpuBefore = lifeline::bench::processCpuSeconds(pid);
-        if (!load.growTo(count, error)) {
-            *error = QStringLiteral("%1, %2 connections: %3").arg(run->name).arg(count).arg(*error);
-            return false;
-        }
+        const double cpuBefore = processCpuSeconds(pid);
+        if (!load.growTo(count, error))
+            return fail(*error);
         step.rampSeconds = double(ramp.elapsed()) / 1000.0;
-        step.rampServerCpuSeconds = lifeline::bench::processCpuSeconds(pid) - cpuBefore;
+        step.rampServerCpuSeconds = processCpuSeconds(pid) - cpuBefore;
         const qint64 pongsBefore = load.pongs();
-        const double settleCpuBefore = lifeline::bench::processCpuSeconds(pid);
+        const double settleCpuBefore = processCpuSeconds(pid);
         // The pings flow while the server settles: the figure is an idle server's, not one
         // that is still sending presence to the newcomers.
         waitFor([] { return false; }, settings.settleMs);
-        step.settleServerCpuShare = (lifeline::bench::processCpuSeconds(pid) - settleCpuBefore)
-            / (settings.settleMs / 1000.0);
+        step.settleServerCpuShare
+            = (processCpuSeconds(pid) - settleCpuBefore) / (settings.settleMs / 1000.0);
         const qint64 pongsAfter = load.pongs();
-        if (pongsBefore < 0 || pongsAfter < 0) {
-            *error = QStringLiteral("%1: a worker did not answer within %2 s")
-                         .arg(run->name)
-                         .arg(AnswerTimeoutMs / 1000);
-            return false;
-        }
-        if (!load.lost().isEmpty()) {
-            *error = QStringLiteral("%1, %2 connections: %3 lost while settling, the first: %4")
-                         .arg(run->name)
-                         .arg(count)
-                         .arg(load.lost().size())
-                         .arg(load.lost().constFirst());
-            return false;
-        }
+        if (pongsBefore < 0 || pongsAfter < 0)
+            return fail(
+                QStringLiteral("a worker did not answer within %1 s").arg(AnswerTimeoutMs / 1000));
+        if (!load.lost().isEmpty())
+            return fail(QStringLiteral("%1 lost while settling, the first: %2")
+                            .arg(load.lost().size())
+                            .arg(load.lost().constFirst()));
         step.pongsWhileSettling = pongsAfter - pongsBefore;
         // Each connection pings at least once while settling (the settle time is at least the
         // ping interval); far fewer pongs means the figure is not one of heartbeating connections.
-        if (step.pongsWhileSettling < count / 2) {
-            *error = QStringLiteral("%1, %2 connections: only %3 pongs came back in %4 ms of "
-                                    "pings every %5 ms")
-                         .arg(run->name)
-                         .arg(count)
-                         .arg(step.pongsWhileSettling)
-                         .arg(settings.settleMs)
-                         .arg(settings.pingMs);
-            return false;
-        }
+        if (step.pongsWhileSettling < count / 2)
+            return fail(QStringLiteral("only %1 pongs came back in %2 ms of pings every %3 ms")
+                            .arg(step.pongsWhileSettling)
+                            .arg(settings.settleMs)
+                            .arg(settings.pingMs));
         if (!readMemory(pid, &step.memory, error))
             return false;
         run->steps.append(step);
@@ -375,13 +343,10 @@ QJsonObject toJson(const Run &run)
         steps.append(QJsonObject {
             {QStringLiteral("connections"), step.connections},
             {QStringLiteral("memory"), memory(step.memory)},
-            {QStringLiteral("perConnectionRssKiB"),
-             perConnection(run.idle.rssKiB, step.memory.rssKiB, step.connections)},
-            {QStringLiteral("perConnectionPssKiB"),
-             perConnection(run.idle.pssKiB, step.memory.pssKiB, step.connections)},
+            {QStringLiteral("perConnectionRssKiB"), run.perConnection(&Memory::rssKiB, step)},
+            {QStringLiteral("perConnectionPssKiB"), run.perConnection(&Memory::pssKiB, step)},
             {QStringLiteral("perConnectionPrivateDirtyKiB"),
-             perConnection(run.idle.privateDirtyKiB, step.memory.privateDirtyKiB,
-                           step.connections)},
+             run.perConnection(&Memory::privateDirtyKiB, step)},
             {QStringLiteral("rampSeconds"), step.rampSeconds},
             {QStringLiteral("rampServerCpuSeconds"), step.rampServerCpuSeconds},
             {QStringLiteral("settleServerCpuShare"), step.settleServerCpuShare},
@@ -398,13 +363,12 @@ void printRun(const Run &run)
     std::printf("  %11s %10s %14s %14s %22s %7s %13s\n", "connections", "RSS KiB", "KiB/conn (RSS)",
                 "KiB/conn (Pss)", "KiB/conn (Priv. dirty)", "ramp s", "ramp CPU s");
     for (const Step &step : run.steps)
-        std::printf(
-            "  %11d %10lld %14.1f %14.1f %22.1f %7.1f %11.2f %11.1f\n", step.connections,
-            static_cast<long long>(step.memory.rssKiB),
-            perConnection(run.idle.rssKiB, step.memory.rssKiB, step.connections),
-            perConnection(run.idle.pssKiB, step.memory.pssKiB, step.connections),
-            perConnection(run.idle.privateDirtyKiB, step.memory.privateDirtyKiB, step.connections),
-            step.rampSeconds, step.rampServerCpuSeconds, step.settleServerCpuShare * 100);
+        std::printf("  %11d %10lld %14.1f %14.1f %22.1f %7.1f %11.2f %11.1f\n", step.connections,
+                    static_cast<long long>(step.memory.rssKiB),
+                    run.perConnection(&Memory::rssKiB, step),
+                    run.perConnection(&Memory::pssKiB, step),
+                    run.perConnection(&Memory::privateDirtyKiB, step), step.rampSeconds,
+                    step.rampServerCpuSeconds, step.settleServerCpuShare * 100);
 }
 
 // Why the peer cannot run, or an empty string if it can.
@@ -423,94 +387,64 @@ QString peerProblem(const QString &peerDir)
 
 int main(int argc, char *argv[])
 {
-    lifeline::bench::raiseFileLimit("bench_memory");
+    raiseFileLimit("bench_memory");
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    BenchCommandLine options(
         QStringLiteral("Server memory per idle connection, lifeline-server against the Node.js "
                        "ws peer."));
-    parser.addHelpOption();
-    const QCommandLineOption connectionsOption(
-        QStringLiteral("connections"),
-        QStringLiteral("The connection counts measured, ascending (default: 1000,5000)."),
-        QStringLiteral("n,n"), QStringLiteral("1000,5000"));
-    const QCommandLineOption processesOption(
-        QStringLiteral("processes"),
-        QStringLiteral("Worker processes the clients are spread over at each step (default: 4)."),
-        QStringLiteral("n"), QStringLiteral("4"));
-    const QCommandLineOption pingOption(
-        QStringLiteral("ping-ms"),
-        QStringLiteral("Each client's heartbeat: a WebSocket ping this often (default: 2000)."),
-        QStringLiteral("ms"), QStringLiteral("2000"));
-    const QCommandLineOption settleOption(
-        QStringLiteral("settle-ms"),
-        QStringLiteral("How long the connections idle before the server's memory is read "
-                       "(default: 5000)."),
-        QStringLiteral("ms"), QStringLiteral("5000"));
-    const QCommandLineOption rampTimeoutOption(
-        QStringLiteral("ramp-timeout-s"),
-        QStringLiteral("How long the connections of one step may take to log in and catch up "
-                       "before the benchmark gives up (default: 120)."),
-        QStringLiteral("s"), QStringLiteral("120"));
-    const QCommandLineOption peerOption(
-        QStringLiteral("peer"),
-        QStringLiteral("The Node.js peer's directory; measured as the baseline when node and its "
-                       "ws are installed (default: %1).")
-            .arg(QStringLiteral(LIFELINE_PEER_DIR)),
-        QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this JSON file."),
-                                        QStringLiteral("file"));
-    // Internal: how the benchmark starts its worker processes.
-    QCommandLineOption workerOption(QStringLiteral("worker"));
-    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
-    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
-    QCommandLineOption countOption(QStringLiteral("count"), QString(), QStringLiteral("n"));
-    for (QCommandLineOption *internal : {&workerOption, &urlOption, &firstOption, &countOption})
-        internal->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({connectionsOption, processesOption, pingOption, settleOption,
-                       rampTimeoutOption, peerOption, jsonOption, workerOption, urlOption,
-                       firstOption, countOption});
-    parser.process(app);
-
-    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
+    options.addOption({QStringLiteral("connections"),
+                       QStringLiteral("The connection counts measured, ascending (default: "
+                                      "1000,5000)."),
+                       QStringLiteral("n,n"), QStringLiteral("1000,5000")});
     Settings settings;
-    int rampTimeoutSeconds = 0;
-    if (!readWholeNumber(parser, processesOption, 1, &settings.processes)
-        || !readWholeNumber(parser, pingOption, 1, &settings.pingMs)
-        || !readWholeNumber(parser, settleOption, 1, &settings.settleMs)
-        || !readWholeNumber(parser, rampTimeoutOption, 1, &rampTimeoutSeconds))
+    int rampTimeoutSeconds = settings.rampTimeoutMs / 1000;
+    options.addNumber(QStringLiteral("processes"),
+                      QStringLiteral("Worker processes the clients are spread over at each step"),
+                      &settings.processes);
+    options.addNumber(QStringLiteral("ping-ms"),
+                      QStringLiteral("Each client's heartbeat: a WebSocket ping this often"),
+                      &settings.pingMs, QStringLiteral("ms"));
+    options.addNumber(QStringLiteral("settle-ms"),
+                      QStringLiteral("How long the connections idle before the server's memory is "
+                                     "read"),
+                      &settings.settleMs, QStringLiteral("ms"));
+    options.addNumber(QStringLiteral("ramp-timeout-s"),
+                      QStringLiteral("How long the connections of one step may take to log in and "
+                                     "catch up before the benchmark gives up"),
+                      &rampTimeoutSeconds, QStringLiteral("s"));
+    options.addOption({QStringLiteral("peer"),
+                       QStringLiteral("The Node.js peer's directory; measured as the baseline when "
+                                      "node and its ws are installed (default: %1).")
+                           .arg(QStringLiteral(LIFELINE_PEER_DIR)),
+                       QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR)});
+    QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
+    if (!options.process(app))
         return 2;
     settings.rampTimeoutMs = rampTimeoutSeconds * 1000;
-    if (parser.isSet(workerOption))
-        return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(),
-                         parser.value(countOption).toInt(), settings.pingMs);
+    if (options.isWorker())
+        return runWorker(options.workerUrls().constFirst(), options.workerFirst(),
+                         options.workerCount(), settings.pingMs);
     bool ok = true;
-    for (const QString &count : parser.value(connectionsOption).split(QLatin1Char(','))) {
+    for (const QString &count :
+         options.value(QStringLiteral("connections")).split(QLatin1Char(','))) {
         bool isNumber = false;
         settings.counts.append(count.toInt(&isNumber));
         ok = ok && isNumber && settings.counts.constLast() > 0
             && (settings.counts.size() == 1
                 || settings.counts.constLast() > settings.counts.at(settings.counts.size() - 2));
     }
-    if (!ok || settings.settleMs < settings.pingMs) {
-        std::fprintf(stderr,
-                     "bench_memory: --connections takes ascending positive numbers "
-                     "(1000,5000), and --settle-ms must be at least --ping-ms\n");
-        return 2;
-    }
+    if (!ok || settings.settleMs < settings.pingMs)
+        return setupFailed(QStringLiteral("--connections takes ascending positive numbers "
+                                          "(1000,5000), and --settle-ms must be at least "
+                                          "--ping-ms"));
     // Every client has a socket and the server one for each, in processes that inherit the limit.
     const qint64 descriptorsNeeded = settings.counts.constLast() + 100;
-    if (lifeline::bench::fileLimit() < descriptorsNeeded) {
-        std::fprintf(stderr,
-                     "bench_memory: %lld connections need %lld open files, the limit is %lld: "
-                     "raise it (ulimit -n %lld) or measure fewer connections\n",
-                     static_cast<long long>(settings.counts.constLast()),
-                     static_cast<long long>(descriptorsNeeded),
-                     static_cast<long long>(lifeline::bench::fileLimit()),
-                     static_cast<long long>(descriptorsNeeded));
-        return 2;
-    }
+    if (fileLimit() < descriptorsNeeded)
+        return setupFailed(QStringLiteral("%1 connections need %2 open files, the limit is %3: "
+                                          "raise it (ulimit -n %2) or measure fewer connections")
+                               .arg(settings.counts.constLast())
+                               .arg(descriptorsNeeded)
+                               .arg(fileLimit()));
     // The thousands of logins and catch-ups would each be a line on our stderr.
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
@@ -520,93 +454,70 @@ int main(int argc, char *argv[])
     const QStringList limits
         = {QStringLiteral("--max-connections"), QString::number(maxConnections),
            QStringLiteral("--max-connections-per-ip"), QString::number(maxConnections)};
-    Run lifelineRun;
-    lifelineRun.name = QStringLiteral("lifeline-server");
     QString error;
-    {
-        BundledServer server;
-        server.setDataDirectory(dir.filePath(QStringLiteral("server")));
-        server.setExtraArguments(limits);
-        if (!measure(server, settings, &lifelineRun, &error)) {
-            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
-            return 2;
-        }
-    }
-    printRun(lifelineRun);
+    // One kind of server at a time, measured and printed; false with the reason in error.
+    using Servers = std::vector<std::unique_ptr<BundledServer>>;
+    const auto measureRun = [&](Run *run, const Servers &servers) {
+        if (servers.empty() || !measure(*servers.front(), settings, run, &error))
+            return false;
+        printRun(*run);
+        return true;
+    };
+    Run lifelineRun {QStringLiteral("lifeline-server"), {}, {}};
+    if (!measureRun(
+            &lifelineRun,
+            startDeployment(nullptr, 1, dir.filePath(QStringLiteral("server")), limits, &error)))
+        return setupFailed(error);
 
-    Run postgresRun;
-    postgresRun.name = QStringLiteral("lifeline-server on PostgreSQL");
+    Run postgresRun {QStringLiteral("lifeline-server on PostgreSQL"), {}, {}};
     {
         PostgresCluster postgres;
-        const QString url
-            = postgres.start() ? postgres.createDatabase(QStringLiteral("memory")) : QString();
-        if (url.isEmpty()) {
-            std::fprintf(stderr, "bench_memory: PostgreSQL: %s\n",
-                         qUtf8Printable(postgres.errorString()));
-            return 2;
-        }
-        BundledServer server;
-        server.setDataDirectory(dir.filePath(QStringLiteral("server-postgres")));
-        server.setExtraArguments(QStringList {QStringLiteral("--database"), url} + limits);
-        if (!measure(server, settings, &postgresRun, &error)) {
-            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
-            return 2;
-        }
+        if (!postgres.start())
+            return setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
+        if (!measureRun(&postgresRun,
+                        startDeployment(&postgres, 1,
+                                        dir.filePath(QStringLiteral("server-postgres")), limits,
+                                        &error)))
+            return setupFailed(error);
     }
-    printRun(postgresRun);
 
-    const QString peerDir = QDir(parser.value(peerOption)).absolutePath();
+    const QString peerDir = QDir(options.value(QStringLiteral("peer"))).absolutePath();
     const QString whyNoPeer = peerProblem(peerDir);
-    Run peerRun;
-    peerRun.name = QStringLiteral("Node.js ws peer");
+    Run peerRun {QStringLiteral("Node.js ws peer"), {}, {}};
     if (whyNoPeer.isEmpty()) {
-        BundledServer peer;
-        peer.setProgram(peerDir + QStringLiteral("/server.js"));
-        if (!measure(peer, settings, &peerRun, &error)) {
-            std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
-            return 2;
-        }
-        printRun(peerRun);
+        Servers peer;
+        peer.push_back(std::make_unique<BundledServer>());
+        peer.front()->setProgram(peerDir + QStringLiteral("/server.js"));
+        peer.front()->start();
+        if (!waitForStarted(*peer.front(), StartTimeoutMs))
+            return setupFailed(QStringLiteral("the peer did not start listening"));
+        if (!measureRun(&peerRun, peer))
+            return setupFailed(error);
     } else {
         std::printf("no baseline: %s\n", qUtf8Printable(whyNoPeer));
     }
 
     BenchReport report(QStringLiteral("memory"));
-    for (qsizetype i = 0; i < lifelineRun.steps.size(); ++i) {
-        const Step &step = lifelineRun.steps.at(i);
-        BenchReport::Row row;
-        row.measure = QStringLiteral("server memory per idle connection (RSS), %1 connections")
-                          .arg(step.connections);
-        row.unit = QStringLiteral("KiB");
-        row.lifeline = perConnection(lifelineRun.idle.rssKiB, step.memory.rssKiB, step.connections);
-        if (whyNoPeer.isEmpty()) {
-            const Step &peerStep = peerRun.steps.at(i);
-            row.baseline
-                = perConnection(peerRun.idle.rssKiB, peerStep.memory.rssKiB, peerStep.connections);
-            row.baselineName = QStringLiteral("Node.js ws");
+    // A row for each count, measured on run against the same count on baseline, if any.
+    const auto addRows = [&report](const QString &measure, const Run &run, const Run *baseline,
+                                   const QString &baselineName) {
+        for (qsizetype i = 0; i < run.steps.size(); ++i) {
+            const double kib = run.perConnection(&Memory::rssKiB, run.steps.at(i));
+            report.addRow({measure.arg(run.steps.at(i).connections), QStringLiteral("KiB"), kib,
+                           baseline ? std::optional(
+                               baseline->perConnection(&Memory::rssKiB, baseline->steps.at(i)))
+                                    : std::nullopt,
+                           baseline ? baselineName : QString(), QStringLiteral("< 50 KiB"),
+                           kib < TargetKiB});
         }
-        row.target = QStringLiteral("< 50 KiB");
-        row.met = row.lifeline < TargetKiB;
-        report.addRow(row);
-    }
+    };
+    addRows(QStringLiteral("server memory per idle connection (RSS), %1 connections"), lifelineRun,
+            whyNoPeer.isEmpty() ? &peerRun : nullptr, QStringLiteral("Node.js ws"));
     // The same on PostgreSQL: its backends (three for the instance, none per client) are
     // PostgreSQL's processes, not the instance's.
-    for (qsizetype i = 0; i < postgresRun.steps.size(); ++i) {
-        const Step &step = postgresRun.steps.at(i);
-        const Step &sqliteStep = lifelineRun.steps.at(i);
-        BenchReport::Row row;
-        row.measure = QStringLiteral("server memory per idle connection (RSS) on PostgreSQL, %1 "
-                                     "connections")
-                          .arg(step.connections);
-        row.unit = QStringLiteral("KiB");
-        row.lifeline = perConnection(postgresRun.idle.rssKiB, step.memory.rssKiB, step.connections);
-        row.baseline = perConnection(lifelineRun.idle.rssKiB, sqliteStep.memory.rssKiB,
-                                     sqliteStep.connections);
-        row.baselineName = QStringLiteral("lifeline-server on SQLite");
-        row.target = QStringLiteral("< 50 KiB");
-        row.met = row.lifeline < TargetKiB;
-        report.addRow(row);
-    }
+    addRows(QStringLiteral("server memory per idle connection (RSS) on PostgreSQL, %1 "
+                           "connections"),
+            postgresRun, &lifelineRun, QStringLiteral("lifeline-server on SQLite"));
     report.setDetail(QStringLiteral("lifeline"), toJson(lifelineRun));
     report.setDetail(QStringLiteral("lifelinePostgres"), toJson(postgresRun));
     if (whyNoPeer.isEmpty())
@@ -618,12 +529,7 @@ int main(int argc, char *argv[])
                                   {QStringLiteral("pingMs"), settings.pingMs},
                                   {QStringLiteral("settleMs"), settings.settleMs},
                                   {QStringLiteral("uids"), QStringLiteral("distinct, u0 ...")}});
-    const QString jsonPath = parser.value(jsonOption);
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
-        std::fprintf(stderr, "bench_memory: %s\n", qUtf8Printable(error));
-        return 2;
-    }
     std::printf("target: under %.0f KiB per connection at every count: %s\n", TargetKiB,
                 report.allTargetsMet() ? "met" : "MISSED");
-    return report.allTargetsMet() ? 0 : 1;
+    return report.finish(options.jsonPath());
 }

@@ -24,7 +24,7 @@
 // configurations take turns going first in each round; the figures are medians over the
 // rounds. Latency is pgbench's: from when a statement was due to its answer.
 // Exit code 2 if the benchmark could not run. There is no target: the figures inform a choice.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "median.h"
@@ -32,7 +32,6 @@
 #include "serverwaits.h"
 #include "waitfor.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -57,13 +56,9 @@
 #include <memory>
 #include <vector>
 
+using namespace lifeline::bench;
+using namespace lifeline::testkit;
 using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-
-using lifeline::bench::BenchReport;
-using lifeline::bench::median;
-using lifeline::bench::readWholeNumber;
-using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -214,12 +209,12 @@ bool PresenceBench::setUp(QString *error)
     server.setExtraArguments({QStringLiteral("--database"), url, QStringLiteral("--instance"),
                               QStringLiteral("schema")});
     server.start();
-    if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
+    if (!waitForStarted(server, StartTimeoutMs)) {
         *error = QStringLiteral("lifeline-server did not set up the schema");
         return false;
     }
     server.stop();
-    if (!lifeline::testkit::waitForStopped(server, StartTimeoutMs)) {
+    if (!waitForStopped(server, StartTimeoutMs)) {
         *error = QStringLiteral("lifeline-server did not stop");
         return false;
     }
@@ -466,40 +461,22 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.debug=false"));
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    BenchCommandLine options(QStringLiteral(
         "What spreading presence through PostgreSQL costs the message appends beside it: "
         "rows with a notice carrying the change every 100 ms, the same with a read of the rows "
         "on every notice, or a notice per change, against none."));
-    parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
-                                           QStringLiteral("Seconds per measurement (default: 15)."),
-                                           QStringLiteral("n"), QStringLiteral("15"));
-    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
-                                          QStringLiteral("Rounds (default: 3)."),
-                                          QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption appendsOption(
-        QStringLiteral("appends"), QStringLiteral("Messages appended a second (default: 500)."),
-        QStringLiteral("n"), QStringLiteral("500"));
-    const QCommandLineOption changesOption(
-        QStringLiteral("changes"),
-        QStringLiteral("Presence changes a second over the three instances (default: 500)."),
-        QStringLiteral("n"), QStringLiteral("500"));
-    const QCommandLineOption usersOption(
-        QStringLiteral("users"), QStringLiteral("Users online per instance (default: 1000)."),
-        QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures as JSON to FILE."),
-                                        QStringLiteral("FILE"));
-    parser.addOptions(
-        {secondsOption, roundsOption, appendsOption, changesOption, usersOption, jsonOption});
-    parser.process(app);
     Settings settings;
-    if (!readWholeNumber(parser, secondsOption, 1, &settings.seconds)
-        || !readWholeNumber(parser, roundsOption, 1, &settings.rounds)
-        || !readWholeNumber(parser, appendsOption, 1, &settings.appendsPerSecond)
-        || !readWholeNumber(parser, changesOption, 1, &settings.changesPerSecond)
-        || !readWholeNumber(parser, usersOption, 1, &settings.users))
+    options.addNumber(QStringLiteral("seconds"), QStringLiteral("Seconds per measurement"),
+                      &settings.seconds);
+    options.addNumber(QStringLiteral("rounds"), QStringLiteral("Rounds"), &settings.rounds);
+    options.addNumber(QStringLiteral("appends"), QStringLiteral("Messages appended a second"),
+                      &settings.appendsPerSecond);
+    options.addNumber(QStringLiteral("changes"),
+                      QStringLiteral("Presence changes a second over the three instances"),
+                      &settings.changesPerSecond);
+    options.addNumber(QStringLiteral("users"), QStringLiteral("Users online per instance"),
+                      &settings.users);
+    if (!options.process(app))
         return 2;
 
     std::printf("Presence through PostgreSQL beside message appends: %d appends/s, %d presence "
@@ -509,10 +486,8 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
     PresenceBench bench(settings);
     QString error;
-    if (!bench.setUp(&error)) {
-        std::fprintf(stderr, "bench_presence: %s\n", qUtf8Printable(error));
-        return 2;
-    }
+    if (!bench.setUp(&error))
+        return setupFailed(error);
     const QList<Mechanism> mechanisms {Mechanism::Alone, Mechanism::Rows, Mechanism::RowsRead,
                                        Mechanism::Notices};
     QHash<int, QList<RunResult>> results;
@@ -520,10 +495,8 @@ int main(int argc, char *argv[])
         for (int turn = 0; turn < mechanisms.size(); ++turn) {
             const Mechanism mechanism = mechanisms.at((round + turn) % mechanisms.size());
             RunResult result;
-            if (!bench.run(mechanism, round, &result, &error)) {
-                std::fprintf(stderr, "bench_presence: %s\n", qUtf8Printable(error));
-                return 2;
-            }
+            if (!bench.run(mechanism, round, &result, &error))
+                return setupFailed(error);
             std::printf("  round %d %-12s appends p50 %6.2f p99 %7.2f ms, %6.0f/s; presence %6.0f "
                         "changes/s, p99 %7.2f ms; %8.0f rows read/s\n",
                         round + 1, qUtf8Printable(nameOf(mechanism)), result.appends.p50Ms,
@@ -534,10 +507,7 @@ int main(int argc, char *argv[])
         }
     }
     const auto medianOf = [&results](Mechanism mechanism, auto field) {
-        QList<double> values;
-        for (const RunResult &r : results.value(int(mechanism)))
-            values.append(field(r));
-        return median(values);
+        return median(results.value(int(mechanism)), field);
     };
     const auto p50 = [](const RunResult &r) { return r.appends.p50Ms; };
     const auto p99 = [](const RunResult &r) { return r.appends.p99Ms; };
@@ -557,20 +527,17 @@ int main(int argc, char *argv[])
     BenchReport report(QStringLiteral("presence"));
     const double alone = medianOf(Mechanism::Alone, p99);
     const QString measure = QStringLiteral("message append p99 beside %1 presence changes/s %2");
-    report.addRow({measure.arg(settings.changesPerSecond)
-                       .arg(QStringLiteral("as rows, a notice carrying the change per instance "
-                                           "per 100 ms (what the instances do)")),
-                   QStringLiteral("ms"), medianOf(Mechanism::Rows, p99), alone,
-                   QStringLiteral("appends alone"), QString(), std::nullopt});
-    report.addRow({measure.arg(settings.changesPerSecond)
-                       .arg(QStringLiteral("as rows, each notice making the others read them "
-                                           "(the previous release)")),
-                   QStringLiteral("ms"), medianOf(Mechanism::RowsRead, p99), alone,
-                   QStringLiteral("appends alone"), QString(), std::nullopt});
-    report.addRow({measure.arg(settings.changesPerSecond)
-                       .arg(QStringLiteral("as a notice per change (not chosen)")),
-                   QStringLiteral("ms"), medianOf(Mechanism::Notices, p99), alone,
-                   QStringLiteral("appends alone"), QString(), std::nullopt});
+    for (const auto &[mechanism, how] :
+         {std::pair {Mechanism::Rows,
+                     "as rows, a notice carrying the change per instance per 100 ms (what the "
+                     "instances do)"},
+          {Mechanism::RowsRead,
+           "as rows, each notice making the others read them (the previous "
+           "release)"},
+          {Mechanism::Notices, "as a notice per change (not chosen)"}})
+        report.addRow({measure.arg(settings.changesPerSecond).arg(QLatin1String(how)),
+                       QStringLiteral("ms"), medianOf(mechanism, p99), alone,
+                       QStringLiteral("appends alone"), QString(), std::nullopt});
     for (Mechanism mechanism : mechanisms)
         report.setDetail(nameOf(mechanism), toJson(results.value(int(mechanism))));
     report.setDetail(QStringLiteral("settings"),
@@ -579,10 +546,5 @@ int main(int argc, char *argv[])
                                   {QStringLiteral("appendsPerSecond"), settings.appendsPerSecond},
                                   {QStringLiteral("changesPerSecond"), settings.changesPerSecond},
                                   {QStringLiteral("usersPerInstance"), settings.users}});
-    const QString jsonPath = parser.value(jsonOption);
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
-        std::fprintf(stderr, "bench_presence: %s\n", qUtf8Printable(error));
-        return 2;
-    }
-    return 0;
+    return report.finish(options.jsonPath());
 }

@@ -14,7 +14,7 @@
 // The senders run in worker processes (this program with --worker); the time runs from "go" to
 // the last ack. The figure is the median over the rounds; the modes take turns going first.
 // Exit code 1 if a target is missed, 2 if the benchmark could not run.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "median.h"
@@ -27,33 +27,22 @@
 #include "windowedsender.h"
 #include "workerpool.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QUrl>
 
-#include <algorithm>
 #include <cstdio>
 
+using namespace lifeline::bench;
+using namespace lifeline::testkit;
 using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-
-using lifeline::bench::BenchReport;
-using lifeline::bench::median;
-using lifeline::bench::ParentChannel;
-using lifeline::bench::readWholeNumber;
-using lifeline::bench::WindowedSender;
-using lifeline::bench::WorkerPool;
-using lifeline::testkit::waitFor;
 
 namespace {
 
 // Generous bounds for a loaded 2-core machine; what is measured is printed, not these.
-constexpr int StartTimeoutMs = 10000;
 constexpr int LoginTimeoutMs = 30000;
 constexpr int LoadTimeoutMs = 60000;
 constexpr int WorkerExitTimeoutMs = 10000;
@@ -106,6 +95,8 @@ struct Settings
     int window = 16;
     int processes = 2;
     int rounds = 3;
+    // What every round sends: a whole number of messages per connection.
+    int total() const { return messages / connections * connections; }
 };
 
 struct Result
@@ -114,42 +105,35 @@ struct Result
     double messagesPerSecond = 0;
     qint64 commits = 0;
     double serverCpuSeconds = 0;
+    double commitsPerSecond = 0;
+    double messagesPerCommit = 0;
 };
 
-// Where the load goes: one server on SQLite, or instances on a new database of postgres.
-struct Deployment
+// One way of deploying the servers, and what its rounds measured.
+struct Mode
 {
+    QString name; // in the errors: "--commit-batching off", "3 instances on PostgreSQL"
+    const char *row; // in the table
     bool batched = true;
-    PostgresCluster *postgres = nullptr;
+    PostgresCluster *postgres = nullptr; // null for one server on SQLite
     int instances = 1;
+    QList<Result> results;
+
+    double median(double Result::*field) const { return lifeline::bench::median(results, field); }
 };
 
-// Fresh servers as deployment says, the load once: false with what went wrong in *error.
-bool runOnce(const Deployment &deployment, const Settings &settings, const QString &dataDir,
-             Result *result, QString *error)
+// Fresh servers as mode says, the load once: false with what went wrong in *error.
+bool runOnce(const Mode &mode, const Settings &settings, const QString &dataDir, Result *result,
+             QString *error)
 {
-    const bool batched = deployment.batched;
-    std::vector<std::unique_ptr<BundledServer>> servers;
-    if (deployment.postgres) {
-        servers = lifeline::bench::startOnPostgres(
-            deployment.postgres, deployment.instances, dataDir,
-            {QStringLiteral("--rate"), QStringLiteral("0")}, error);
-        if (servers.empty())
-            return false;
-    } else {
-        servers.push_back(std::make_unique<BundledServer>());
-        BundledServer &server = *servers.back();
-        server.setDataDirectory(dataDir);
-        server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0"),
-                                  QStringLiteral("--commit-batching"),
-                                  batched ? QStringLiteral("on") : QStringLiteral("off")});
-        server.start();
-        if (!lifeline::testkit::waitForStarted(server, StartTimeoutMs)) {
-            *error = QStringLiteral("lifeline-server did not start listening within %1 s")
-                         .arg(StartTimeoutMs / 1000);
-            return false;
-        }
-    }
+    QStringList arguments {QStringLiteral("--rate"), QStringLiteral("0")};
+    if (!mode.postgres)
+        arguments << QStringLiteral("--commit-batching")
+                  << (mode.batched ? QStringLiteral("on") : QStringLiteral("off"));
+    const std::vector<std::unique_ptr<BundledServer>> servers
+        = startDeployment(mode.postgres, mode.instances, dataDir, arguments, error);
+    if (servers.empty())
+        return false;
     // Each server says at exit how many messages its commits stored, and in how many commits.
     const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
     qint64 committed = 0;
@@ -169,12 +153,6 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
         urls.append(server->url().toString());
         pids.append(server->processId());
     }
-    const auto serversCpu = [&pids] {
-        double seconds = 0;
-        for (qint64 pid : std::as_const(pids))
-            seconds += lifeline::bench::processCpuSeconds(pid);
-        return seconds;
-    };
 
     WorkerPool pool;
     int ready = 0;
@@ -188,58 +166,51 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
         else if (line.startsWith("failed "))
             failures.append(QString::fromUtf8(line.mid(7)));
     });
-    const int perWorker = (settings.connections + settings.processes - 1) / settings.processes;
     const int perConnection = settings.messages / settings.connections;
-    int workers = 0;
-    for (int first = 0; first < settings.connections; first += perWorker, ++workers) {
-        if (!pool.start({QStringLiteral("--worker"), QStringLiteral("--url"),
-                         urls.join(QLatin1Char(',')), QStringLiteral("--first"),
-                         QString::number(first), QStringLiteral("--count"),
-                         QString::number(std::min(perWorker, settings.connections - first)),
-                         QStringLiteral("--messages"), QString::number(perConnection),
-                         QStringLiteral("--window"), QString::number(settings.window)},
-                        error))
-            return false;
-    }
-    const auto stopped = [&] { return !failures.isEmpty() || !pool.failure().isEmpty(); };
-    if (!waitFor([&] { return ready == workers || stopped(); }, LoginTimeoutMs) || stopped()) {
-        *error = !failures.isEmpty() ? failures.constFirst()
-            : !pool.failure().isEmpty()
-            ? pool.failure()
-            : QStringLiteral("%1 of %2 workers had their senders logged in after %3 s")
-                  .arg(ready)
-                  .arg(workers)
-                  .arg(LoginTimeoutMs / 1000);
+    const int workers = pool.startShares(
+        0, settings.connections, settings.processes,
+        BenchCommandLine::workerArguments(urls)
+            + QStringList {QStringLiteral("--messages"), QString::number(perConnection),
+                           QStringLiteral("--window"), QString::number(settings.window)},
+        error);
+    if (workers == 0)
         return false;
-    }
+    // Until every worker said `counter` lines, or one failed.
+    const auto waitForAll = [&](const int &counter, int timeoutMs, const char *what) {
+        const auto stopped = [&] { return !failures.isEmpty() || !pool.failure().isEmpty(); };
+        if (waitFor([&] { return counter == workers || stopped(); }, timeoutMs) && !stopped())
+            return true;
+        *error = !failures.isEmpty()    ? failures.constFirst()
+            : !pool.failure().isEmpty() ? pool.failure()
+                                        : QStringLiteral("%1 of %2 workers had %3 after %4 s")
+                                              .arg(counter)
+                                              .arg(workers)
+                                              .arg(QLatin1String(what))
+                                              .arg(timeoutMs / 1000);
+        return false;
+    };
+    if (!waitForAll(ready, LoginTimeoutMs, "their senders logged in"))
+        return false;
 
-    const double cpuBefore = serversCpu();
+    const double cpuBefore = processCpuSeconds(pids);
     QElapsedTimer clock;
     clock.start();
     pool.sendToAll("go");
-    if (!waitFor([&] { return done == workers || stopped(); }, LoadTimeoutMs) || stopped()) {
-        *error = !failures.isEmpty() ? failures.constFirst()
-            : !pool.failure().isEmpty()
-            ? pool.failure()
-            : QStringLiteral("%1 of %2 workers had all their messages acknowledged after %3 s")
-                  .arg(done)
-                  .arg(workers)
-                  .arg(LoadTimeoutMs / 1000);
+    if (!waitForAll(done, LoadTimeoutMs, "all their messages acknowledged"))
         return false;
-    }
     result->seconds = double(clock.nsecsElapsed()) / 1e9;
-    const int total = perConnection * settings.connections;
+    const int total = settings.total();
     result->messagesPerSecond = total / result->seconds;
-    result->serverCpuSeconds = serversCpu() - cpuBefore;
+    result->serverCpuSeconds = processCpuSeconds(pids) - cpuBefore;
     if (!pool.finish(WorkerExitTimeoutMs))
         std::fprintf(stderr, "bench_store: a worker did not exit cleanly\n");
     for (const auto &server : servers)
         server->stop();
     for (const auto &server : servers) {
-        if (!lifeline::testkit::waitForStopped(*server))
+        if (!waitForStopped(*server))
             std::fprintf(stderr, "bench_store: lifeline-server did not stop\n");
     }
-    if (committed == total && !batched && result->commits != total) {
+    if (committed == total && !mode.batched && result->commits != total) {
         *error = QStringLiteral("lifeline-server took %1 commits for %2 messages with "
                                 "--commit-batching off, not one each")
                      .arg(result->commits)
@@ -254,22 +225,54 @@ bool runOnce(const Deployment &deployment, const Settings &settings, const QStri
                   .arg(total);
         return false;
     }
+    result->commitsPerSecond = double(result->commits) / result->seconds;
+    result->messagesPerCommit = double(total) / double(result->commits);
     return true;
 }
 
-// The median of one figure over the rounds.
-double medianOf(const QList<Result> &results, double Result::*field)
+// Every round runs both modes, each on fresh servers, taking turns going first so that neither
+// always gets the cooler disk cache; false after saying what went wrong.
+bool runRounds(Mode *first, Mode *second, const Settings &settings)
 {
-    QList<double> values;
-    for (const Result &r : results)
-        values.append(r.*field);
-    return median(values);
+    QTemporaryDir dir;
+    for (int round = 0; round < settings.rounds; ++round) {
+        for (Mode *mode : round % 2 == 0 ? QList {first, second} : QList {second, first}) {
+            Result result;
+            QString error;
+            const QString dataDir
+                = dir.filePath(QStringLiteral("round%1-%2").arg(round).arg(mode == first));
+            if (!runOnce(*mode, settings, dataDir, &result, &error)) {
+                setupFailed(
+                    QStringLiteral("%1, round %2: %3").arg(mode->name).arg(round + 1).arg(error));
+                return false;
+            }
+            mode->results.append(result);
+        }
+        std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
+    }
+    return true;
 }
 
-QJsonArray toJson(const QList<Result> &results)
+// The table of both modes, in the order given; storage as in its title.
+void printTable(const Settings &settings, const char *storage, const char *cpuColumn,
+                const QList<const Mode *> &modes)
+{
+    std::printf("Acknowledged and stored messages: %d from %d connections, window %d each, "
+                "%s (median of %d rounds)\n",
+                settings.total(), settings.connections, settings.window, storage, settings.rounds);
+    std::printf("%-38s %12s %12s %14s %12s\n", "", "messages/s", "commits/s", "msgs/commit",
+                cpuColumn);
+    for (const Mode *mode : modes)
+        std::printf(
+            "%-38s %12.0f %12.0f %14.1f %12.2f\n", mode->row,
+            mode->median(&Result::messagesPerSecond), mode->median(&Result::commitsPerSecond),
+            mode->median(&Result::messagesPerCommit), mode->median(&Result::serverCpuSeconds));
+}
+
+QJsonArray toJson(const Mode &mode)
 {
     QJsonArray array;
-    for (const Result &r : results)
+    for (const Result &r : mode.results)
         array.append(QJsonObject {{QStringLiteral("seconds"), r.seconds},
                                   {QStringLiteral("messagesPerSecond"), r.messagesPerSecond},
                                   {QStringLiteral("commits"), r.commits},
@@ -277,9 +280,9 @@ QJsonArray toJson(const QList<Result> &results)
     return array;
 }
 
-QJsonObject settingsJson(const Settings &settings, double total)
+QJsonObject settingsJson(const Settings &settings)
 {
-    return {{QStringLiteral("messages"), total},
+    return {{QStringLiteral("messages"), double(settings.total())},
             {QStringLiteral("connections"), settings.connections},
             {QStringLiteral("window"), settings.window},
             {QStringLiteral("processes"), settings.processes},
@@ -289,54 +292,22 @@ QJsonObject settingsJson(const Settings &settings, double total)
 }
 
 // --cluster: one instance on PostgreSQL, then three sharing its database (each round on new
-// databases, taking turns going first).
+// databases).
 int runCluster(const Settings &settings, const QString &jsonPath)
 {
     PostgresCluster postgres;
-    if (!postgres.start()) {
-        std::fprintf(stderr, "bench_store: PostgreSQL: %s\n",
-                     qUtf8Printable(postgres.errorString()));
+    if (!postgres.start())
+        return setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
+    Mode one {QStringLiteral("1 instances on PostgreSQL"), "1 instance", true, &postgres, 1, {}};
+    Mode three {QStringLiteral("3 instances on PostgreSQL"), "3 instances", true, &postgres, 3, {}};
+    if (!runRounds(&one, &three, settings))
         return 2;
-    }
-    QTemporaryDir dir;
-    QList<Result> one;
-    QList<Result> three;
-    for (int round = 0; round < settings.rounds; ++round) {
-        for (const int instances : {round % 2 == 0 ? 1 : 3, round % 2 == 0 ? 3 : 1}) {
-            Result result;
-            QString error;
-            const QString dataDir
-                = dir.filePath(QStringLiteral("round%1-%2").arg(round).arg(instances));
-            if (!runOnce({true, &postgres, instances}, settings, dataDir, &result, &error)) {
-                std::fprintf(stderr, "bench_store: %d instances on PostgreSQL, round %d: %s\n",
-                             instances, round + 1, qUtf8Printable(error));
-                return 2;
-            }
-            (instances == 1 ? one : three).append(result);
-        }
-        std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
-    }
-    const double total = double(settings.messages / settings.connections * settings.connections);
-    const double oneRate = medianOf(one, &Result::messagesPerSecond);
-    const double threeRate = medianOf(three, &Result::messagesPerSecond);
+    const double oneRate = one.median(&Result::messagesPerSecond);
+    const double threeRate = three.median(&Result::messagesPerSecond);
     const double ratio = threeRate / oneRate;
     const bool met = ratio >= 0.8;
-    std::printf("Acknowledged and stored messages: %.0f from %d connections, window %d each, "
-                "PostgreSQL with fsync and synchronous_commit on (median of %d rounds)\n",
-                total, settings.connections, settings.window, settings.rounds);
-    std::printf("%-38s %12s %12s %14s %12s\n", "", "messages/s", "commits/s", "msgs/commit",
-                "servers CPU s");
-    for (const auto &[name, results] : {std::pair {"1 instance", &one}, {"3 instances", &three}}) {
-        QList<double> perCommit;
-        QList<double> commitsPerSecond;
-        for (const Result &r : std::as_const(*results)) {
-            perCommit.append(total / double(r.commits));
-            commitsPerSecond.append(double(r.commits) / r.seconds);
-        }
-        std::printf("%-38s %12.0f %12.0f %14.1f %12.2f\n", name,
-                    medianOf(*results, &Result::messagesPerSecond), median(commitsPerSecond),
-                    median(perCommit), medianOf(*results, &Result::serverCpuSeconds));
-    }
+    printTable(settings, "PostgreSQL with fsync and synchronous_commit on", "servers CPU s",
+               {&one, &three});
     std::printf("ratio 3 instances / 1: %.2f (target >= 0.8) %s\n", ratio, met ? "met" : "MISSED");
 
     BenchReport report(QStringLiteral("store-cluster"));
@@ -348,13 +319,8 @@ int runCluster(const Settings &settings, const QString &jsonPath)
                    QStringLiteral(">= 0.8 x baseline"), met});
     report.setDetail(QStringLiteral("oneInstance"), toJson(one));
     report.setDetail(QStringLiteral("threeInstances"), toJson(three));
-    report.setDetail(QStringLiteral("settings"), settingsJson(settings, total));
-    QString error;
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
-        std::fprintf(stderr, "bench_store: %s\n", qUtf8Printable(error));
-        return 2;
-    }
-    return met ? 0 : 1;
+    report.setDetail(QStringLiteral("settings"), settingsJson(settings));
+    return report.finish(jsonPath);
 }
 
 } // namespace
@@ -362,116 +328,59 @@ int runCluster(const Settings &settings, const QString &jsonPath)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    BenchCommandLine options(
         QStringLiteral("lifeline-server's acknowledged-and-stored messages a second, with and "
                        "without batched commits."));
-    parser.addHelpOption();
-    const auto option = [](const char *name, const char *description, int value) {
-        return QCommandLineOption(
-            QLatin1String(name),
-            QStringLiteral("%1 (default: %2).").arg(QLatin1String(description)).arg(value),
-            QStringLiteral("n"), QString::number(value));
-    };
-    const Settings defaults;
-    const QCommandLineOption messagesOption = option(
-        "messages", "Messages in all, spread evenly over the connections", defaults.messages);
-    const QCommandLineOption connectionsOption
-        = option("connections", "Connections sending at once", defaults.connections);
-    const QCommandLineOption windowOption
-        = option("window", "Unacknowledged messages each connection may have", defaults.window);
-    const QCommandLineOption processesOption = option(
-        "processes", "Worker processes the connections are spread over", defaults.processes);
-    const QCommandLineOption roundsOption
-        = option("rounds", "Rounds of both modes, each on a fresh server", defaults.rounds);
-    const QCommandLineOption clusterOption(
-        QStringLiteral("cluster"),
-        QStringLiteral("Through three instances on PostgreSQL against one, instead."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this JSON file."),
-                                        QStringLiteral("file"));
-    // Internal: how the benchmark starts its worker processes.
-    QCommandLineOption workerOption(QStringLiteral("worker"));
-    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
-    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
-    QCommandLineOption countOption(QStringLiteral("count"), QString(), QStringLiteral("n"));
-    for (QCommandLineOption *internal : {&workerOption, &urlOption, &firstOption, &countOption})
-        internal->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({messagesOption, connectionsOption, windowOption, processesOption,
-                       roundsOption, clusterOption, jsonOption, workerOption, urlOption,
-                       firstOption, countOption});
-    parser.process(app);
-
     Settings settings;
-    if (!readWholeNumber(parser, messagesOption, 1, &settings.messages)
-        || !readWholeNumber(parser, connectionsOption, 1, &settings.connections)
-        || !readWholeNumber(parser, windowOption, 1, &settings.window)
-        || !readWholeNumber(parser, processesOption, 1, &settings.processes)
-        || !readWholeNumber(parser, roundsOption, 1, &settings.rounds))
+    options.addNumber(QStringLiteral("messages"),
+                      QStringLiteral("Messages in all, spread evenly over the connections"),
+                      &settings.messages);
+    options.addNumber(QStringLiteral("connections"), QStringLiteral("Connections sending at once"),
+                      &settings.connections);
+    options.addNumber(QStringLiteral("window"),
+                      QStringLiteral("Unacknowledged messages each connection may have"),
+                      &settings.window);
+    options.addNumber(QStringLiteral("processes"),
+                      QStringLiteral("Worker processes the connections are spread over"),
+                      &settings.processes);
+    options.addNumber(QStringLiteral("rounds"),
+                      QStringLiteral("Rounds of both modes, each on a fresh server"),
+                      &settings.rounds);
+    options.addOption(
+        {QStringLiteral("cluster"),
+         QStringLiteral("Through three instances on PostgreSQL against one, instead.")});
+    if (!options.process(app))
         return 2;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
-    if (parser.isSet(workerOption)) {
-        QList<QUrl> urls;
-        for (const QString &url : parser.value(urlOption).split(QLatin1Char(',')))
-            urls.append(QUrl(url));
-        return runWorker(urls, parser.value(firstOption).toInt(), parser.value(countOption).toInt(),
+    if (options.isWorker())
+        return runWorker(options.workerUrls(), options.workerFirst(), options.workerCount(),
                          settings.messages, settings.window);
-    }
-    if (settings.messages < settings.connections) {
-        std::fprintf(stderr, "bench_store: --messages must be at least one per connection\n");
-        return 2;
-    }
+    if (settings.messages < settings.connections)
+        return setupFailed(QStringLiteral("--messages must be at least one per connection"));
     // The server's info lines stay quiet but for the commit count it gives at exit.
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false;lifeline.server.info=true");
 
-    if (parser.isSet(clusterOption))
-        return runCluster(settings, parser.value(jsonOption));
+    if (options.isSet(QStringLiteral("cluster")))
+        return runCluster(settings, options.jsonPath());
 
-    QTemporaryDir dir;
-    QList<Result> batched;
-    QList<Result> unbatched;
-    for (int round = 0; round < settings.rounds; ++round) {
-        // The modes take turns going first, so that neither always gets the cooler disk cache.
-        for (const bool batching : {round % 2 == 0, round % 2 != 0}) {
-            Result result;
-            QString error;
-            const QString dataDir
-                = dir.filePath(QStringLiteral("round%1-%2").arg(round).arg(batching));
-            if (!runOnce({batching}, settings, dataDir, &result, &error)) {
-                std::fprintf(stderr, "bench_store: --commit-batching %s, round %d: %s\n",
-                             batching ? "on" : "off", round + 1, qUtf8Printable(error));
-                return 2;
-            }
-            (batching ? batched : unbatched).append(result);
-        }
-        std::fprintf(stderr, "round %d of %d done\n", round + 1, settings.rounds);
-    }
-
+    Mode batched {QStringLiteral("--commit-batching on"),
+                  "one commit per event-loop turn (on)",
+                  true,
+                  nullptr,
+                  1,
+                  {}};
+    Mode unbatched {QStringLiteral("--commit-batching off"),
+                    "one commit per message (off)",
+                    false,
+                    nullptr,
+                    1,
+                    {}};
+    if (!runRounds(&batched, &unbatched, settings))
+        return 2;
     // Every run committed every message, or it failed above.
-    const double total = double(settings.messages / settings.connections * settings.connections);
-    QList<double> batchedPerCommit;
-    QList<double> batchedCommitsPerSecond;
-    QList<double> unbatchedCommitsPerSecond;
-    for (const Result &r : std::as_const(batched)) {
-        batchedPerCommit.append(total / double(r.commits));
-        batchedCommitsPerSecond.append(double(r.commits) / r.seconds);
-    }
-    for (const Result &r : std::as_const(unbatched))
-        unbatchedCommitsPerSecond.append(double(r.commits) / r.seconds);
-    const double batchedRate = medianOf(batched, &Result::messagesPerSecond);
-    const double unbatchedRate = medianOf(unbatched, &Result::messagesPerSecond);
-
-    std::printf("Acknowledged and stored messages: %.0f from %d connections, window %d each, "
-                "SQLite WAL synchronous=FULL (median of %d rounds)\n",
-                total, settings.connections, settings.window, settings.rounds);
-    std::printf("%-38s %12s %12s %14s %12s\n", "", "messages/s", "commits/s", "msgs/commit",
-                "server CPU s");
-    std::printf("%-38s %12.0f %12.0f %14.1f %12.2f\n", "one commit per message (off)",
-                unbatchedRate, median(unbatchedCommitsPerSecond), 1.0,
-                medianOf(unbatched, &Result::serverCpuSeconds));
-    std::printf("%-38s %12.0f %12.0f %14.1f %12.2f\n", "one commit per event-loop turn (on)",
-                batchedRate, median(batchedCommitsPerSecond), median(batchedPerCommit),
-                medianOf(batched, &Result::serverCpuSeconds));
+    const double batchedRate = batched.median(&Result::messagesPerSecond);
+    const double unbatchedRate = unbatched.median(&Result::messagesPerSecond);
+    printTable(settings, "SQLite WAL synchronous=FULL", "server CPU s", {&unbatched, &batched});
     std::printf("%-38s %12.2f\n", "ratio batched / one per message", batchedRate / unbatchedRate);
 
     BenchReport report(QStringLiteral("store"));
@@ -482,19 +391,14 @@ int main(int argc, char *argv[])
                    QStringLiteral("messages/s"), batchedRate, unbatchedRate, unbatchedName,
                    QString(), std::nullopt});
     report.addRow({QStringLiteral("messages per commit (one WAL fsync each)"),
-                   QStringLiteral("messages"), median(batchedPerCommit), 1.0, unbatchedName,
-                   QString(), std::nullopt});
+                   QStringLiteral("messages"), batched.median(&Result::messagesPerCommit), 1.0,
+                   unbatchedName, QString(), std::nullopt});
     report.setDetail(QStringLiteral("batched"), toJson(batched));
     report.setDetail(QStringLiteral("unbatched"), toJson(unbatched));
-    report.setDetail(QStringLiteral("commitsPerSecondBatched"), median(batchedCommitsPerSecond));
+    report.setDetail(QStringLiteral("commitsPerSecondBatched"),
+                     batched.median(&Result::commitsPerSecond));
     report.setDetail(QStringLiteral("commitsPerSecondUnbatched"),
-                     median(unbatchedCommitsPerSecond));
-    report.setDetail(QStringLiteral("settings"), settingsJson(settings, total));
-    const QString jsonPath = parser.value(jsonOption);
-    QString error;
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
-        std::fprintf(stderr, "bench_store: %s\n", qUtf8Printable(error));
-        return 2;
-    }
-    return 0;
+                     unbatched.median(&Result::commitsPerSecond));
+    report.setDetail(QStringLiteral("settings"), settingsJson(settings));
+    return report.finish(options.jsonPath());
 }

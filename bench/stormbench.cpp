@@ -11,37 +11,32 @@
 // Targets, with the default jitter: the most attempts in any 100 ms window at most a quarter of
 // those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
 // connection refused by the server for lack of resources. Exit code 1 if one is missed.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "filelimit.h"
 #include "parentchannel.h"
 #include "serverwaits.h"
 #include "waitfor.h"
+#include "workerpool.h"
 
 #include <lifeline/connectionmanager.h>
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QLoggingCategory>
 #include <QMap>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
 
+using namespace lifeline;
+using namespace lifeline::bench;
+using namespace lifeline::testkit;
 using lifeline::harness::BundledServer;
 using lifeline::harness::FaultProxy;
-
-using namespace lifeline;
-using lifeline::bench::ParentChannel;
-using lifeline::bench::readWholeNumber;
-using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -149,12 +144,12 @@ public:
     void startServer()
     {
         m_server.start();
-        if (!lifeline::testkit::waitForStarted(m_server))
+        if (!waitForStarted(m_server))
             qFatal("lifeline-server did not start");
         if (!m_throttlePresence)
             return;
         m_server.sendCommand(QStringLiteral("throttle presence"));
-        if (!lifeline::testkit::waitForCommand(m_server))
+        if (!waitForCommand(m_server))
             qFatal("lifeline-server did not take \"throttle presence\"");
     }
 
@@ -165,41 +160,25 @@ public:
         m_lastUp.fill(0, m_clients);
         m_errors.clear();
         const QString phaseDir = m_dataDir + QStringLiteral("/jitter-%1").arg(jitter);
-        const int perProcess = (m_clients + m_processes - 1) / m_processes;
-        QList<QProcess *> workers;
-        for (int first = 0; first < m_clients; first += perProcess) {
-            auto *worker = new QProcess;
-            worker->setProgram(QCoreApplication::applicationFilePath());
-            worker->setArguments({QStringLiteral("--worker"), QStringLiteral("--url"),
-                                  m_front.url().toString(), QStringLiteral("--first"),
-                                  QString::number(first), QStringLiteral("--clients"),
-                                  QString::number(std::min(perProcess, m_clients - first)),
-                                  QStringLiteral("--worker-jitter"), QString::number(jitter),
-                                  QStringLiteral("--data-dir"), phaseDir});
-            worker->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-            QObject::connect(worker, &QProcess::readyReadStandardOutput, worker,
-                             [this, worker] { readWorker(worker); });
-            worker->start();
-            workers.append(worker);
-        }
+        // Its destructor ends the workers, and their clients, when the phase is over.
+        WorkerPool workers;
+        QObject::connect(&workers, &WorkerPool::lineReceived, &workers,
+                         [this](int, const QByteArray &line) { readWorkerLine(line); });
+        QString error;
+        if (!workers.startShares(
+                0, m_clients, m_processes,
+                BenchCommandLine::workerArguments({m_front.url().toString()}, phaseDir)
+                    + QStringList {QStringLiteral("--worker-jitter"), QString::number(jitter)},
+                &error))
+            qFatal("%s", qUtf8Printable(error));
         const auto allUpSince = [this](qint64 since) {
             return std::all_of(m_lastUp.cbegin(), m_lastUp.cend(),
                                [since](qint64 up) { return up > since; });
-        };
-        const auto stopWorkers = [&workers] {
-            for (QProcess *worker : std::as_const(workers))
-                worker->closeWriteChannel();
-            for (QProcess *worker : std::as_const(workers)) {
-                if (!worker->waitForFinished(30000))
-                    worker->kill();
-                delete worker;
-            }
         };
         if (!waitFor([&] { return allUpSince(0); }, ConnectAllTimeoutMs)) {
             result.connectedBeforeKill = int(std::count_if(m_lastUp.cbegin(), m_lastUp.cend(),
                                                            [](qint64 up) { return up > 0; }));
             result.errors = m_errors;
-            stopWorkers();
             return result;
         }
         result.connectedBeforeKill = m_clients;
@@ -230,29 +209,24 @@ public:
         result.busiest = busiestWindow(attempts);
         result.refused = m_refused;
         result.errors = m_errors;
-
-        stopWorkers();
         return result;
     }
 
 private:
-    void readWorker(QProcess *worker)
+    void readWorkerLine(const QByteArray &line)
     {
-        while (worker->canReadLine()) {
-            const QList<QByteArray> fields = worker->readLine().trimmed().split(' ');
-            if (fields.size() != 3)
-                continue;
-            const int index = fields.at(1).toInt();
-            if (index < 0 || index >= m_clients)
-                continue;
-            if (fields.at(0) == "up")
-                m_lastUp[index] = fields.at(2).toLongLong();
-            else if (fields.at(0) == "error")
-                ++m_errors[QString::fromUtf8(fields.at(2))];
-            else if (fields.at(0) == "down")
-                ++m_errors[QStringLiteral("gave up (reason %1)")
-                               .arg(QString::fromUtf8(fields.at(2)))];
-        }
+        const QList<QByteArray> fields = line.trimmed().split(' ');
+        if (fields.size() != 3)
+            return;
+        const int index = fields.at(1).toInt();
+        if (index < 0 || index >= m_clients)
+            return;
+        if (fields.at(0) == "up")
+            m_lastUp[index] = fields.at(2).toLongLong();
+        else if (fields.at(0) == "error")
+            ++m_errors[QString::fromUtf8(fields.at(2))];
+        else if (fields.at(0) == "down")
+            ++m_errors[QStringLiteral("gave up (reason %1)").arg(QString::fromUtf8(fields.at(2)))];
     }
 
     BundledServer &m_server;
@@ -268,63 +242,53 @@ private:
     int m_refused = 0;
 };
 
+// "CODE xN, ..." for the table.
+QString errorList(const QMap<QString, int> &errors)
+{
+    QStringList list;
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+        list << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
+    return list.join(QLatin1String(", "));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     // Each client has one socket, the front two, the server one: 500 clients need about 2,000.
-    lifeline::bench::raiseFileLimit("bench_storm");
+    raiseFileLimit("bench_storm");
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption clientsOption(QStringLiteral("clients"),
-                                           QStringLiteral("Clients in all (default: 500)."),
-                                           QStringLiteral("n"), QStringLiteral("500"));
-    const QCommandLineOption processesOption(
-        QStringLiteral("processes"),
-        QStringLiteral("Worker processes the clients are spread over (default: 4)."),
-        QStringLiteral("n"), QStringLiteral("4"));
-    const QCommandLineOption throttleOption(
-        QStringLiteral("throttle-presence"),
-        QStringLiteral("Throttle presence on the server (admin command) so that no presence "
-                       "frames flow: the storm of connection attempts alone, without the "
-                       "broadcast of every join to every client."));
-    const QCommandLineOption compareOption(
-        QStringLiteral("jitter"),
-        QStringLiteral("The jitter compared with 0 (default: the SDK's default)."),
-        QStringLiteral("fraction"));
-    // Internal: how the bench starts its worker processes.
-    QCommandLineOption workerOption(QStringLiteral("worker"));
-    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
-    QCommandLineOption firstOption(QStringLiteral("first"), QString(), QStringLiteral("n"));
-    QCommandLineOption jitterOption(QStringLiteral("worker-jitter"), QString(),
-                                    QStringLiteral("j"));
-    QCommandLineOption dataDirOption(QStringLiteral("data-dir"), QString(), QStringLiteral("dir"));
-    for (QCommandLineOption *internal :
-         {&workerOption, &urlOption, &firstOption, &jitterOption, &dataDirOption})
-        internal->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({clientsOption, processesOption, throttleOption, compareOption, workerOption,
-                       urlOption, firstOption, jitterOption, dataDirOption});
-    parser.process(app);
-
-    int clients = 0;
-    int processes = 0;
-    if (!readWholeNumber(parser, clientsOption, 1, &clients)
-        || !readWholeNumber(parser, processesOption, 1, &processes))
+    BenchCommandLine options(QString(), false);
+    int clients = 500;
+    int processes = 4;
+    options.addNumber(QStringLiteral("clients"), QStringLiteral("Clients in all"), &clients);
+    options.addNumber(QStringLiteral("processes"),
+                      QStringLiteral("Worker processes the clients are spread over"), &processes);
+    options.addOption({QStringLiteral("throttle-presence"),
+                       QStringLiteral("Throttle presence on the server (admin command) so that no "
+                                      "presence frames flow: the storm of connection attempts "
+                                      "alone, without the broadcast of every join to every "
+                                      "client.")});
+    options.addOption({QStringLiteral("jitter"),
+                       QStringLiteral("The jitter compared with 0 (default: the SDK's default)."),
+                       QStringLiteral("fraction")});
+    options.addOption({QStringLiteral("worker-jitter"), QString(), QStringLiteral("j")}, true);
+    if (!options.process(app))
         return 2;
 
     // Only the figures on stdout; the SDK's and the server's info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
-    if (parser.isSet(workerOption))
-        return runWorker(QUrl(parser.value(urlOption)), parser.value(firstOption).toInt(), clients,
-                         parser.value(jitterOption).toDouble(), parser.value(dataDirOption));
+    if (options.isWorker())
+        return runWorker(
+            options.workerUrls().constFirst(), options.workerFirst(), options.workerCount(),
+            options.value(QStringLiteral("worker-jitter")).toDouble(), options.workerDataDir());
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
     const AppSettings defaults = AppSettingsBuilder().build();
     double compared = defaults.reconnectJitter();
-    if (parser.isSet(compareOption)) {
+    if (options.isSet(QStringLiteral("jitter"))) {
         bool ok = false;
-        compared = parser.value(compareOption).toDouble(&ok);
+        compared = options.value(QStringLiteral("jitter")).toDouble(&ok);
         if (!ok || compared < 0.0 || compared > 1.0) {
             std::fprintf(stderr, "bench_storm: --jitter must be a fraction from 0 to 1\n");
             return 2;
@@ -341,7 +305,8 @@ int main(int argc, char *argv[])
     server.setExtraArguments(
         {QStringLiteral("--max-connections-per-ip"), QString::number(std::max(1000, clients * 2))});
     FaultProxy front;
-    Storm storm(server, front, clients, processes, parser.isSet(throttleOption),
+    Storm storm(server, front, clients, processes,
+                options.isSet(QStringLiteral("throttle-presence")),
                 dir.filePath(QStringLiteral("clients")));
     storm.startServer();
     if (!front.start(server.url()))
@@ -352,13 +317,10 @@ int main(int argc, char *argv[])
     for (const PhaseResult &r : {none, jittered}) {
         if (r.connectedBeforeKill == clients)
             continue;
-        QStringList errors;
-        for (auto it = r.errors.cbegin(); it != r.errors.cend(); ++it)
-            errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
         std::printf("jitter %.2f: only %d of %d clients were connected %d s after they started, "
                     "so the server was not killed (client errors: %s)\n",
                     r.jitter, r.connectedBeforeKill, clients, ConnectAllTimeoutMs / 1000,
-                    qUtf8Printable(errors.join(QLatin1String(", "))));
+                    qUtf8Printable(errorList(r.errors)));
     }
     if (none.connectedBeforeKill != clients || jittered.connectedBeforeKill != clients)
         return 1;
@@ -369,12 +331,9 @@ int main(int argc, char *argv[])
     std::printf("%-8s %9s %16s %15s %9s %8s  %s\n", "jitter", "attempts", "max per 100 ms",
                 "all back after", "not back", "refused", "client errors");
     for (const PhaseResult &r : {none, jittered}) {
-        QStringList errors;
-        for (auto it = r.errors.cbegin(); it != r.errors.cend(); ++it)
-            errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
         std::printf("%-8.2f %9d %16d %13.2f s %9d %8d  %s\n", r.jitter, r.attempts, r.busiest,
                     double(r.allBackMs) / 1000.0, r.notBack, r.refused,
-                    qUtf8Printable(errors.join(QLatin1String(", "))));
+                    qUtf8Printable(errorList(r.errors)));
     }
     const double ratio = none.busiest > 0 ? double(jittered.busiest) / double(none.busiest) : 1.0;
     const bool spreadOk = ratio <= 0.25;

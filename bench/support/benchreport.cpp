@@ -1,11 +1,13 @@
 #include "benchreport.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace lifeline::bench {
 
@@ -73,10 +75,25 @@ bool BenchReport::write(const QString &path, QString *error) const
     return true;
 }
 
+int BenchReport::finish(const QString &path) const
+{
+    QString error;
+    if (!path.isEmpty() && !write(path, &error))
+        return setupFailed(error);
+    return allTargetsMet() ? 0 : 1;
+}
+
 QString jsonPathFrom(const QStringList &arguments)
 {
     const qsizetype at = arguments.indexOf(QStringLiteral("--json"));
     return at >= 0 && at + 1 < arguments.size() ? arguments.at(at + 1) : QString();
+}
+
+int setupFailed(const QString &why)
+{
+    std::fprintf(stderr, "%s: %s\n", qUtf8Printable(QCoreApplication::applicationName()),
+                 qUtf8Printable(why));
+    return 2;
 }
 
 } // namespace lifeline::bench

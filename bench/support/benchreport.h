@@ -35,6 +35,9 @@ public:
     QJsonObject toJson() const;
     // Writes toJson() to `path`; on failure says why in `error`.
     bool write(const QString &path, QString *error) const;
+    // Writes to path unless it is empty, and gives the exit code bench/run expects: 0 when
+    // every target is met, 1 when one is missed, setupFailed() when the file cannot be written.
+    int finish(const QString &path) const;
 
 private:
     QString m_bench;
@@ -44,5 +47,9 @@ private:
 
 // The value of `--json FILE` in `arguments`, or an empty string.
 QString jsonPathFrom(const QStringList &arguments);
+
+// Says why the benchmark could not run on stderr, after the program's name, and gives its exit
+// code for that, 2.
+int setupFailed(const QString &why);
 
 } // namespace lifeline::bench

@@ -3,6 +3,7 @@
 #include "bundledserver.h"
 #include "postgrescluster.h"
 #include "serverwaits.h"
+#include "testsetup.h"
 
 using lifeline::harness::BundledServer;
 using lifeline::testkit::PostgresCluster;
@@ -47,6 +48,21 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
             return {};
         }
     }
+    return servers;
+}
+
+std::vector<std::unique_ptr<BundledServer>> startDeployment(PostgresCluster *postgres, int count,
+                                                            const QString &dataDir,
+                                                            const QStringList &arguments,
+                                                            QString *error)
+{
+    if (postgres)
+        return startOnPostgres(postgres, count, dataDir, arguments, error);
+    std::vector<std::unique_ptr<BundledServer>> servers;
+    if (auto server = lifeline::testkit::startServer(dataDir, arguments))
+        servers.push_back(std::move(server));
+    else
+        *error = QStringLiteral("lifeline-server did not start listening");
     return servers;
 }
 

@@ -22,4 +22,10 @@ std::vector<std::unique_ptr<lifeline::harness::BundledServer>>
 startOnPostgres(testkit::PostgresCluster *postgres, int count, const QString &dataDir,
                 const QStringList &arguments, QString *error);
 
+// startOnPostgres(), or with no postgres one lifeline-server on SQLite in dataDir with
+// arguments: the deployments the benchmarks compare.
+std::vector<std::unique_ptr<lifeline::harness::BundledServer>>
+startDeployment(testkit::PostgresCluster *postgres, int count, const QString &dataDir,
+                const QStringList &arguments, QString *error);
+
 } // namespace lifeline::bench

@@ -62,6 +62,22 @@ bool WorkerPool::start(const QStringList &arguments, QString *error)
     return true;
 }
 
+int WorkerPool::startShares(int first, int end, int processes, const QStringList &arguments,
+                            QString *error)
+{
+    const int share = (end - first + processes - 1) / processes;
+    int started = 0;
+    for (int from = first; from < end; from += share, ++started) {
+        if (!start(arguments
+                       + QStringList {QStringLiteral("--first"), QString::number(from),
+                                      QStringLiteral("--count"),
+                                      QString::number(std::min(share, end - from))},
+                   error))
+            return 0;
+    }
+    return started;
+}
+
 void WorkerPool::send(int worker, const QByteArray &line)
 {
     m_workers.at(worker)->write(line + '\n');

@@ -25,6 +25,11 @@ public:
 
     // Starts one more worker: this program with arguments; false with the reason in *error.
     bool start(const QStringList &arguments, QString *error);
+    // Starts workers for the clients numbered from first up to end, their shares as even as
+    // at most `processes` workers make them: each gets arguments and --first F --count C (read
+    // by BenchCommandLine). The number started, or 0 with the reason in *error.
+    int startShares(int first, int end, int processes, const QStringList &arguments,
+                    QString *error);
     int size() const { return int(m_workers.size()); }
     // Writes line and a newline to the stdin of worker number worker (in start() order).
     void send(int worker, const QByteArray &line);

@@ -1,0 +1,69 @@
+#include "benchcommandline.h"
+
+#include "benchoptions.h"
+
+#include <QCoreApplication>
+
+namespace lifeline::bench {
+
+BenchCommandLine::BenchCommandLine(const QString &description, bool withJson)
+    : m_withJson(withJson)
+{
+    m_parser.setApplicationDescription(description);
+    m_parser.addHelpOption();
+    addOption(QCommandLineOption(QStringLiteral("worker")), true);
+    addOption({QStringLiteral("url"), QString(), QStringLiteral("url")}, true);
+    addOption({QStringLiteral("first"), QString(), QStringLiteral("n")}, true);
+    addOption({QStringLiteral("count"), QString(), QStringLiteral("n")}, true);
+    addOption({QStringLiteral("data-dir"), QString(), QStringLiteral("dir")}, true);
+}
+
+void BenchCommandLine::addNumber(const QString &name, const QString &description, int *value,
+                                 const QString &valueName)
+{
+    const QCommandLineOption option(
+        name, QStringLiteral("%1 (default: %2).").arg(description).arg(*value), valueName,
+        QString::number(*value));
+    m_numbers.append({option, value});
+    addOption(option);
+}
+
+void BenchCommandLine::addOption(QCommandLineOption option, bool internal)
+{
+    if (internal)
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+    m_parser.addOption(option);
+}
+
+bool BenchCommandLine::process(const QCoreApplication &app)
+{
+    // Last in --help, after the benchmark's own options.
+    if (m_withJson)
+        addOption({QStringLiteral("json"), QStringLiteral("Write the figures to this JSON file."),
+                   QStringLiteral("file")});
+    m_parser.process(app);
+    for (const auto &[option, value] : std::as_const(m_numbers)) {
+        if (!readWholeNumber(m_parser, option, 1, value))
+            return false;
+    }
+    return true;
+}
+
+QList<QUrl> BenchCommandLine::workerUrls() const
+{
+    QList<QUrl> urls;
+    for (const QString &url : value(QStringLiteral("url")).split(QLatin1Char(',')))
+        urls.append(QUrl(url));
+    return urls;
+}
+
+QStringList BenchCommandLine::workerArguments(const QStringList &urls, const QString &dataDir)
+{
+    QStringList arguments {QStringLiteral("--worker"), QStringLiteral("--url"),
+                           urls.join(QLatin1Char(','))};
+    if (!dataDir.isEmpty())
+        arguments << QStringLiteral("--data-dir") << dataDir;
+    return arguments;
+}
+
+} // namespace lifeline::bench
