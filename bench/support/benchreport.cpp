@@ -1,11 +1,13 @@
 #include "benchreport.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace lifeline::bench {
 
@@ -73,10 +75,29 @@ bool BenchReport::write(const QString &path, QString *error) const
     return true;
 }
 
+int BenchReport::finish(const QString &jsonPath) const
+{
+    QString error;
+    if (!jsonPath.isEmpty() && !write(jsonPath, &error)) {
+        std::fprintf(stderr, "%s: %s\n", qUtf8Printable(QCoreApplication::applicationName()),
+                     qUtf8Printable(error));
+        return 2;
+    }
+    return allTargetsMet() ? 0 : 1;
+}
+
 QString jsonPathFrom(const QStringList &arguments)
 {
     const qsizetype at = arguments.indexOf(QStringLiteral("--json"));
     return at >= 0 && at + 1 < arguments.size() ? arguments.at(at + 1) : QString();
+}
+
+QJsonArray toJsonArray(const QList<double> &values)
+{
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
 }
 
 } // namespace lifeline::bench

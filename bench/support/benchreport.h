@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -35,6 +36,10 @@ public:
     QJsonObject toJson() const;
     // Writes toJson() to `path`; on failure says why in `error`.
     bool write(const QString &path, QString *error) const;
+    // How a benchmark ends: writes toJson() to jsonPath (`--json FILE`) unless it is empty, and
+    // gives the exit code: 0 when every target is met, 1 when one is missed, 2 when the file
+    // cannot be written (said on stderr after the program's name).
+    int finish(const QString &jsonPath) const;
 
 private:
     QString m_bench;
@@ -44,5 +49,8 @@ private:
 
 // The value of `--json FILE` in `arguments`, or an empty string.
 QString jsonPathFrom(const QStringList &arguments);
+
+// Rounds or runs as a JSON array, for the details.
+QJsonArray toJsonArray(const QList<double> &values);
 
 } // namespace lifeline::bench
