@@ -92,18 +92,6 @@ const QByteArray LeftConnectedLine = "status Connected ->";
 const QString RestingPart = QStringLiteral("bare");
 const QString BlinkingPart = QStringLiteral("bare-blinking");
 
-// The server's pid, for the signal handler: a bench killed by a time bound still stops it. The
-// app and the baselines die with this process on their own (PR_SET_PDEATHSIG).
-volatile sig_atomic_t g_serverPid = 0;
-
-extern "C" void killServerAndDie(int signalNumber)
-{
-    if (g_serverPid > 0)
-        ::kill(pid_t(g_serverPid), SIGKILL);
-    std::signal(signalNumber, SIG_DFL);
-    std::raise(signalNumber);
-}
-
 // --part bare / bare-blinking: an idle Qt Widgets window with the focus in a line edit, as a
 // user leaves a freshly opened app. It prints "ready" once the field has the focus.
 int baselinePart(int argc, char *argv[], bool blinking)
@@ -386,7 +374,6 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
             QStringLiteral("lifeline-server (%1) did not start listening within %2 s")
                 .arg(BundledServer::defaultProgram())
                 .arg(StartBoundMs / 1000));
-    g_serverPid = sig_atomic_t(server.processId());
 
     const QString appProgram
         = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("lifeline"));
@@ -562,10 +549,7 @@ int main(int argc, char *argv[])
         || !readWholeNumber(parser, settleOption, 0, &settle))
         return 2;
 
-    std::signal(SIGTERM, killServerAndDie);
-    std::signal(SIGINT, killServerAndDie);
-    const int code = runBench(app.arguments(), seconds, settle);
-    // The server has been stopped; its pid may belong to another process from now on.
-    g_serverPid = 0;
-    return code;
+    // No signal handler: a bench killed by a time bound takes every child with it, the server
+    // through BundledServer's PR_SET_PDEATHSIG and the app and the baselines through Child's.
+    return runBench(app.arguments(), seconds, settle);
 }
