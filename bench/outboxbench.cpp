@@ -23,8 +23,8 @@
 #include <QTemporaryDir>
 #include <QUuid>
 
-#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 using lifeline::harness::BundledServer;
 

@@ -10,7 +10,6 @@
 #include "appconfig.h"
 #include "chatclient.h"
 #include "clientserverfixture.h"
-#include "eventlog.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "serverwaits.h"
@@ -26,12 +25,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QPushButton>
 
 #include <cstdio>
-#include <functional>
 
 using lifeline::testkit::ChatClient;
 using lifeline::testkit::ClientServerFixture;
@@ -108,13 +105,6 @@ public:
     bool grab(const QString &file)
     {
         settle(300);
-        if (qEnvironmentVariableIsSet("LIFELINE_SCREENSHOTS_DEBUG")) {
-            std::fprintf(stderr, "status %d\n", int(m_connection.connectionStatus()));
-            const EventLog *log = windowPart<EventLog>(m_window, "eventLog");
-            for (int row = 0; row < log->rowCount(); ++row)
-                std::fprintf(stderr, "  %s\n",
-                             qPrintable(log->index(row, log->columnCount() - 1).data().toString()));
-        }
         return m_window.grab().save(file, "PNG");
     }
 
