@@ -98,14 +98,6 @@ private:
     bool m_painted = false;
 };
 
-AppConfig benchConfig()
-{
-    AppConfig config;
-    config.setUser(QStringLiteral("alice"));
-    config.setToken(QStringLiteral("dev-token"));
-    return config;
-}
-
 std::unique_ptr<BundledServer> startServer(const QString &dir)
 {
     auto server
@@ -121,8 +113,11 @@ struct App
     App(BundledServer *server, const QString &dir)
         : window(&connection, &messenger, server, nullptr)
     {
+        AppConfig config;
+        config.setUser(QStringLiteral("alice"));
+        config.setToken(QStringLiteral("dev-token"));
         window.setDataDirectory(dir);
-        window.applyConfig(benchConfig());
+        window.applyConfig(config);
         window.resize(1100, 750);
     }
     ConnectionManager connection;
