@@ -54,11 +54,11 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -91,18 +91,6 @@ const QByteArray ConnectedLine = "status Connecting -> Connected";
 const QByteArray LeftConnectedLine = "status Connected ->";
 const QString RestingPart = QStringLiteral("bare");
 const QString BlinkingPart = QStringLiteral("bare-blinking");
-
-// The server's pid, for the signal handler: a bench killed by a time bound still stops it. The
-// app and the baselines die with this process on their own (PR_SET_PDEATHSIG).
-volatile sig_atomic_t g_serverPid = 0;
-
-extern "C" void killServerAndDie(int signalNumber)
-{
-    if (g_serverPid > 0)
-        ::kill(pid_t(g_serverPid), SIGKILL);
-    std::signal(signalNumber, SIG_DFL);
-    std::raise(signalNumber);
-}
 
 // --part bare / bare-blinking: an idle Qt Widgets window with the focus in a line edit, as a
 // user leaves a freshly opened app. It prints "ready" once the field has the focus.
@@ -150,12 +138,6 @@ struct Snapshot
     QHash<qint64, ThreadCount> threads;
 };
 
-QByteArray readProcFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 // utime + stime of the whole process and the switches of each of its threads; empty once the
 // process is gone.
 std::optional<Snapshot> takeSnapshot(qint64 pid)
@@ -169,8 +151,8 @@ std::optional<Snapshot> takeSnapshot(qint64 pid)
     const QStringList tids
         = QDir(base + QLatin1String("/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &tid : tids) {
-        const QByteArray status
-            = readProcFile(base + QLatin1String("/task/") + tid + QLatin1String("/status"));
+        QFile file(base + QLatin1String("/task/") + tid + QLatin1String("/status"));
+        const QByteArray status = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
         // A thread that ended between listing and reading has no status any more.
         if (status.isEmpty())
             continue;
@@ -234,12 +216,12 @@ public:
     QJsonArray threadsJson() const
     {
         QJsonArray array;
-        for (qint64 tid : sortedTids()) {
-            const Span &span = m_threads.value(tid);
+        for (auto it = m_threads.cbegin(); it != m_threads.cend(); ++it) {
+            const Span &span = it.value();
             array.append(QJsonObject {
-                {QStringLiteral("tid"), tid},
+                {QStringLiteral("tid"), it.key()},
                 {QStringLiteral("name"), span.last.name},
-                {QStringLiteral("main"), tid == m_pid},
+                {QStringLiteral("main"), it.key() == m_pid},
                 {QStringLiteral("voluntary"), span.last.voluntary - span.first.voluntary},
                 {QStringLiteral("involuntary"), span.last.involuntary - span.first.involuntary},
             });
@@ -250,10 +232,8 @@ public:
     QString threadsText() const
     {
         QStringList parts;
-        for (qint64 tid : sortedTids())
-            parts.append(QStringLiteral("%1 %2")
-                             .arg(m_threads.value(tid).last.name)
-                             .arg(switches(m_threads.value(tid))));
+        for (const Span &span : m_threads)
+            parts.append(QStringLiteral("%1 %2").arg(span.last.name).arg(switches(span)));
         return parts.join(QLatin1String(", "));
     }
 
@@ -270,18 +250,12 @@ private:
             - span.first.involuntary;
     }
 
-    QList<qint64> sortedTids() const
-    {
-        QList<qint64> tids = m_threads.keys();
-        std::sort(tids.begin(), tids.end());
-        return tids;
-    }
-
     qint64 m_pid;
     int m_samples = 0;
     qint64 m_firstTicks = 0;
     qint64 m_lastTicks = 0;
-    QHash<qint64, Span> m_threads;
+    // Sorted by tid, the order the details list the threads in.
+    QMap<qint64, Span> m_threads;
 };
 
 // A child whose output (stdout and stderr) is kept, to wait for what it says and to show it
@@ -316,6 +290,11 @@ public:
     {
         return m_output.indexOf(text, from) >= 0;
     }
+    // False if the child exited first or said nothing of the kind within StartBoundMs.
+    bool waitUntilSaid(const QByteArray &text) const
+    {
+        return waitFor([&] { return said(text) || hasExited(); }, StartBoundMs) && !hasExited();
+    }
     qsizetype outputSize() const { return m_output.size(); }
     QString lastOutput() const { return QString::fromLocal8Bit(m_output.right(2000)).trimmed(); }
 
@@ -336,12 +315,11 @@ QProcessEnvironment isolatedEnvironment(const QString &home)
     QFile::setPermissions(runtime,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     environment.insert(QStringLiteral("HOME"), home);
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral(".config")));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"),
-                       dir.filePath(QStringLiteral(".local/share")));
-    environment.insert(QStringLiteral("XDG_STATE_HOME"),
-                       dir.filePath(QStringLiteral(".local/state")));
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral(".cache")));
+    for (const auto &[name, path] : {std::pair {"XDG_CONFIG_HOME", ".config"},
+                                     {"XDG_DATA_HOME", ".local/share"},
+                                     {"XDG_STATE_HOME", ".local/state"},
+                                     {"XDG_CACHE_HOME", ".cache"}})
+        environment.insert(QLatin1String(name), dir.filePath(QLatin1String(path)));
     environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     // The app's status line must reach the pipe, as it is by default on a terminal: not the
@@ -396,7 +374,6 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
             QStringLiteral("lifeline-server (%1) did not start listening within %2 s")
                 .arg(BundledServer::defaultProgram())
                 .arg(StartBoundMs / 1000));
-    g_serverPid = sig_atomic_t(server.processId());
 
     const QString appProgram
         = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("lifeline"));
@@ -414,15 +391,13 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
     Child bare(self, {QStringLiteral("--part"), RestingPart}, environment);
     Child blinking(self, {QStringLiteral("--part"), BlinkingPart}, environment);
 
-    if (!waitFor([&] { return app.said(ConnectedLine) || app.hasExited(); }, StartBoundMs)
-        || app.hasExited())
+    if (!app.waitUntilSaid(ConnectedLine))
         return cannotMeasure(QStringLiteral("the app did not log \"%1\" within %2 s; it said:\n%3")
                                  .arg(QLatin1String(ConnectedLine))
                                  .arg(StartBoundMs / 1000)
                                  .arg(app.lastOutput()));
     for (Child *baseline : {&bare, &blinking}) {
-        if (!waitFor([&] { return baseline->said("ready") || baseline->hasExited(); }, StartBoundMs)
-            || baseline->hasExited())
+        if (!baseline->waitUntilSaid("ready"))
             return cannotMeasure(
                 QStringLiteral("a baseline window did not say \"ready\" within %1 s; it said:\n%2")
                     .arg(StartBoundMs / 1000)
@@ -534,13 +509,7 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
                          {QStringLiteral("threads"), tallies.at(2).threadsJson()},
                      });
     report.setDetail(QStringLiteral("connectTime"), QStringLiteral("measured by bench_connection"));
-    const QString jsonPath = lifeline::bench::jsonPathFrom(arguments);
-    if (!jsonPath.isEmpty()) {
-        QString error;
-        if (!report.write(jsonPath, &error))
-            return cannotMeasure(error);
-    }
-    return report.allTargetsMet() ? 0 : 1;
+    return report.finish(lifeline::bench::jsonPathFrom(arguments));
 }
 
 } // namespace
@@ -580,10 +549,7 @@ int main(int argc, char *argv[])
         || !readWholeNumber(parser, settleOption, 0, &settle))
         return 2;
 
-    std::signal(SIGTERM, killServerAndDie);
-    std::signal(SIGINT, killServerAndDie);
-    const int code = runBench(app.arguments(), seconds, settle);
-    // The server has been stopped; its pid may belong to another process from now on.
-    g_serverPid = 0;
-    return code;
+    // No signal handler: a bench killed by a time bound takes every child with it, the server
+    // through BundledServer's PR_SET_PDEATHSIG and the app and the baselines through Child's.
+    return runBench(app.arguments(), seconds, settle);
 }

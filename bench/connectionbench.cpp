@@ -18,7 +18,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "protocol.h"
-#include "serverwaits.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
@@ -26,7 +26,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -53,13 +52,6 @@ constexpr double SilenceTarget = 1.05;
 // A connect on loopback takes well under a millisecond; this only bounds a broken one.
 constexpr int ConnectBoundMs = 5000;
 
-// Why a measurement could not be made; main() says it and exits, so that every child is
-// stopped by its destructor (qFatal() would leave the server running).
-struct Failure
-{
-    QString what;
-};
-
 double percentile(QList<double> values, double p)
 {
     std::sort(values.begin(), values.end());
@@ -75,8 +67,10 @@ struct Silence
     int runs;
 };
 
+// What can fail below says why in *error and returns nothing; main() says it and exits, so that
+// every child is stopped by its destructor (qFatal() would leave the server running).
 std::optional<QList<double>> measureSilence(BundledServer &server, const QString &dataDir,
-                                            const Silence &case_, Failure *failure)
+                                            const Silence &case_, QString *error)
 {
     QList<double> ratios;
     for (int run = 0; run < case_.runs; ++run) {
@@ -94,9 +88,9 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
         manager.login(QStringLiteral("bench"), QStringLiteral("token"));
         const int roundTripBoundMs = int(case_.interval.count()) * 3;
         if (!waitFor([&acknowledged] { return acknowledged; }, roundTripBoundMs)) {
-            failure->what = QStringLiteral("%1: no heartbeat round trip within %2 ms of logging in")
-                                .arg(case_.label)
-                                .arg(roundTripBoundMs);
+            *error = QStringLiteral("%1: no heartbeat round trip within %2 ms of logging in")
+                         .arg(case_.label)
+                         .arg(roundTripBoundMs);
             return std::nullopt;
         }
 
@@ -114,8 +108,8 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
         double elapsed = 0;
         // Timed where it happens, so that how often waitFor() looks does not count.
         QObject::connect(&manager, &ConnectionManager::connectionError, &manager,
-                         [&](const ChatError &error) {
-                             if (noticed || error.code != QLatin1String("ERR_HEARTBEAT_TIMEOUT"))
+                         [&](const ChatError &reported) {
+                             if (noticed || reported.code != QLatin1String("ERR_HEARTBEAT_TIMEOUT"))
                                  return;
                              elapsed = double(clock.elapsed());
                              noticed = true;
@@ -124,9 +118,9 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
         waitFor([&noticed] { return noticed; }, noticeBoundMs);
         server.thaw();
         if (!noticed) {
-            failure->what = QStringLiteral("%1: the frozen server was not noticed within %2 ms")
-                                .arg(case_.label)
-                                .arg(noticeBoundMs);
+            *error = QStringLiteral("%1: the frozen server was not noticed within %2 ms")
+                         .arg(case_.label)
+                         .arg(noticeBoundMs);
             return std::nullopt;
         }
         ratios.append(elapsed / double((case_.interval + case_.timeout).count()));
@@ -135,7 +129,7 @@ std::optional<QList<double>> measureSilence(BundledServer &server, const QString
     return ratios;
 }
 
-std::optional<double> sdkConnectMs(ConnectionManager &manager, Failure *failure)
+std::optional<double> sdkConnectMs(ConnectionManager &manager, QString *error)
 {
     bool connected = false;
     double elapsed = 0;
@@ -147,8 +141,8 @@ std::optional<double> sdkConnectMs(ConnectionManager &manager, Failure *failure)
         connected = true;
     });
     if (!waitFor([&connected] { return connected; }, ConnectBoundMs)) {
-        failure->what = QStringLiteral("an SDK connect did not reach Connected within %1 ms")
-                            .arg(ConnectBoundMs);
+        *error = QStringLiteral("an SDK connect did not reach Connected within %1 ms")
+                     .arg(ConnectBoundMs);
         // Drops the pending request, whose callback refers to this function's variables.
         manager.disconnectFromServer();
         return std::nullopt;
@@ -159,7 +153,7 @@ std::optional<double> sdkConnectMs(ConnectionManager &manager, Failure *failure)
 
 // Not the test kit's SessionClient: the baseline is Qt's socket with nothing of ours on it, so
 // that the client's decoding does not count against the SDK.
-std::optional<double> bareConnectMs(const QUrl &url, Failure *failure)
+std::optional<double> bareConnectMs(const QUrl &url, QString *error)
 {
     QWebSocket socket;
     bool welcomed = false;
@@ -179,7 +173,7 @@ std::optional<double> bareConnectMs(const QUrl &url, Failure *failure)
     clock.start();
     socket.open(url);
     if (!waitFor([&welcomed] { return welcomed; }, ConnectBoundMs)) {
-        failure->what
+        *error
             = QStringLiteral("a bare QWebSocket got no welcome within %1 ms").arg(ConnectBoundMs);
         return std::nullopt;
     }
@@ -190,9 +184,9 @@ std::optional<double> bareConnectMs(const QUrl &url, Failure *failure)
     return elapsed;
 }
 
-int failed(const Failure &failure)
+int failed(const QString &error)
 {
-    std::fprintf(stderr, "bench_connection: %s\n", qPrintable(failure.what));
+    std::fprintf(stderr, "bench_connection: %s\n", qPrintable(error));
     return 2;
 }
 
@@ -228,15 +222,14 @@ int main(int argc, char *argv[])
     // The server logs every login at info level; keep its warnings only.
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
     QTemporaryDir dir;
-    BundledServer server;
-    server.setDataDirectory(dir.filePath(QStringLiteral("server")));
-    server.start();
-    if (!lifeline::testkit::waitForStarted(server))
-        return failed({QStringLiteral("lifeline-server (%1) did not start listening")
-                           .arg(BundledServer::defaultProgram())});
+    const std::unique_ptr<BundledServer> server
+        = lifeline::testkit::startServer(dir.filePath(QStringLiteral("server")));
+    if (!server)
+        return failed(QStringLiteral("lifeline-server (%1) did not start listening")
+                          .arg(BundledServer::defaultProgram()));
     const QString clientDir = dir.filePath(QStringLiteral("client"));
     BenchReport report(QStringLiteral("connection"));
-    Failure failure;
+    QString error;
 
     std::printf("Silence detection (server frozen at a random point of the heartbeat cycle)\n");
     std::printf("%-28s %6s %12s %12s %8s\n", "heartbeat", "runs", "median ratio", "max ratio",
@@ -248,36 +241,27 @@ int main(int argc, char *argv[])
     for (const Silence &c : cases) {
         if (c.runs <= 0)
             continue;
-        const std::optional<QList<double>> ratios = measureSilence(server, clientDir, c, &failure);
+        const std::optional<QList<double>> ratios = measureSilence(*server, clientDir, c, &error);
         if (!ratios)
-            return failed(failure);
+            return failed(error);
         const double median = percentile(*ratios, 0.5);
         const double worst = *std::max_element(ratios->begin(), ratios->end());
         std::printf("%-28s %6d %12.3f %12.3f %8s\n", qPrintable(c.label), c.runs, median, worst,
                     "<= 1.05");
         std::fflush(stdout);
-        // The baseline is the promise itself: interval + timeout, which the ratio divides by.
-        const QString target = QStringLiteral("<= %1 x (interval + timeout)").arg(SilenceTarget);
-        report.addRow({QStringLiteral("silence detection, heartbeat %1, median").arg(c.label),
-                       QStringLiteral("x (interval + timeout)"),
-                       median,
-                       std::nullopt,
-                       {},
-                       target,
-                       median <= SilenceTarget});
-        report.addRow({QStringLiteral("silence detection, heartbeat %1, worst of %2 runs")
-                           .arg(c.label)
-                           .arg(c.runs),
-                       QStringLiteral("x (interval + timeout)"),
-                       worst,
-                       std::nullopt,
-                       {},
-                       target,
-                       worst <= SilenceTarget});
-        QJsonArray each;
-        for (double ratio : *ratios)
-            each.append(ratio);
-        silenceRatios.insert(c.label, each);
+        for (const auto &[which, ratio] :
+             {std::pair {QStringLiteral("median"), median},
+              {QStringLiteral("worst of %1 runs").arg(c.runs), worst}}) {
+            // The baseline is the promise itself: interval + timeout, which the ratio divides by.
+            BenchReport::Row row;
+            row.measure = QStringLiteral("silence detection, heartbeat %1, %2").arg(c.label, which);
+            row.unit = QStringLiteral("x (interval + timeout)");
+            row.lifeline = ratio;
+            row.target = QStringLiteral("<= %1 x (interval + timeout)").arg(SilenceTarget);
+            row.met = ratio <= SilenceTarget;
+            report.addRow(row);
+        }
+        silenceRatios.insert(c.label, lifeline::bench::toJsonArray(*ratios));
     }
     report.setDetail(QStringLiteral("silenceRatios"), silenceRatios);
 
@@ -286,7 +270,7 @@ int main(int argc, char *argv[])
     ConnectionManager manager;
     manager.init(QStringLiteral("bench"),
                  AppSettingsBuilder()
-                     .setServerUrl(server.url())
+                     .setServerUrl(server->url())
                      .setDataDirectory(clientDir)
                      .setAutoEstablishSocketConnection(false)
                      .build());
@@ -295,13 +279,11 @@ int main(int argc, char *argv[])
     QList<double> bare;
     QList<double> sdk;
     for (int run = 0; run < runs; ++run) {
-        const std::optional<double> bareMs = bareConnectMs(server.url(), &failure);
-        if (!bareMs)
-            return failed(failure);
-        bare.append(*bareMs);
-        const std::optional<double> sdkMs = sdkConnectMs(manager, &failure);
+        const std::optional<double> bareMs = bareConnectMs(server->url(), &error);
+        const std::optional<double> sdkMs = bareMs ? sdkConnectMs(manager, &error) : std::nullopt;
         if (!sdkMs)
-            return failed(failure);
+            return failed(error);
+        bare.append(*bareMs);
         sdk.append(*sdkMs);
     }
     std::printf("%-36s %8.3f %8.3f\n", "bare QWebSocket + hello/welcome", percentile(bare, 0.5),
@@ -312,29 +294,19 @@ int main(int argc, char *argv[])
                 percentile(sdk, 0.5) / percentile(bare, 0.5),
                 percentile(sdk, 0.99) / percentile(bare, 0.99));
 
-    const QString bareName
-        = QStringLiteral("bare QWebSocket, same handshake and hello/welcome, interleaved");
-    report.addRow({QStringLiteral("connect time on loopback, median of %1").arg(runs),
-                   QStringLiteral("ms"),
-                   percentile(sdk, 0.5),
-                   percentile(bare, 0.5),
-                   bareName,
-                   {},
-                   std::nullopt});
-    report.addRow({QStringLiteral("connect time on loopback, p99 of %1").arg(runs),
-                   QStringLiteral("ms"),
-                   percentile(sdk, 0.99),
-                   percentile(bare, 0.99),
-                   bareName,
-                   {},
-                   std::nullopt});
+    for (const auto &[which, p] : {std::pair {"median", 0.5}, {"p99", 0.99}}) {
+        BenchReport::Row row;
+        row.measure = QStringLiteral("connect time on loopback, %1 of %2")
+                          .arg(QLatin1String(which))
+                          .arg(runs);
+        row.unit = QStringLiteral("ms");
+        row.lifeline = percentile(sdk, p);
+        row.baseline = percentile(bare, p);
+        row.baselineName
+            = QStringLiteral("bare QWebSocket, same handshake and hello/welcome, interleaved");
+        report.addRow(row);
+    }
     report.setDetail(QStringLiteral("runs"), runs);
     report.setDetail(QStringLiteral("defaultRuns"), defaultRuns);
-    const QString jsonPath = lifeline::bench::jsonPathFrom(app.arguments());
-    if (!jsonPath.isEmpty()) {
-        QString error;
-        if (!report.write(jsonPath, &error))
-            return failed({error});
-    }
-    return report.allTargetsMet() ? 0 : 1;
+    return report.finish(lifeline::bench::jsonPathFrom(app.arguments()));
 }

@@ -10,8 +10,8 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "median.h"
-#include "serverwaits.h"
 #include "sessionclient.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/messenger.h>
@@ -19,13 +19,12 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QUuid>
 
-#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 using lifeline::harness::BundledServer;
 
@@ -33,6 +32,7 @@ using namespace lifeline;
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
 using lifeline::bench::readWholeNumber;
+using lifeline::bench::toJsonArray;
 using lifeline::testkit::SessionClient;
 using lifeline::testkit::waitFor;
 
@@ -171,25 +171,24 @@ int main(int argc, char *argv[])
     for (int round = 0; round < rounds; ++round) {
         // A fresh server per round, so every round stores into an equally full database.
         QTemporaryDir dir;
-        BundledServer server;
-        server.setDataDirectory(dir.filePath(QStringLiteral("server")));
-        server.setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0")});
-        server.start();
-        if (!lifeline::testkit::waitForStarted(server))
+        const std::unique_ptr<BundledServer> server
+            = lifeline::testkit::startServer(dir.filePath(QStringLiteral("server")),
+                                             {QStringLiteral("--rate"), QStringLiteral("0")});
+        if (!server)
             qFatal("lifeline-server did not start");
         {
-            BareClient client(server.url(), QStringLiteral("bare"));
+            BareClient client(server->url(), QStringLiteral("bare"));
             bare.append(client.sendAll(messages));
         }
         // `messages` are stored now, and each reader has missed every one of them.
         {
-            BareClient reader(server.url(), QStringLiteral("bare-reader"));
+            BareClient reader(server->url(), QStringLiteral("bare-reader"));
             bareCatchUp.append(reader.catchUp(messages));
         }
         durableCatchUps.append(
-            durableCatchUp(server.url(), dir.filePath(QStringLiteral("reader")), messages));
+            durableCatchUp(server->url(), dir.filePath(QStringLiteral("reader")), messages));
         durable.append(
-            durableSend(server.url(), dir.filePath(QStringLiteral("durable")), messages));
+            durableSend(server->url(), dir.filePath(QStringLiteral("durable")), messages));
         std::fprintf(stderr, "round %d done\n", round + 1);
     }
 
@@ -212,44 +211,22 @@ int main(int argc, char *argv[])
                 median(durableCatchUps) / median(bareCatchUp));
 
     BenchReport report(QStringLiteral("outbox"));
-    BenchReport::Row throughput;
-    throughput.measure = QStringLiteral("durable outbox throughput, %1 messages queued offline "
-                                        "until all Delivered")
-                             .arg(messages);
-    throughput.unit = QStringLiteral("messages/s");
-    throughput.lifeline = durableRate;
-    throughput.baseline = bareRate;
-    throughput.baselineName = QStringLiteral("bare QWebSocket, same frames and acks");
-    throughput.target = QStringLiteral(">= 0.5 x bare");
-    throughput.met = durableRate / bareRate >= TargetRatio;
-    report.addRow(throughput);
-    BenchReport::Row catchUp;
-    catchUp.measure
-        = QStringLiteral("catch-up of %1 missed messages, connect to caught up").arg(messages);
-    catchUp.unit = QStringLiteral("ms");
-    catchUp.lifeline = median(durableCatchUps);
-    catchUp.baseline = median(bareCatchUp);
-    catchUp.baselineName = QStringLiteral("bare sync, frames counted");
-    catchUp.target = QStringLiteral("< 1000 ms");
-    catchUp.met = median(durableCatchUps) < TargetCatchUpMs;
-    report.addRow(catchUp);
-    const auto array = [](const QList<double> &values) {
-        QJsonArray result;
-        for (const double value : values)
-            result.append(value);
-        return result;
-    };
+    report.addRow({QStringLiteral("durable outbox throughput, %1 messages queued offline until all "
+                                  "Delivered")
+                       .arg(messages),
+                   QStringLiteral("messages/s"), durableRate, bareRate,
+                   QStringLiteral("bare QWebSocket, same frames and acks"),
+                   QStringLiteral(">= 0.5 x bare"), durableRate / bareRate >= TargetRatio});
+    report.addRow(
+        {QStringLiteral("catch-up of %1 missed messages, connect to caught up").arg(messages),
+         QStringLiteral("ms"), median(durableCatchUps), median(bareCatchUp),
+         QStringLiteral("bare sync, frames counted"), QStringLiteral("< 1000 ms"),
+         median(durableCatchUps) < TargetCatchUpMs});
     report.setDetail(QStringLiteral("messages"), messages);
     report.setDetail(QStringLiteral("rounds"), rounds);
-    report.setDetail(QStringLiteral("bareSendMs"), array(bare));
-    report.setDetail(QStringLiteral("durableSendMs"), array(durable));
-    report.setDetail(QStringLiteral("bareCatchUpMs"), array(bareCatchUp));
-    report.setDetail(QStringLiteral("durableCatchUpMs"), array(durableCatchUps));
-    const QString jsonPath = parser.value(jsonOption);
-    QString error;
-    if (!jsonPath.isEmpty() && !report.write(jsonPath, &error)) {
-        std::fprintf(stderr, "bench_outbox: %s\n", qUtf8Printable(error));
-        return 2;
-    }
-    return report.allTargetsMet() ? 0 : 1;
+    report.setDetail(QStringLiteral("bareSendMs"), toJsonArray(bare));
+    report.setDetail(QStringLiteral("durableSendMs"), toJsonArray(durable));
+    report.setDetail(QStringLiteral("bareCatchUpMs"), toJsonArray(bareCatchUp));
+    report.setDetail(QStringLiteral("durableCatchUpMs"), toJsonArray(durableCatchUps));
+    return report.finish(parser.value(jsonOption));
 }

@@ -8,9 +8,8 @@
 // into the state through the window's own Simulate menu and manual controls, then grabs it.
 // A second user ("bob") is a second ConnectionManager + Messenger on the server itself.
 #include "appconfig.h"
-#include "bundledserver.h"
-#include "eventlog.h"
-#include "faultproxy.h"
+#include "chatclient.h"
+#include "clientserverfixture.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "serverwaits.h"
@@ -26,16 +25,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QPushButton>
-#include <QTemporaryDir>
 
 #include <cstdio>
-#include <functional>
 
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
+using lifeline::testkit::ChatClient;
+using lifeline::testkit::ClientServerFixture;
 using lifeline::testkit::windowPart;
 
 using namespace lifeline;
@@ -64,30 +60,14 @@ void require(bool ok, const char *what)
         fail(what);
 }
 
-// Another user on the bundled server, as a second app joining with the shown command would be.
-struct OtherUser
-{
-    OtherUser(const QUrl &url, const QString &dir, const QString &uid)
-    {
-        connection.init(QStringLiteral("lifeline"),
-                        AppSettingsBuilder().setServerUrl(url).setDataDirectory(dir).build());
-        connection.login(uid, QStringLiteral("dev-token"));
-    }
-    ConnectionManager connection;
-    Messenger messenger {&connection};
-};
-
 class Scene
 {
 public:
-    explicit Scene(const AppConfig &config)
+    // On the fixture's server and proxy, which app/main.cpp would start itself.
+    Scene(ClientServerFixture &fixture, const AppConfig &config)
+        : m_fixture(fixture)
     {
-        require(m_dir.isValid(), "no temporary directory");
-        m_server.setDataDirectory(m_dir.filePath(QStringLiteral("server")));
-        m_server.start();
-        require(lifeline::testkit::waitForStarted(m_server), "lifeline-server did not start");
-        require(m_proxy.start(m_server.url()), "the fault proxy did not start");
-        m_window.setDataDirectory(m_dir.filePath(QStringLiteral("client")));
+        m_window.setDataDirectory(fixture.filePath(QStringLiteral("client")));
         m_window.applyConfig(config);
         m_window.resize(1100, 750);
         m_window.show();
@@ -103,21 +83,18 @@ public:
     void exchangeMessages()
     {
         require(waitForStatus(ConnectionStatus::Connected), "alice did not connect");
-        m_bob = std::make_unique<OtherUser>(m_server.url(), m_dir.filePath(QStringLiteral("bob")),
-                                            QStringLiteral("bob"));
-        OtherUser &bob = *m_bob;
-        require(
-            waitFor(
-                [&bob] { return bob.connection.connectionStatus() == ConnectionStatus::Connected; },
-                10000),
-            "bob did not connect");
+        // Another user on the bundled server, as a second app joining with the shown command
+        // would be.
+        m_bob = std::make_unique<ChatClient>(QStringLiteral("bob"), m_fixture.serverUrl(),
+                                             m_fixture.filePath(QStringLiteral("bob")));
+        require(m_bob->waitConnected(), "bob did not connect");
         int received = 0;
         QObject::connect(&m_messenger, &Messenger::messageReceived, &m_messenger,
                          [&received] { ++received; });
         m_messenger.sendMessage(Room, QStringLiteral("Morning! Is the build green again?"));
         require(waitFor([this] { return m_messenger.pendingCount() == 0; }, 10000),
                 "alice's first message was not delivered");
-        bob.messenger.sendMessage(Room, QStringLiteral("Yes, since the flaky test was fixed."));
+        m_bob->messenger.sendMessage(Room, QStringLiteral("Yes, since the flaky test was fixed."));
         require(waitFor([&received] { return received >= 1; }, 10000),
                 "bob's message did not arrive");
         m_messenger.sendMessage(Room, QStringLiteral("Great, then I'll tag the release."));
@@ -128,33 +105,15 @@ public:
     bool grab(const QString &file)
     {
         settle(300);
-        if (qEnvironmentVariableIsSet("LIFELINE_SCREENSHOTS_DEBUG")) {
-            std::fprintf(stderr, "status %d\n", int(m_connection.connectionStatus()));
-            const EventLog *log = windowPart<EventLog>(m_window, "eventLog");
-            for (int row = 0; row < log->rowCount(); ++row)
-                std::fprintf(stderr, "  %s\n",
-                             qPrintable(log->index(row, log->columnCount() - 1).data().toString()));
-        }
         return m_window.grab().save(file, "PNG");
     }
 
-    QTemporaryDir m_dir;
-    BundledServer m_server;
-    // Declared after the server: it goes first.
-    std::unique_ptr<OtherUser> m_bob;
-    FaultProxy m_proxy;
+    ClientServerFixture &m_fixture;
+    std::unique_ptr<ChatClient> m_bob;
     ConnectionManager m_connection;
     Messenger m_messenger {&m_connection};
-    MainWindow m_window {&m_connection, &m_messenger, &m_server, &m_proxy};
+    MainWindow m_window {&m_connection, &m_messenger, m_fixture.server(), m_fixture.proxy()};
 };
-
-AppConfig startConfig()
-{
-    AppConfig config;
-    config.setUser(QStringLiteral("alice"));
-    config.setToken(QStringLiteral("dev-token"));
-    return config;
-}
 
 } // namespace
 
@@ -184,6 +143,10 @@ int main(int argc, char *argv[])
     const QString out = parser.value(outOption);
     if (state.isEmpty() || out.isEmpty())
         parser.showHelp(2);
+    const QStringList states
+        = QStringLiteral("connected reconnecting offline throttled manual queued").split(u' ');
+    if (!states.contains(state))
+        fail("unknown --state");
 
     // As app/main.cpp does it, before any widget exists; English too, for its plural forms.
     const QString language
@@ -192,7 +155,9 @@ int main(int argc, char *argv[])
         fail("no translation for --lang");
 
     // The window applies the config's language; it must be the one installed above.
-    AppConfig config = startConfig();
+    AppConfig config;
+    config.setUser(QStringLiteral("alice"));
+    config.setToken(QStringLiteral("dev-token"));
     config.setLanguage(language);
     if (state == QLatin1String("offline")) {
         config.setMaxAttempts(2);
@@ -211,39 +176,36 @@ int main(int argc, char *argv[])
         config.setHeartbeatTimeoutS(1);
     }
 
-    Scene scene(config);
+    ClientServerFixture fixture;
+    require(fixture.start(ClientServerFixture::Layer::Proxy),
+            "the server or the fault proxy did not start");
+    Scene scene(fixture, config);
     SimulateMenu *simulate = windowPart<SimulateMenu>(scene.m_window, "simulateMenu");
 
-    if (state == QLatin1String("connected")) {
-        scene.exchangeMessages();
-    } else if (state == QLatin1String("reconnecting")) {
-        scene.exchangeMessages();
-        simulate->stopServerAction()->trigger();
-        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "not reconnecting");
-        settle(1200);
-    } else if (state == QLatin1String("offline")) {
-        scene.exchangeMessages();
-        simulate->stopServerAction()->trigger();
-        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "not reconnecting");
-        require(scene.waitForStatus(ConnectionStatus::Disconnected, 30000),
-                "did not give up reconnecting");
-    } else if (state == QLatin1String("throttled")) {
-        scene.exchangeMessages();
-        simulate->throttleAction()->trigger();
-        require(lifeline::testkit::waitForCommand(scene.m_server),
-                "the server refused to throttle");
-        require(scene.waitForStatus(ConnectionStatus::FeatureThrottled),
-                "the client did not hear of the throttle");
-    } else if (state == QLatin1String("manual")) {
+    if (state == QLatin1String("manual")) {
         windowPart<QDockWidget>(scene.m_window, "settingsDock")->show();
         // Manual mode does not connect by itself: press the window's own Connect button.
         QPushButton *connectButton
             = windowPart<ManualControls>(scene.m_window, "manualControls")->connectButton();
         connectButton->click();
         require(scene.waitForStatus(ConnectionStatus::Connected), "manual connect failed");
-        scene.exchangeMessages();
+    }
+    scene.exchangeMessages();
+    if (state == QLatin1String("reconnecting") || state == QLatin1String("offline")) {
+        simulate->stopServerAction()->trigger();
+        require(scene.waitForStatus(ConnectionStatus::Reconnecting), "not reconnecting");
+        if (state == QLatin1String("reconnecting"))
+            settle(1200);
+        else
+            require(scene.waitForStatus(ConnectionStatus::Disconnected, 30000),
+                    "did not give up reconnecting");
+    } else if (state == QLatin1String("throttled")) {
+        simulate->throttleAction()->trigger();
+        require(lifeline::testkit::waitForCommand(*fixture.server()),
+                "the server refused to throttle");
+        require(scene.waitForStatus(ConnectionStatus::FeatureThrottled),
+                "the client did not hear of the throttle");
     } else if (state == QLatin1String("queued")) {
-        scene.exchangeMessages();
         simulate->cutNetworkAction()->trigger();
         require(scene.waitForStatus(ConnectionStatus::Reconnecting), "the cut went unnoticed");
         // The indicator hides a drop for its blip delay (1.5 s) before it shows it.
@@ -253,8 +215,6 @@ int main(int argc, char *argv[])
         scene.m_messenger.sendMessage(Room, QStringLiteral("I'll send the notes later."));
         require(waitFor([&scene] { return scene.m_messenger.pendingCount() == 3; }, 5000),
                 "the messages were not queued");
-    } else {
-        fail("unknown --state");
     }
 
     if (!scene.grab(out))

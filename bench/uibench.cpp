@@ -18,8 +18,8 @@
 #include "bundledserver.h"
 #include "mainwindow.h"
 #include "median.h"
-#include "serverwaits.h"
 #include "sessionclient.h"
+#include "testsetup.h"
 #include "waitfor.h"
 
 #include <lifeline/connectionmanager.h>
@@ -98,21 +98,11 @@ private:
     bool m_painted = false;
 };
 
-AppConfig benchConfig()
-{
-    AppConfig config;
-    config.setUser(QStringLiteral("alice"));
-    config.setToken(QStringLiteral("dev-token"));
-    return config;
-}
-
 std::unique_ptr<BundledServer> startServer(const QString &dir)
 {
-    auto server = std::make_unique<BundledServer>();
-    server->setDataDirectory(dir);
-    server->setExtraArguments({QStringLiteral("--rate"), QStringLiteral("0")});
-    server->start();
-    if (!lifeline::testkit::waitForStarted(*server))
+    auto server
+        = lifeline::testkit::startServer(dir, {QStringLiteral("--rate"), QStringLiteral("0")});
+    if (!server)
         fail(QStringLiteral("lifeline-server did not start"));
     return server;
 }
@@ -123,13 +113,37 @@ struct App
     App(BundledServer *server, const QString &dir)
         : window(&connection, &messenger, server, nullptr)
     {
+        AppConfig config;
+        config.setUser(QStringLiteral("alice"));
+        config.setToken(QStringLiteral("dev-token"));
         window.setDataDirectory(dir);
-        window.applyConfig(benchConfig());
+        window.applyConfig(config);
         window.resize(1100, 750);
     }
     ConnectionManager connection;
     Messenger messenger {&connection};
     MainWindow window;
+};
+
+// The app on a server of its own, shown, connected and settled, counting the messages it
+// receives: where the memory and the stall parts start.
+struct ConnectedApp
+{
+    ConnectedApp()
+    {
+        QObject::connect(&app.messenger, &Messenger::messageReceived, &app.messenger,
+                         [this] { ++received; });
+        app.window.show();
+        if (!waitFor(
+                [this] { return app.connection.connectionStatus() == ConnectionStatus::Connected; },
+                10000))
+            fail(QStringLiteral("the app did not connect"));
+        waitFor([] { return false; }, 500);
+    }
+    QTemporaryDir dir;
+    std::unique_ptr<BundledServer> server = startServer(dir.filePath(QStringLiteral("server")));
+    App app {server.get(), dir.filePath(QStringLiteral("client"))};
+    int received = 0;
 };
 
 // --part startup-real / startup-bare: prints "shown MS" (QApplication → first paint) and, for
@@ -223,28 +237,15 @@ int memoryPart(int argc, char *argv[], int messages)
 {
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
-    QTemporaryDir dir;
-    std::unique_ptr<BundledServer> server = startServer(dir.filePath(QStringLiteral("server")));
-    App lifeline(server.get(), dir.filePath(QStringLiteral("client")));
-    int received = 0;
-    QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
-                     [&received] { ++received; });
-    lifeline.window.show();
-    if (!waitFor(
-            [&lifeline] {
-                return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
-            },
-            10000))
-        fail(QStringLiteral("the app did not connect"));
-    waitFor([] { return false; }, 500);
+    ConnectedApp lifeline;
     std::printf("before %.1f\n", rssMiB());
     std::fflush(stdout);
 
     QElapsedTimer clock;
     clock.start();
-    std::unique_ptr<QProcess> filler = startFiller(server->url(), messages, 0);
-    if (!waitFor([&received, messages] { return received >= messages; }, 900000))
-        fail(QStringLiteral("the app got %1 of %2 messages").arg(received).arg(messages));
+    std::unique_ptr<QProcess> filler = startFiller(lifeline.server->url(), messages, 0);
+    if (!waitFor([&lifeline, messages] { return lifeline.received >= messages; }, 900000))
+        fail(QStringLiteral("the app got %1 of %2 messages").arg(lifeline.received).arg(messages));
     const double ms = double(clock.nsecsElapsed()) / 1e6;
     // Let the view lay out and paint what it holds now.
     waitFor([] { return false; }, 1000);
@@ -290,30 +291,17 @@ int stallPart(int argc, char *argv[], int rate, int seconds)
 {
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
-    QTemporaryDir dir;
-    std::unique_ptr<BundledServer> server = startServer(dir.filePath(QStringLiteral("server")));
-    App lifeline(server.get(), dir.filePath(QStringLiteral("client")));
-    int received = 0;
-    QObject::connect(&lifeline.messenger, &Messenger::messageReceived, &lifeline.messenger,
-                     [&received] { ++received; });
-    lifeline.window.show();
-    if (!waitFor(
-            [&lifeline] {
-                return lifeline.connection.connectionStatus() == ConnectionStatus::Connected;
-            },
-            10000))
-        fail(QStringLiteral("the app did not connect"));
-    waitFor([] { return false; }, 500);
+    ConnectedApp lifeline;
 
     const Stalls idle = measureStalls(seconds * 1000);
     const int count = rate * seconds;
-    std::unique_ptr<QProcess> filler = startFiller(server->url(), count, rate);
+    std::unique_ptr<QProcess> filler = startFiller(lifeline.server->url(), count, rate);
     // The filler's own start-up (welcome) is not part of the load: wait for the first message.
-    if (!waitFor([&received] { return received > 0; }, 10000))
+    if (!waitFor([&lifeline] { return lifeline.received > 0; }, 10000))
         fail(QStringLiteral("no message arrived"));
     const Stalls busy = measureStalls(seconds * 1000);
     std::printf("idle %.2f %d\nbusy %.2f %d\nreceived %d\n", idle.longestMs, idle.over16,
-                busy.longestMs, busy.over16, received);
+                busy.longestMs, busy.over16, lifeline.received);
     filler->waitForFinished(60000);
     return 0;
 }
@@ -421,6 +409,7 @@ int main(int argc, char *argv[])
 
     const double shown = median(realShown);
     const double server = median(realServer);
+    const double before = value(memory, QStringLiteral("before"));
     const double after = value(memory, QStringLiteral("after"));
     const double busy = value(stall, QStringLiteral("busy"));
     std::printf("bench_ui: median of %d start-ups; %d messages; %d msg/s for %d s\n\n", rounds,
@@ -437,12 +426,10 @@ int main(int argc, char *argv[])
     std::printf("| process start → window painted, seen by the parent (ms) | %.0f | %.0f | %.1f× "
                 "| — |\n",
                 median(realWall), median(bareWall), median(realWall) / median(bareWall));
-    std::printf("| RSS, window shown and connected (MiB) | %.1f | — | — | — |\n",
-                value(memory, QStringLiteral("before")));
+    std::printf("| RSS, window shown and connected (MiB) | %.1f | — | — | — |\n", before);
     std::printf("| RSS with %d messages (MiB) | %.1f | %.1f (before) | +%.1f MiB | ≤ 150 MB: %s "
                 "|\n",
-                messages, after, value(memory, QStringLiteral("before")),
-                after - value(memory, QStringLiteral("before")),
+                messages, after, before, after - before,
                 after * 1.048576 <= 150 ? "met" : "MISSED");
     std::printf("| time for the %d messages to reach the window (s) | %.1f | — | — | — |\n",
                 messages, value(memory, QStringLiteral("catchup")) / 1000);

@@ -96,4 +96,12 @@ int setupFailed(const QString &why)
     return 2;
 }
 
+QJsonArray toJsonArray(const QList<double> &values)
+{
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
+}
+
 } // namespace lifeline::bench

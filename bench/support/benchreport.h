@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -51,5 +52,8 @@ QString jsonPathFrom(const QStringList &arguments);
 // Says why the benchmark could not run on stderr, after the program's name, and gives its exit
 // code for that, 2.
 int setupFailed(const QString &why);
+
+// Rounds or runs as a JSON array, for the details.
+QJsonArray toJsonArray(const QList<double> &values);
 
 } // namespace lifeline::bench
