@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QSet>
@@ -83,7 +84,8 @@ private:
     bool setUp();
     void scheduleNextFault();
     void injectFault();
-    QList<QPair<Fault, int>> availableFaults() const;
+    // Each fault that has a free target now, with those targets (server or client numbers).
+    QMap<Fault, QList<int>> availableFaults() const;
     void hold(const QStringList &targets, int durationMs, std::function<void()> end);
     void endEpisode(QTimer *timer);
     void killClient(int client);
@@ -111,7 +113,6 @@ private:
     bool m_postgresRestarting = false;
     QElapsedTimer m_sincePostgresRestart;
     QList<ClientProcess *> m_clients;
-    QList<QString> m_uids;
     QList<Episode> m_episodes;
     QTimer *m_faultTimer;
     QFile m_faultLog;
