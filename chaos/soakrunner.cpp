@@ -135,12 +135,10 @@ int SoakRunner::run()
     if (!setUp())
         return finish(false);
 
-    m_chaos = true;
     scheduleNextFault();
     QEventLoop loop;
     QTimer::singleShot(m_options.durationSeconds * 1000, &loop, &QEventLoop::quit);
     loop.exec();
-    m_chaos = false;
     m_faultTimer->stop();
     return finish(settle());
 }
@@ -231,7 +229,7 @@ bool SoakRunner::startServers(const QString &workDirectory)
     }
     for (int i = 0; i < count; ++i) {
         auto *server = new BundledServer;
-        server->setDataDirectory(work.filePath(QStringLiteral("server-%1").arg(i + 1)));
+        server->setDataDirectory(work.filePath(serverTarget(i)));
         QStringList instanceArguments = arguments;
         if (m_options.cluster)
             instanceArguments << QStringLiteral("--instance") << instanceName(i);
@@ -329,8 +327,6 @@ QMap<SoakRunner::Fault, QList<int>> SoakRunner::availableFaults() const
 
 void SoakRunner::injectFault()
 {
-    if (!m_chaos)
-        return;
     const QMap<Fault, QList<int>> available = availableFaults();
     if (available.isEmpty()) {
         scheduleNextFault();
@@ -458,23 +454,19 @@ void SoakRunner::acceptAgain(int client)
 
 void SoakRunner::hold(const QStringList &targets, int durationMs, std::function<void()> end)
 {
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, timer] { endEpisode(timer); });
-    m_episodes.append({targets, timer, std::move(end)});
-    timer->start(durationMs);
+    const int id = ++m_episodeCount;
+    m_episodes.append({id, targets, std::move(end)});
+    QTimer::singleShot(durationMs, this, [this, id] { endEpisode(id); });
 }
 
-void SoakRunner::endEpisode(QTimer *timer)
+void SoakRunner::endEpisode(int id)
 {
+    // Not found when settle() ended the episode before its time.
     for (qsizetype i = 0; i < m_episodes.size(); ++i) {
-        if (m_episodes.at(i).timer != timer)
-            continue;
-        const Episode episode = m_episodes.takeAt(i);
-        timer->stop();
-        episode.end();
-        timer->deleteLater();
-        return;
+        if (m_episodes.at(i).id == id) {
+            m_episodes.takeAt(i).end();
+            return;
+        }
     }
 }
 
@@ -506,7 +498,7 @@ bool SoakRunner::settle()
     note(QStringLiteral("faults stop"));
     m_settling = true;
     while (!m_episodes.isEmpty())
-        endEpisode(m_episodes.constFirst().timer);
+        endEpisode(m_episodes.constFirst().id);
     QElapsedTimer settling;
     settling.start();
     if (!waitUntil(
@@ -573,9 +565,7 @@ bool SoakRunner::settle()
     QSet<QString> storedIds;
     for (const StoreReader::Stored &message : stored)
         storedIds.insert(message.id);
-    const qsizetype queuedDelivered
-        = std::count_if(m_queuedAtKill.cbegin(), m_queuedAtKill.cend(),
-                        [&storedIds](const QString &id) { return storedIds.contains(id); });
+    const qsizetype queuedDelivered = QSet<QString>(m_queuedAtKill).intersect(storedIds).size();
 
     QStringList counts;
     int total = 0;

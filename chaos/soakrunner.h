@@ -76,8 +76,8 @@ private:
     // A fault that lasts: its targets stay out of the draw until end() ran.
     struct Episode
     {
+        int id = 0;
         QStringList targets;
-        QTimer *timer = nullptr;
         std::function<void()> end;
     };
 
@@ -87,7 +87,7 @@ private:
     // Each fault that has a free target now, with those targets (server or client numbers).
     QMap<Fault, QList<int>> availableFaults() const;
     void hold(const QStringList &targets, int durationMs, std::function<void()> end);
-    void endEpisode(QTimer *timer);
+    void endEpisode(int id);
     void killClient(int client);
     // Lets client's network take connections again after refuseAll().
     void acceptAgain(int client);
@@ -114,10 +114,10 @@ private:
     QElapsedTimer m_sincePostgresRestart;
     QList<ClientProcess *> m_clients;
     QList<Episode> m_episodes;
+    int m_episodeCount = 0;
     QTimer *m_faultTimer;
     QFile m_faultLog;
     QElapsedTimer m_clock;
-    bool m_chaos = false;
     // The faults stopped: clients send no more, everything pending must arrive.
     bool m_settling = false;
     QHash<Fault, int> m_injected;
