@@ -43,7 +43,6 @@ constexpr int MaxFaultGapMs = 2000;
 constexpr int MinHoldMs = 50;
 constexpr int MaxHoldMs = 3000;
 
-const QString PostgresTarget = QStringLiteral("postgres");
 const QString ChaosDatabase = QStringLiteral("chaos");
 constexpr int ClusterInstances = 3;
 // An instance may still be opening its store for this long after PostgreSQL came back.
