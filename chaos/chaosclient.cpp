@@ -1,21 +1,20 @@
 #include "chaosclient.h"
 
 #include "messagetext.h"
+#include "parentchannel.h"
 
 #include <lifeline/messenger.h>
 
 #include <QCoreApplication>
 #include <QMetaEnum>
 #include <QSet>
-#include <QSocketNotifier>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace lifeline;
-using namespace chaos;
+using lifeline::bench::ParentChannel;
 using namespace std::chrono_literals;
 
 namespace lifeline::chaos {
@@ -36,13 +35,6 @@ AppSettings soakSettings(const ChaosClient::Options &options)
         .setReconnectDelay(250ms, 4000ms)
         .setMaxReconnectAttempts(0)
         .build();
-}
-
-void writeLine(const QByteArray &line)
-{
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
 }
 
 void warn(const QString &message)
@@ -106,10 +98,13 @@ bool ChaosClient::start(QString *error)
     // Before the event loop runs, so that no live event can come between.
     recoverFromStore(journal);
 
-    m_commands = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_commands, &QSocketNotifier::activated, this, &ChaosClient::readCommands);
+    auto *runner = new ParentChannel(this);
+    connect(runner, &ParentChannel::lineReceived, this,
+            [this](const QByteArray &line) { runCommand(line.trimmed()); });
+    // The runner is gone; nobody is left to steer or to check this client.
+    connect(runner, &ParentChannel::closed, this, [] { QCoreApplication::exit(0); });
     m_sendTimer->start(m_options.intervalMs);
-    writeLine(QByteArrayLiteral("ready"));
+    ParentChannel::send(QByteArrayLiteral("ready"));
     return true;
 }
 
@@ -156,25 +151,6 @@ void ChaosClient::sendNext()
     ++m_nextIndex;
 }
 
-void ChaosClient::readCommands()
-{
-    char buffer[512];
-    const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (got <= 0) {
-        // The runner is gone; nobody is left to steer or to check this client.
-        m_commands->setEnabled(false);
-        QCoreApplication::exit(0);
-        return;
-    }
-    m_commandBuffer.append(buffer, got);
-    for (qsizetype end = m_commandBuffer.indexOf('\n'); end != -1;
-         end = m_commandBuffer.indexOf('\n')) {
-        const QByteArray command = m_commandBuffer.left(end).trimmed();
-        m_commandBuffer.remove(0, end + 1);
-        runCommand(command);
-    }
-}
-
 void ChaosClient::runCommand(const QByteArray &command)
 {
     if (command == "stop-sending") {
@@ -182,7 +158,6 @@ void ChaosClient::runCommand(const QByteArray &command)
     } else if (command.startsWith("report ")) {
         report(command.mid(7));
     } else if (command == "quit") {
-        m_commands->setEnabled(false);
         QCoreApplication::exit(0);
     } else {
         warn(QStringLiteral("unknown command \"%1\" (stop-sending, report SERIAL, quit)")
@@ -194,9 +169,9 @@ void ChaosClient::report(const QByteArray &serial)
 {
     const char *status
         = QMetaEnum::fromType<ConnectionStatus>().valueToKey(int(m_connection->connectionStatus()));
-    writeLine(QByteArrayLiteral("status ") + serial + ' ' + status + " pending "
-              + QByteArray::number(m_messenger->pendingCount()) + " seen "
-              + QByteArray::number(m_messenger->lastSeenSeq()));
+    ParentChannel::send(QByteArrayLiteral("status ") + serial + ' ' + status + " pending "
+                        + QByteArray::number(m_messenger->pendingCount()) + " seen "
+                        + QByteArray::number(m_messenger->lastSeenSeq()));
 }
 
 } // namespace lifeline::chaos

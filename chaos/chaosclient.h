@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QUrl>
 
-class QSocketNotifier;
 class QTimer;
 
 namespace lifeline {
@@ -49,7 +48,6 @@ public:
 private:
     void recoverFromStore(const ClientJournal::Contents &journal);
     void sendNext();
-    void readCommands();
     void runCommand(const QByteArray &command);
     void report(const QByteArray &serial);
 
@@ -58,8 +56,6 @@ private:
     lifeline::ConnectionManager *m_connection;
     lifeline::Messenger *m_messenger;
     QTimer *m_sendTimer;
-    QSocketNotifier *m_commands = nullptr;
-    QByteArray m_commandBuffer;
     qint64 m_nextIndex = 1;
 };
 

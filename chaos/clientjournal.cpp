@@ -13,11 +13,6 @@ const QByteArray ReceivedTag = QByteArrayLiteral("received");
 // Appended to a line the restarted client took from its store instead of from a live event.
 const QByteArray RecoveredTag = QByteArrayLiteral("recovered");
 
-QByteArray number(qint64 value)
-{
-    return QByteArray::number(value);
-}
-
 } // namespace
 
 ClientJournal::ClientJournal(const QString &path)
@@ -48,37 +43,34 @@ bool ClientJournal::open(QString *error)
 
 void ClientJournal::recordStart(qint64 pid)
 {
-    write(StartTag + ' ' + number(pid));
+    write({StartTag, QByteArray::number(pid)});
 }
 
 void ClientJournal::recordSent(const QString &id, qint64 index, bool recovered)
 {
-    QByteArray line = SentTag + ' ' + id.toUtf8() + ' ' + number(index);
-    if (recovered)
-        line += ' ' + RecoveredTag;
-    write(line);
+    write({SentTag, id.toUtf8(), QByteArray::number(index)}, recovered);
 }
 
 void ClientJournal::recordDelivered(const QString &id, qint64 seq)
 {
-    write(DeliveredTag + ' ' + id.toUtf8() + ' ' + number(seq));
+    write({DeliveredTag, id.toUtf8(), QByteArray::number(seq)});
 }
 
 void ClientJournal::recordReceived(const QString &id, const QString &sender, qint64 index,
                                    qint64 seq, bool recovered)
 {
-    QByteArray line = ReceivedTag + ' ' + id.toUtf8() + ' ' + sender.toUtf8() + ' ' + number(index)
-        + ' ' + number(seq);
-    if (recovered)
-        line += ' ' + RecoveredTag;
-    write(line);
+    write({ReceivedTag, id.toUtf8(), sender.toUtf8(), QByteArray::number(index),
+           QByteArray::number(seq)},
+          recovered);
 }
 
-void ClientJournal::write(const QByteArray &line)
+void ClientJournal::write(QByteArrayList fields, bool recovered)
 {
+    if (recovered)
+        fields.append(RecoveredTag);
     // One call, so that the line reaches the kernel whole or (at a SIGKILL) not at all.
-    const QByteArray withNewline = line + '\n';
-    if (m_file.write(withNewline) != withNewline.size()) {
+    const QByteArray line = fields.join(' ') + '\n';
+    if (m_file.write(line) != line.size()) {
         std::fprintf(stderr, "chaos client: cannot write the journal %s: %s\n",
                      qUtf8Printable(m_file.fileName()), qUtf8Printable(m_file.errorString()));
         std::fflush(stderr);
@@ -110,7 +102,7 @@ bool ClientJournal::read(const QString &path, Contents *contents, QString *error
         const qsizetype size = fields.size() - (recovered ? 1 : 0);
         bool ok = true;
         if (tag == StartTag && size == 2) {
-            ++contents->starts;
+            // Only the pid, for whoever reads the journal after a failed run.
         } else if (tag == SentTag && size == 3) {
             contents->sent.append({QString::fromUtf8(fields.at(1)), fields.at(2).toLongLong(&ok)});
         } else if (tag == DeliveredTag && size == 3) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayList>
 #include <QFile>
 #include <QHash>
 #include <QList>
@@ -35,8 +36,6 @@ public:
         QList<Received> received;
         // Own messages reported Delivered, by id.
         QHash<QString, qint64> delivered;
-        // How often the client process started on this journal.
-        int starts = 0;
         // Lines recovered from the message store after a SIGKILL cut them off.
         int recovered = 0;
     };
@@ -55,7 +54,7 @@ public:
     static bool read(const QString &path, Contents *contents, QString *error);
 
 private:
-    void write(const QByteArray &line);
+    void write(QByteArrayList fields, bool recovered = false);
 
     QFile m_file;
 };

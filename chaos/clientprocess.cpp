@@ -36,7 +36,6 @@ void ClientProcess::start()
     m_process = new QProcess(this);
     m_ready = false;
     m_exitExpected = false;
-    m_outputBuffer.clear();
     m_process->setProgram(m_program);
     m_process->setArguments(m_arguments);
     m_process->setStandardErrorFile(m_stderrPath, QIODevice::Append);
@@ -105,25 +104,16 @@ std::optional<ClientProcess::Report> ClientProcess::reportSinceStop() const
 
 void ClientProcess::readOutput()
 {
-    if (!m_process)
-        return;
-    m_outputBuffer.append(m_process->readAllStandardOutput());
-    for (qsizetype end = m_outputBuffer.indexOf('\n'); end != -1;
-         end = m_outputBuffer.indexOf('\n')) {
-        const QByteArray line = m_outputBuffer.left(end).trimmed();
-        m_outputBuffer.remove(0, end + 1);
+    while (m_process && m_process->canReadLine()) {
+        const QByteArray line = m_process->readLine().trimmed();
         const QList<QByteArray> fields = line.split(' ');
         if (line == "ready") {
             m_ready = true;
             Q_EMIT ready();
         } else if (fields.size() == 7 && fields.at(0) == "status" && fields.at(3) == "pending"
                    && fields.at(5) == "seen") {
-            Report report;
-            report.serial = fields.at(1).toInt();
-            report.status = QString::fromLatin1(fields.at(2));
-            report.pending = fields.at(4).toInt();
-            report.seen = fields.at(6).toLongLong();
-            m_lastReport = report;
+            m_lastReport = Report {fields.at(1).toInt(), QString::fromLatin1(fields.at(2)),
+                                   fields.at(4).toInt(), fields.at(6).toLongLong()};
         } else {
             std::fprintf(stderr, "lifeline-chaos: unexpected line from %s: %s\n",
                          qUtf8Printable(m_name), line.constData());

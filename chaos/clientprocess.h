@@ -38,7 +38,6 @@ public:
     void kill();
     // Asks the child to exit; true once it exited with 0 within msecs.
     bool quit(int msecs);
-    bool isRunning() const { return m_process != nullptr; }
     // Running and past its start-up: it sends, and answers commands.
     bool isReady() const { return m_ready; }
 
@@ -61,7 +60,6 @@ private:
     QStringList m_arguments;
     QString m_stderrPath;
     QProcess *m_process = nullptr;
-    QByteArray m_outputBuffer;
     bool m_ready = false;
     bool m_exitExpected = false;
     int m_nextSerial = 1;

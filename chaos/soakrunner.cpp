@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QMetaEnum>
 #include <QProcess>
 #include <QTimer>
 
@@ -42,7 +43,6 @@ constexpr int MaxFaultGapMs = 2000;
 constexpr int MinHoldMs = 50;
 constexpr int MaxHoldMs = 3000;
 
-const QString PostgresTarget = QStringLiteral("postgres");
 const QString ChaosDatabase = QStringLiteral("chaos");
 constexpr int ClusterInstances = 3;
 // An instance may still be opening its store for this long after PostgreSQL came back.
@@ -79,35 +79,19 @@ void refuseAll(const QList<FaultProxy *> &proxies)
     }
 }
 
-const char *faultName(SoakRunner::Fault fault)
+// What the report calls a fault, as faults.log does: ProxyBlackHole is "proxy-black-hole".
+QString faultName(SoakRunner::Fault fault)
 {
-    switch (fault) {
-    case SoakRunner::Fault::ServerKill:
-        return "server-kill";
-    case SoakRunner::Fault::ServerFreeze:
-        return "server-freeze";
-    case SoakRunner::Fault::ProxyReset:
-        return "proxy-reset";
-    case SoakRunner::Fault::ProxyBlackHole:
-        return "proxy-black-hole";
-    case SoakRunner::Fault::ProxyRefuse:
-        return "proxy-refuse";
-    case SoakRunner::Fault::ClientKill:
-        return "client-kill";
-    case SoakRunner::Fault::ListenKill:
-        return "listen-kill";
-    case SoakRunner::Fault::PostgresRestart:
-        return "postgres-restart";
+    const QString key
+        = QString::fromLatin1(QMetaEnum::fromType<SoakRunner::Fault>().valueToKey(int(fault)));
+    QString name;
+    for (const QChar c : key) {
+        if (c.isUpper() && !name.isEmpty())
+            name += QLatin1Char('-');
+        name += c.toLower();
     }
-    return "?";
+    return name;
 }
-
-constexpr SoakRunner::Fault AllFaults[] = {
-    SoakRunner::Fault::ServerKill,  SoakRunner::Fault::ServerFreeze,
-    SoakRunner::Fault::ProxyReset,  SoakRunner::Fault::ProxyBlackHole,
-    SoakRunner::Fault::ProxyRefuse, SoakRunner::Fault::ClientKill,
-    SoakRunner::Fault::ListenKill,  SoakRunner::Fault::PostgresRestart,
-};
 
 void print(const QString &line)
 {
@@ -150,12 +134,10 @@ int SoakRunner::run()
     if (!setUp())
         return finish(false);
 
-    m_chaos = true;
     scheduleNextFault();
     QEventLoop loop;
     QTimer::singleShot(m_options.durationSeconds * 1000, &loop, &QEventLoop::quit);
     loop.exec();
-    m_chaos = false;
     m_faultTimer->stop();
     return finish(settle());
 }
@@ -193,7 +175,6 @@ bool SoakRunner::setUp()
         }
         m_proxies.append(proxies);
         const QString uid = clientTarget(i);
-        m_uids.append(uid);
         auto *client = new ClientProcess(
             uid, clientProgram,
             {QStringLiteral("--url"), urls.join(QLatin1Char(',')), QStringLiteral("--uid"), uid,
@@ -247,7 +228,7 @@ bool SoakRunner::startServers(const QString &workDirectory)
     }
     for (int i = 0; i < count; ++i) {
         auto *server = new BundledServer;
-        server->setDataDirectory(work.filePath(QStringLiteral("server-%1").arg(i + 1)));
+        server->setDataDirectory(work.filePath(serverTarget(i)));
         QStringList instanceArguments = arguments;
         if (m_options.cluster)
             instanceArguments << QStringLiteral("--instance") << instanceName(i);
@@ -313,58 +294,47 @@ void SoakRunner::scheduleNextFault()
     m_faultTimer->start(draw(MinFaultGapMs, MaxFaultGapMs));
 }
 
-QList<QPair<SoakRunner::Fault, int>> SoakRunner::availableFaults() const
+QMap<SoakRunner::Fault, QList<int>> SoakRunner::availableFaults() const
 {
     QSet<QString> busy;
     for (const Episode &episode : m_episodes) {
         for (const QString &target : episode.targets)
             busy.insert(target);
     }
-    QList<QPair<Fault, int>> faults;
+    QMap<Fault, QList<int>> faults;
     for (int k = 0; k < m_servers.size(); ++k) {
         const BundledServer *server = m_servers.at(k);
         if (busy.contains(serverTarget(k)) || !server->isRunning() || server->isFrozen())
             continue;
-        faults << qMakePair(Fault::ServerKill, k) << qMakePair(Fault::ServerFreeze, k);
+        faults[Fault::ServerKill] << k;
+        faults[Fault::ServerFreeze] << k;
         if (m_options.cluster)
-            faults << qMakePair(Fault::ListenKill, k);
+            faults[Fault::ListenKill] << k;
     }
     if (m_options.cluster && !m_postgresRestarting)
-        faults << qMakePair(Fault::PostgresRestart, 0);
+        faults[Fault::PostgresRestart] << 0;
     for (int i = 0; i < m_options.clients; ++i) {
         if (busy.contains(proxyTarget(i)))
             continue;
-        faults << qMakePair(Fault::ProxyReset, i) << qMakePair(Fault::ProxyBlackHole, i)
-               << qMakePair(Fault::ProxyRefuse, i);
+        for (Fault fault : {Fault::ProxyReset, Fault::ProxyBlackHole, Fault::ProxyRefuse})
+            faults[fault] << i;
         if (!busy.contains(clientTarget(i)) && m_clients.at(i)->isReady())
-            faults << qMakePair(Fault::ClientKill, i);
+            faults[Fault::ClientKill] << i;
     }
     return faults;
 }
 
 void SoakRunner::injectFault()
 {
-    if (!m_chaos)
-        return;
-    const QList<QPair<Fault, int>> available = availableFaults();
-    // Every kind equally likely, whatever number of targets it has free right now.
-    QList<Fault> kinds;
-    for (Fault fault : AllFaults) {
-        if (std::any_of(available.cbegin(), available.cend(),
-                        [fault](const QPair<Fault, int> &f) { return f.first == fault; }))
-            kinds.append(fault);
-    }
-    if (kinds.isEmpty()) {
+    const QMap<Fault, QList<int>> available = availableFaults();
+    if (available.isEmpty()) {
         scheduleNextFault();
         return;
     }
-    const Fault fault = kinds.at(draw(0, int(kinds.size()) - 1));
-    QList<int> targets;
-    for (const QPair<Fault, int> &f : available) {
-        if (f.first == fault)
-            targets.append(f.second);
-    }
-    const int i = targets.at(draw(0, int(targets.size()) - 1));
+    // Every kind equally likely, whatever number of targets it has free right now.
+    const auto kind = std::next(available.cbegin(), draw(0, int(available.size()) - 1));
+    const Fault fault = kind.key();
+    const int i = kind->at(draw(0, int(kind->size()) - 1));
     ++m_injected[fault];
 
     switch (fault) {
@@ -459,16 +429,12 @@ void SoakRunner::injectFault()
                  .arg(cut)
                  .arg(down));
         refuseAll(m_proxies.at(i));
-        auto *killTimer = new QTimer(this);
-        killTimer->setSingleShot(true);
-        connect(killTimer, &QTimer::timeout, this, [this, i] { killClient(i); });
-        killTimer->start(cut);
-        hold({clientTarget(i), proxyTarget(i)}, cut + down, [this, i, killTimer] {
-            if (killTimer->isActive())
-                killClient(i);
-            delete killTimer;
-            m_clients.at(i)->start();
-            acceptAgain(i);
+        hold({clientTarget(i), proxyTarget(i)}, cut, [this, i, down] {
+            killClient(i);
+            hold({clientTarget(i), proxyTarget(i)}, down, [this, i] {
+                m_clients.at(i)->start();
+                acceptAgain(i);
+            });
         });
         break;
     }
@@ -487,23 +453,19 @@ void SoakRunner::acceptAgain(int client)
 
 void SoakRunner::hold(const QStringList &targets, int durationMs, std::function<void()> end)
 {
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, timer] { endEpisode(timer); });
-    m_episodes.append({targets, timer, std::move(end)});
-    timer->start(durationMs);
+    const int id = ++m_episodeCount;
+    m_episodes.append({id, targets, std::move(end)});
+    QTimer::singleShot(durationMs, this, [this, id] { endEpisode(id); });
 }
 
-void SoakRunner::endEpisode(QTimer *timer)
+void SoakRunner::endEpisode(int id)
 {
+    // Not found when settle() ended the episode before its time.
     for (qsizetype i = 0; i < m_episodes.size(); ++i) {
-        if (m_episodes.at(i).timer != timer)
-            continue;
-        const Episode episode = m_episodes.takeAt(i);
-        timer->stop();
-        episode.end();
-        timer->deleteLater();
-        return;
+        if (m_episodes.at(i).id == id) {
+            m_episodes.takeAt(i).end();
+            return;
+        }
     }
 }
 
@@ -535,7 +497,7 @@ bool SoakRunner::settle()
     note(QStringLiteral("faults stop"));
     m_settling = true;
     while (!m_episodes.isEmpty())
-        endEpisode(m_episodes.constFirst().timer);
+        endEpisode(m_episodes.constFirst().id);
     QElapsedTimer settling;
     settling.start();
     if (!waitUntil(
@@ -602,18 +564,16 @@ bool SoakRunner::settle()
     QSet<QString> storedIds;
     for (const StoreReader::Stored &message : stored)
         storedIds.insert(message.id);
-    const qsizetype queuedDelivered
-        = std::count_if(m_queuedAtKill.cbegin(), m_queuedAtKill.cend(),
-                        [&storedIds](const QString &id) { return storedIds.contains(id); });
+    const qsizetype queuedDelivered = QSet<QString>(m_queuedAtKill).intersect(storedIds).size();
 
     QStringList counts;
     int total = 0;
-    for (Fault fault : AllFaults) {
+    const QMetaEnum faults = QMetaEnum::fromType<Fault>();
+    for (int k = 0; k < faults.keyCount(); ++k) {
+        const auto fault = Fault(faults.value(k));
         if (!m_options.cluster && (fault == Fault::ListenKill || fault == Fault::PostgresRestart))
             continue;
-        counts << QStringLiteral("%1 %2")
-                      .arg(QLatin1String(faultName(fault)))
-                      .arg(m_injected.value(fault));
+        counts << QStringLiteral("%1 %2").arg(faultName(fault)).arg(m_injected.value(fault));
         total += m_injected.value(fault);
     }
     int recovered = 0;

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QSet>
@@ -75,17 +76,18 @@ private:
     // A fault that lasts: its targets stay out of the draw until end() ran.
     struct Episode
     {
+        int id = 0;
         QStringList targets;
-        QTimer *timer = nullptr;
         std::function<void()> end;
     };
 
     bool setUp();
     void scheduleNextFault();
     void injectFault();
-    QList<QPair<Fault, int>> availableFaults() const;
+    // Each fault that has a free target now, with those targets (server or client numbers).
+    QMap<Fault, QList<int>> availableFaults() const;
     void hold(const QStringList &targets, int durationMs, std::function<void()> end);
-    void endEpisode(QTimer *timer);
+    void endEpisode(int id);
     void killClient(int client);
     // Lets client's network take connections again after refuseAll().
     void acceptAgain(int client);
@@ -111,12 +113,11 @@ private:
     bool m_postgresRestarting = false;
     QElapsedTimer m_sincePostgresRestart;
     QList<ClientProcess *> m_clients;
-    QList<QString> m_uids;
     QList<Episode> m_episodes;
+    int m_episodeCount = 0;
     QTimer *m_faultTimer;
     QFile m_faultLog;
     QElapsedTimer m_clock;
-    bool m_chaos = false;
     // The faults stopped: clients send no more, everything pending must arrive.
     bool m_settling = false;
     QHash<Fault, int> m_injected;
