@@ -36,7 +36,7 @@
 //
 // Exit code: 0 when every target is met, 1 when one is missed, 2 when the measurement could not
 // be made (it says what it waited for). Every child is killed at exit, on failure too.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "processcpu.h"
@@ -44,7 +44,6 @@
 #include "waitfor.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -69,8 +68,8 @@
 
 using lifeline::harness::BundledServer;
 
+using lifeline::bench::BenchCommandLine;
 using lifeline::bench::BenchReport;
-using lifeline::bench::readWholeNumber;
 using lifeline::testkit::waitFor;
 
 namespace {
@@ -358,7 +357,7 @@ double allowancePerMinute(double seconds)
     return (WakeupsPerHeartbeat * heartbeats + labelChanges) * 60.0 / seconds;
 }
 
-int runBench(const QStringList &arguments, int seconds, int settleSeconds)
+int runBench(int seconds, int settleSeconds, const QString &jsonPath)
 {
     QTemporaryDir dir;
     if (!dir.isValid())
@@ -509,7 +508,7 @@ int runBench(const QStringList &arguments, int seconds, int settleSeconds)
                          {QStringLiteral("threads"), tallies.at(2).threadsJson()},
                      });
     report.setDetail(QStringLiteral("connectTime"), QStringLiteral("measured by bench_connection"));
-    return report.finish(lifeline::bench::jsonPathFrom(arguments));
+    return report.finish(jsonPath);
 }
 
 } // namespace
@@ -528,28 +527,21 @@ int main(int argc, char *argv[])
     }
 
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
-                                           QStringLiteral("Length of the idle window."),
-                                           QStringLiteral("s"), QStringLiteral("60"));
-    const QCommandLineOption settleOption(
-        QStringLiteral("settle"),
-        QStringLiteral("Seconds between connected and the start of the window; at least 11 "
-                       "lets the composer's cursor stop blinking."),
-        QStringLiteral("s"), QStringLiteral("15"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this file."),
-                                        QStringLiteral("file"));
-    parser.addOptions({secondsOption, settleOption, jsonOption});
-    parser.process(app);
-    int seconds = 0;
-    int settle = 0;
-    if (!readWholeNumber(parser, secondsOption, 1, &seconds)
-        || !readWholeNumber(parser, settleOption, 0, &settle))
+    BenchCommandLine commandLine(
+        QStringLiteral("What a connected, idle app costs: CPU and wake-ups against two bare Qt "
+                       "windows."));
+    int seconds = 60;
+    int settle = 15;
+    commandLine.addNumber(QStringLiteral("seconds"), QStringLiteral("Length of the idle window"),
+                          &seconds, QStringLiteral("s"));
+    commandLine.addNumber(QStringLiteral("settle"),
+                          QStringLiteral("Seconds between connected and the start of the window; "
+                                         "at least 11 lets the composer's cursor stop blinking"),
+                          &settle, QStringLiteral("s"), 0);
+    if (!commandLine.process(app))
         return 2;
 
     // No signal handler: a bench killed by a time bound takes every child with it, the server
     // through BundledServer's PR_SET_PDEATHSIG and the app and the baselines through Child's.
-    return runBench(app.arguments(), seconds, settle);
+    return runBench(seconds, settle, commandLine.jsonPath());
 }

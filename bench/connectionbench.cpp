@@ -14,7 +14,7 @@
 //
 // Exit code: 0 when every target is met, 1 when one is missed, 2 when a measurement could not
 // be made (it says what it waited for).
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "protocol.h"
@@ -23,7 +23,6 @@
 
 #include <lifeline/connectionmanager.h>
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -41,8 +40,8 @@ using lifeline::harness::BundledServer;
 
 using namespace lifeline;
 using namespace std::chrono_literals;
+using lifeline::bench::BenchCommandLine;
 using lifeline::bench::BenchReport;
-using lifeline::bench::readWholeNumber;
 using lifeline::testkit::waitFor;
 
 namespace {
@@ -195,25 +194,17 @@ int failed(const QString &error)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption runsOption(QStringLiteral("runs"),
-                                        QStringLiteral("Connect runs and short-heartbeat runs."),
-                                        QStringLiteral("n"), QStringLiteral("200"));
-    const QCommandLineOption defaultRunsOption(
-        QStringLiteral("default-runs"),
-        QStringLiteral("Runs with the default 10 s + 5 s heartbeat (each takes up to 25 s); 0 "
-                       "skips them."),
-        QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this file."),
-                                        QStringLiteral("file"));
-    parser.addOptions({runsOption, defaultRunsOption, jsonOption});
-    parser.process(app);
-    int runs = 0;
-    int defaultRuns = 0;
-    if (!readWholeNumber(parser, runsOption, 1, &runs)
-        || !readWholeNumber(parser, defaultRunsOption, 0, &defaultRuns))
+    BenchCommandLine commandLine(
+        QStringLiteral("Connecting on loopback and how fast a silent server is noticed."));
+    int runs = 200;
+    int defaultRuns = 3;
+    commandLine.addNumber(QStringLiteral("runs"),
+                          QStringLiteral("Connect runs and short-heartbeat runs"), &runs);
+    commandLine.addNumber(QStringLiteral("default-runs"),
+                          QStringLiteral("Runs with the default 10 s + 5 s heartbeat (each takes "
+                                         "up to 25 s); 0 skips them"),
+                          &defaultRuns, QStringLiteral("n"), 0);
+    if (!commandLine.process(app))
         return 2;
 
     // Only the figures on stdout; the SDK's own log stays quiet.
@@ -308,5 +299,5 @@ int main(int argc, char *argv[])
     }
     report.setDetail(QStringLiteral("runs"), runs);
     report.setDetail(QStringLiteral("defaultRuns"), defaultRuns);
-    return report.finish(lifeline::bench::jsonPathFrom(app.arguments()));
+    return report.finish(commandLine.jsonPath());
 }

@@ -28,6 +28,7 @@
 // fire and what it spends per received frame; the report shows those and who had the cores.
 // Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
 // everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "fanoutclock.h"
@@ -37,7 +38,6 @@
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
-#include "numberoptions.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
@@ -47,7 +47,6 @@
 
 #include <protocol.h>
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -74,6 +73,7 @@
 using lifeline::harness::BundledServer;
 using lifeline::testkit::PostgresCluster;
 
+using lifeline::bench::BenchCommandLine;
 using lifeline::bench::BenchReport;
 using lifeline::bench::FanoutConnection;
 using lifeline::bench::FanoutHistogram;
@@ -84,7 +84,7 @@ using lifeline::bench::FanoutReceiveCost;
 using lifeline::bench::FanoutText;
 using lifeline::bench::FanoutWorker;
 using lifeline::bench::fileLimit;
-using lifeline::bench::NumberOptions;
+using lifeline::bench::setupFailed;
 using lifeline::bench::WorkerPool;
 using lifeline::testkit::waitFor;
 
@@ -292,11 +292,10 @@ bool startWorkers(WorkerPool *pool, const Options &options, const QList<QUrl> &u
     QStringList texts;
     for (const QUrl &url : urls)
         texts.append(url.toString());
+    const QStringList arguments = BenchCommandLine::workerArguments(texts)
+        << QStringLiteral("--connect-burst") << QString::number(options.connectBurst);
     for (int i = 0; i < options.workers; ++i) {
-        if (!pool->start({QStringLiteral("--worker"), QStringLiteral("--url"),
-                          texts.join(QLatin1Char(',')), QStringLiteral("--connect-burst"),
-                          QString::number(options.connectBurst)},
-                         error))
+        if (!pool->start(arguments, error))
             return false;
     }
     return true;
@@ -910,15 +909,6 @@ QString nodeVersion()
     return QString::fromUtf8(node.readAllStandardOutput().trimmed());
 }
 
-int runWorker(const QString &urls, int connectBurst)
-{
-    QList<QUrl> endpoints;
-    for (const QString &url : urls.split(QLatin1Char(',')))
-        endpoints.append(QUrl(url));
-    FanoutWorker worker(endpoints, connectBurst);
-    return QCoreApplication::exec();
-}
-
 QJsonObject latencyJson(const LatencyResult &r)
 {
     return {{QStringLiteral("p50Ms"), r.latency.percentileMs(0.5)},
@@ -1045,8 +1035,7 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
     std::fflush(stdout);
     PostgresCluster postgres;
     if (!postgres.start()) {
-        std::fprintf(stderr, "bench_fanout: PostgreSQL: %s\n",
-                     qUtf8Printable(postgres.errorString()));
+        setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
         return false;
     }
     QList<LatencyResult> results;
@@ -1056,7 +1045,7 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
                                   QStringLiteral("%1-%2").arg(dataDir).arg(results.size()),
                                   deployment));
         if (results.constLast().setupFailed) {
-            std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(results.constLast().failure));
+            setupFailed(results.constLast().failure);
             return false;
         }
     }
@@ -1119,81 +1108,76 @@ int main(int argc, char *argv[])
     // cost baseline, QWebSocket clients with one notifier each, runs as the workers ran them.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    BenchCommandLine commandLine(
         QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
                        "latency and capacity, one server after the other in the same run."));
-    parser.addHelpOption();
     const QCommandLineOption partOption(QStringLiteral("part"),
                                         QStringLiteral("latency, capacity, all (the two), or "
                                                        "cluster (default: all)."),
                                         QStringLiteral("part"), QStringLiteral("all"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to FILE as JSON."),
-                                        QStringLiteral("file"));
     const QCommandLineOption peerOption(
         QStringLiteral("peer"),
         QStringLiteral("The peer's directory, with server.js and node_modules (default: %1).")
             .arg(QStringLiteral(LIFELINE_PEER_DIR)),
         QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
+    commandLine.addOption(partOption);
+    commandLine.addOption(peerOption);
     Options options;
-    NumberOptions numbers;
-    numbers.add(QStringLiteral("clients"), QStringLiteral("Latency: clients"), &options.clients, 2);
-    numbers.add(QStringLiteral("senders"), QStringLiteral("Latency: clients that send"),
-                &options.senders);
-    numbers.add(QStringLiteral("rate"),
-                QStringLiteral("Latency: messages a second from each sender"), &options.rate);
-    numbers.add(QStringLiteral("seconds"), QStringLiteral("Latency: seconds measured"),
-                &options.seconds, 1, QStringLiteral("s"));
-    numbers.add(QStringLiteral("warmup"),
-                QStringLiteral("Latency: seconds of sending before the measured ones"),
-                &options.warmupSeconds, 0, QStringLiteral("s"));
-    numbers.add(QStringLiteral("workers"),
-                QStringLiteral("Worker processes holding the clients, the cores but one, 1 to 4"),
-                &options.workers);
-    numbers.add(QStringLiteral("connect-burst"),
-                QStringLiteral("Clients each worker has connecting at once"),
-                &options.connectBurst);
-    numbers.add(QStringLiteral("connect-timeout"),
-                QStringLiteral("Latency: seconds the clients have to connect and sync"),
-                &options.connectTimeoutSeconds, 1, QStringLiteral("s"));
-    numbers.add(QStringLiteral("step"), QStringLiteral("Capacity: clients added per step"),
-                &options.step);
-    numbers.add(QStringLiteral("max-clients"),
-                QStringLiteral("Capacity: most clients tried; each costs a descriptor in a worker "
-                               "and one in the server, and each process has the open-file limit"),
-                &options.maxClients);
-    numbers.add(QStringLiteral("concurrency"),
-                QStringLiteral("Capacity: broadcasts in flight at once"), &options.concurrency);
-    numbers.add(QStringLiteral("samples"),
-                QStringLiteral("Capacity: broadcasts measured per step, at most 64"),
-                &options.samples);
-    numbers.add(QStringLiteral("limit-ms"),
-                QStringLiteral("Capacity: a step passes while its p95 round trip is under this"),
-                &options.limitMs, 1, QStringLiteral("ms"));
-    numbers.add(QStringLiteral("step-connect-timeout"),
-                QStringLiteral("Capacity: seconds a step's clients have to connect and sync, or "
-                               "the step fails"),
-                &options.stepConnectTimeoutSeconds, 1, QStringLiteral("s"));
-    numbers.add(QStringLiteral("capacity-budget"),
-                QStringLiteral("Capacity: seconds per server after which no further step starts; "
-                               "the capacity is then a lower bound"),
-                &options.budgetSeconds, 1, QStringLiteral("s"));
-    numbers.addTo(&parser);
-    // Internal: how the coordinator starts its workers.
-    QCommandLineOption workerOption(QStringLiteral("worker"));
-    QCommandLineOption urlOption(QStringLiteral("url"), QString(), QStringLiteral("url"));
-    workerOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    urlOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({partOption, jsonOption, peerOption, workerOption, urlOption});
-    parser.process(app);
-
-    if (!numbers.read(parser))
+    commandLine.addNumber(QStringLiteral("clients"), QStringLiteral("Latency: clients"),
+                          &options.clients, QStringLiteral("n"), 2);
+    commandLine.addNumber(QStringLiteral("senders"), QStringLiteral("Latency: clients that send"),
+                          &options.senders);
+    commandLine.addNumber(QStringLiteral("rate"),
+                          QStringLiteral("Latency: messages a second from each sender"),
+                          &options.rate);
+    commandLine.addNumber(QStringLiteral("seconds"), QStringLiteral("Latency: seconds measured"),
+                          &options.seconds, QStringLiteral("s"));
+    commandLine.addNumber(QStringLiteral("warmup"),
+                          QStringLiteral("Latency: seconds of sending before the measured ones"),
+                          &options.warmupSeconds, QStringLiteral("s"), 0);
+    commandLine.addNumber(
+        QStringLiteral("workers"),
+        QStringLiteral("Worker processes holding the clients, the cores but one, 1 to 4"),
+        &options.workers);
+    commandLine.addNumber(QStringLiteral("connect-burst"),
+                          QStringLiteral("Clients each worker has connecting at once"),
+                          &options.connectBurst);
+    commandLine.addNumber(QStringLiteral("connect-timeout"),
+                          QStringLiteral("Latency: seconds the clients have to connect and sync"),
+                          &options.connectTimeoutSeconds, QStringLiteral("s"));
+    commandLine.addNumber(QStringLiteral("step"),
+                          QStringLiteral("Capacity: clients added per step"), &options.step);
+    commandLine.addNumber(
+        QStringLiteral("max-clients"),
+        QStringLiteral("Capacity: most clients tried; each costs a descriptor in a worker and one "
+                       "in the server, and each process has the open-file limit"),
+        &options.maxClients);
+    commandLine.addNumber(QStringLiteral("concurrency"),
+                          QStringLiteral("Capacity: broadcasts in flight at once"),
+                          &options.concurrency);
+    commandLine.addNumber(QStringLiteral("samples"),
+                          QStringLiteral("Capacity: broadcasts measured per step, at most 64"),
+                          &options.samples);
+    commandLine.addNumber(
+        QStringLiteral("limit-ms"),
+        QStringLiteral("Capacity: a step passes while its p95 round trip is under this"),
+        &options.limitMs, QStringLiteral("ms"));
+    commandLine.addNumber(QStringLiteral("step-connect-timeout"),
+                          QStringLiteral("Capacity: seconds a step's clients have to connect and "
+                                         "sync, or the step fails"),
+                          &options.stepConnectTimeoutSeconds, QStringLiteral("s"));
+    commandLine.addNumber(QStringLiteral("capacity-budget"),
+                          QStringLiteral("Capacity: seconds per server after which no further "
+                                         "step starts; the capacity is then a lower bound"),
+                          &options.budgetSeconds, QStringLiteral("s"));
+    if (!commandLine.process(app))
         return ExitSetup;
-    if (parser.isSet(workerOption))
-        return runWorker(parser.value(urlOption), options.connectBurst);
+    if (commandLine.isWorker()) {
+        FanoutWorker worker(commandLine.workerUrls(), options.connectBurst);
+        return QCoreApplication::exec();
+    }
 
-    const QString part = parser.value(partOption);
+    const QString part = commandLine.value(QStringLiteral("part"));
     if (part == QLatin1String("latency")) {
         options.part = Part::Latency;
     } else if (part == QLatin1String("capacity")) {
@@ -1201,52 +1185,37 @@ int main(int argc, char *argv[])
     } else if (part == QLatin1String("cluster")) {
         options.part = Part::Cluster;
     } else if (part != QLatin1String("all")) {
-        std::fprintf(stderr,
-                     "bench_fanout: --part \"%s\" must be latency, capacity, all or cluster\n",
-                     qUtf8Printable(part));
-        return ExitSetup;
+        return setupFailed(
+            QStringLiteral("--part \"%1\" must be latency, capacity, all or cluster").arg(part));
     }
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
-        || options.clients < options.workers) {
-        std::fprintf(stderr,
-                     "bench_fanout: --samples is at most 64, --senders at most "
-                     "--clients, and --step and --clients at least --workers\n");
-        return ExitSetup;
-    }
+        || options.clients < options.workers)
+        return setupFailed(QStringLiteral("--samples is at most 64, --senders at most --clients, "
+                                          "and --step and --clients at least --workers"));
     // Each client costs a descriptor in a worker and one in the server; the limit is per process.
     const qint64 needed = std::max(options.clients, options.maxClients) + 200;
-    if (fileLimit() < needed) {
-        std::fprintf(stderr,
-                     "bench_fanout: the open file limit is %lld, %lld are needed; raise it "
-                     "(ulimit -Hn) or lower --max-clients\n",
-                     static_cast<long long>(fileLimit()), static_cast<long long>(needed));
-        return ExitSetup;
-    }
-    options.peerDir = parser.value(peerOption);
-    options.jsonPath = parser.value(jsonOption);
+    if (fileLimit() < needed)
+        return setupFailed(QStringLiteral("the open file limit is %1, %2 are needed; raise it "
+                                          "(ulimit -Hn) or lower --max-clients")
+                               .arg(fileLimit())
+                               .arg(needed));
+    options.peerDir = commandLine.value(QStringLiteral("peer"));
+    options.jsonPath = commandLine.jsonPath();
 
-    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()) {
-        std::fprintf(stderr,
-                     "bench_fanout: node is not installed; run: apt-get install nodejs "
-                     "npm && npm ci --prefix bench/peer\n");
-        return ExitSetup;
-    }
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
+        return setupFailed(QStringLiteral("node is not installed; run: apt-get install nodejs "
+                                          "npm && npm ci --prefix bench/peer"));
     if (!QFileInfo::exists(
-            QDir(options.peerDir).filePath(QStringLiteral("node_modules/ws/package.json")))) {
-        std::fprintf(stderr,
-                     "bench_fanout: the peer's ws package is not installed in %s; run: npm ci "
-                     "--prefix bench/peer\n",
-                     qUtf8Printable(options.peerDir));
-        return ExitSetup;
-    }
+            QDir(options.peerDir).filePath(QStringLiteral("node_modules/ws/package.json"))))
+        return setupFailed(QStringLiteral("the peer's ws package is not installed in %1; run: "
+                                          "npm ci --prefix bench/peer")
+                               .arg(options.peerDir));
     // Started through its #! line (BundledServer puts its own options first, before any
     // arguments that could name the script for node).
     const QFileInfo peerScript(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
-    if (!peerScript.isExecutable()) {
-        std::fprintf(stderr, "bench_fanout: %s is missing or not executable; run: chmod +x %s\n",
-                     qUtf8Printable(peerScript.filePath()), qUtf8Printable(peerScript.filePath()));
-        return ExitSetup;
-    }
+    if (!peerScript.isExecutable())
+        return setupFailed(QStringLiteral("%1 is missing or not executable; run: chmod +x %1")
+                               .arg(peerScript.filePath()));
     // The figures on stdout and the warnings; not a line per login from 10,000 clients.
     QLoggingCategory::setFilterRules(
         QStringLiteral("lifeline.*.debug=false\nlifeline.*.info=false"));
@@ -1286,11 +1255,9 @@ int main(int argc, char *argv[])
     FanoutReceiveCost receiveCost(options.clients / options.workers, ReceiveCostRounds);
     QString receiveCostError;
     const QJsonObject receive = receiveCost.measure(&receiveCostError);
-    if (receive.isEmpty()) {
-        std::fprintf(stderr, "bench_fanout: measuring what receiving a frame costs: %s\n",
-                     qUtf8Printable(receiveCostError));
-        return ExitSetup;
-    }
+    if (receive.isEmpty())
+        return setupFailed(
+            QStringLiteral("measuring what receiving a frame costs: %1").arg(receiveCostError));
     report.setDetail(QStringLiteral("generatorReceiveCost"), receive);
     std::printf("Generator CPU per received frame, each in its own segment, %d clients in one "
                 "thread: %.2f us with FanoutConnection, %.2f us with a QWebSocket per client\n",
@@ -1314,11 +1281,8 @@ int main(int argc, char *argv[])
         QList<LatencyResult> results;
         for (Server which : {Server::Lifeline, Server::Peer}) {
             results.append(runLatency(which, options, dir.filePath(QStringLiteral("latency"))));
-            const LatencyResult &r = results.constLast();
-            if (r.setupFailed) {
-                std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(r.failure));
-                return ExitSetup;
-            }
+            if (results.constLast().setupFailed)
+                return setupFailed(results.constLast().failure);
         }
         if (!printLatencyResults(results))
             completeness = false;
@@ -1360,11 +1324,8 @@ int main(int argc, char *argv[])
         QList<CapacityResult> results;
         for (Server which : {Server::Lifeline, Server::Peer}) {
             results.append(runCapacity(which, options, dir.filePath(QStringLiteral("capacity"))));
-            if (results.constLast().setupFailed) {
-                std::fprintf(stderr, "bench_fanout: %s\n",
-                             qUtf8Printable(results.constLast().failure));
-                return ExitSetup;
-            }
+            if (results.constLast().setupFailed)
+                return setupFailed(results.constLast().failure);
         }
         for (const CapacityResult &r : std::as_const(results)) {
             if (r.steps.isEmpty() || !r.steps.constLast().deliveryFailed)
@@ -1392,12 +1353,6 @@ int main(int argc, char *argv[])
         report.setDetail(QStringLiteral("capacityPeer"), capacityJson(peer));
     }
 
-    if (!options.jsonPath.isEmpty()) {
-        QString error;
-        if (!report.write(options.jsonPath, &error)) {
-            std::fprintf(stderr, "bench_fanout: %s\n", qUtf8Printable(error));
-            return ExitSetup;
-        }
-    }
-    return report.allTargetsMet() && completeness ? 0 : ExitMissed;
+    const int exitCode = report.finish(options.jsonPath);
+    return exitCode == 0 && !completeness ? ExitMissed : exitCode;
 }

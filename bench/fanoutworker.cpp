@@ -16,6 +16,7 @@
 #include <algorithm>
 
 using namespace lifeline;
+using lifeline::testkit::ParentChannel;
 
 namespace lifeline::bench {
 

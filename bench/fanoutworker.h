@@ -15,10 +15,13 @@
 
 class QTimer;
 
+namespace lifeline::testkit {
+class ParentChannel;
+}
+
 namespace lifeline::bench {
 
 class FanoutPoller;
-class ParentChannel;
 struct FanoutText;
 
 // One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
@@ -107,7 +110,7 @@ private:
     QString m_endpointError;
     int m_connectBurst;
     FanoutPoller *m_poller;
-    ParentChannel *m_parent;
+    testkit::ParentChannel *m_parent;
     // Deque: clients keep their address as more are added; senders hold pointers to them. A
     // connection's id is its client's place in here.
     std::deque<Client> m_clients;

@@ -6,7 +6,7 @@
 // Each round runs both sides against the same lifeline-server (rate limit off), so the figures
 // that matter are the ratios. Targets: durable throughput at least half the bare one; a
 // catch-up of 10,000 messages under 1 s. Exit code 1 if a target is missed.
-#include "benchoptions.h"
+#include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "median.h"
@@ -16,7 +16,6 @@
 
 #include <lifeline/messenger.h>
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -29,9 +28,9 @@
 using lifeline::harness::BundledServer;
 
 using namespace lifeline;
+using lifeline::bench::BenchCommandLine;
 using lifeline::bench::BenchReport;
 using lifeline::bench::median;
-using lifeline::bench::readWholeNumber;
 using lifeline::bench::toJsonArray;
 using lifeline::testkit::SessionClient;
 using lifeline::testkit::waitFor;
@@ -143,23 +142,15 @@ double durableCatchUp(const QUrl &url, const QString &dir, int expected)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption messagesOption(QStringLiteral("messages"),
-                                            QStringLiteral("Messages per run (default 10000)."),
-                                            QStringLiteral("n"), QStringLiteral("10000"));
-    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
-                                          QStringLiteral("Rounds of each side (default 3)."),
-                                          QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Write the figures to this JSON file."),
-                                        QStringLiteral("file"));
-    parser.addOptions({messagesOption, roundsOption, jsonOption});
-    parser.process(app);
-    int messages = 0;
-    int rounds = 0;
-    if (!readWholeNumber(parser, messagesOption, 1, &messages)
-        || !readWholeNumber(parser, roundsOption, 1, &rounds))
+    BenchCommandLine commandLine(
+        QStringLiteral("What durability costs: the outbox against a bare socket, and catch-up "
+                       "against a bare sync."));
+    int messages = 10000;
+    int rounds = 3;
+    commandLine.addNumber(QStringLiteral("messages"), QStringLiteral("Messages per run"),
+                          &messages);
+    commandLine.addNumber(QStringLiteral("rounds"), QStringLiteral("Rounds of each side"), &rounds);
+    if (!commandLine.process(app))
         return 2;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
@@ -228,5 +219,5 @@ int main(int argc, char *argv[])
     report.setDetail(QStringLiteral("durableSendMs"), toJsonArray(durable));
     report.setDetail(QStringLiteral("bareCatchUpMs"), toJsonArray(bareCatchUp));
     report.setDetail(QStringLiteral("durableCatchUpMs"), toJsonArray(durableCatchUps));
-    return report.finish(parser.value(jsonOption));
+    return report.finish(commandLine.jsonPath());
 }

@@ -1,8 +1,8 @@
 #include "benchcommandline.h"
 
-#include "benchoptions.h"
-
 #include <QCoreApplication>
+
+#include <cstdio>
 
 namespace lifeline::bench {
 
@@ -19,12 +19,12 @@ BenchCommandLine::BenchCommandLine(const QString &description, bool withJson)
 }
 
 void BenchCommandLine::addNumber(const QString &name, const QString &description, int *value,
-                                 const QString &valueName)
+                                 const QString &valueName, int min)
 {
     const QCommandLineOption option(
         name, QStringLiteral("%1 (default: %2).").arg(description).arg(*value), valueName,
         QString::number(*value));
-    m_numbers.append({option, value});
+    m_numbers.append({option, value, min});
     addOption(option);
 }
 
@@ -42,9 +42,17 @@ bool BenchCommandLine::process(const QCoreApplication &app)
         addOption({QStringLiteral("json"), QStringLiteral("Write the figures to this JSON file."),
                    QStringLiteral("file")});
     m_parser.process(app);
-    for (const auto &[option, value] : std::as_const(m_numbers)) {
-        if (!readWholeNumber(m_parser, option, 1, value))
+    for (const Number &number : std::as_const(m_numbers)) {
+        const QString given = m_parser.value(number.option);
+        bool ok = false;
+        *number.value = given.toInt(&ok);
+        if (!ok || *number.value < number.min) {
+            std::fprintf(stderr, "%s: --%s \"%s\" must be a whole number of at least %d\n",
+                         qUtf8Printable(QCoreApplication::applicationName()),
+                         qUtf8Printable(number.option.names().constFirst()), qUtf8Printable(given),
+                         number.min);
             return false;
+        }
     }
     return true;
 }

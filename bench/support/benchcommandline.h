@@ -9,7 +9,7 @@ class QCoreApplication;
 
 namespace lifeline::bench {
 
-// The command line the server benchmarks share: --help and a description, whole-number options
+// The command line every benchmark shares: --help and a description, whole-number options
 // whose help gives their default, --json FILE, and the hidden options by which a benchmark
 // starts itself again as a worker. WorkerPool::startShares() writes --first and --count.
 class BenchCommandLine
@@ -18,15 +18,16 @@ public:
     // withJson false for a benchmark that only prints its table.
     explicit BenchCommandLine(const QString &description, bool withJson = true);
 
-    // --name N, at least 1, whose help is "description (default: *value)."; process() puts
+    // --name N, at least min, whose help is "description (default: *value)."; process() puts
     // what was given in *value.
     void addNumber(const QString &name, const QString &description, int *value,
-                   const QString &valueName = QStringLiteral("n"));
+                   const QString &valueName = QStringLiteral("n"), int min = 1);
     // Anything else; hidden from --help when internal (only workers get it).
     void addOption(QCommandLineOption option, bool internal = false);
 
     // Parses (exits on --help or an unknown option) and reads every number; false after saying
-    // on stderr which one is wrong: the benchmark then exits with code 2, its setup error.
+    // on stderr which one is wrong, with the value given and what it must be: the benchmark
+    // then exits with code 2, its setup error.
     bool process(const QCoreApplication &app);
 
     bool isSet(const QString &name) const { return m_parser.isSet(name); }
@@ -46,7 +47,13 @@ public:
 private:
     QCommandLineParser m_parser;
     bool m_withJson;
-    QList<std::pair<QCommandLineOption, int *>> m_numbers;
+    struct Number
+    {
+        QCommandLineOption option;
+        int *value;
+        int min;
+    };
+    QList<Number> m_numbers;
 };
 
 } // namespace lifeline::bench

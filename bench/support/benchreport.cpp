@@ -83,12 +83,6 @@ int BenchReport::finish(const QString &path) const
     return allTargetsMet() ? 0 : 1;
 }
 
-QString jsonPathFrom(const QStringList &arguments)
-{
-    const qsizetype at = arguments.indexOf(QStringLiteral("--json"));
-    return at >= 0 && at + 1 < arguments.size() ? arguments.at(at + 1) : QString();
-}
-
 int setupFailed(const QString &why)
 {
     std::fprintf(stderr, "%s: %s\n", qUtf8Printable(QCoreApplication::applicationName()),

@@ -46,9 +46,6 @@ private:
     QJsonObject m_details;
 };
 
-// The value of `--json FILE` in `arguments`, or an empty string.
-QString jsonPathFrom(const QStringList &arguments);
-
 // Says why the benchmark could not run on stderr, after the program's name, and gives its exit
 // code for that, 2.
 int setupFailed(const QString &why);

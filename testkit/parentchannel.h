@@ -5,9 +5,10 @@
 
 class QSocketNotifier;
 
-namespace lifeline::bench {
+namespace lifeline::testkit {
 
-// A worker's side of WorkerPool: lines from the parent on stdin, lines to it on stdout.
+// A child process's side of the pipe its parent drives it through (the benchmarks' WorkerPool,
+// the chaos soak's ClientProcess): lines from the parent on stdin, lines to it on stdout.
 class ParentChannel : public QObject
 {
     Q_OBJECT
@@ -31,4 +32,4 @@ private:
     QByteArray m_buffer;
 };
 
-} // namespace lifeline::bench
+} // namespace lifeline::testkit

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <unistd.h>
 
-namespace lifeline::bench {
+namespace lifeline::testkit {
 
 ParentChannel::ParentChannel(QObject *parent)
     : QObject(parent)
@@ -41,4 +41,4 @@ void ParentChannel::readInput()
     }
 }
 
-} // namespace lifeline::bench
+} // namespace lifeline::testkit
