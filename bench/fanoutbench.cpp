@@ -372,38 +372,33 @@ QStringList lifelineArguments(int clients)
             QStringLiteral("3600000")};
 }
 
-// The server under test, started fresh: lifeline-server on an empty data directory, or the
-// peer. Null with the reason in *error if it does not listen.
-std::unique_ptr<BundledServer> startServer(Server which, const Options &options,
-                                           const QString &dataDir, QString *error)
+// The servers under test, started fresh: lifeline-server as `deployment` says, on an empty data
+// directory and set up for `clients`, or the peer. Empty with the reason in *error if one does
+// not listen.
+std::vector<std::unique_ptr<BundledServer>>
+startServers(Server which, int clients, const QString &dataDir, const Options &options,
+             const Deployment &deployment, QString *error)
 {
-    auto server = std::make_unique<BundledServer>();
-    switch (which) {
-    case Server::Lifeline:
-        server->setDataDirectory(dataDir);
-        server->setExtraArguments(lifelineArguments(std::max(options.clients, options.maxClients)));
-        break;
-    case Server::Peer:
-        // server.js starts node through its #! line, so the pid is node's.
-        server->setProgram(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
-        break;
-    }
-    QString startError;
+    if (which == Server::Lifeline)
+        return lifeline::bench::startDeployment(deployment.postgres, deployment.instances, dataDir,
+                                                lifelineArguments(clients), error);
+    std::vector<std::unique_ptr<BundledServer>> servers;
+    auto peer = std::make_unique<BundledServer>();
+    // server.js starts node through its #! line, so the pid is node's.
+    peer->setProgram(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
+    QString startError
+        = QStringLiteral("no \"listening\" line within %1 s").arg(ServerStartTimeoutMs / 1000);
     const QMetaObject::Connection watch
-        = QObject::connect(server.get(), &BundledServer::errorOccurred, server.get(),
+        = QObject::connect(peer.get(), &BundledServer::errorOccurred, peer.get(),
                            [&startError](const QString &message) { startError = message; });
-    server->start();
-    const bool started = lifeline::testkit::waitForStarted(*server, ServerStartTimeoutMs);
+    peer->start();
+    const bool started = lifeline::testkit::waitForStarted(*peer, ServerStartTimeoutMs);
     QObject::disconnect(watch);
-    if (!started) {
-        *error = QStringLiteral("%1 did not start: %2")
-                     .arg(serverName(which),
-                          startError.isEmpty() ? QStringLiteral("no \"listening\" line within %1 s")
-                                                     .arg(ServerStartTimeoutMs / 1000)
-                                               : startError);
-        return nullptr;
-    }
-    return server;
+    if (started)
+        servers.push_back(std::move(peer));
+    else
+        *error = QStringLiteral("%1 did not start: %2").arg(serverName(which), startError);
+    return servers;
 }
 
 // CPU time of the measured window in seconds a second, or cores: who had the machine.
@@ -447,24 +442,6 @@ struct LatencyResult
     }
 };
 
-// lifeline-server as deployment says: one on SQLite (startServer()), or instances on a new
-// database of the deployment's PostgreSQL. Empty with the reason in *error if one does not
-// listen.
-std::vector<std::unique_ptr<BundledServer>> startDeployment(Server which, const Options &options,
-                                                            const QString &dataDir,
-                                                            const Deployment &deployment,
-                                                            QString *error)
-{
-    std::vector<std::unique_ptr<BundledServer>> servers;
-    if (which != Server::Lifeline || !deployment.postgres) {
-        if (auto server = startServer(which, options, dataDir, error))
-            servers.push_back(std::move(server));
-        return servers;
-    }
-    return lifeline::bench::startOnPostgres(deployment.postgres, deployment.instances, dataDir,
-                                            lifelineArguments(options.clients), error);
-}
-
 LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
                          const Deployment &deployment = {})
 {
@@ -474,7 +451,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
         ? QStringLiteral("%1, %2").arg(serverName(which), deployment.name())
         : serverName(which);
     const std::vector<std::unique_ptr<BundledServer>> servers
-        = startDeployment(which, options, dataDir, deployment, &result.failure);
+        = startServers(which, options.clients, dataDir, options, deployment, &result.failure);
     QList<QUrl> urls;
     QList<qint64> pids;
     for (const auto &server : servers) {
@@ -813,9 +790,10 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
 {
     CapacityResult result;
     result.server = which;
-    std::unique_ptr<BundledServer> server = startServer(which, options, dataDir, &result.failure);
+    const std::vector<std::unique_ptr<BundledServer>> servers
+        = startServers(which, options.maxClients, dataDir, options, {}, &result.failure);
     WorkerPool pool;
-    if (!server || !startWorkers(&pool, options, {server->url()}, &result.failure)) {
+    if (servers.empty() || !startWorkers(&pool, options, {servers[0]->url()}, &result.failure)) {
         result.setupFailed = true;
         return result;
     }
@@ -837,7 +815,7 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
                                           .arg(options.budgetSeconds);
             break;
         }
-        const CapacityStep measured = runCapacityStep(pool, *server, step, options, &shares,
+        const CapacityStep measured = runCapacityStep(pool, *servers[0], step, options, &shares,
                                                       clients - options.step, &maxSeq, &random);
         result.steps.append(measured);
         std::printf(
