@@ -66,11 +66,9 @@
 #include <unistd.h>
 #include <vector>
 
-using lifeline::harness::BundledServer;
-
-using lifeline::bench::BenchCommandLine;
-using lifeline::bench::BenchReport;
-using lifeline::testkit::waitFor;
+using namespace lifeline::bench;
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 
 namespace {
 
@@ -142,7 +140,7 @@ struct Snapshot
 std::optional<Snapshot> takeSnapshot(qint64 pid)
 {
     const QString base = QStringLiteral("/proc/%1").arg(pid);
-    const std::optional<qint64> cpuTicks = lifeline::bench::processCpuTicks(pid);
+    const std::optional<qint64> cpuTicks = processCpuTicks(pid);
     if (!cpuTicks)
         return std::nullopt;
     Snapshot snapshot;
@@ -330,12 +328,6 @@ QProcessEnvironment isolatedEnvironment(const QString &home)
     return environment;
 }
 
-int cannotMeasure(const QString &what)
-{
-    std::fprintf(stderr, "bench_client: %s\n", qPrintable(what));
-    return 2;
-}
-
 struct Measured
 {
     double cpuPercent;
@@ -361,15 +353,15 @@ int runBench(int seconds, int settleSeconds, const QString &jsonPath)
 {
     QTemporaryDir dir;
     if (!dir.isValid())
-        return cannotMeasure(QStringLiteral("cannot create a temporary directory"));
+        return setupFailed(QStringLiteral("cannot create a temporary directory"));
 
     // The server logs every login; only its warnings are wanted here.
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
     BundledServer server;
     server.setDataDirectory(dir.filePath(QStringLiteral("server")));
     server.start();
-    if (!lifeline::testkit::waitForStarted(server, StartBoundMs))
-        return cannotMeasure(
+    if (!waitForStarted(server, StartBoundMs))
+        return setupFailed(
             QStringLiteral("lifeline-server (%1) did not start listening within %2 s")
                 .arg(BundledServer::defaultProgram())
                 .arg(StartBoundMs / 1000));
@@ -377,7 +369,7 @@ int runBench(int seconds, int settleSeconds, const QString &jsonPath)
     const QString appProgram
         = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("lifeline"));
     if (!QFile::exists(appProgram))
-        return cannotMeasure(
+        return setupFailed(
             QStringLiteral("%1 is missing: build the lifeline target").arg(appProgram));
     const QProcessEnvironment environment
         = isolatedEnvironment(dir.filePath(QStringLiteral("home")));
@@ -391,13 +383,13 @@ int runBench(int seconds, int settleSeconds, const QString &jsonPath)
     Child blinking(self, {QStringLiteral("--part"), BlinkingPart}, environment);
 
     if (!app.waitUntilSaid(ConnectedLine))
-        return cannotMeasure(QStringLiteral("the app did not log \"%1\" within %2 s; it said:\n%3")
-                                 .arg(QLatin1String(ConnectedLine))
-                                 .arg(StartBoundMs / 1000)
-                                 .arg(app.lastOutput()));
+        return setupFailed(QStringLiteral("the app did not log \"%1\" within %2 s; it said:\n%3")
+                               .arg(QLatin1String(ConnectedLine))
+                               .arg(StartBoundMs / 1000)
+                               .arg(app.lastOutput()));
     for (Child *baseline : {&bare, &blinking}) {
         if (!baseline->waitUntilSaid("ready"))
-            return cannotMeasure(
+            return setupFailed(
                 QStringLiteral("a baseline window did not say \"ready\" within %1 s; it said:\n%2")
                     .arg(StartBoundMs / 1000)
                     .arg(baseline->lastOutput()));
@@ -441,11 +433,11 @@ int runBench(int seconds, int settleSeconds, const QString &jsonPath)
     sampler.stop();
     const double elapsedS = double(clock.elapsed()) / 1000.0;
     if (!failure.isEmpty())
-        return cannotMeasure(failure);
+        return setupFailed(failure);
     if (app.said(LeftConnectedLine, appOutputBefore))
-        return cannotMeasure(QStringLiteral("the app left the Connected state during the idle "
-                                            "window, so it was not idle; it said:\n%1")
-                                 .arg(app.lastOutput()));
+        return setupFailed(QStringLiteral("the app left the Connected state during the idle "
+                                          "window, so it was not idle; it said:\n%1")
+                               .arg(app.lastOutput()));
 
     const Measured lifeline = measured(tallies.at(0), elapsedS);
     const Measured resting = measured(tallies.at(1), elapsedS);
@@ -523,7 +515,7 @@ int main(int argc, char *argv[])
             return baselinePart(argc, argv, part == BlinkingPart);
         std::fprintf(stderr, "bench_client: --part must be %s or %s\n", qPrintable(RestingPart),
                      qPrintable(BlinkingPart));
-        return 2;
+        return SetupFailedExit;
     }
 
     QCoreApplication app(argc, argv);
@@ -539,7 +531,7 @@ int main(int argc, char *argv[])
                                          "at least 11 lets the composer's cursor stop blinking"),
                           &settle, QStringLiteral("s"), 0);
     if (!commandLine.process(app))
-        return 2;
+        return SetupFailedExit;
 
     // No signal handler: a bench killed by a time bound takes every child with it, the server
     // through BundledServer's PR_SET_PDEATHSIG and the app and the baselines through Child's.

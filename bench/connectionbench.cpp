@@ -17,6 +17,7 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "median.h"
 #include "protocol.h"
 #include "testsetup.h"
 #include "waitfor.h"
@@ -36,13 +37,11 @@
 #include <cstdio>
 #include <optional>
 
-using lifeline::harness::BundledServer;
-
 using namespace lifeline;
+using namespace lifeline::bench;
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 using namespace std::chrono_literals;
-using lifeline::bench::BenchCommandLine;
-using lifeline::bench::BenchReport;
-using lifeline::testkit::waitFor;
 
 namespace {
 
@@ -50,13 +49,6 @@ namespace {
 constexpr double SilenceTarget = 1.05;
 // A connect on loopback takes well under a millisecond; this only bounds a broken one.
 constexpr int ConnectBoundMs = 5000;
-
-double percentile(QList<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype index = std::min(values.size() - 1, qsizetype(p * double(values.size())));
-    return values.at(index);
-}
 
 struct Silence
 {
@@ -183,12 +175,6 @@ std::optional<double> bareConnectMs(const QUrl &url, QString *error)
     return elapsed;
 }
 
-int failed(const QString &error)
-{
-    std::fprintf(stderr, "bench_connection: %s\n", qPrintable(error));
-    return 2;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -205,7 +191,7 @@ int main(int argc, char *argv[])
                                          "up to 25 s); 0 skips them"),
                           &defaultRuns, QStringLiteral("n"), 0);
     if (!commandLine.process(app))
-        return 2;
+        return SetupFailedExit;
 
     // Only the figures on stdout; the SDK's own log stays quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
@@ -214,10 +200,10 @@ int main(int argc, char *argv[])
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
     QTemporaryDir dir;
     const std::unique_ptr<BundledServer> server
-        = lifeline::testkit::startServer(dir.filePath(QStringLiteral("server")));
+        = startServer(dir.filePath(QStringLiteral("server")));
     if (!server)
-        return failed(QStringLiteral("lifeline-server (%1) did not start listening")
-                          .arg(BundledServer::defaultProgram()));
+        return setupFailed(QStringLiteral("lifeline-server (%1) did not start listening")
+                               .arg(BundledServer::defaultProgram()));
     const QString clientDir = dir.filePath(QStringLiteral("client"));
     BenchReport report(QStringLiteral("connection"));
     QString error;
@@ -234,7 +220,7 @@ int main(int argc, char *argv[])
             continue;
         const std::optional<QList<double>> ratios = measureSilence(*server, clientDir, c, &error);
         if (!ratios)
-            return failed(error);
+            return setupFailed(error);
         const double median = percentile(*ratios, 0.5);
         const double worst = *std::max_element(ratios->begin(), ratios->end());
         std::printf("%-28s %6d %12.3f %12.3f %8s\n", qPrintable(c.label), c.runs, median, worst,
@@ -244,15 +230,13 @@ int main(int argc, char *argv[])
              {std::pair {QStringLiteral("median"), median},
               {QStringLiteral("worst of %1 runs").arg(c.runs), worst}}) {
             // The baseline is the promise itself: interval + timeout, which the ratio divides by.
-            BenchReport::Row row;
-            row.measure = QStringLiteral("silence detection, heartbeat %1, %2").arg(c.label, which);
-            row.unit = QStringLiteral("x (interval + timeout)");
-            row.lifeline = ratio;
-            row.target = QStringLiteral("<= %1 x (interval + timeout)").arg(SilenceTarget);
-            row.met = ratio <= SilenceTarget;
-            report.addRow(row);
+            report.addRow(
+                {QStringLiteral("silence detection, heartbeat %1, %2").arg(c.label, which),
+                 QStringLiteral("x (interval + timeout)"), ratio, std::nullopt, QString(),
+                 QStringLiteral("<= %1 x (interval + timeout)").arg(SilenceTarget),
+                 ratio <= SilenceTarget});
         }
-        silenceRatios.insert(c.label, lifeline::bench::toJsonArray(*ratios));
+        silenceRatios.insert(c.label, toJsonArray(*ratios));
     }
     report.setDetail(QStringLiteral("silenceRatios"), silenceRatios);
 
@@ -273,7 +257,7 @@ int main(int argc, char *argv[])
         const std::optional<double> bareMs = bareConnectMs(server->url(), &error);
         const std::optional<double> sdkMs = bareMs ? sdkConnectMs(manager, &error) : std::nullopt;
         if (!sdkMs)
-            return failed(error);
+            return setupFailed(error);
         bare.append(*bareMs);
         sdk.append(*sdkMs);
     }
@@ -285,18 +269,14 @@ int main(int argc, char *argv[])
                 percentile(sdk, 0.5) / percentile(bare, 0.5),
                 percentile(sdk, 0.99) / percentile(bare, 0.99));
 
-    for (const auto &[which, p] : {std::pair {"median", 0.5}, {"p99", 0.99}}) {
-        BenchReport::Row row;
-        row.measure = QStringLiteral("connect time on loopback, %1 of %2")
-                          .arg(QLatin1String(which))
-                          .arg(runs);
-        row.unit = QStringLiteral("ms");
-        row.lifeline = percentile(sdk, p);
-        row.baseline = percentile(bare, p);
-        row.baselineName
-            = QStringLiteral("bare QWebSocket, same handshake and hello/welcome, interleaved");
-        report.addRow(row);
-    }
+    for (const auto &[which, p] : {std::pair {"median", 0.5}, {"p99", 0.99}})
+        report.addRow(
+            {QStringLiteral("connect time on loopback, %1 of %2")
+                 .arg(QLatin1String(which))
+                 .arg(runs),
+             QStringLiteral("ms"), percentile(sdk, p), percentile(bare, p),
+             QStringLiteral("bare QWebSocket, same handshake and hello/welcome, interleaved"),
+             QString(), std::nullopt});
     report.setDetail(QStringLiteral("runs"), runs);
     report.setDetail(QStringLiteral("defaultRuns"), defaultRuns);
     return report.finish(commandLine.jsonPath());

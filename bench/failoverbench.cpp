@@ -18,6 +18,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "filelimit.h"
+#include "median.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
@@ -42,8 +43,8 @@
 
 using namespace lifeline;
 using namespace lifeline::bench;
+using namespace lifeline::harness;
 using namespace lifeline::testkit;
-using lifeline::harness::BundledServer;
 
 namespace {
 
@@ -158,12 +159,6 @@ private:
     int m_duplicates = 0;
 };
 
-double percentile(QList<qint64> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    return double(values.at(std::min(values.size() - 1, qsizetype(p * values.size()))));
-}
-
 // Sends count messages through url as uid and waits for their acks; false if that fails.
 bool sendThrough(const QUrl &url, const QString &uid, int count)
 {
@@ -199,8 +194,9 @@ int main(int argc, char *argv[])
     options.addNumber(QStringLiteral("clients"), QStringLiteral("Clients in all"), &clients);
     options.addNumber(QStringLiteral("processes"),
                       QStringLiteral("Worker processes the clients are spread over"), &processes);
+    options.addWorkerOptions();
     if (!options.process(app))
-        return 2;
+        return SetupFailedExit;
     // Only the figures on stdout; the SDK's and the servers' info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
     if (options.isWorker())
@@ -217,13 +213,10 @@ int main(int argc, char *argv[])
         return setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
     QTemporaryDir dir;
     // Every client comes from 127.0.0.1, all of them to each instance in turn.
-    const QString limit = QString::number(clients + 500);
     QString error;
     const std::vector<std::unique_ptr<BundledServer>> instances
         = startOnPostgres(&postgres, 3, dir.filePath(QStringLiteral("servers")),
-                          {QStringLiteral("--max-connections"), limit,
-                           QStringLiteral("--max-connections-per-ip"), limit},
-                          &error);
+                          connectionLimits(clients + 500), &error);
     if (instances.empty())
         return setupFailed(error);
     BundledServer &a = *instances.at(0);
@@ -250,17 +243,10 @@ int main(int argc, char *argv[])
     const auto onA = [portA](const ClientState &s) {
         return s.upAt > 0 && s.port == portA && s.caughtAt >= s.upAt;
     };
-    if (!waitFor([&] { return states.count(onA) == clients || !pool.failure().isEmpty(); },
-                 ConnectAllTimeoutMs)
-        || !pool.failure().isEmpty())
+    if (!pool.waitUntil([&] { return states.count(onA) == clients; }, ConnectAllTimeoutMs,
+                        QStringLiteral("every client to be connected to A and caught up"), &error))
         return setupFailed(
-            !pool.failure().isEmpty()
-                ? pool.failure()
-                : QStringLiteral("only %1 of %2 clients were connected to A and caught up "
-                                 "after %3 s")
-                      .arg(states.count(onA))
-                      .arg(clients)
-                      .arg(ConnectAllTimeoutMs / 1000));
+            QStringLiteral("%1 (%2 of %3 were)").arg(error).arg(states.count(onA)).arg(clients));
     // As after any while of use: every client's link survived a heartbeat, which refills its
     // retry budget, so that its first retry after the kill is the first of a new series.
     qint64 lastUp = 0;
@@ -298,11 +284,11 @@ int main(int argc, char *argv[])
     };
     waitFor([&] { return states.count(back) == clients; }, int(targetMs) + ExtraWaitAfterTargetMs);
     const int backCount = states.count(back);
-    QList<qint64> connected;
-    QList<qint64> complete;
+    QList<double> connected;
+    QList<double> complete;
     for (const ClientState &s : states.states()) {
-        connected.append(s.upAt - killedAt);
-        complete.append(std::max({s.upAt, s.caughtAt, s.lastReceivedAt}) - killedAt);
+        connected.append(double(s.upAt - killedAt));
+        complete.append(double(std::max({s.upAt, s.caughtAt, s.lastReceivedAt}) - killedAt));
     }
     const int overCount
         = states.count([total](const ClientState &s) { return s.received > total; });

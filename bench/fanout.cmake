@@ -22,7 +22,6 @@ target_link_libraries(bench_fanout PRIVATE lifeline_fanout_client lifeline_proto
                                            lifeline_bench_support lifeline_bench_postgres
                                            lifeline_harness lifeline_testkit lifeline_server_lib
                                            Qt::WebSockets)
-target_compile_definitions(bench_fanout PRIVATE LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 add_dependencies(bench_fanout lifeline-server)
 
 # Its test lives with the others in tests/, registered here next to the library it needs.

@@ -38,6 +38,7 @@
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
+#include "nodepeer.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
@@ -48,9 +49,7 @@
 #include <protocol.h>
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,7 +57,6 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -70,31 +68,15 @@
 #include <optional>
 #include <random>
 
-using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-
-using lifeline::bench::BenchCommandLine;
-using lifeline::bench::BenchReport;
-using lifeline::bench::FanoutConnection;
-using lifeline::bench::FanoutHistogram;
-using lifeline::bench::FanoutMachineCpu;
-using lifeline::bench::fanoutMachineCpu;
-using lifeline::bench::fanoutNowUs;
-using lifeline::bench::FanoutReceiveCost;
-using lifeline::bench::FanoutText;
-using lifeline::bench::FanoutWorker;
-using lifeline::bench::fileLimit;
-using lifeline::bench::setupFailed;
-using lifeline::bench::WorkerPool;
-using lifeline::testkit::waitFor;
+using namespace lifeline::bench;
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 
 namespace {
 
 constexpr int ExitMissed = 1;
-constexpr int ExitSetup = 2;
 
 // Bounds on waits; what was measured is printed, not these.
-constexpr int ServerStartTimeoutMs = 15000;
 constexpr int ReportTimeoutMs = 15000;
 constexpr int DrainTimeoutMs = 15000;
 // A broadcast that has not reached everyone after this long fails its step for good.
@@ -149,9 +131,8 @@ struct Deployment
 
     QString name() const
     {
-        if (!postgres)
-            return QStringLiteral("1 x SQLite");
-        return QStringLiteral("%1 x PostgreSQL").arg(instances);
+        return postgres ? QStringLiteral("%1 x PostgreSQL").arg(instances)
+                        : QStringLiteral("1 x SQLite");
     }
 };
 
@@ -251,39 +232,39 @@ int ownerOf(const QList<Share> &shares, int index)
     return -1;
 }
 
-// A line a worker wrote (fanoutworker.h), split into its words.
-struct WorkerLine
-{
-    int worker = 0;
-    QList<QByteArray> fields;
-};
-
-// The lines of one worker phase: waits on them with a bound, hands each to `handle`, and
-// stops early on a worker that died. Returns false on timeout or a dead worker, with the reason
-// in *error. Lines that come between phases answer nothing the coordinator waits for.
+// The lines of one worker phase (fanoutworker.h): waits on them with a bound, hands each to
+// `handle` split into its words, and stops early on a worker that died. Returns false on timeout or
+// a dead worker, with the reason in *error. Lines that come between phases answer nothing the
+// coordinator waits for.
 bool collect(WorkerPool &pool, int timeoutMs, const QString &waitingFor,
-             const std::function<void(const WorkerLine &)> &handle,
+             const std::function<void(const QList<QByteArray> &)> &handle,
              const std::function<bool()> &done, QString *error)
 {
     QObject context;
     QObject::connect(&pool, &WorkerPool::lineReceived, &context,
-                     [&handle](int worker, const QByteArray &text) {
+                     [&handle](int, const QByteArray &text) {
                          const QByteArray line = text.trimmed();
                          if (!line.isEmpty())
-                             handle({worker, line.split(' ')});
+                             handle(line.split(' '));
                      });
-    const bool finished = waitFor([&] { return done() || !pool.failure().isEmpty(); }, timeoutMs);
-    if (!pool.failure().isEmpty()) {
-        *error = pool.failure();
-        return false;
-    }
-    if (!finished) {
-        *error = QStringLiteral("gave up after %1 s waiting for %2")
-                     .arg(timeoutMs / 1000)
-                     .arg(waitingFor);
-        return false;
-    }
-    return true;
+    return pool.waitUntil(done, timeoutMs, waitingFor, error);
+}
+
+// collect() until every worker wrote a line of this kind, the answer to a command to all.
+bool collectFromAll(WorkerPool &pool, const QByteArray &kind, int timeoutMs,
+                    const QString &waitingFor, QString *error,
+                    const std::function<void(const QList<QByteArray> &)> &handle = {})
+{
+    int answered = 0;
+    return collect(
+        pool, timeoutMs, waitingFor,
+        [&](const QList<QByteArray> &line) {
+            if (handle)
+                handle(line);
+            if (line.constFirst() == kind)
+                ++answered;
+        },
+        [&] { return answered == pool.size(); }, error);
 }
 
 // The workers that hold the clients (fanoutworker.h), each started with `--worker`.
@@ -303,9 +284,8 @@ bool startWorkers(WorkerPool *pool, const Options &options, const QList<QUrl> &u
 
 struct ConnectOutcome
 {
-    bool ok = false;
     double seconds = 0;
-    QString error;
+    QString error; // empty when every client connected and synced
 };
 
 // Opens clients first..first+count-1, spread evenly over the workers, each synced from since.
@@ -324,35 +304,24 @@ ConnectOutcome connectClients(WorkerPool &pool, int first, int count, qint64 sin
                   "connect " + QByteArray::number(from) + ' ' + QByteArray::number(to - from) + ' '
                       + QByteArray::number(since));
     }
-    int answered = 0;
     int connected = 0;
     QString firstError;
-    QString waitError;
-    const bool done = collect(
-        pool, timeoutMs, QStringLiteral("%1 clients to connect and sync").arg(count),
-        [&](const WorkerLine &line) {
-            if (line.fields.constFirst() == "connected" && line.fields.size() >= 3) {
-                ++answered;
-                connected += line.fields.at(1).toInt();
-                if (firstError.isEmpty() && line.fields.size() > 3)
-                    firstError = QString::fromUtf8(line.fields.mid(3).join(' '));
+    const bool done = collectFromAll(
+        pool, "connected", timeoutMs, QStringLiteral("%1 clients to connect and sync").arg(count),
+        &outcome.error, [&](const QList<QByteArray> &line) {
+            if (line.constFirst() == "connected" && line.size() >= 3) {
+                connected += line.at(1).toInt();
+                if (firstError.isEmpty() && line.size() > 3)
+                    firstError = QString::fromUtf8(line.mid(3).join(' '));
             }
-        },
-        [&] { return answered == pool.size(); }, &waitError);
+        });
     outcome.seconds = double(clock.elapsed()) / 1000.0;
-    if (!done) {
-        outcome.error = waitError;
-        return outcome;
-    }
-    if (connected != count) {
+    if (done && connected != count)
         outcome.error = QStringLiteral("only %1 of %2 clients connected and synced (first "
                                        "error: %3)")
                             .arg(connected)
                             .arg(count)
                             .arg(firstError);
-        return outcome;
-    }
-    outcome.ok = true;
     return outcome;
 }
 
@@ -361,15 +330,9 @@ ConnectOutcome connectClients(WorkerPool &pool, int first, int count, qint64 sin
 // the run.
 QStringList lifelineArguments(int clients)
 {
-    const QString limit = QString::number(clients + 1000);
-    return {QStringLiteral("--rate"),
-            QStringLiteral("0"),
-            QStringLiteral("--max-connections"),
-            limit,
-            QStringLiteral("--max-connections-per-ip"),
-            limit,
-            QStringLiteral("--idle-timeout"),
-            QStringLiteral("3600000")};
+    return connectionLimits(clients + 1000)
+        + QStringList {QStringLiteral("--rate"), QStringLiteral("0"),
+                       QStringLiteral("--idle-timeout"), QStringLiteral("3600000")};
 }
 
 // The servers under test, started fresh: lifeline-server as `deployment` says, on an empty data
@@ -380,24 +343,11 @@ startServers(Server which, int clients, const QString &dataDir, const Options &o
              const Deployment &deployment, QString *error)
 {
     if (which == Server::Lifeline)
-        return lifeline::bench::startDeployment(deployment.postgres, deployment.instances, dataDir,
-                                                lifelineArguments(clients), error);
+        return startDeployment(deployment.postgres, deployment.instances, dataDir,
+                               lifelineArguments(clients), error);
     std::vector<std::unique_ptr<BundledServer>> servers;
-    auto peer = std::make_unique<BundledServer>();
-    // server.js starts node through its #! line, so the pid is node's.
-    peer->setProgram(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
-    QString startError
-        = QStringLiteral("no \"listening\" line within %1 s").arg(ServerStartTimeoutMs / 1000);
-    const QMetaObject::Connection watch
-        = QObject::connect(peer.get(), &BundledServer::errorOccurred, peer.get(),
-                           [&startError](const QString &message) { startError = message; });
-    peer->start();
-    const bool started = lifeline::testkit::waitForStarted(*peer, ServerStartTimeoutMs);
-    QObject::disconnect(watch);
-    if (started)
+    if (auto peer = startNodePeer(options.peerDir, error))
         servers.push_back(std::move(peer));
-    else
-        *error = QStringLiteral("%1 did not start: %2").arg(serverName(which), startError);
     return servers;
 }
 
@@ -416,7 +366,6 @@ struct CoresUsed
 
 struct LatencyResult
 {
-    Server server = Server::Lifeline;
     // The server and how it runs, for the tables.
     QString label;
     bool setupFailed = false;
@@ -446,7 +395,6 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                          const Deployment &deployment = {})
 {
     LatencyResult result;
-    result.server = which;
     result.label = which == Server::Lifeline && deployment.postgres
         ? QStringLiteral("%1, %2").arg(serverName(which), deployment.name())
         : serverName(which);
@@ -467,7 +415,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const ConnectOutcome connected = connectClients(pool, 0, options.clients, 0,
                                                     options.connectTimeoutSeconds * 1000, &shares);
     result.connectSeconds = connected.seconds;
-    if (!connected.ok) {
+    if (!connected.error.isEmpty()) {
         result.failure = connected.error;
         return result;
     }
@@ -487,13 +435,13 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     // The seconds used so far.
     const auto cpuNow = [&] {
         const FanoutMachineCpu machine = fanoutMachineCpu();
-        return CoresUsed {lifeline::bench::processCpuSeconds(pids),
-                          lifeline::bench::processCpuSeconds(workerPids),
-                          lifeline::bench::processCpuSeconds(coordinatorPid),
+        return CoresUsed {processCpuSeconds(pids),
+                          processCpuSeconds(workerPids),
+                          processCpuSeconds(coordinatorPid),
                           machine.idle,
                           machine.softirq,
-                          lifeline::bench::processWaitingSeconds(pids),
-                          lifeline::bench::processWaitingSeconds(workerPids)};
+                          processWaitingSeconds(pids),
+                          processWaitingSeconds(workerPids)};
     };
     std::optional<CoresUsed> cpuAtStart;
     qint64 cpuStartUs = 0;
@@ -521,10 +469,10 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     const int sendTimeoutMs = int((StartDelayUs + warmupUs + measureUs) / 1000) + DrainTimeoutMs;
     if (!collect(
             pool, sendTimeoutMs, QStringLiteral("the senders to finish"),
-            [&](const WorkerLine &line) {
-                if (line.fields.constFirst() == "sender-done" && line.fields.size() == 3)
-                    result.measuredSent += line.fields.at(2).toLongLong();
-                else if (line.fields.constFirst() == "senders-done")
+            [&](const QList<QByteArray> &line) {
+                if (line.constFirst() == "sender-done" && line.size() == 3)
+                    result.measuredSent += line.at(2).toLongLong();
+                else if (line.constFirst() == "senders-done")
                     ++sendersDone;
             },
             [&] {
@@ -536,39 +484,29 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
 
     result.expected = result.measuredSent * options.clients;
     pool.sendToAll("expect " + QByteArray::number(result.measuredSent));
-    int complete = 0;
     QString drainError;
     // Not fatal by itself: the report below says what is missing.
-    collect(
-        pool, DrainTimeoutMs, QStringLiteral("every client to receive every message"),
-        [&](const WorkerLine &line) {
-            if (line.fields.constFirst() == "complete")
-                ++complete;
-        },
-        [&] { return complete == pool.size(); }, &drainError);
+    collectFromAll(pool, "complete", DrainTimeoutMs,
+                   QStringLiteral("every client to receive every message"), &drainError);
 
     pool.sendToAll("report");
-    int reports = 0;
-    if (!collect(
-            pool, ReportTimeoutMs, QStringLiteral("the workers' reports"),
-            [&](const WorkerLine &line) {
-                const QByteArray &kind = line.fields.constFirst();
-                if (kind == "hist" && line.fields.size() >= 2) {
-                    const bool across = line.fields.at(1) == "across";
+    if (!collectFromAll(
+            pool, "report", ReportTimeoutMs, QStringLiteral("the workers' reports"),
+            &result.failure, [&](const QList<QByteArray> &line) {
+                const QByteArray &kind = line.constFirst();
+                if (kind == "hist" && line.size() >= 2) {
                     FanoutHistogram part;
-                    if (!part.mergeLine(line.fields.mid(2).join(' ')))
+                    if (!part.mergeLine(line.mid(2).join(' ')))
                         qFatal("bench_fanout: a worker sent a malformed histogram");
                     result.latency.merge(part);
-                    (across ? result.latencyAcross : result.latencyOwn).merge(part);
+                    (line.at(1) == "across" ? result.latencyAcross : result.latencyOwn).merge(part);
                 } else if (kind == "report") {
-                    ++reports;
-                    const QHash<QByteArray, QByteArray> values = keyValues(line.fields);
+                    const QHash<QByteArray, QByteArray> values = keyValues(line);
                     result.received += values.value("received").toLongLong();
                     result.incompleteClients += values.value("incomplete").toLongLong();
                     result.totals.add(values);
                 }
-            },
-            [&] { return reports == pool.size(); }, &result.failure))
+            }))
         return result;
     if (!result.complete() && result.failure.isEmpty() && !drainError.isEmpty())
         result.failure = drainError;
@@ -624,7 +562,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
         = connectClients(pool, clientsBefore, options.step, *maxSeq,
                          options.stepConnectTimeoutSeconds * 1000, shares);
     result.connectSeconds = connected.seconds;
-    if (!connected.ok) {
+    if (!connected.error.isEmpty()) {
         result.failure = QStringLiteral("connecting: %1").arg(connected.error);
         return result;
     }
@@ -633,18 +571,9 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
     const QByteArray stepText = QByteArray::number(step);
     pool.sendToAll("begin-step " + stepText);
     // A worker that read a broadcast before this command would take it for a stray.
-    int began = 0;
-    QString beginError;
-    if (!collect(
-            pool, ReportTimeoutMs, QStringLiteral("the workers to begin the step"),
-            [&](const WorkerLine &line) {
-                if (line.fields.constFirst() == "began")
-                    ++began;
-            },
-            [&] { return began == pool.size(); }, &beginError)) {
-        result.failure = beginError;
+    if (!collectFromAll(pool, "began", ReportTimeoutMs,
+                        QStringLiteral("the workers to begin the step"), &result.failure))
         return result;
-    }
     struct Sample
     {
         qint64 issuedUs = 0;
@@ -690,7 +619,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
         }
         return over > allowedOver;
     };
-    const double cpuBefore = lifeline::bench::processCpuSeconds(server.processId());
+    const double cpuBefore = processCpuSeconds(server.processId());
     QElapsedTimer wall;
     wall.start();
     while (issued < std::min(options.concurrency, options.samples))
@@ -699,27 +628,26 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
     const bool done = collect(
         pool, int(SampleTimeoutUs / 1000) * options.samples,
         QStringLiteral("%1 broadcasts to reach every client").arg(options.samples),
-        [&](const WorkerLine &line) {
-            const QByteArray &kind = line.fields.constFirst();
+        [&](const QList<QByteArray> &line) {
+            const QByteArray &kind = line.constFirst();
             if (kind == "lost") {
                 lost = true;
                 return;
             }
-            if ((kind != "sent" && kind != "got") || line.fields.size() != 4
-                || line.fields.at(1) != stepText)
+            if ((kind != "sent" && kind != "got") || line.size() != 4 || line.at(1) != stepText)
                 return;
-            const int k = line.fields.at(2).toInt();
+            const int k = line.at(2).toInt();
             if (k < 0 || k >= issued)
                 return;
             if (kind == "sent") {
-                samples[k].sentUs = line.fields.at(3).toLongLong();
+                samples[k].sentUs = line.at(3).toLongLong();
                 if (samples[k].sentUs < 0 && result.failure.isEmpty())
                     result.failure = QStringLiteral("broadcast %1: its sender is no longer "
                                                     "connected")
                                          .arg(k);
             } else {
                 ++samples[k].workersDone;
-                samples[k].lastUs = std::max(samples[k].lastUs, line.fields.at(3).toLongLong());
+                samples[k].lastUs = std::max(samples[k].lastUs, line.at(3).toLongLong());
             }
             finishIfDone(k);
         },
@@ -753,24 +681,19 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
         result.stoppedEarly = true;
     }
     result.wallSeconds = double(wall.elapsed()) / 1000.0;
-    result.serverCpuSeconds = lifeline::bench::processCpuSeconds(server.processId()) - cpuBefore;
+    result.serverCpuSeconds = processCpuSeconds(server.processId()) - cpuBefore;
     std::sort(result.roundTripsUs.begin(), result.roundTripsUs.end());
     if (!done && result.failure.isEmpty())
         result.failure = waitError;
 
     pool.sendToAll("status");
-    int statuses = 0;
     WorkerTotals totals;
     QString statusError;
-    if (!collect(
-            pool, ReportTimeoutMs, QStringLiteral("the workers' status"),
-            [&](const WorkerLine &line) {
-                if (line.fields.constFirst() == "status") {
-                    ++statuses;
-                    totals.add(keyValues(line.fields));
-                }
-            },
-            [&] { return statuses == pool.size(); }, &statusError)) {
+    if (!collectFromAll(pool, "status", ReportTimeoutMs, QStringLiteral("the workers' status"),
+                        &statusError, [&totals](const QList<QByteArray> &line) {
+                            if (line.constFirst() == "status")
+                                totals.add(keyValues(line));
+                        })) {
         if (result.failure.isEmpty())
             result.failure = statusError;
         return result;
@@ -1080,7 +1003,7 @@ bool runClusterPart(const Options &options, const QString &dataDir, BenchReport 
 int main(int argc, char *argv[])
 {
     // Every client is a descriptor in a worker and one in the server (which inherits our limit).
-    lifeline::bench::raiseFileLimit("bench_fanout");
+    raiseFileLimit("bench_fanout");
     // Qt's own event dispatcher rather than glib's, here and in the workers (who inherit it):
     // each turn of either polls every notifier, and glib's costs more per turn. The receive
     // cost baseline, QWebSocket clients with one notifier each, runs as the workers ran them.
@@ -1089,17 +1012,12 @@ int main(int argc, char *argv[])
     BenchCommandLine commandLine(
         QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
                        "latency and capacity, one server after the other in the same run."));
-    const QCommandLineOption partOption(QStringLiteral("part"),
-                                        QStringLiteral("latency, capacity, all (the two), or "
-                                                       "cluster (default: all)."),
-                                        QStringLiteral("part"), QStringLiteral("all"));
-    const QCommandLineOption peerOption(
-        QStringLiteral("peer"),
-        QStringLiteral("The peer's directory, with server.js and node_modules (default: %1).")
-            .arg(QStringLiteral(LIFELINE_PEER_DIR)),
-        QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR));
-    commandLine.addOption(partOption);
-    commandLine.addOption(peerOption);
+    commandLine.addOption({QStringLiteral("part"),
+                           QStringLiteral("latency, capacity, all (the two), or cluster (default: "
+                                          "all)."),
+                           QStringLiteral("part"), QStringLiteral("all")});
+    commandLine.addOption(nodePeerOption());
+    commandLine.addWorkerOptions();
     Options options;
     commandLine.addNumber(QStringLiteral("clients"), QStringLiteral("Latency: clients"),
                           &options.clients, QStringLiteral("n"), 2);
@@ -1149,23 +1067,20 @@ int main(int argc, char *argv[])
                                          "step starts; the capacity is then a lower bound"),
                           &options.budgetSeconds, QStringLiteral("s"));
     if (!commandLine.process(app))
-        return ExitSetup;
+        return SetupFailedExit;
     if (commandLine.isWorker()) {
         FanoutWorker worker(commandLine.workerUrls(), options.connectBurst);
         return QCoreApplication::exec();
     }
 
+    // In the order of Part.
     const QString part = commandLine.value(QStringLiteral("part"));
-    if (part == QLatin1String("latency")) {
-        options.part = Part::Latency;
-    } else if (part == QLatin1String("capacity")) {
-        options.part = Part::Capacity;
-    } else if (part == QLatin1String("cluster")) {
-        options.part = Part::Cluster;
-    } else if (part != QLatin1String("all")) {
+    const qsizetype partIndex
+        = QStringLiteral("latency capacity cluster all").split(u' ').indexOf(part);
+    if (partIndex < 0)
         return setupFailed(
             QStringLiteral("--part \"%1\" must be latency, capacity, all or cluster").arg(part));
-    }
+    options.part = Part(partIndex);
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
         || options.clients < options.workers)
         return setupFailed(QStringLiteral("--samples is at most 64, --senders at most --clients, "
@@ -1179,21 +1094,8 @@ int main(int argc, char *argv[])
                                .arg(needed));
     options.peerDir = commandLine.value(QStringLiteral("peer"));
     options.jsonPath = commandLine.jsonPath();
-
-    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-        return setupFailed(QStringLiteral("node is not installed; run: apt-get install nodejs "
-                                          "npm && npm ci --prefix bench/peer"));
-    if (!QFileInfo::exists(
-            QDir(options.peerDir).filePath(QStringLiteral("node_modules/ws/package.json"))))
-        return setupFailed(QStringLiteral("the peer's ws package is not installed in %1; run: "
-                                          "npm ci --prefix bench/peer")
-                               .arg(options.peerDir));
-    // Started through its #! line (BundledServer puts its own options first, before any
-    // arguments that could name the script for node).
-    const QFileInfo peerScript(QDir(options.peerDir).filePath(QStringLiteral("server.js")));
-    if (!peerScript.isExecutable())
-        return setupFailed(QStringLiteral("%1 is missing or not executable; run: chmod +x %1")
-                               .arg(peerScript.filePath()));
+    if (const QString problem = nodePeerProblem(options.peerDir); !problem.isEmpty())
+        return setupFailed(problem);
     // The figures on stdout and the warnings; not a line per login from 10,000 clients.
     QLoggingCategory::setFilterRules(
         QStringLiteral("lifeline.*.debug=false\nlifeline.*.info=false"));
@@ -1249,7 +1151,7 @@ int main(int argc, char *argv[])
     if (options.part == Part::Cluster) {
         if (!runClusterPart(options, dir.filePath(QStringLiteral("cluster")), &report,
                             &completeness))
-            return ExitSetup;
+            return SetupFailedExit;
     } else if (options.part != Part::Capacity) {
         std::printf("Fan-out latency: %s clients, %d senders x %d messages/s, %d s warm-up, %d s "
                     "measured, %d worker processes\n",

@@ -16,6 +16,7 @@
 #include "benchreport.h"
 #include "bundledserver.h"
 #include "filelimit.h"
+#include "nodepeer.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
@@ -29,18 +30,16 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUrl>
 
 #include <cstdio>
 
 using namespace lifeline::bench;
+using namespace lifeline::harness;
 using namespace lifeline::testkit;
-using lifeline::harness::BundledServer;
 
 namespace {
 
@@ -49,7 +48,6 @@ constexpr double TargetKiB = 50;
 // runs into the server's 5 s hello timeout on a busy machine.
 constexpr int ConnectingPerWorker = 25;
 // Generous bounds for a loaded 2-core machine; what is measured is printed, not these.
-constexpr int StartTimeoutMs = 10000;
 constexpr int AnswerTimeoutMs = 10000;
 constexpr int WorkerExitTimeoutMs = 10000;
 // How long an idle server is left alone before its RSS counts as the one with no client.
@@ -191,88 +189,6 @@ struct Settings
     int rampTimeoutMs = 120000;
 };
 
-// The workers of one server run and what they said.
-class Load
-{
-public:
-    explicit Load(const QUrl &url, const Settings &settings)
-        : m_url(url)
-        , m_settings(settings)
-    {
-        QObject::connect(&m_pool, &WorkerPool::lineReceived, &m_pool,
-                         [this](int, const QByteArray &line) { read(line); });
-    }
-
-    // Adds connections up to count; true once every one of them is ready.
-    bool growTo(int count, QString *error)
-    {
-        const int workers = m_pool.startShares(
-            m_connections, count, m_settings.processes,
-            BenchCommandLine::workerArguments({m_url.toString()})
-                + QStringList {QStringLiteral("--ping-ms"), QString::number(m_settings.pingMs)},
-            error);
-        if (workers == 0)
-            return false;
-        m_ready = 0;
-        const bool done = waitFor(
-            [&] { return m_ready == workers || !m_lost.isEmpty() || !m_pool.failure().isEmpty(); },
-            m_settings.rampTimeoutMs);
-        *error = !m_lost.isEmpty()
-            ? QStringLiteral("%1 connections were lost while connecting, the first: %2")
-                  .arg(m_lost.size())
-                  .arg(m_lost.constFirst())
-            : !m_pool.failure().isEmpty() ? m_pool.failure()
-            : !done ? QStringLiteral("%1 of %2 worker processes had all their connections logged "
-                                     "in and caught up after %3 s")
-                          .arg(m_ready)
-                          .arg(workers)
-                          .arg(m_settings.rampTimeoutMs / 1000)
-                    : QString();
-        if (!error->isEmpty())
-            return false;
-        m_connections = count;
-        return true;
-    }
-
-    // Pongs every worker received so far, or -1 if one did not answer in time.
-    qint64 pongs()
-    {
-        m_answers = 0;
-        m_pongs = 0;
-        m_pool.sendToAll("pongs");
-        if (!waitFor([this] { return m_answers == m_pool.size(); }, AnswerTimeoutMs))
-            return -1;
-        return m_pongs;
-    }
-
-    // Connections lost so far, each as "UID WHY".
-    QStringList lost() const { return m_lost; }
-
-    bool finish() { return m_pool.finish(WorkerExitTimeoutMs); }
-
-private:
-    void read(const QByteArray &line)
-    {
-        if (line == "ready")
-            ++m_ready;
-        else if (line.startsWith("lost "))
-            m_lost.append(QString::fromUtf8(line.mid(5)));
-        else if (line.startsWith("pongs ")) {
-            m_pongs += line.mid(6).toLongLong();
-            ++m_answers;
-        }
-    }
-
-    QUrl m_url;
-    Settings m_settings;
-    WorkerPool m_pool;
-    int m_connections = 0;
-    int m_ready = 0;
-    int m_answers = 0;
-    qint64 m_pongs = 0;
-    QStringList m_lost;
-};
-
 // Measures server (listening) idle and at every count, stops it.
 bool measure(BundledServer &server, const Settings &settings, Run *run, QString *error)
 {
@@ -280,7 +196,32 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
     waitFor([] { return false; }, IdleSettleMs);
     if (!readMemory(pid, &run->idle, error))
         return false;
-    Load load(server.url(), settings);
+    // The workers of this run, a few more at each count, and what they said.
+    WorkerPool pool;
+    int ready = 0;
+    int answers = 0;
+    qint64 pongs = 0;
+    QStringList lost; // "UID WHY"
+    QObject::connect(&pool, &WorkerPool::lineReceived, &pool, [&](int, const QByteArray &line) {
+        if (line == "ready") {
+            ++ready;
+        } else if (line.startsWith("lost ")) {
+            lost.append(QString::fromUtf8(line.mid(5)));
+        } else if (line.startsWith("pongs ")) {
+            pongs += line.mid(6).toLongLong();
+            ++answers;
+        }
+    });
+    // Pongs every worker received so far, or -1 if one did not answer in time.
+    const auto pongsSoFar = [&]() -> qint64 {
+        answers = 0;
+        pongs = 0;
+        pool.sendToAll("pongs");
+        return waitFor([&] { return answers == pool.size(); }, AnswerTimeoutMs) ? pongs : -1;
+    };
+    const QStringList workerArguments = BenchCommandLine::workerArguments({server.url().toString()})
+        + QStringList {QStringLiteral("--ping-ms"), QString::number(settings.pingMs)};
+    int connected = 0;
     for (const int count : settings.counts) {
         std::fprintf(stderr, "%s: %d connections...\n", qUtf8Printable(run->name), count);
         // Every reason to give up names the server and the step.
@@ -293,25 +234,40 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
         QElapsedTimer ramp;
         ramp.start();
         const double cpuBefore = processCpuSeconds(pid);
-        if (!load.growTo(count, error))
+        // New workers for the new connections, until every one of them is ready.
+        const int workers
+            = pool.startShares(connected, count, settings.processes, workerArguments, error);
+        ready = 0;
+        if (workers == 0
+            || !pool.waitUntil([&] { return ready == workers || !lost.isEmpty(); },
+                               settings.rampTimeoutMs,
+                               QStringLiteral("the connections of %1 new worker processes to log "
+                                              "in and catch up")
+                                   .arg(workers),
+                               error))
             return fail(*error);
+        if (!lost.isEmpty())
+            return fail(QStringLiteral("%1 connections were lost while connecting, the first: %2")
+                            .arg(lost.size())
+                            .arg(lost.constFirst()));
+        connected = count;
         step.rampSeconds = double(ramp.elapsed()) / 1000.0;
         step.rampServerCpuSeconds = processCpuSeconds(pid) - cpuBefore;
-        const qint64 pongsBefore = load.pongs();
+        const qint64 pongsBefore = pongsSoFar();
         const double settleCpuBefore = processCpuSeconds(pid);
         // The pings flow while the server settles: the figure is an idle server's, not one
         // that is still sending presence to the newcomers.
         waitFor([] { return false; }, settings.settleMs);
         step.settleServerCpuShare
             = (processCpuSeconds(pid) - settleCpuBefore) / (settings.settleMs / 1000.0);
-        const qint64 pongsAfter = load.pongs();
+        const qint64 pongsAfter = pongsSoFar();
         if (pongsBefore < 0 || pongsAfter < 0)
             return fail(
                 QStringLiteral("a worker did not answer within %1 s").arg(AnswerTimeoutMs / 1000));
-        if (!load.lost().isEmpty())
+        if (!lost.isEmpty())
             return fail(QStringLiteral("%1 lost while settling, the first: %2")
-                            .arg(load.lost().size())
-                            .arg(load.lost().constFirst()));
+                            .arg(lost.size())
+                            .arg(lost.constFirst()));
         step.pongsWhileSettling = pongsAfter - pongsBefore;
         // Each connection pings at least once while settling (the settle time is at least the
         // ping interval); far fewer pongs means the figure is not one of heartbeating connections.
@@ -324,7 +280,7 @@ bool measure(BundledServer &server, const Settings &settings, Run *run, QString 
             return false;
         run->steps.append(step);
     }
-    if (!load.finish())
+    if (!pool.finish(WorkerExitTimeoutMs))
         std::fprintf(stderr, "bench_memory: a worker of %s did not exit cleanly\n",
                      qUtf8Printable(run->name));
     server.stop();
@@ -371,18 +327,6 @@ void printRun(const Run &run)
                     step.rampServerCpuSeconds, step.settleServerCpuShare * 100);
 }
 
-// Why the peer cannot run, or an empty string if it can.
-QString peerProblem(const QString &peerDir)
-{
-    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-        return QStringLiteral("node is not installed");
-    if (!QFileInfo::exists(peerDir + QStringLiteral("/server.js")))
-        return QStringLiteral("%1/server.js does not exist").arg(peerDir);
-    if (!QFileInfo::exists(peerDir + QStringLiteral("/node_modules/ws")))
-        return QStringLiteral("ws is not installed: npm ci --prefix %1").arg(peerDir);
-    return {};
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -412,14 +356,12 @@ int main(int argc, char *argv[])
                       QStringLiteral("How long the connections of one step may take to log in and "
                                      "catch up before the benchmark gives up"),
                       &rampTimeoutSeconds, QStringLiteral("s"));
-    options.addOption({QStringLiteral("peer"),
-                       QStringLiteral("The Node.js peer's directory; measured as the baseline when "
-                                      "node and its ws are installed (default: %1).")
-                           .arg(QStringLiteral(LIFELINE_PEER_DIR)),
-                       QStringLiteral("dir"), QStringLiteral(LIFELINE_PEER_DIR)});
+    // Measured as the baseline when node and its ws are installed.
+    options.addOption(nodePeerOption());
+    options.addWorkerOptions();
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     if (!options.process(app))
-        return 2;
+        return SetupFailedExit;
     settings.rampTimeoutMs = rampTimeoutSeconds * 1000;
     if (options.isWorker())
         return runWorker(options.workerUrls().constFirst(), options.workerFirst(),
@@ -449,11 +391,7 @@ int main(int argc, char *argv[])
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
     QTemporaryDir dir;
-    const int maxConnections = settings.counts.constLast() + 100;
-    // Every client comes from 127.0.0.1; the limits must not be what stops them.
-    const QStringList limits
-        = {QStringLiteral("--max-connections"), QString::number(maxConnections),
-           QStringLiteral("--max-connections-per-ip"), QString::number(maxConnections)};
+    const QStringList limits = connectionLimits(settings.counts.constLast() + 100);
     QString error;
     // One kind of server at a time, measured and printed; false with the reason in error.
     using Servers = std::vector<std::unique_ptr<BundledServer>>;
@@ -482,15 +420,12 @@ int main(int argc, char *argv[])
     }
 
     const QString peerDir = QDir(options.value(QStringLiteral("peer"))).absolutePath();
-    const QString whyNoPeer = peerProblem(peerDir);
+    const QString whyNoPeer = nodePeerProblem(peerDir);
     Run peerRun {QStringLiteral("Node.js ws peer"), {}, {}};
     if (whyNoPeer.isEmpty()) {
         Servers peer;
-        peer.push_back(std::make_unique<BundledServer>());
-        peer.front()->setProgram(peerDir + QStringLiteral("/server.js"));
-        peer.front()->start();
-        if (!waitForStarted(*peer.front(), StartTimeoutMs))
-            return setupFailed(QStringLiteral("the peer did not start listening"));
+        if (auto started = startNodePeer(peerDir, &error))
+            peer.push_back(std::move(started));
         if (!measureRun(&peerRun, peer))
             return setupFailed(error);
     } else {

@@ -25,15 +25,10 @@
 #include <cstdio>
 #include <memory>
 
-using lifeline::harness::BundledServer;
-
 using namespace lifeline;
-using lifeline::bench::BenchCommandLine;
-using lifeline::bench::BenchReport;
-using lifeline::bench::median;
-using lifeline::bench::toJsonArray;
-using lifeline::testkit::SessionClient;
-using lifeline::testkit::waitFor;
+using namespace lifeline::bench;
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 
 namespace {
 
@@ -151,7 +146,7 @@ int main(int argc, char *argv[])
                           &messages);
     commandLine.addNumber(QStringLiteral("rounds"), QStringLiteral("Rounds of each side"), &rounds);
     if (!commandLine.process(app))
-        return 2;
+        return SetupFailedExit;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     qputenv("QT_LOGGING_RULES", "lifeline.*.info=false");
 
@@ -163,8 +158,8 @@ int main(int argc, char *argv[])
         // A fresh server per round, so every round stores into an equally full database.
         QTemporaryDir dir;
         const std::unique_ptr<BundledServer> server
-            = lifeline::testkit::startServer(dir.filePath(QStringLiteral("server")),
-                                             {QStringLiteral("--rate"), QStringLiteral("0")});
+            = startServer(dir.filePath(QStringLiteral("server")),
+                          {QStringLiteral("--rate"), QStringLiteral("0")});
         if (!server)
             qFatal("lifeline-server did not start");
         {

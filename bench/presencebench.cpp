@@ -57,8 +57,8 @@
 #include <vector>
 
 using namespace lifeline::bench;
+using namespace lifeline::harness;
 using namespace lifeline::testkit;
-using lifeline::harness::BundledServer;
 
 namespace {
 
@@ -477,7 +477,7 @@ int main(int argc, char *argv[])
     options.addNumber(QStringLiteral("users"), QStringLiteral("Users online per instance"),
                       &settings.users);
     if (!options.process(app))
-        return 2;
+        return SetupFailedExit;
 
     std::printf("Presence through PostgreSQL beside message appends: %d appends/s, %d presence "
                 "changes/s over %d instances of %d users, %d s x %d rounds\n",

@@ -30,12 +30,8 @@
 
 #include <cstdio>
 
-using lifeline::testkit::ChatClient;
-using lifeline::testkit::ClientServerFixture;
-using lifeline::testkit::windowPart;
-
 using namespace lifeline;
-using lifeline::testkit::waitFor;
+using namespace lifeline::testkit;
 using namespace lifeline::ui;
 
 namespace {
@@ -201,8 +197,7 @@ int main(int argc, char *argv[])
                     "did not give up reconnecting");
     } else if (state == QLatin1String("throttled")) {
         simulate->throttleAction()->trigger();
-        require(lifeline::testkit::waitForCommand(*fixture.server()),
-                "the server refused to throttle");
+        require(waitForCommand(*fixture.server()), "the server refused to throttle");
         require(scene.waitForStatus(ConnectionStatus::FeatureThrottled),
                 "the client did not hear of the throttle");
     } else if (state == QLatin1String("queued")) {

@@ -11,8 +11,6 @@ add_dependencies(bench_store lifeline-server)
 # Server memory per idle connection (on SQLite and on PostgreSQL), against the Node.js peer in
 # peer/ when it is installed.
 qt_add_executable(bench_memory memorybench.cpp)
-target_compile_definitions(bench_memory PRIVATE
-                           LIFELINE_PEER_DIR="${CMAKE_CURRENT_SOURCE_DIR}/peer")
 target_link_libraries(bench_memory PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
                                            lifeline_bench_postgres
                                            Qt::WebSockets)

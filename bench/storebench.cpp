@@ -37,8 +37,8 @@
 #include <cstdio>
 
 using namespace lifeline::bench;
+using namespace lifeline::harness;
 using namespace lifeline::testkit;
-using lifeline::harness::BundledServer;
 
 namespace {
 
@@ -117,7 +117,7 @@ struct Mode
     bool batched = true;
     PostgresCluster *postgres = nullptr; // null for one server on SQLite
     int instances = 1;
-    QList<Result> results;
+    QList<Result> results = {};
 
     double median(double Result::*field) const { return lifeline::bench::median(results, field); }
 };
@@ -176,27 +176,23 @@ bool runOnce(const Mode &mode, const Settings &settings, const QString &dataDir,
     if (workers == 0)
         return false;
     // Until every worker said `counter` lines, or one failed.
-    const auto waitForAll = [&](const int &counter, int timeoutMs, const char *what) {
-        const auto stopped = [&] { return !failures.isEmpty() || !pool.failure().isEmpty(); };
-        if (waitFor([&] { return counter == workers || stopped(); }, timeoutMs) && !stopped())
-            return true;
-        *error = !failures.isEmpty()    ? failures.constFirst()
-            : !pool.failure().isEmpty() ? pool.failure()
-                                        : QStringLiteral("%1 of %2 workers had %3 after %4 s")
-                                              .arg(counter)
-                                              .arg(workers)
-                                              .arg(QLatin1String(what))
-                                              .arg(timeoutMs / 1000);
-        return false;
+    const auto waitForAll = [&](const int &counter, int timeoutMs, const QString &what) {
+        if (!pool.waitUntil([&] { return counter == workers || !failures.isEmpty(); }, timeoutMs,
+                            QStringLiteral("all %1 workers to have %2").arg(workers).arg(what),
+                            error))
+            return false;
+        if (!failures.isEmpty())
+            *error = failures.constFirst();
+        return failures.isEmpty();
     };
-    if (!waitForAll(ready, LoginTimeoutMs, "their senders logged in"))
+    if (!waitForAll(ready, LoginTimeoutMs, QStringLiteral("their senders logged in")))
         return false;
 
     const double cpuBefore = processCpuSeconds(pids);
     QElapsedTimer clock;
     clock.start();
     pool.sendToAll("go");
-    if (!waitForAll(done, LoadTimeoutMs, "all their messages acknowledged"))
+    if (!waitForAll(done, LoadTimeoutMs, QStringLiteral("all their messages acknowledged")))
         return false;
     result->seconds = double(clock.nsecsElapsed()) / 1e9;
     const int total = settings.total();
@@ -298,10 +294,10 @@ int runCluster(const Settings &settings, const QString &jsonPath)
     PostgresCluster postgres;
     if (!postgres.start())
         return setupFailed(QStringLiteral("PostgreSQL: %1").arg(postgres.errorString()));
-    Mode one {QStringLiteral("1 instances on PostgreSQL"), "1 instance", true, &postgres, 1, {}};
-    Mode three {QStringLiteral("3 instances on PostgreSQL"), "3 instances", true, &postgres, 3, {}};
+    Mode one {QStringLiteral("1 instances on PostgreSQL"), "1 instance", true, &postgres};
+    Mode three {QStringLiteral("3 instances on PostgreSQL"), "3 instances", true, &postgres, 3};
     if (!runRounds(&one, &three, settings))
-        return 2;
+        return SetupFailedExit;
     const double oneRate = one.median(&Result::messagesPerSecond);
     const double threeRate = three.median(&Result::messagesPerSecond);
     const double ratio = threeRate / oneRate;
@@ -349,8 +345,9 @@ int main(int argc, char *argv[])
     options.addOption(
         {QStringLiteral("cluster"),
          QStringLiteral("Through three instances on PostgreSQL against one, instead.")});
+    options.addWorkerOptions();
     if (!options.process(app))
-        return 2;
+        return SetupFailedExit;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
     if (options.isWorker())
         return runWorker(options.workerUrls(), options.workerFirst(), options.workerCount(),
@@ -363,20 +360,10 @@ int main(int argc, char *argv[])
     if (options.isSet(QStringLiteral("cluster")))
         return runCluster(settings, options.jsonPath());
 
-    Mode batched {QStringLiteral("--commit-batching on"),
-                  "one commit per event-loop turn (on)",
-                  true,
-                  nullptr,
-                  1,
-                  {}};
-    Mode unbatched {QStringLiteral("--commit-batching off"),
-                    "one commit per message (off)",
-                    false,
-                    nullptr,
-                    1,
-                    {}};
+    Mode batched {QStringLiteral("--commit-batching on"), "one commit per event-loop turn (on)"};
+    Mode unbatched {QStringLiteral("--commit-batching off"), "one commit per message (off)", false};
     if (!runRounds(&batched, &unbatched, settings))
-        return 2;
+        return SetupFailedExit;
     // Every run committed every message, or it failed above.
     const double batchedRate = batched.median(&Result::messagesPerSecond);
     const double unbatchedRate = unbatched.median(&Result::messagesPerSecond);

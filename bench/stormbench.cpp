@@ -12,6 +12,7 @@
 // those with jitter 0; every client back within the maximum reconnect delay plus 2 s; no
 // connection refused by the server for lack of resources. Exit code 1 if one is missed.
 #include "benchcommandline.h"
+#include "benchreport.h"
 #include "bundledserver.h"
 #include "faultproxy.h"
 #include "filelimit.h"
@@ -34,9 +35,8 @@
 
 using namespace lifeline;
 using namespace lifeline::bench;
+using namespace lifeline::harness;
 using namespace lifeline::testkit;
-using lifeline::harness::BundledServer;
-using lifeline::harness::FaultProxy;
 
 namespace {
 
@@ -273,8 +273,9 @@ int main(int argc, char *argv[])
                        QStringLiteral("The jitter compared with 0 (default: the SDK's default)."),
                        QStringLiteral("fraction")});
     options.addOption({QStringLiteral("worker-jitter"), QString(), QStringLiteral("j")}, true);
+    options.addWorkerOptions();
     if (!options.process(app))
-        return 2;
+        return SetupFailedExit;
 
     // Only the figures on stdout; the SDK's and the server's info lines stay quiet.
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*=false"));
@@ -289,10 +290,8 @@ int main(int argc, char *argv[])
     if (options.isSet(QStringLiteral("jitter"))) {
         bool ok = false;
         compared = options.value(QStringLiteral("jitter")).toDouble(&ok);
-        if (!ok || compared < 0.0 || compared > 1.0) {
-            std::fprintf(stderr, "bench_storm: --jitter must be a fraction from 0 to 1\n");
-            return 2;
-        }
+        if (!ok || compared < 0.0 || compared > 1.0)
+            return setupFailed(QStringLiteral("--jitter must be a fraction from 0 to 1"));
     }
     const qint64 maxDelayMs = defaults.reconnectMaxDelay().count();
     const qint64 backTargetMs = maxDelayMs + 2000;

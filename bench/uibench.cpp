@@ -15,6 +15,8 @@
 //       PER_S messages a second (1,000) for S seconds, against the same with nothing arriving.
 //       Target: < 16 ms.
 #include "appconfig.h"
+#include "benchcommandline.h"
+#include "benchreport.h"
 #include "bundledserver.h"
 #include "mainwindow.h"
 #include "median.h"
@@ -26,7 +28,6 @@
 #include <lifeline/messenger.h>
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QListView>
@@ -41,12 +42,10 @@
 #include <algorithm>
 #include <cstdio>
 
-using lifeline::harness::BundledServer;
-
 using namespace lifeline;
-using lifeline::bench::median;
-using lifeline::testkit::SessionClient;
-using lifeline::testkit::waitFor;
+using namespace lifeline::bench;
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 using namespace lifeline::ui;
 
 namespace {
@@ -98,10 +97,10 @@ private:
     bool m_painted = false;
 };
 
-std::unique_ptr<BundledServer> startServer(const QString &dir)
+// lifeline-server with the rate limit off, or the end of this part.
+std::unique_ptr<BundledServer> startUnlimitedServer(const QString &dir)
 {
-    auto server
-        = lifeline::testkit::startServer(dir, {QStringLiteral("--rate"), QStringLiteral("0")});
+    auto server = startServer(dir, {QStringLiteral("--rate"), QStringLiteral("0")});
     if (!server)
         fail(QStringLiteral("lifeline-server did not start"));
     return server;
@@ -141,7 +140,8 @@ struct ConnectedApp
         waitFor([] { return false; }, 500);
     }
     QTemporaryDir dir;
-    std::unique_ptr<BundledServer> server = startServer(dir.filePath(QStringLiteral("server")));
+    std::unique_ptr<BundledServer> server
+        = startUnlimitedServer(dir.filePath(QStringLiteral("server")));
     App app {server.get(), dir.filePath(QStringLiteral("client"))};
     int received = 0;
 };
@@ -168,7 +168,8 @@ int startupPart(int argc, char *argv[], bool real)
         return 0;
     }
     QTemporaryDir dir;
-    std::unique_ptr<BundledServer> server = startServer(dir.filePath(QStringLiteral("server")));
+    std::unique_ptr<BundledServer> server
+        = startUnlimitedServer(dir.filePath(QStringLiteral("server")));
     const double serverMs = double(clock.nsecsElapsed()) / 1e6;
     App lifeline(server.get(), dir.filePath(QStringLiteral("client")));
     FirstPaint paint(&lifeline.window);
@@ -367,29 +368,24 @@ int main(int argc, char *argv[])
     }
 
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
-                                          QStringLiteral("Start-ups of each window (default 5)."),
-                                          QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption messagesOption(
-        QStringLiteral("messages"),
-        QStringLiteral("Messages in the long conversation (default 100000)."), QStringLiteral("n"),
-        QStringLiteral("100000"));
-    const QCommandLineOption rateOption(QStringLiteral("rate"),
-                                        QStringLiteral("Messages a second for the stall "
-                                                       "measurement (default 1000)."),
-                                        QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
-                                           QStringLiteral("Seconds of each stall measurement "
-                                                          "(default 5)."),
-                                           QStringLiteral("n"), QStringLiteral("5"));
-    parser.addOptions({roundsOption, messagesOption, rateOption, secondsOption});
-    parser.process(app);
-    const int rounds = qMax(1, parser.value(roundsOption).toInt());
-    const int messages = parser.value(messagesOption).toInt();
-    const int rate = parser.value(rateOption).toInt();
-    const int seconds = parser.value(secondsOption).toInt();
+    BenchCommandLine commandLine(QStringLiteral("The desktop window: start-up time, memory with a "
+                                                "long conversation, event-loop stalls."),
+                                 false);
+    int rounds = 5;
+    int messages = 100000;
+    int rate = 1000;
+    int seconds = 5;
+    commandLine.addNumber(QStringLiteral("rounds"), QStringLiteral("Start-ups of each window"),
+                          &rounds);
+    commandLine.addNumber(QStringLiteral("messages"),
+                          QStringLiteral("Messages in the long conversation"), &messages);
+    commandLine.addNumber(QStringLiteral("rate"),
+                          QStringLiteral("Messages a second for the stall measurement"), &rate);
+    commandLine.addNumber(QStringLiteral("seconds"),
+                          QStringLiteral("Seconds of each stall measurement"), &seconds,
+                          QStringLiteral("s"));
+    if (!commandLine.process(app))
+        return SetupFailedExit;
 
     QList<double> bareShown, bareWall, realShown, realWall, realServer;
     for (int round = 0; round < rounds; ++round) {

@@ -1,16 +1,14 @@
 #include "benchcommandline.h"
 
-#include <QCoreApplication>
-
-#include <cstdio>
-
 namespace lifeline::bench {
 
 BenchCommandLine::BenchCommandLine(const QString &description, bool withJson)
-    : m_withJson(withJson)
+    : CommandLine(description)
+    , m_withJson(withJson)
+{ }
+
+void BenchCommandLine::addWorkerOptions()
 {
-    m_parser.setApplicationDescription(description);
-    m_parser.addHelpOption();
     addOption(QCommandLineOption(QStringLiteral("worker")), true);
     addOption({QStringLiteral("url"), QString(), QStringLiteral("url")}, true);
     addOption({QStringLiteral("first"), QString(), QStringLiteral("n")}, true);
@@ -18,43 +16,12 @@ BenchCommandLine::BenchCommandLine(const QString &description, bool withJson)
     addOption({QStringLiteral("data-dir"), QString(), QStringLiteral("dir")}, true);
 }
 
-void BenchCommandLine::addNumber(const QString &name, const QString &description, int *value,
-                                 const QString &valueName, int min)
-{
-    const QCommandLineOption option(
-        name, QStringLiteral("%1 (default: %2).").arg(description).arg(*value), valueName,
-        QString::number(*value));
-    m_numbers.append({option, value, min});
-    addOption(option);
-}
-
-void BenchCommandLine::addOption(QCommandLineOption option, bool internal)
-{
-    if (internal)
-        option.setFlags(QCommandLineOption::HiddenFromHelp);
-    m_parser.addOption(option);
-}
-
 bool BenchCommandLine::process(const QCoreApplication &app)
 {
-    // Last in --help, after the benchmark's own options.
     if (m_withJson)
         addOption({QStringLiteral("json"), QStringLiteral("Write the figures to this JSON file."),
                    QStringLiteral("file")});
-    m_parser.process(app);
-    for (const Number &number : std::as_const(m_numbers)) {
-        const QString given = m_parser.value(number.option);
-        bool ok = false;
-        *number.value = given.toInt(&ok);
-        if (!ok || *number.value < number.min) {
-            std::fprintf(stderr, "%s: --%s \"%s\" must be a whole number of at least %d\n",
-                         qUtf8Printable(QCoreApplication::applicationName()),
-                         qUtf8Printable(number.option.names().constFirst()), qUtf8Printable(given),
-                         number.min);
-            return false;
-        }
-    }
-    return true;
+    return CommandLine::process(app);
 }
 
 QList<QUrl> BenchCommandLine::workerUrls() const

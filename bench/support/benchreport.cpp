@@ -1,7 +1,6 @@
 #include "benchreport.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -31,8 +30,10 @@ bool BenchReport::allTargetsMet() const
                        [](const Row &row) { return row.met.value_or(true); });
 }
 
-QJsonObject BenchReport::toJson() const
+int BenchReport::finish(const QString &path) const
 {
+    if (path.isEmpty())
+        return allTargetsMet() ? 0 : 1;
     QJsonArray rows;
     for (const Row &row : m_rows) {
         QJsonObject object {
@@ -53,33 +54,15 @@ QJsonObject BenchReport::toJson() const
             object.insert(QStringLiteral("met"), *row.met);
         rows.append(object);
     }
-    return {
+    const QJsonObject json {
         {QStringLiteral("bench"), m_bench},
         {QStringLiteral("rows"), rows},
         {QStringLiteral("details"), m_details},
     };
-}
-
-bool BenchReport::write(const QString &path, QString *error) const
-{
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-int BenchReport::finish(const QString &path) const
-{
-    QString error;
-    if (!path.isEmpty() && !write(path, &error))
-        return setupFailed(error);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(QJsonDocument(json).toJson(QJsonDocument::Indented)) < 0 || !file.commit())
+        return setupFailed(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return allTargetsMet() ? 0 : 1;
 }
 
@@ -87,7 +70,7 @@ int setupFailed(const QString &why)
 {
     std::fprintf(stderr, "%s: %s\n", qUtf8Printable(QCoreApplication::applicationName()),
                  qUtf8Printable(why));
-    return 2;
+    return SetupFailedExit;
 }
 
 QJsonArray toJsonArray(const QList<double> &values)

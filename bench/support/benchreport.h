@@ -33,11 +33,9 @@ public:
     void setDetail(const QString &key, const QJsonValue &value);
     // False when a row has a target that was missed.
     bool allTargetsMet() const;
-    QJsonObject toJson() const;
-    // Writes toJson() to `path`; on failure says why in `error`.
-    bool write(const QString &path, QString *error) const;
-    // Writes to path unless it is empty, and gives the exit code bench/run expects: 0 when
-    // every target is met, 1 when one is missed, setupFailed() when the file cannot be written.
+    // Writes the rows and details to path as JSON unless it is empty, and gives the exit code
+    // bench/run expects: 0 when every target is met, 1 when one is missed, SetupFailedExit when
+    // the file cannot be written.
     int finish(const QString &path) const;
 
 private:
@@ -46,8 +44,11 @@ private:
     QJsonObject m_details;
 };
 
-// Says why the benchmark could not run on stderr, after the program's name, and gives its exit
-// code for that, 2.
+// The exit code of a benchmark that could not run; bench/run tells it from a missed target's 1.
+constexpr int SetupFailedExit = 2;
+
+// Says why the benchmark could not run on stderr, after the program's name, and gives
+// SetupFailedExit.
 int setupFailed(const QString &why);
 
 // Rounds or runs as a JSON array, for the details.

@@ -4,12 +4,15 @@
 
 namespace lifeline::bench {
 
-double median(QList<double> values)
+double percentile(QList<double> values, double fraction)
 {
-    if (values.isEmpty())
-        return 0;
     std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
+    return values.at(std::min(values.size() - 1, qsizetype(fraction * double(values.size()))));
+}
+
+double median(const QList<double> &values)
+{
+    return values.isEmpty() ? 0 : percentile(values, 0.5);
 }
 
 } // namespace lifeline::bench

@@ -5,10 +5,10 @@
 #include "serverwaits.h"
 #include "testsetup.h"
 
-using lifeline::harness::BundledServer;
-using lifeline::testkit::PostgresCluster;
-
 namespace lifeline::bench {
+
+using namespace lifeline::harness;
+using namespace lifeline::testkit;
 
 namespace {
 
@@ -41,7 +41,7 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
         servers.push_back(std::move(server));
     }
     for (const auto &server : servers) {
-        if (!lifeline::testkit::waitForStarted(*server, StartTimeoutMs)) {
+        if (!waitForStarted(*server, StartTimeoutMs)) {
             *error = QStringLiteral("a lifeline-server instance on PostgreSQL did not start "
                                     "within %1 s")
                          .arg(StartTimeoutMs / 1000);
@@ -49,6 +49,12 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
         }
     }
     return servers;
+}
+
+QStringList connectionLimits(int count)
+{
+    return {QStringLiteral("--max-connections"), QString::number(count),
+            QStringLiteral("--max-connections-per-ip"), QString::number(count)};
 }
 
 std::vector<std::unique_ptr<BundledServer>> startDeployment(PostgresCluster *postgres, int count,
@@ -59,7 +65,7 @@ std::vector<std::unique_ptr<BundledServer>> startDeployment(PostgresCluster *pos
     if (postgres)
         return startOnPostgres(postgres, count, dataDir, arguments, error);
     std::vector<std::unique_ptr<BundledServer>> servers;
-    if (auto server = lifeline::testkit::startServer(dataDir, arguments))
+    if (auto server = startServer(dataDir, arguments))
         servers.push_back(std::move(server));
     else
         *error = QStringLiteral("lifeline-server did not start listening");

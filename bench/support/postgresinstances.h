@@ -22,6 +22,10 @@ std::vector<std::unique_ptr<lifeline::harness::BundledServer>>
 startOnPostgres(testkit::PostgresCluster *postgres, int count, const QString &dataDir,
                 const QStringList &arguments, QString *error);
 
+// --max-connections and --max-connections-per-ip, both at count: every client of a benchmark
+// comes from 127.0.0.1, and the server's limits must not be what stops them.
+QStringList connectionLimits(int count);
+
 // startOnPostgres(), or with no postgres one lifeline-server on SQLite in dataDir with
 // arguments: the deployments the benchmarks compare.
 std::vector<std::unique_ptr<lifeline::harness::BundledServer>>

@@ -89,6 +89,18 @@ void WorkerPool::sendToAll(const QByteArray &line)
         send(i, line);
 }
 
+bool WorkerPool::waitUntil(const std::function<bool()> &done, int timeoutMs, const QString &what,
+                           QString *error) const
+{
+    if (testkit::waitFor([&] { return done() || !m_failure.isEmpty(); }, timeoutMs)
+        && m_failure.isEmpty())
+        return true;
+    *error = !m_failure.isEmpty()
+        ? m_failure
+        : QStringLiteral("gave up after %1 s waiting for %2").arg(timeoutMs / 1000).arg(what);
+    return false;
+}
+
 QList<qint64> WorkerPool::processIds() const
 {
     QList<qint64> ids;
@@ -107,7 +119,7 @@ bool WorkerPool::finish(int timeoutMs)
             return worker->state() == QProcess::NotRunning;
         });
     };
-    bool clean = lifeline::testkit::waitFor(allExited, timeoutMs);
+    bool clean = testkit::waitFor(allExited, timeoutMs);
     for (QProcess *worker : std::as_const(m_workers)) {
         if (worker->state() != QProcess::NotRunning) {
             worker->kill();

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QProcess;
 
 namespace lifeline::bench {
@@ -36,6 +38,10 @@ public:
     void sendToAll(const QByteArray &line);
     // Why a worker ended before finish(); empty while they all run.
     QString failure() const { return m_failure; }
+    // Runs the event loop until done() holds (true), or a worker ended or timeoutMs passed:
+    // false, with failure() or "gave up after N s waiting for `what`" in *error.
+    bool waitUntil(const std::function<bool()> &done, int timeoutMs, const QString &what,
+                   QString *error) const;
     // The workers' process ids, for their CPU time.
     QList<qint64> processIds() const;
     // Closes every worker's stdin and waits up to timeoutMs for them to exit; kills the rest.
