@@ -14,7 +14,7 @@
 #include <cstdio>
 
 using namespace lifeline;
-using lifeline::testkit::ParentChannel;
+using namespace lifeline::testkit;
 using namespace std::chrono_literals;
 
 namespace lifeline::chaos {

@@ -4,9 +4,9 @@
 //
 // Exit code 0 when every message was stored once, received once by every other client in its
 // sender's order, and every client came back to Connected; 1 otherwise; 2 for bad arguments.
+#include "commandline.h"
 #include "soakrunner.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QRandomGenerator>
@@ -14,7 +14,9 @@
 
 #include <cstdio>
 
-using lifeline::chaos::SoakRunner;
+using namespace lifeline::chaos;
+using namespace lifeline::testkit;
+
 namespace {
 
 int usageError(const QString &message)
@@ -28,57 +30,50 @@ int usageError(const QString &message)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    CommandLine commandLine(QStringLiteral(
         "Chaos soak: three clients send through fault proxies to lifeline-server while the "
         "server is killed, frozen, the links reset, black-holed and refused, and the clients "
         "killed. Then every message is checked. docs/reliability.md says more."));
-    parser.addHelpOption();
-    const QCommandLineOption durationOption(QStringLiteral("duration"),
-                                            QStringLiteral("Seconds of faults (default: 60)."),
-                                            QStringLiteral("seconds"), QStringLiteral("60"));
-    const QCommandLineOption seedOption(
-        QStringLiteral("seed"),
-        QStringLiteral("Seed of the fault sequence; the run prints the one it used (default: "
-                       "random)."),
-        QStringLiteral("n"));
-    const QCommandLineOption workOption(
-        QStringLiteral("work-dir"),
-        QStringLiteral("Directory for data, journals and logs; it must not exist yet (default: "
-                       "a temporary one, removed after a passing run)."),
-        QStringLiteral("dir"));
-    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
-                                           QStringLiteral("Print every fault as it happens."));
-    const QCommandLineOption clusterOption(
-        QStringLiteral("cluster"),
-        QStringLiteral("Three lifeline-server instances on a PostgreSQL the soak starts itself, "
-                       "each client with the URLs of all three; faults also kill and freeze "
-                       "single instances, terminate their LISTEN connections and restart "
-                       "PostgreSQL."));
-    parser.addOptions({durationOption, seedOption, workOption, verboseOption, clusterOption});
-    parser.process(app);
-
     SoakRunner::Options options;
-    bool ok = false;
-    options.durationSeconds = parser.value(durationOption).toInt(&ok);
-    if (!ok || options.durationSeconds < 1)
-        return usageError(QStringLiteral("--duration must be a positive number of seconds"));
-    options.cluster = parser.isSet(clusterOption);
+    commandLine.addNumber(QStringLiteral("duration"), QStringLiteral("Seconds of faults"),
+                          &options.durationSeconds, QStringLiteral("seconds"));
+    commandLine.addOption({QStringLiteral("seed"),
+                           QStringLiteral("Seed of the fault sequence; the run prints the one it "
+                                          "used (default: random)."),
+                           QStringLiteral("n")});
+    commandLine.addOption({QStringLiteral("work-dir"),
+                           QStringLiteral("Directory for data, journals and logs; it must not "
+                                          "exist yet (default: a temporary one, removed after a "
+                                          "passing run)."),
+                           QStringLiteral("dir")});
+    commandLine.addOption(
+        {QStringLiteral("verbose"), QStringLiteral("Print every fault as it happens.")});
+    commandLine.addOption(
+        {QStringLiteral("cluster"),
+         QStringLiteral("Three lifeline-server instances on a PostgreSQL the soak starts itself, "
+                        "each client with the URLs of all three; faults also kill and freeze "
+                        "single instances, terminate their LISTEN connections and restart "
+                        "PostgreSQL.")});
+    if (!commandLine.process(app))
+        return 2;
+
+    options.cluster = commandLine.isSet(QStringLiteral("cluster"));
+    options.verbose = commandLine.isSet(QStringLiteral("verbose"));
     options.seed = QRandomGenerator::system()->generate();
-    if (parser.isSet(seedOption)) {
-        options.seed = parser.value(seedOption).toUInt(&ok);
+    if (commandLine.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        options.seed = commandLine.value(QStringLiteral("seed")).toUInt(&ok);
         if (!ok)
             return usageError(QStringLiteral("--seed must be a number from 0 to 4294967295"));
     }
-    options.verbose = parser.isSet(verboseOption);
 
     // Info lines of every client and of the server would drown the report; warnings stay.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         qputenv("QT_LOGGING_RULES", "lifeline.server.info=false");
 
     QTemporaryDir temporary;
-    if (parser.isSet(workOption)) {
-        options.workDirectory = parser.value(workOption);
+    if (commandLine.isSet(QStringLiteral("work-dir"))) {
+        options.workDirectory = commandLine.value(QStringLiteral("work-dir"));
         if (QFileInfo::exists(options.workDirectory))
             return usageError(QStringLiteral("--work-dir %1 exists already; a soak starts "
                                              "from empty data")

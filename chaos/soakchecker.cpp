@@ -24,7 +24,7 @@ struct StoredInfo
 } // namespace
 
 SoakChecker::Result SoakChecker::check(const QHash<QString, ClientJournal::Contents> &journals,
-                                       const QList<StoreReader::Stored> &stored)
+                                       const QList<Stored> &stored)
 {
     Result result;
     result.checked = stored.size();
@@ -38,7 +38,7 @@ SoakChecker::Result SoakChecker::check(const QHash<QString, ClientJournal::Conte
     QHash<QString, StoredInfo> byId;
     QHash<QString, QMap<qint64, QString>> indexToId; // sender -> running number -> id
     QHash<QString, qint64> lastIndexOnServer;
-    for (const StoreReader::Stored &message : stored) {
+    for (const Stored &message : stored) {
         QString sender;
         qint64 index = 0;
         if (!parseMessageText(message.text, &sender, &index) || sender != message.sender

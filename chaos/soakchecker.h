@@ -1,7 +1,6 @@
 #pragma once
 
 #include "clientjournal.h"
-#include "storereader.h"
 
 #include <QHash>
 #include <QStringList>
@@ -13,6 +12,15 @@ namespace lifeline::chaos {
 class SoakChecker
 {
 public:
+    // A message as the server stored it.
+    struct Stored
+    {
+        QString id;
+        QString sender;
+        QString text;
+        qint64 seq = 0;
+    };
+
     struct Result
     {
         // Messages the server stored, each checked on the server and at every other client.
@@ -32,9 +40,9 @@ public:
         }
     };
 
-    // journals: each client's journal by uid.
+    // journals: each client's journal by uid; stored in the server's (seq) order.
     static Result check(const QHash<QString, ClientJournal::Contents> &journals,
-                        const QList<StoreReader::Stored> &stored);
+                        const QList<Stored> &stored);
 };
 
 } // namespace lifeline::chaos
