@@ -40,6 +40,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 using namespace lifeline;
 using namespace lifeline::bench;
@@ -68,9 +69,10 @@ int runWorker(const QList<QUrl> &urls, int first, int count, const QString &data
     ParentChannel parent;
     QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
     const auto now = [] { return QByteArray::number(QDateTime::currentMSecsSinceEpoch()); };
-    QList<ConnectionManager *> clients;
+    // Their parent, so that they are gone before the application.
+    QObject clients;
     for (int i = first; i < first + count; ++i) {
-        auto *client = new ConnectionManager(qApp);
+        auto *client = new ConnectionManager(&clients);
         auto *messenger = new Messenger(client, client);
         const QByteArray index = QByteArray::number(i);
         QObject::connect(client, &ConnectionManager::connectedServerUrlChanged, client,
@@ -81,8 +83,7 @@ int runWorker(const QList<QUrl> &urls, int first, int count, const QString &data
                          });
         QObject::connect(messenger, &Messenger::caughtUp, messenger,
                          [index, now] { ParentChannel::send("caught " + index + ' ' + now()); });
-        auto *seen = new QSet<QString>;
-        QObject::connect(messenger, &QObject::destroyed, [seen] { delete seen; });
+        const auto seen = std::make_shared<QSet<QString>>();
         QObject::connect(messenger, &Messenger::messageReceived, messenger,
                          [index, now, seen](const ChatMessage &message) {
                              if (seen->contains(message.id)) {
@@ -99,11 +100,8 @@ int runWorker(const QList<QUrl> &urls, int first, int count, const QString &data
                          .setDataDirectory(dataDir + QStringLiteral("/client-%1").arg(i))
                          .build());
         client->login(QStringLiteral("f%1").arg(i), QStringLiteral("token"));
-        clients.append(client);
     }
-    const int result = QCoreApplication::exec();
-    qDeleteAll(clients);
-    return result;
+    return QCoreApplication::exec();
 }
 
 // What the workers said of each client.

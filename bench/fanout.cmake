@@ -19,7 +19,7 @@ qt_add_executable(bench_fanout
     fanoutworker.h fanoutworker.cpp
 )
 target_link_libraries(bench_fanout PRIVATE lifeline_fanout_client lifeline_protocol
-                                           lifeline_bench_support lifeline_bench_postgres
+                                           lifeline_bench_support lifeline_bench_peer
                                            lifeline_harness lifeline_testkit lifeline_server_lib
                                            Qt::WebSockets)
 add_dependencies(bench_fanout lifeline-server)

@@ -10,6 +10,7 @@
 #include "appconfig.h"
 #include "chatclient.h"
 #include "clientserverfixture.h"
+#include "commandline.h"
 #include "mainwindow.h"
 #include "manualcontrols.h"
 #include "serverwaits.h"
@@ -23,7 +24,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDockWidget>
 #include <QLoggingCategory>
 #include <QPushButton>
@@ -122,32 +122,31 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Lifeline"));
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
 
-    QCommandLineParser parser;
-    parser.addHelpOption();
-    const QCommandLineOption stateOption(
-        QStringLiteral("state"),
-        QStringLiteral("connected, reconnecting, offline, throttled, manual or queued."),
-        QStringLiteral("name"));
-    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("PNG to write."),
-                                       QStringLiteral("file"));
-    const QCommandLineOption langOption(QStringLiteral("lang"),
-                                        QStringLiteral("Language code, as lifeline --lang."),
-                                        QStringLiteral("code"));
-    parser.addOptions({stateOption, outOption, langOption});
-    parser.process(app);
-    const QString state = parser.value(stateOption);
-    const QString out = parser.value(outOption);
-    if (state.isEmpty() || out.isEmpty())
-        parser.showHelp(2);
-    const QStringList states
-        = QStringLiteral("connected reconnecting offline throttled manual queued").split(u' ');
-    if (!states.contains(state))
-        fail("unknown --state");
+    CommandLine commandLine(QStringLiteral("The Lifeline window in one of its main states, as a "
+                                           "PNG for docs/screenshots/."));
+    commandLine.addOption(
+        {QStringLiteral("state"),
+         QStringLiteral("connected, reconnecting, offline, throttled, manual or queued."),
+         QStringLiteral("name")});
+    commandLine.addOption(
+        {QStringLiteral("out"), QStringLiteral("PNG to write."), QStringLiteral("file")});
+    commandLine.addOption({QStringLiteral("lang"),
+                           QStringLiteral("Language code, as lifeline --lang."),
+                           QStringLiteral("code")});
+    commandLine.process(app);
+    const QString state = commandLine.value(QStringLiteral("state"));
+    const QString out = commandLine.value(QStringLiteral("out"));
+    if (out.isEmpty()
+        || !QStringLiteral("connected reconnecting offline throttled manual queued")
+                .split(u' ')
+                .contains(state))
+        fail("--out FILE and --state with one of the states are required (see --help)");
 
     // As app/main.cpp does it, before any widget exists; English too, for its plural forms.
+    const bool langGiven = commandLine.isSet(QStringLiteral("lang"));
     const QString language
-        = parser.isSet(langOption) ? parser.value(langOption) : QStringLiteral("en");
-    if (!Translations::install(&app, Translations::localeFor(language)) && parser.isSet(langOption))
+        = langGiven ? commandLine.value(QStringLiteral("lang")) : QStringLiteral("en");
+    if (!Translations::install(&app, Translations::localeFor(language)) && langGiven)
         fail("no translation for --lang");
 
     // The window applies the config's language; it must be the one installed above.

@@ -5,13 +5,13 @@ target_link_libraries(bench_outbox PRIVATE lifeline_bench_support)
 # The server's acknowledged-and-stored messages a second, with and without batched commits.
 qt_add_executable(bench_store storebench.cpp windowedsender.h windowedsender.cpp)
 target_link_libraries(bench_store PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
-                                          lifeline_bench_postgres Qt::WebSockets)
+                                          Qt::WebSockets)
 add_dependencies(bench_store lifeline-server)
 
 # Server memory per idle connection (on SQLite and on PostgreSQL), against the Node.js peer in
 # peer/ when it is installed.
 qt_add_executable(bench_memory memorybench.cpp)
 target_link_libraries(bench_memory PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
-                                           lifeline_bench_postgres
+                                           lifeline_bench_peer
                                            Qt::WebSockets)
 add_dependencies(bench_memory lifeline-server)

@@ -67,9 +67,10 @@ int busiestWindow(const QList<qint64> &sorted)
 // It exits when stdin closes.
 int runWorker(const QUrl &url, int first, int count, double jitter, const QString &dataDir)
 {
-    QList<ConnectionManager *> clients;
+    // Their parent, so that they are gone before the application.
+    QObject clients;
     for (int i = first; i < first + count; ++i) {
-        auto *client = new ConnectionManager(qApp);
+        auto *client = new ConnectionManager(&clients);
         const QByteArray index = QByteArray::number(i);
         QObject::connect(client, &ConnectionManager::connected, client, [index] {
             ParentChannel::send("up " + index + ' '
@@ -93,13 +94,10 @@ int runWorker(const QUrl &url, int first, int count, double jitter, const QStrin
                          .setReconnectJitter(jitter)
                          .build());
         client->login(QStringLiteral("storm-%1").arg(i), QStringLiteral("token"));
-        clients.append(client);
     }
     ParentChannel parent;
     QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
-    const int result = QCoreApplication::exec();
-    qDeleteAll(clients);
-    return result;
+    return QCoreApplication::exec();
 }
 
 struct PhaseResult

@@ -5,6 +5,7 @@
 #include "clientprocess.h"
 #include "faultproxy.h"
 #include "postgrescluster.h"
+#include "postgresinstances.h"
 #include "protocolclient.h"
 #include "serverwaits.h"
 #include "soakchecker.h"
@@ -44,7 +45,6 @@ constexpr int MaxFaultGapMs = 2000;
 constexpr int MinHoldMs = 50;
 constexpr int MaxHoldMs = 3000;
 
-const QString ChaosDatabase = QStringLiteral("chaos");
 constexpr int ClusterInstances = 3;
 // An instance may still be opening its store for this long after PostgreSQL came back.
 constexpr int PostgresSettleMs = 5000;
@@ -55,10 +55,11 @@ QString serverTarget(int i)
     return QStringLiteral("server-%1").arg(i + 1);
 }
 
-// The instance's --instance name, and so its connections' names in pg_stat_activity.
+// The instance's --instance name (startOnPostgres()'s), and so its connections' names in
+// pg_stat_activity.
 QString instanceName(int i)
 {
-    return QStringLiteral("s%1").arg(i + 1);
+    return QString(QChar(u'a' + i));
 }
 
 QString proxyTarget(int i)
@@ -237,33 +238,28 @@ bool SoakRunner::setUp()
 
 bool SoakRunner::startServers(const QString &workDirectory)
 {
-    const QDir work(workDirectory);
-    // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
-    // rule is part of what the soak checks. Retention is out of the way so that nothing is
-    // missing for a reason other than a fault.
-    QStringList arguments {QStringLiteral("--retain"), QStringLiteral("1000000000")};
-    int count = 1;
     if (m_options.cluster) {
         m_postgres = std::make_unique<PostgresCluster>();
         if (!m_postgres->start()) {
             fail(QStringLiteral("PostgreSQL did not start: %1").arg(m_postgres->errorString()));
             return false;
         }
-        const QString url = m_postgres->createDatabase(ChaosDatabase);
-        if (url.isEmpty()) {
-            fail(m_postgres->errorString());
-            return false;
-        }
-        arguments << QStringLiteral("--database") << url;
-        count = ClusterInstances;
     }
-    for (int i = 0; i < count; ++i) {
-        auto *server = new BundledServer;
-        server->setDataDirectory(work.filePath(serverTarget(i)));
-        QStringList instanceArguments = arguments;
-        if (m_options.cluster)
-            instanceArguments << QStringLiteral("--instance") << instanceName(i);
-        server->setExtraArguments(instanceArguments);
+    // The rate limit stays at its default: backlogs after an outage meet `retry`, whose order
+    // rule is part of what the soak checks. Retention is out of the way so that nothing is
+    // missing for a reason other than a fault.
+    QString error;
+    std::vector<std::unique_ptr<BundledServer>> servers
+        = startDeployment(m_postgres.get(), m_options.cluster ? ClusterInstances : 1,
+                          QDir(workDirectory).filePath(QStringLiteral("servers")),
+                          {QStringLiteral("--retain"), QStringLiteral("1000000000")}, &error);
+    if (servers.empty()) {
+        fail(error);
+        return false;
+    }
+    for (auto &started : servers) {
+        BundledServer *server = started.release();
+        m_servers.append(server);
         connect(server, &BundledServer::errorOccurred, this,
                 [this, server](const QString &message) {
                     // An instance that starts while PostgreSQL restarts cannot open the store
@@ -286,14 +282,6 @@ bool SoakRunner::startServers(const QString &workDirectory)
                     if (!server->isRunning())
                         server->start();
                 });
-        m_servers.append(server);
-        server->start();
-    }
-    for (BundledServer *server : std::as_const(m_servers)) {
-        if (!waitForStarted(*server, StartTimeoutMs)) {
-            fail(QStringLiteral("lifeline-server did not start (%1)").arg(server->program()));
-            return false;
-        }
     }
     return true;
 }
@@ -391,7 +379,7 @@ void SoakRunner::injectFault()
         note(QStringLiteral("listen-kill: %1's LISTEN connection terminated").arg(serverTarget(i)));
         runPostgres(QStringLiteral("psql"),
                     m_postgres->sqlArguments(
-                        ChaosDatabase,
+                        QStringLiteral("postgres"),
                         QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                        "WHERE application_name = 'lifeline:%1:listen'")
                             .arg(instanceName(i))),

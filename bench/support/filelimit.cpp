@@ -24,4 +24,10 @@ qint64 fileLimit()
     return ::getrlimit(RLIMIT_NOFILE, &limit) == 0 ? qint64(limit.rlim_cur) : 0;
 }
 
+QStringList connectionLimits(int count)
+{
+    return {QStringLiteral("--max-connections"), QString::number(count),
+            QStringLiteral("--max-connections-per-ip"), QString::number(count)};
+}
+
 } // namespace lifeline::bench

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <QStringList>
 
 namespace lifeline::bench {
 
@@ -12,5 +12,9 @@ void raiseFileLimit(const char *program);
 
 // The soft limit on open files now; 0 if it cannot be read.
 qint64 fileLimit();
+
+// lifeline-server's --max-connections and --max-connections-per-ip, both at count: every client
+// of a benchmark comes from 127.0.0.1, and the server's limits must not be what stops them.
+QStringList connectionLimits(int count);
 
 } // namespace lifeline::bench

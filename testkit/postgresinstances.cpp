@@ -5,10 +5,9 @@
 #include "serverwaits.h"
 #include "testsetup.h"
 
-namespace lifeline::bench {
+namespace lifeline::testkit {
 
 using namespace lifeline::harness;
-using namespace lifeline::testkit;
 
 namespace {
 
@@ -24,7 +23,7 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
 {
     // Every deployment gets a database of its own, so that none starts with another's messages.
     static int databases = 0;
-    const QString url = postgres->createDatabase(QStringLiteral("bench%1").arg(++databases));
+    const QString url = postgres->createDatabase(QStringLiteral("deployment%1").arg(++databases));
     if (url.isEmpty()) {
         *error = postgres->errorString();
         return {};
@@ -51,12 +50,6 @@ std::vector<std::unique_ptr<BundledServer>> startOnPostgres(PostgresCluster *pos
     return servers;
 }
 
-QStringList connectionLimits(int count)
-{
-    return {QStringLiteral("--max-connections"), QString::number(count),
-            QStringLiteral("--max-connections-per-ip"), QString::number(count)};
-}
-
 std::vector<std::unique_ptr<BundledServer>> startDeployment(PostgresCluster *postgres, int count,
                                                             const QString &dataDir,
                                                             const QStringList &arguments,
@@ -72,4 +65,4 @@ std::vector<std::unique_ptr<BundledServer>> startDeployment(PostgresCluster *pos
     return servers;
 }
 
-} // namespace lifeline::bench
+} // namespace lifeline::testkit
