@@ -37,8 +37,9 @@ public:
     {
     public:
         // epollEvents: EPOLLIN, EPOLLOUT (while write interest is on), EPOLLHUP, EPOLLERR.
-        // Level-triggered, as a notifier is: what is left unread is reported again next turn.
-        // May watch, unwatch or change any descriptor, its own included.
+        // Level-triggered, as a notifier is: what is left unread is reported again next turn;
+        // and like a notifier, not called in a turn that excludes socket notifiers. May watch,
+        // unwatch or change any descriptor, its own included.
         virtual void ready(quint32 epollEvents) = 0;
 
     protected:
