@@ -20,6 +20,7 @@
 
 #include <memory>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -115,7 +116,7 @@ public:
     {
         ::getrlimit(RLIMIT_NOFILE, &m_saved);
         // The lowest free number: every one below it is taken.
-        const int lowestFree = ::dup(0);
+        const int lowestFree = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         ::close(lowestFree);
         rlimit lowered = m_saved;
         lowered.rlim_cur = rlim_t(lowestFree);
