@@ -21,23 +21,25 @@
 // client received it. The step passes while the p95 of those is under 500 ms; the capacity is
 // the largest passing client count. Target: at least the peer's.
 //
-// The clients are FanoutConnections (raw sockets in one epoll set) in worker processes (this
-// program again, with --worker), one per core the server under test leaves free, so that the
-// generator is never the bottleneck: a worker process more than there are cores would take its
-// share of CPU from a single-threaded server. Each worker measures how late its own timers
-// fire and what it spends per received frame; the report shows those and who had the cores.
-// Exit codes: 0 all targets met; 1 a target missed or a server lost messages (after writing
-// everything); 2 a setup error (no lifeline-server, no node or ws, a worker that cannot start).
+// The clients are the test kit's RawWebSocketPeers (raw sockets on the server's epoll event
+// loop) in worker processes (this program again, with --worker), one per core the server under
+// test leaves free, so that the generator is never the bottleneck: a worker process more than
+// there are cores would take its share of CPU from a single-threaded server. Each worker measures
+// how late its own timers fire and what it spends per received frame; the report shows those and
+// who had the cores. Exit codes: 0 all targets met; 1 a target missed or a server lost messages
+// (after writing everything); 2 a setup error (no lifeline-server, no node or ws, a worker that
+// cannot start).
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
-#include "fanoutclock.h"
+#include "epolleventdispatcher.h"
 #include "fanoutcpu.h"
 #include "fanouthistogram.h"
 #include "fanoutreceivecost.h"
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
+#include "monotonicclock.h"
 #include "nodepeer.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
@@ -70,6 +72,7 @@
 
 using namespace lifeline::bench;
 using namespace lifeline::harness;
+using namespace lifeline::server;
 using namespace lifeline::testkit;
 
 namespace {
@@ -423,7 +426,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
 
     const qint64 warmupUs = qint64(options.warmupSeconds) * 1'000'000;
     const qint64 measureUs = qint64(options.seconds) * 1'000'000;
-    const qint64 startUs = fanoutNowUs() + StartDelayUs;
+    const qint64 startUs = monotonicNowUs() + StartDelayUs;
     pool.sendToAll("latency " + QByteArray::number(options.senders) + ' '
                    + QByteArray::number(options.rate) + ' ' + QByteArray::number(startUs) + ' '
                    + QByteArray::number(warmupUs) + ' ' + QByteArray::number(measureUs) + ' '
@@ -447,7 +450,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     qint64 cpuStartUs = 0;
     int sendersDone = 0;
     const auto sampleCpu = [&] {
-        const qint64 nowUs = fanoutNowUs();
+        const qint64 nowUs = monotonicNowUs();
         if (!cpuAtStart && nowUs >= startUs + warmupUs) {
             cpuAtStart = cpuNow();
             cpuStartUs = nowUs;
@@ -589,7 +592,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
     bool lost = false;
     const auto issue = [&] {
         const int index = int((*random)() % quint32(result.clients));
-        samples[issued].issuedUs = fanoutNowUs();
+        samples[issued].issuedUs = monotonicNowUs();
         pool.send(ownerOf(*shares, index),
                   "bcast " + stepText + ' ' + QByteArray::number(issued) + ' '
                       + QByteArray::number(index));
@@ -652,7 +655,7 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
             finishIfDone(k);
         },
         [&] {
-            const qint64 nowUs = fanoutNowUs();
+            const qint64 nowUs = monotonicNowUs();
             for (int k = 0; k < issued && result.failure.isEmpty(); ++k) {
                 if (!samples[k].counted && nowUs - samples[k].issuedUs > SampleTimeoutUs)
                     result.failure = QStringLiteral("broadcast %1 did not reach every client "
@@ -671,9 +674,9 @@ CapacityStep runCapacityStep(WorkerPool &pool, BundledServer &server, int step,
                 || overLimitAlready(nowUs);
         },
         &waitError);
-    if (overLimitAlready(fanoutNowUs())) {
+    if (overLimitAlready(monotonicNowUs())) {
         // Those still under way took at least this long: lower bounds of their round trips.
-        const qint64 nowUs = fanoutNowUs();
+        const qint64 nowUs = monotonicNowUs();
         for (int k = 0; k < issued; ++k) {
             if (!samples[k].counted && samples[k].sentUs > 0)
                 result.roundTripsUs.append(nowUs - samples[k].sentUs);
@@ -772,7 +775,7 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
 QJsonObject measureParseCost()
 {
     FanoutText text;
-    text.sentUs = fanoutNowUs();
+    text.sentUs = monotonicNowUs();
     // As it comes off the socket: UTF-8.
     const QByteArray frame
         = lifeline::protocol::message(QStringLiteral("l3-1234"), QStringLiteral("lobby"),
@@ -1004,10 +1007,14 @@ int main(int argc, char *argv[])
 {
     // Every client is a descriptor in a worker and one in the server (which inherits our limit).
     raiseFileLimit("bench_fanout");
-    // Qt's own event dispatcher rather than glib's, here and in the workers (who inherit it):
-    // each turn of either polls every notifier, and glib's costs more per turn. The receive
-    // cost baseline, QWebSocket clients with one notifier each, runs as the workers ran them.
+    // Qt's own event dispatcher rather than glib's in the coordinator: each turn of either
+    // polls every notifier, and glib's costs more per turn. The receive cost baseline,
+    // QWebSocket clients with one notifier each, runs as the workers once ran them. The workers
+    // run their RawWebSocketPeers on the epoll loop, which must be in place before the
+    // application object.
     qputenv("QT_NO_GLIB", "1");
+    if (BenchCommandLine::isWorker(argc, argv))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     BenchCommandLine commandLine(
         QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
@@ -1140,7 +1147,7 @@ int main(int argc, char *argv[])
             QStringLiteral("measuring what receiving a frame costs: %1").arg(receiveCostError));
     report.setDetail(QStringLiteral("generatorReceiveCost"), receive);
     std::printf("Generator CPU per received frame, each in its own segment, %d clients in one "
-                "thread: %.2f us with FanoutConnection, %.2f us with a QWebSocket per client\n",
+                "thread: %.2f us with RawWebSocketPeer, %.2f us with a QWebSocket per client\n",
                 receive.value(QStringLiteral("clients")).toInt(),
                 receive.value(QStringLiteral("leanNsPerFrame")).toDouble() / 1000.0,
                 receive.value(QStringLiteral("qwebsocketNsPerFrame")).toDouble() / 1000.0);

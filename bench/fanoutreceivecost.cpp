@@ -1,13 +1,14 @@
 #include "fanoutreceivecost.h"
 
-#include "fanoutclock.h"
-#include "fanoutpoller.h"
+#include "epolleventdispatcher.h"
 #include "fanouttext.h"
+#include "monotonicclock.h"
 #include "websocketframe.h"
 
 #include <protocol.h>
 
 #include <QEventLoop>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -28,6 +29,7 @@
 namespace lifeline::bench {
 
 namespace websocketframe = lifeline::server::websocketframe;
+using namespace lifeline::testkit;
 
 namespace {
 
@@ -67,12 +69,25 @@ bool answerHandshake(int fd, QString *error)
     }
     const QByteArray answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                               "Connection: Upgrade\r\nSec-WebSocket-Accept: "
-        + FanoutConnection::acceptFor(key) + "\r\n\r\n";
+        + RawWebSocketPeer::acceptFor(key) + "\r\n\r\n";
     if (::send(fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL) != answer.size()) {
         *error = QStringLiteral("the sender thread could not answer an upgrade request");
         return false;
     }
     return true;
+}
+
+// Runs measure() on a thread of its own, on dispatcher's event loop (Qt's own when there is
+// none), and returns what it returned.
+double onOwnThread(QAbstractEventDispatcher *dispatcher, const std::function<double()> &measure)
+{
+    double result = -1;
+    const std::unique_ptr<QThread> thread(QThread::create([&] { result = measure(); }));
+    if (dispatcher)
+        thread->setEventDispatcher(dispatcher);
+    thread->start();
+    thread->wait();
+    return result;
 }
 
 bool sendAll(int fd, const QByteArray &bytes)
@@ -169,7 +184,7 @@ FanoutReceiveCost::FanoutReceiveCost(int clients, int rounds)
     , m_rounds(rounds)
 {
     FanoutText text;
-    text.sentUs = fanoutNowUs();
+    text.sentUs = testkit::monotonicNowUs();
     const QByteArray payload
         = lifeline::protocol::message(QStringLiteral("l3-1234"), QStringLiteral("lobby"),
                                       QStringLiteral("u300"), text.toText(), 123456, 1700000000000)
@@ -200,58 +215,61 @@ QJsonObject FanoutReceiveCost::measure(QString *error)
 
 double FanoutReceiveCost::measureLean(QString *error)
 {
-    FanoutPoller poller;
-    std::vector<std::unique_ptr<FanoutConnection>> connections;
-    return run(
-        [&](quint16 port) {
-            FanoutConnection::Endpoint endpoint;
-            QString problem;
-            if (!FanoutConnection::resolve(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)),
-                                           &endpoint, &problem)) {
-                m_failure = problem;
-                return;
-            }
-            for (int i = 0; i < m_clients; ++i) {
-                connections.push_back(std::make_unique<FanoutConnection>(
-                    &poller, static_cast<FanoutConnection::Listener *>(this), i));
-                connections.back()->open(endpoint);
-            }
-        },
-        error);
+    return onOwnThread(new lifeline::server::EpollEventDispatcher, [this, error] {
+        std::vector<std::unique_ptr<RawWebSocketPeer>> connections;
+        return run(
+            [&](quint16 port) {
+                RawWebSocketPeer::Endpoint endpoint;
+                QString problem;
+                if (!RawWebSocketPeer::resolve(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)),
+                                               &endpoint, &problem)) {
+                    m_failure = problem;
+                    return;
+                }
+                for (int i = 0; i < m_clients; ++i) {
+                    connections.push_back(std::make_unique<RawWebSocketPeer>(
+                        static_cast<RawWebSocketPeer::Listener *>(this), i));
+                    connections.back()->open(endpoint);
+                }
+            },
+            error);
+    });
 }
 
 double FanoutReceiveCost::measureQWebSocket(QString *error)
 {
-    // Deletes the sockets, and with them their connections to us, when this returns.
-    QObject context;
-    return run(
-        [&](quint16 port) {
-            for (int i = 0; i < m_clients; ++i) {
-                auto *socket
-                    = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, &context);
-                // As the workers had them.
-                socket->setMaxAllowedIncomingMessageSize(FanoutConnection::MaxFrameBytes);
-                socket->setMaxAllowedIncomingFrameSize(FanoutConnection::MaxFrameBytes);
-                QObject::connect(socket, &QWebSocket::connected, &context, [this] {
-                    ++m_opened;
-                    checkDone();
-                });
-                QObject::connect(socket, &QWebSocket::textMessageReceived, &context,
-                                 [this](const QString &) {
-                                     m_received.fetch_add(1, std::memory_order_relaxed);
-                                     checkDone();
-                                 });
-                QObject::connect(socket,
-                                 qOverload<QAbstractSocket::SocketError>(&QWebSocket::error),
-                                 &context, [this, socket](QAbstractSocket::SocketError) {
-                                     if (m_failure.isEmpty() && !m_stop.load())
-                                         m_failure = socket->errorString();
-                                     checkDone();
-                                 });
-                socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
-            }
-        },
-        error);
+    return onOwnThread(nullptr, [this, error] {
+        // Deletes the sockets, and with them their connections to us, when this returns.
+        QObject context;
+        return run(
+            [&](quint16 port) {
+                for (int i = 0; i < m_clients; ++i) {
+                    auto *socket
+                        = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, &context);
+                    // As the workers had them.
+                    socket->setMaxAllowedIncomingMessageSize(RawWebSocketPeer::MaxFrameBytes);
+                    socket->setMaxAllowedIncomingFrameSize(RawWebSocketPeer::MaxFrameBytes);
+                    QObject::connect(socket, &QWebSocket::connected, &context, [this] {
+                        ++m_opened;
+                        checkDone();
+                    });
+                    QObject::connect(socket, &QWebSocket::textMessageReceived, &context,
+                                     [this](const QString &) {
+                                         m_received.fetch_add(1, std::memory_order_relaxed);
+                                         checkDone();
+                                     });
+                    QObject::connect(socket,
+                                     qOverload<QAbstractSocket::SocketError>(&QWebSocket::error),
+                                     &context, [this, socket](QAbstractSocket::SocketError) {
+                                         if (m_failure.isEmpty() && !m_stop.load())
+                                             m_failure = socket->errorString();
+                                         checkDone();
+                                     });
+                    socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+                }
+            },
+            error);
+    });
 }
 
 double FanoutReceiveCost::run(const std::function<void(quint16 port)> &openClients, QString *error)
@@ -308,19 +326,19 @@ double FanoutReceiveCost::run(const std::function<void(quint16 port)> &openClien
     return -1;
 }
 
-void FanoutReceiveCost::opened(FanoutConnection &)
+void FanoutReceiveCost::opened(RawWebSocketPeer &)
 {
     ++m_opened;
     checkDone();
 }
 
-void FanoutReceiveCost::textReceived(FanoutConnection &, QByteArrayView, qint64)
+void FanoutReceiveCost::textReceived(RawWebSocketPeer &, QByteArrayView, qint64)
 {
     m_received.fetch_add(1, std::memory_order_relaxed);
     checkDone();
 }
 
-void FanoutReceiveCost::closed(FanoutConnection &, FanoutConnection::End, int, const QString &why)
+void FanoutReceiveCost::closed(RawWebSocketPeer &, RawWebSocketPeer::End, int, const QString &why)
 {
     if (m_failure.isEmpty() && !m_stop.load())
         m_failure = why;

@@ -1,9 +1,8 @@
 #include "fanoutworker.h"
 
-#include "fanoutclock.h"
 #include "fanoutcpu.h"
-#include "fanoutpoller.h"
 #include "fanouttext.h"
+#include "monotonicclock.h"
 #include "parentchannel.h"
 #include "processcpu.h"
 
@@ -16,7 +15,7 @@
 #include <algorithm>
 
 using namespace lifeline;
-using lifeline::testkit::ParentChannel;
+using namespace lifeline::testkit;
 
 namespace lifeline::bench {
 
@@ -35,19 +34,14 @@ constexpr qsizetype LargestParsedFrame = 4096;
 FanoutWorker::FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *parent)
     : QObject(parent)
     , m_connectBurst(connectBurst)
-    , m_poller(new FanoutPoller(this))
     , m_parent(new ParentChannel(this))
     , m_lagTimer(new QTimer(this))
 {
-    if (!m_poller->isValid()) {
-        m_endpointError = m_poller->error();
-    } else {
-        for (const QUrl &url : urls) {
-            FanoutConnection::Endpoint endpoint;
-            if (!FanoutConnection::resolve(url, &endpoint, &m_endpointError))
-                break;
-            m_endpoints.append(endpoint);
-        }
+    for (const QUrl &url : urls) {
+        RawWebSocketPeer::Endpoint endpoint;
+        if (!RawWebSocketPeer::resolve(url, &endpoint, &m_endpointError))
+            break;
+        m_endpoints.append(endpoint);
     }
     connect(m_parent, &ParentChannel::lineReceived, this, &FanoutWorker::readCommand);
     // The coordinator is done with us, or gone.
@@ -55,13 +49,12 @@ FanoutWorker::FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *p
     m_lagTimer->setSingleShot(true);
     m_lagTimer->setTimerType(Qt::PreciseTimer);
     connect(m_lagTimer, &QTimer::timeout, this, [this] {
-        m_lagUs.push_back(std::max<qint64>(fanoutNowUs() - m_lagDueUs, 0));
+        m_lagUs.push_back(std::max<qint64>(monotonicNowUs() - m_lagDueUs, 0));
         armLagTimer();
     });
     armLagTimer();
 }
 
-// The connections close with m_clients, before QObject deletes the poller they are in.
 FanoutWorker::~FanoutWorker() = default;
 
 void FanoutWorker::readCommand(const QByteArray &text)
@@ -123,14 +116,14 @@ void FanoutWorker::openNext()
     const int id = int(m_clients.size());
     Client &client = m_clients.emplace_back();
     client.index = m_nextToOpen++;
-    client.connection = std::make_unique<FanoutConnection>(
-        m_poller, static_cast<FanoutConnection::Listener *>(this), id);
+    client.connection
+        = std::make_unique<RawWebSocketPeer>(static_cast<RawWebSocketPeer::Listener *>(this), id);
     ++m_underWay;
     m_byIndex.insert(client.index, &client);
     client.connection->open(m_endpoints.at(client.index % m_endpoints.size()));
 }
 
-void FanoutWorker::opened(FanoutConnection &connection)
+void FanoutWorker::opened(RawWebSocketPeer &connection)
 {
     Client &client = m_clients[size_t(connection.id())];
     client.state = State::AwaitingWelcome;
@@ -139,7 +132,7 @@ void FanoutWorker::opened(FanoutConnection &connection)
             .toUtf8());
 }
 
-void FanoutWorker::textReceived(FanoutConnection &connection, QByteArrayView payload,
+void FanoutWorker::textReceived(RawWebSocketPeer &connection, QByteArrayView payload,
                                 qint64 receivedUs)
 {
     Client *client = &m_clients[size_t(connection.id())];
@@ -163,7 +156,7 @@ void FanoutWorker::textReceived(FanoutConnection &connection, QByteArrayView pay
     }
 }
 
-void FanoutWorker::closed(FanoutConnection &connection, FanoutConnection::End end, int closeCode,
+void FanoutWorker::closed(RawWebSocketPeer &connection, RawWebSocketPeer::End end, int closeCode,
                           const QString &why)
 {
     Client *client = &m_clients[size_t(connection.id())];
@@ -175,7 +168,7 @@ void FanoutWorker::closed(FanoutConnection &connection, FanoutConnection::End en
     --m_live;
     ++m_lost;
     // A server that broke the protocol fails the phase with its words, not just as a loss.
-    if (end == FanoutConnection::End::ProtocolError) {
+    if (end == RawWebSocketPeer::End::ProtocolError) {
         ++m_errorFrames;
         if (m_firstErrorFrame.isEmpty())
             m_firstErrorFrame = QStringLiteral("u%1: %2").arg(client->index).arg(why);
@@ -360,7 +353,7 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
             text.first = s.slot;
             text.second = int(s.next);
             text.measured = dueUs >= m_measureFromUs;
-            text.sentUs = fanoutNowUs();
+            text.sentUs = monotonicNowUs();
             sendText(s.client, QStringLiteral("l%1-%2").arg(s.slot).arg(s.next), text.toText());
             if (text.measured)
                 ++s.measured;
@@ -390,7 +383,7 @@ void FanoutWorker::scheduleLatencySend(int at)
         return;
     }
     // Whole milliseconds, rounded up: a precise timer never fires early.
-    const qint64 waitUs = std::max<qint64>(dueUs - fanoutNowUs(), 0);
+    const qint64 waitUs = std::max<qint64>(dueUs - monotonicNowUs(), 0);
     sender.timer->start(int((waitUs + 999) / 1000));
 }
 
@@ -446,7 +439,7 @@ void FanoutWorker::broadcastSample(int step, int sample, int index)
     text.kind = FanoutText::Kind::Capacity;
     text.first = step;
     text.second = sample;
-    text.sentUs = fanoutNowUs();
+    text.sentUs = monotonicNowUs();
     sendText(client, QStringLiteral("c%1-%2").arg(step).arg(sample), text.toText());
     ParentChannel::send("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample) + ' '
                         + QByteArray::number(text.sentUs));
@@ -481,7 +474,7 @@ QByteArray FanoutWorker::counterFields() const
 
 void FanoutWorker::armLagTimer()
 {
-    m_lagDueUs = fanoutNowUs() + LagIntervalMs * 1000;
+    m_lagDueUs = monotonicNowUs() + LagIntervalMs * 1000;
     m_lagTimer->start(LagIntervalMs);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fanoutconnection.h"
 #include "fanouthistogram.h"
+#include "rawwebsocketpeer.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -21,13 +21,12 @@ class ParentChannel;
 
 namespace lifeline::bench {
 
-class FanoutPoller;
 struct FanoutText;
 
 // One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
-// FanoutConnections in one epoll set and does what the coordinator says on stdin, one command a
-// line; answers and events go to stdout, one a line. Commands and answers (fanoutbench.cpp
-// sends them):
+// RawWebSocketPeers on its epoll event loop and does what the coordinator says on stdin, one
+// command a line; answers and events go to stdout, one a line. Commands and answers
+// (fanoutbench.cpp sends them):
 //
 //   connect FIRST COUNT SINCE   open clients uFIRST.. (hello, then sync SINCE), at most
 //                                --connect-burst under way at once
@@ -48,8 +47,9 @@ struct FanoutText;
 //
 // The report and status lines carry frames= and cpuus=: the text frames this process received
 // and the CPU time it used (/proc/self/stat) since the latency or begin-step command, the
-// generator's cost per delivered frame. It exits when stdin closes.
-class FanoutWorker : public QObject, private FanoutConnection::Listener
+// generator's cost per delivered frame. It exits when stdin closes. The process's event
+// dispatcher must be an EpollEventDispatcher (main() installs it before the application object).
+class FanoutWorker : public QObject, private testkit::RawWebSocketPeer::Listener
 {
     Q_OBJECT
 public:
@@ -63,7 +63,7 @@ private:
 
     struct Client
     {
-        std::unique_ptr<FanoutConnection> connection;
+        std::unique_ptr<testkit::RawWebSocketPeer> connection;
         int index = 0;
         State state = State::Connecting;
         // Latency: the highest message number seen from each sender slot.
@@ -73,12 +73,12 @@ private:
         quint64 samplesReceived = 0;
     };
 
-    // FanoutConnection::Listener
-    void opened(FanoutConnection &connection) override;
-    void textReceived(FanoutConnection &connection, QByteArrayView payload,
+    // RawWebSocketPeer::Listener
+    void opened(testkit::RawWebSocketPeer &connection) override;
+    void textReceived(testkit::RawWebSocketPeer &connection, QByteArrayView payload,
                       qint64 receivedUs) override;
-    void closed(FanoutConnection &connection, FanoutConnection::End end, int closeCode,
-                const QString &why) override;
+    void closed(testkit::RawWebSocketPeer &connection, testkit::RawWebSocketPeer::End end,
+                int closeCode, const QString &why) override;
 
     void readCommand(const QByteArray &text);
     void handleCommand(const QList<QByteArray> &fields);
@@ -106,10 +106,9 @@ private:
     QByteArray counterFields() const;
 
     // Where the clients connect, resolved once; m_endpointError says why it could not be.
-    QList<FanoutConnection::Endpoint> m_endpoints;
+    QList<testkit::RawWebSocketPeer::Endpoint> m_endpoints;
     QString m_endpointError;
     int m_connectBurst;
-    FanoutPoller *m_poller;
     testkit::ParentChannel *m_parent;
     // Deque: clients keep their address as more are added; senders hold pointers to them. A
     // connection's id is its client's place in here.

@@ -21,6 +21,19 @@ namespace {
 // Ready descriptors taken per wait; more stay ready and come in the next turn (level-triggered).
 constexpr int MaxEventsPerWait = 512;
 
+// A notifier's descriptor goes into epoll's data as itself (data.fd, the low 32 bits); a
+// watcher's as its descriptor, its serial in bits 32 to 62, and this bit.
+constexpr quint64 WatcherBit = quint64(1) << 63;
+constexpr quint32 SerialMask = 0x7fffffff;
+
+epoll_event watcherEvent(int fd, quint32 serial, bool wantWrite)
+{
+    epoll_event event {};
+    event.events = wantWrite ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    event.data.u64 = WatcherBit | (quint64(serial) << 32) | quint32(fd);
+    return event;
+}
+
 const char *typeName(QSocketNotifier::Type type)
 {
     switch (type) {
@@ -78,6 +91,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (ready == -1 && errno != EINTR)
             qCWarning(lcServer, "epoll_wait failed: %s", std::strerror(errno));
         for (int i = 0; i < ready; ++i) {
+            // Called from here, in epoll's order; notifiers get their events after the batch.
+            if (events[i].data.u64 & WatcherBit) {
+                activated += dispatchToWatcher(events[i].data.u64, events[i].events);
+                continue;
+            }
             const int fd = events[i].data.fd;
             if (fd == m_wakeUpFd) {
                 consumeWakeUps();
@@ -156,10 +174,75 @@ void EpollEventDispatcher::consumeWakeUps()
     ::eventfd_read(m_wakeUpFd, &count);
 }
 
+bool EpollEventDispatcher::dispatchToWatcher(quint64 data, quint32 epollEvents)
+{
+    const int fd = int(quint32(data));
+    const quint32 serial = quint32(data >> 32) & SerialMask;
+    // Unwatched earlier in this batch, maybe watched again since by another watcher.
+    if (size_t(fd) >= m_watchers.size() || m_watchers[size_t(fd)].serial != serial)
+        return false;
+    Watcher *watcher = m_watchers[size_t(fd)].watcher;
+    if (!watcher)
+        return false;
+    watcher->ready(epollEvents);
+    return true;
+}
+
+bool EpollEventDispatcher::isWatched(int fd) const
+{
+    return size_t(fd) < m_watchers.size() && m_watchers[size_t(fd)].watcher;
+}
+
+bool EpollEventDispatcher::watch(int fd, Watcher *watcher, bool wantWrite)
+{
+    Q_ASSERT(watcher);
+    if (fd < 0) {
+        errno = EBADF;
+        return false;
+    }
+    if (isWatched(fd) || m_watches.contains(fd)) {
+        errno = EEXIST;
+        return false;
+    }
+    // Never 0, the serial of an entry no watcher ever had.
+    m_lastWatcherSerial = (m_lastWatcherSerial % SerialMask) + 1;
+    epoll_event event = watcherEvent(fd, m_lastWatcherSerial, wantWrite);
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0)
+        return false;
+    if (size_t(fd) >= m_watchers.size())
+        m_watchers.resize(size_t(fd) + 1);
+    m_watchers[size_t(fd)] = {watcher, m_lastWatcherSerial};
+    return true;
+}
+
+bool EpollEventDispatcher::setWantWrite(int fd, bool wantWrite)
+{
+    if (!isWatched(fd)) {
+        errno = ENOENT;
+        return false;
+    }
+    epoll_event event = watcherEvent(fd, m_watchers[size_t(fd)].serial, wantWrite);
+    return ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) == 0;
+}
+
+void EpollEventDispatcher::unwatch(int fd)
+{
+    if (!isWatched(fd))
+        return;
+    // The serial stays: it is what tells a report for the old watch from one for the next.
+    m_watchers[size_t(fd)].watcher = nullptr;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+}
+
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
     const auto type = notifier->type();
+    if (isWatched(fd)) {
+        qCWarning(lcServer, "descriptor %d has a watcher; its %s socket notifier is ignored", fd,
+                  typeName(type));
+        return;
+    }
     const bool wasWatched = m_watches.contains(fd);
     Watch &watch = m_watches[fd];
     if (watch.notifiers[type] && watch.notifiers[type] != notifier)

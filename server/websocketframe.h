@@ -5,8 +5,8 @@
 #include <optional>
 
 // The frame format of RFC 6455 section 5.2, written and read in one place: by the server for
-// the frames it encodes itself (EncodedTextFrames), and by the test kit's raw peer and the
-// fan-out benchmark's clients, which frame by hand what QWebSocket would not let them.
+// the frames it encodes itself (EncodedTextFrames), and by the test kit's raw peers
+// (RawWebSocket, RawWebSocketPeer), which frame by hand what QWebSocket would not let them.
 namespace lifeline::server::websocketframe {
 
 enum Opcode : quint8 {

@@ -1,6 +1,7 @@
 // The server's epoll event loop, installed here as the server installs it, before the
 // application object: sockets, timers, posted events and wake-ups from other threads must
-// behave as on Qt's own loop. The server's other tests run the real server on it too.
+// behave as on Qt's own loop. The server's other tests run the real server on it too. Its
+// watchers (RawWebSocketPeer's way in) are tested here as their users rely on them.
 
 #include "epolleventdispatcher.h"
 
@@ -15,10 +16,13 @@
 #include <QThread>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
+#include <cerrno>
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,6 +44,25 @@ struct SocketPair
     int fds[2] = {-1, -1};
 };
 
+// What the loop reported to a watcher, and what it does when it hears.
+struct RecordingWatcher : EpollEventDispatcher::Watcher
+{
+    void ready(quint32 epollEvents) override
+    {
+        reports.append(epollEvents);
+        if (onReady)
+            onReady(epollEvents);
+    }
+
+    QList<quint32> reports;
+    std::function<void(quint32)> onReady;
+};
+
+EpollEventDispatcher *dispatcher()
+{
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+}
+
 } // namespace
 
 class tst_EpollEventDispatcher : public QObject
@@ -60,6 +83,11 @@ private Q_SLOTS:
     void zeroTimerDoesNotStarveSockets();
     void postFromAnotherThreadWakesTheWait();
     void deleteLaterDeletes();
+    void watcherHearsWhatIsReady();
+    void watcherWriteInterestTurnsOnAndOff();
+    void unwatchStopsTheReports();
+    void watchRefusesWhatItCannotWatch();
+    void watcherUnwatchedByAnotherIsNotCalled();
 };
 
 void tst_EpollEventDispatcher::isTheApplicationsDispatcher()
@@ -290,6 +318,152 @@ void tst_EpollEventDispatcher::deleteLaterDeletes()
     QPointer<QObject> object(new QObject);
     object->deleteLater();
     QTRY_VERIFY_WITH_TIMEOUT(object.isNull(), Timeout);
+}
+
+void tst_EpollEventDispatcher::watcherHearsWhatIsReady()
+{
+    SocketPair pair;
+    RecordingWatcher watcher;
+    QVERIFY(dispatcher()->watch(pair.fds[0], &watcher, false));
+    QTest::qWait(50);
+    QVERIFY(watcher.reports.isEmpty()); // nothing to read yet
+    QCOMPARE(::write(pair.fds[1], "x", 1), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.constFirst() & EPOLLIN);
+    QVERIFY(!(watcher.reports.constFirst() & EPOLLOUT)); // asked for reading only
+    // Level-triggered like a notifier: unread data keeps reporting.
+    const qsizetype heard = watcher.reports.size();
+    QTRY_VERIFY_WITH_TIMEOUT(watcher.reports.size() > heard, Timeout);
+    char byte;
+    QCOMPARE(::read(pair.fds[0], &byte, 1), 1);
+    QTest::qWait(10); // the turn that may have been under way when the byte was read
+    watcher.reports.clear();
+    QTest::qWait(50);
+    QVERIFY(watcher.reports.isEmpty());
+    // The other end gone: a hang-up comes as readable too, and the read finds the end.
+    ::shutdown(pair.fds[1], SHUT_RDWR);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.constFirst() & (EPOLLIN | EPOLLHUP));
+    QCOMPARE(::read(pair.fds[0], &byte, 1), 0);
+    dispatcher()->unwatch(pair.fds[0]);
+}
+
+void tst_EpollEventDispatcher::watcherWriteInterestTurnsOnAndOff()
+{
+    SocketPair pair;
+    RecordingWatcher watcher;
+    QVERIFY(dispatcher()->watch(pair.fds[0], &watcher, true));
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.constFirst() & EPOLLOUT);
+    // Off: a writable socket with nothing to read is not reported.
+    QVERIFY(dispatcher()->setWantWrite(pair.fds[0], false));
+    watcher.reports.clear();
+    QTest::qWait(50);
+    QVERIFY2(watcher.reports.isEmpty(),
+             qPrintable(QStringLiteral("%1 reports").arg(watcher.reports.size())));
+    // What there is to read still is, without EPOLLOUT.
+    QCOMPARE(::write(pair.fds[1], "x", 1), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.constFirst() & EPOLLIN);
+    QVERIFY(!(watcher.reports.constFirst() & EPOLLOUT));
+    char byte;
+    QCOMPARE(::read(pair.fds[0], &byte, 1), 1);
+    // On again.
+    QVERIFY(dispatcher()->setWantWrite(pair.fds[0], true));
+    watcher.reports.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.constFirst() & EPOLLOUT);
+    dispatcher()->unwatch(pair.fds[0]);
+}
+
+void tst_EpollEventDispatcher::unwatchStopsTheReports()
+{
+    SocketPair pair;
+    RecordingWatcher watcher;
+    QVERIFY(dispatcher()->watch(pair.fds[0], &watcher, false));
+    QCOMPARE(::write(pair.fds[1], "x", 1), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    dispatcher()->unwatch(pair.fds[0]);
+    watcher.reports.clear();
+    QTest::qWait(50); // data still waits, and must not be reported
+    QVERIFY(watcher.reports.isEmpty());
+    QVERIFY(!dispatcher()->setWantWrite(pair.fds[0], true));
+    QCOMPARE(errno, ENOENT);
+    // The descriptor may be watched again, by another watcher.
+    RecordingWatcher next;
+    QVERIFY(dispatcher()->watch(pair.fds[0], &next, false));
+    QTRY_VERIFY_WITH_TIMEOUT(!next.reports.isEmpty(), Timeout);
+    QVERIFY(watcher.reports.isEmpty());
+    dispatcher()->unwatch(pair.fds[0]);
+}
+
+void tst_EpollEventDispatcher::watchRefusesWhatItCannotWatch()
+{
+    SocketPair pair;
+    RecordingWatcher watcher;
+    QVERIFY(dispatcher()->watch(pair.fds[0], &watcher, false));
+    RecordingWatcher second;
+    QVERIFY(!dispatcher()->watch(pair.fds[0], &second, false));
+    QCOMPARE(errno, EEXIST);
+    // A notifier on a watched descriptor would take over its place in the epoll set.
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("has a watcher; its Read socket "
+                                                           "notifier is ignored")));
+    QSocketNotifier ignored(pair.fds[0], QSocketNotifier::Read);
+    QCOMPARE(::write(pair.fds[1], "x", 1), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.reports.isEmpty(), Timeout);
+    dispatcher()->unwatch(pair.fds[0]);
+
+    // And a watcher on a notifier's descriptor.
+    QSocketNotifier notifier(pair.fds[1], QSocketNotifier::Read);
+    QVERIFY(!dispatcher()->watch(pair.fds[1], &second, false));
+    QCOMPARE(errno, EEXIST);
+
+    // epoll refuses regular files; a notifier calls them always ready, a watcher is told no.
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QVERIFY(!dispatcher()->watch(int(file.handle()), &second, false));
+    QCOMPARE(errno, EPERM);
+    QVERIFY(!dispatcher()->watch(-1, &second, false));
+    QVERIFY(second.reports.isEmpty());
+}
+
+void tst_EpollEventDispatcher::watcherUnwatchedByAnotherIsNotCalled()
+{
+    // Both ready in the same turn; whichever goes first unwatches the other and closes its
+    // socket, then watches a new one, which gets the lowest free number: the one just closed.
+    SocketPair first;
+    SocketPair second;
+    RecordingWatcher a;
+    RecordingWatcher b;
+    RecordingWatcher late;
+    std::unique_ptr<SocketPair> replacement;
+    const auto takeTurn = [&](int ownFd, SocketPair &other) {
+        char byte;
+        QCOMPARE(::read(ownFd, &byte, 1), 1);
+        dispatcher()->unwatch(other.fds[0]);
+        ::close(other.fds[0]);
+        other.fds[0] = -1;
+        replacement = std::make_unique<SocketPair>();
+        QVERIFY(dispatcher()->watch(replacement->fds[0], &late, false));
+    };
+    a.onReady = [&](quint32) { takeTurn(first.fds[0], second); };
+    b.onReady = [&](quint32) { takeTurn(second.fds[0], first); };
+    QVERIFY(dispatcher()->watch(first.fds[0], &a, false));
+    QVERIFY(dispatcher()->watch(second.fds[0], &b, false));
+    QCOMPARE(::write(first.fds[1], "1", 1), 1);
+    QCOMPARE(::write(second.fds[1], "2", 1), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(a.reports.size() + b.reports.size() > 0, Timeout);
+    QTest::qWait(50); // more turns, in which the unwatched one must not be called
+    QCOMPARE(a.reports.size() + b.reports.size(), 1);
+    // The new watch has nothing to read: the report meant for the old one must not reach it.
+    QVERIFY2(late.reports.isEmpty(),
+             qPrintable(QStringLiteral("%1 reports for descriptor %2")
+                            .arg(late.reports.size())
+                            .arg(replacement->fds[0])));
+    dispatcher()->unwatch(first.fds[0]);
+    dispatcher()->unwatch(second.fds[0]);
+    dispatcher()->unwatch(replacement->fds[0]);
 }
 
 int main(int argc, char *argv[])

@@ -1,5 +1,10 @@
 #include "benchcommandline.h"
 
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
 namespace lifeline::bench {
 
 BenchCommandLine::BenchCommandLine(const QString &description, bool withJson)
@@ -30,6 +35,16 @@ QList<QUrl> BenchCommandLine::workerUrls() const
     for (const QString &url : value(QStringLiteral("url")).split(QLatin1Char(',')))
         urls.append(QUrl(url));
     return urls;
+}
+
+bool BenchCommandLine::isWorker(int argc, char **argv)
+{
+    // workerArguments() spells it so; "--" ends the options.
+    for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
+        if (std::strcmp(argv[i], "--worker") == 0)
+            return true;
+    }
+    return false;
 }
 
 QStringList BenchCommandLine::workerArguments(const QStringList &urls, const QString &dataDir)

@@ -27,6 +27,9 @@ public:
 
     // Started by WorkerPool for a share of the clients, and what it was given (addWorkerOptions()).
     bool isWorker() const { return isSet(QStringLiteral("worker")); }
+    // The same from main()'s arguments, before the application object exists: a worker may
+    // need another event loop, which must be installed first.
+    static bool isWorker(int argc, char **argv);
     int workerFirst() const { return value(QStringLiteral("first")).toInt(); }
     int workerCount() const { return value(QStringLiteral("count")).toInt(); }
     // --url: one or several, comma-separated.

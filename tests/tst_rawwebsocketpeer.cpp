@@ -1,10 +1,11 @@
-// FanoutConnection, the WebSocket client of bench_fanout's load generator: the handshake and
+// RawWebSocketPeer, the WebSocket client of bench_fanout's load generator: the handshake and
 // text frames against the real lifeline-server, and against a scripted server on a QTcpServer
 // what the servers under test never send, which must end the connection with a clear error
-// rather than be read as a message, hang, or crash the generator.
+// rather than be read as a message, hang, or crash the generator. It runs on the server's
+// epoll event loop, installed here as the generator's workers install it.
 #include "bundledserver.h"
-#include "fanoutconnection.h"
-#include "fanoutpoller.h"
+#include "epolleventdispatcher.h"
+#include "rawwebsocketpeer.h"
 #include "testsetup.h"
 #include "waitfor.h"
 #include "websocketframe.h"
@@ -19,27 +20,32 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 using lifeline::harness::BundledServer;
 
 using namespace lifeline;
-using lifeline::bench::FanoutConnection;
-using lifeline::bench::FanoutPoller;
-using End = FanoutConnection::End;
+using lifeline::testkit::RawWebSocketPeer;
+using End = RawWebSocketPeer::End;
 namespace websocketframe = lifeline::server::websocketframe;
 
 namespace {
 
 // What a connection told its listener.
-class Recorder : public FanoutConnection::Listener
+class Recorder : public RawWebSocketPeer::Listener
 {
 public:
-    void opened(FanoutConnection &) override { isOpen = true; }
-    void textReceived(FanoutConnection &, QByteArrayView payload, qint64) override
+    void opened(RawWebSocketPeer &) override { isOpen = true; }
+    void textReceived(RawWebSocketPeer &, QByteArrayView payload, qint64) override
     {
         texts.append(payload.toByteArray());
     }
-    void closed(FanoutConnection &, End how, int code, const QString &reason) override
+    void closed(RawWebSocketPeer &, End how, int code, const QString &reason) override
     {
+        if (inCall)
+            ++endingsInsideACall;
         ++endings;
         end = how;
         closeCode = code;
@@ -48,6 +54,9 @@ public:
 
     bool isOpen = false;
     QList<QByteArray> texts;
+    // Set around a call into the peer: the listener must not hear from inside it.
+    bool inCall = false;
+    int endingsInsideACall = 0;
     int endings = 0;
     End end = End::ConnectionLost;
     int closeCode = 0;
@@ -98,9 +107,31 @@ QString typeOf(const QByteArray &text)
     return frame.isValid() ? frame.type() : error.reason;
 }
 
+// Lowers the limit on open descriptors to those open now, so that the next socket() fails
+// (EMFILE), until it goes out of scope.
+class OutOfDescriptors
+{
+public:
+    OutOfDescriptors()
+    {
+        ::getrlimit(RLIMIT_NOFILE, &m_saved);
+        // The lowest free number: every one below it is taken.
+        const int lowestFree = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        ::close(lowestFree);
+        rlimit lowered = m_saved;
+        lowered.rlim_cur = rlim_t(lowestFree);
+        ::setrlimit(RLIMIT_NOFILE, &lowered);
+    }
+    ~OutOfDescriptors() { ::setrlimit(RLIMIT_NOFILE, &m_saved); }
+    Q_DISABLE_COPY_MOVE(OutOfDescriptors)
+
+private:
+    rlimit m_saved {};
+};
+
 } // namespace
 
-class TestFanoutConnection : public QObject
+class TestRawWebSocketPeer : public QObject
 {
     Q_OBJECT
 
@@ -119,6 +150,8 @@ private Q_SLOTS:
     void masksEveryFrameWithItsOwnKey();
     void reportsAConnectionThatEndsWithoutACloseFrame();
     void reportsARefusedConnection();
+    void reportsAFailureInsideOpenOnTheNextTurn();
+    void reportsNoFailureForAPeerDeletedOrAborted();
 
 private:
     // Opens m_connection to the scripted server and reads its upgrade request, whose key
@@ -129,38 +162,34 @@ private:
     // Runs the event loop until the scripted server has a whole client frame.
     bool readClientFrame(ClientFrame *frame);
 
-    std::unique_ptr<FanoutPoller> m_poller;
     Recorder m_recorder;
-    std::unique_ptr<FanoutConnection> m_connection;
+    std::unique_ptr<RawWebSocketPeer> m_connection;
     std::unique_ptr<QTcpServer> m_scripted;
     QTcpSocket *m_peer = nullptr;
     QByteArray m_fromClient;
 };
 
-void TestFanoutConnection::init()
+void TestRawWebSocketPeer::init()
 {
-    m_poller = std::make_unique<FanoutPoller>();
-    QVERIFY2(m_poller->isValid(), qPrintable(m_poller->error()));
     m_recorder = Recorder();
-    m_connection = std::make_unique<FanoutConnection>(m_poller.get(), &m_recorder, 7);
+    m_connection = std::make_unique<RawWebSocketPeer>(&m_recorder, 7);
     m_scripted = std::make_unique<QTcpServer>();
     QVERIFY(m_scripted->listen(QHostAddress::LocalHost));
     m_peer = nullptr;
     m_fromClient.clear();
 }
 
-void TestFanoutConnection::cleanup()
+void TestRawWebSocketPeer::cleanup()
 {
     m_connection.reset();
     m_scripted.reset();
-    m_poller.reset();
 }
 
-bool TestFanoutConnection::openToScripted(QByteArray *key)
+bool TestRawWebSocketPeer::openToScripted(QByteArray *key)
 {
-    FanoutConnection::Endpoint endpoint;
+    RawWebSocketPeer::Endpoint endpoint;
     QString error;
-    if (!FanoutConnection::resolve(
+    if (!RawWebSocketPeer::resolve(
             QUrl(QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_scripted->serverPort())), &endpoint,
             &error)) {
         qWarning("%s", qPrintable(error));
@@ -192,14 +221,14 @@ bool TestFanoutConnection::openToScripted(QByteArray *key)
     return true;
 }
 
-void TestFanoutConnection::acceptUpgrade(const QByteArray &key)
+void TestRawWebSocketPeer::acceptUpgrade(const QByteArray &key)
 {
     m_peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                   "Connection: Upgrade\r\nSec-WebSocket-Accept: "
-                  + FanoutConnection::acceptFor(key) + "\r\n\r\n");
+                  + RawWebSocketPeer::acceptFor(key) + "\r\n\r\n");
 }
 
-bool TestFanoutConnection::readClientFrame(ClientFrame *frame)
+bool TestRawWebSocketPeer::readClientFrame(ClientFrame *frame)
 {
     // waitFor() asks more than once: the check takes from a copy.
     const bool whole = testkit::waitFor(
@@ -213,14 +242,14 @@ bool TestFanoutConnection::readClientFrame(ClientFrame *frame)
     return whole && takeClientFrame(&m_fromClient, frame);
 }
 
-void TestFanoutConnection::talksToTheRealServer()
+void TestRawWebSocketPeer::talksToTheRealServer()
 {
     QTemporaryDir dir;
     const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
     QVERIFY(server);
-    FanoutConnection::Endpoint endpoint;
+    RawWebSocketPeer::Endpoint endpoint;
     QString error;
-    QVERIFY2(FanoutConnection::resolve(server->url(), &endpoint, &error), qPrintable(error));
+    QVERIFY2(RawWebSocketPeer::resolve(server->url(), &endpoint, &error), qPrintable(error));
     m_connection->open(endpoint);
     QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     QCOMPARE(m_connection->id(), 7);
@@ -240,14 +269,14 @@ void TestFanoutConnection::talksToTheRealServer()
     QCOMPARE(m_recorder.endings, 0);
 }
 
-void TestFanoutConnection::reportsTheServersCloseCode()
+void TestRawWebSocketPeer::reportsTheServersCloseCode()
 {
     QTemporaryDir dir;
     const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
     QVERIFY(server);
-    FanoutConnection::Endpoint endpoint;
+    RawWebSocketPeer::Endpoint endpoint;
     QString error;
-    QVERIFY2(FanoutConnection::resolve(server->url(), &endpoint, &error), qPrintable(error));
+    QVERIFY2(RawWebSocketPeer::resolve(server->url(), &endpoint, &error), qPrintable(error));
     m_connection->open(endpoint);
     QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     // Anything but hello first: the server says why and closes with 4000.
@@ -256,10 +285,10 @@ void TestFanoutConnection::reportsTheServersCloseCode()
     QCOMPARE(m_recorder.end, End::ServerClosed);
     QCOMPARE(m_recorder.closeCode, int(protocol::CloseCode::ProtocolViolation));
     QVERIFY2(m_recorder.why.contains(QLatin1String("4000")), qPrintable(m_recorder.why));
-    QCOMPARE(m_connection->state(), FanoutConnection::State::Closed);
+    QCOMPARE(m_connection->state(), RawWebSocketPeer::State::Closed);
 }
 
-void TestFanoutConnection::refusesABadHandshake_data()
+void TestRawWebSocketPeer::refusesABadHandshake_data()
 {
     QTest::addColumn<QByteArray>("answer"); // KEY stands for the right Sec-WebSocket-Accept
     QTest::addColumn<QString>("expected");
@@ -283,20 +312,20 @@ void TestFanoutConnection::refusesABadHandshake_data()
         << QStringLiteral("permessage-deflate");
 }
 
-void TestFanoutConnection::refusesABadHandshake()
+void TestRawWebSocketPeer::refusesABadHandshake()
 {
     QFETCH(QByteArray, answer);
     QFETCH(QString, expected);
     QByteArray key;
     QVERIFY(openToScripted(&key));
-    m_peer->write(answer.replace("KEY", FanoutConnection::acceptFor(key)));
+    m_peer->write(answer.replace("KEY", RawWebSocketPeer::acceptFor(key)));
     QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
     QCOMPARE(m_recorder.end, End::ProtocolError);
     QVERIFY2(m_recorder.why.contains(expected), qPrintable(m_recorder.why));
     QVERIFY(!m_recorder.isOpen);
 }
 
-void TestFanoutConnection::refusesFramesTheServersNeverSend_data()
+void TestRawWebSocketPeer::refusesFramesTheServersNeverSend_data()
 {
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<int>("closeCode");
@@ -321,7 +350,7 @@ void TestFanoutConnection::refusesFramesTheServersNeverSend_data()
                                     << 1009 << QStringLiteral("over the");
 }
 
-void TestFanoutConnection::refusesFramesTheServersNeverSend()
+void TestRawWebSocketPeer::refusesFramesTheServersNeverSend()
 {
     QFETCH(QByteArray, frame);
     QFETCH(int, closeCode);
@@ -344,7 +373,7 @@ void TestFanoutConnection::refusesFramesTheServersNeverSend()
     QCOMPARE(qFromBigEndian<quint16>(close.payload.constData()), quint16(closeCode));
 }
 
-void TestFanoutConnection::answersAPingWithAMaskedPong()
+void TestRawWebSocketPeer::answersAPingWithAMaskedPong()
 {
     QByteArray key;
     QVERIFY(openToScripted(&key));
@@ -358,17 +387,17 @@ void TestFanoutConnection::answersAPingWithAMaskedPong()
     QCOMPARE(m_recorder.endings, 0);
 }
 
-void TestFanoutConnection::reassemblesFramesSplitAcrossReads()
+void TestRawWebSocketPeer::reassemblesFramesSplitAcrossReads()
 {
     QByteArray key;
     QVERIFY(openToScripted(&key));
     // The answer and the first frame in one segment: the frame must not be lost with it.
-    const QByteArray large(300 * 1024, 'x'); // past the poller's read buffer, 64-bit length
+    const QByteArray large(300 * 1024, 'x'); // past the read buffer, 64-bit length
     const QByteArray bytes = serverFrame(0x1, "first") + serverFrame(0x1, large)
         + serverFrame(0x1, QByteArray(1000, 'm')) + serverFrame(0x1, "last");
     m_peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
                   "Upgrade\r\nSec-WebSocket-Accept: "
-                  + FanoutConnection::acceptFor(key) + "\r\n\r\n" + bytes.left(3));
+                  + RawWebSocketPeer::acceptFor(key) + "\r\n\r\n" + bytes.left(3));
     QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
     // The rest a few bytes and then large pieces at a time, each written on its own.
     for (qsizetype at = 3; at < bytes.size();) {
@@ -386,7 +415,7 @@ void TestFanoutConnection::reassemblesFramesSplitAcrossReads()
     QCOMPARE(m_recorder.endings, 0);
 }
 
-void TestFanoutConnection::masksEveryFrameWithItsOwnKey()
+void TestRawWebSocketPeer::masksEveryFrameWithItsOwnKey()
 {
     QByteArray key;
     QVERIFY(openToScripted(&key));
@@ -410,10 +439,10 @@ void TestFanoutConnection::masksEveryFrameWithItsOwnKey()
 
     // Another connection, another key.
     Recorder other;
-    FanoutConnection another(m_poller.get(), &other, 8);
-    FanoutConnection::Endpoint endpoint;
+    RawWebSocketPeer another(&other, 8);
+    RawWebSocketPeer::Endpoint endpoint;
     QString error;
-    QVERIFY(FanoutConnection::resolve(
+    QVERIFY(RawWebSocketPeer::resolve(
         QUrl(QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_scripted->serverPort())), &endpoint,
         &error));
     another.open(endpoint);
@@ -425,7 +454,7 @@ void TestFanoutConnection::masksEveryFrameWithItsOwnKey()
     QVERIFY(!request.contains(key));
 }
 
-void TestFanoutConnection::reportsAConnectionThatEndsWithoutACloseFrame()
+void TestRawWebSocketPeer::reportsAConnectionThatEndsWithoutACloseFrame()
 {
     QByteArray key;
     QVERIFY(openToScripted(&key));
@@ -439,13 +468,13 @@ void TestFanoutConnection::reportsAConnectionThatEndsWithoutACloseFrame()
              qPrintable(m_recorder.why));
 }
 
-void TestFanoutConnection::reportsARefusedConnection()
+void TestRawWebSocketPeer::reportsARefusedConnection()
 {
     const quint16 port = m_scripted->serverPort();
     m_scripted->close();
-    FanoutConnection::Endpoint endpoint;
+    RawWebSocketPeer::Endpoint endpoint;
     QString error;
-    QVERIFY(FanoutConnection::resolve(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)),
+    QVERIFY(RawWebSocketPeer::resolve(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)),
                                       &endpoint, &error));
     m_connection->open(endpoint);
     QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
@@ -455,5 +484,65 @@ void TestFanoutConnection::reportsARefusedConnection()
     QVERIFY(!m_recorder.isOpen);
 }
 
-QTEST_GUILESS_MAIN(TestFanoutConnection)
-#include "tst_fanoutconnection.moc"
+void TestRawWebSocketPeer::reportsAFailureInsideOpenOnTheNextTurn()
+{
+    RawWebSocketPeer::Endpoint endpoint;
+    QString error;
+    QVERIFY(RawWebSocketPeer::resolve(
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_scripted->serverPort())), &endpoint,
+        &error));
+    {
+        const OutOfDescriptors limit;
+        m_recorder.inCall = true;
+        m_connection->open(endpoint);
+        m_recorder.inCall = false;
+    }
+    QCOMPARE(m_recorder.endingsInsideACall, 0);
+    QCOMPARE(m_connection->state(), RawWebSocketPeer::State::Closed);
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
+    QCOMPARE(m_recorder.end, End::ConnectionLost);
+    QCOMPARE(m_recorder.closeCode, 1006);
+    QVERIFY2(m_recorder.why.contains(QLatin1String("cannot open a socket")),
+             qPrintable(m_recorder.why));
+    QTest::qWait(50); // more turns: told once
+    QCOMPARE(m_recorder.endings, 1);
+}
+
+void TestRawWebSocketPeer::reportsNoFailureForAPeerDeletedOrAborted()
+{
+    RawWebSocketPeer::Endpoint endpoint;
+    QString error;
+    QVERIFY(RawWebSocketPeer::resolve(
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_scripted->serverPort())), &endpoint,
+        &error));
+    Recorder aborted;
+    RawWebSocketPeer abortedPeer(&aborted, 8);
+    Recorder survivor;
+    RawWebSocketPeer survivorPeer(&survivor, 9);
+    {
+        const OutOfDescriptors limit;
+        m_connection->open(endpoint);
+        abortedPeer.open(endpoint);
+        survivorPeer.open(endpoint);
+    }
+    // Gone, or aborted, before the next turn: nothing is told about it.
+    m_connection.reset();
+    abortedPeer.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(survivor.endings, 1, testkit::Soon);
+    QTest::qWait(50);
+    QCOMPARE(m_recorder.endings, 0);
+    QCOMPARE(aborted.endings, 0);
+    QCOMPARE(survivor.endings, 1);
+}
+
+int main(int argc, char *argv[])
+{
+    // As bench_fanout's workers do it: before the application object.
+    QCoreApplication::setEventDispatcher(new lifeline::server::EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    TestRawWebSocketPeer test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_rawwebsocketpeer.moc"

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "epolleventdispatcher.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -8,28 +10,29 @@
 
 class QUrl;
 
-namespace lifeline::bench {
+namespace lifeline::testkit {
 
-class FanoutPoller;
-
-// One client of a bench_fanout worker: a WebSocket (RFC 6455) over a non-blocking TCP socket in
-// the worker's FanoutPoller, with what the benchmark needs and nothing more. A QWebSocket per
-// client costs about twice as much CPU per received frame (with 1,000 clients in a process,
-// 4.8 to 5.9 us against 2.0 to 2.7 us; bench_fanout measures both in every run), the
-// difference being mostly Qt's poll() over every socket's notifier on every turn. What is
-// left is the kernel's: the recv() and the ACK it sends, a segment per frame from a server
-// with Nagle off.
+// The client half of RFC 6455 over a non-blocking TCP socket, watched straight by this thread's
+// EpollEventDispatcher (which must be installed: QCoreApplication::setEventDispatcher() or
+// QThread::setEventDispatcher()), with what a load generator needs and nothing more: the
+// fan-out benchmark runs thousands in a process. A QWebSocket per client costs about twice as
+// much CPU per received frame (with 1,000 clients in a process, 4.8 to 5.9 us against 2.0 to
+// 2.7 us; bench_fanout measures both in every run), the difference being mostly Qt's poll()
+// over every socket's notifier on every turn. What is left is the kernel's: the recv() and the
+// ACK it sends, a segment per frame from a server with Nagle off. For frames no client may send
+// and blocking steps in a test, RawWebSocket is the other raw peer.
 //
 // It does the upgrade handshake (a random Sec-WebSocket-Key; checks for 101 and the
 // Sec-WebSocket-Accept that key calls for), sends text frames masked with a random key, answers
 // a ping with a pong, and hands each text frame to its listener straight from the buffer it
-// was read into. Frames the servers under test never send (fragments, binary frames, reserved
-// bits or opcodes, masked frames, over MaxFrameBytes) end the connection with an error that
-// says which.
-class FanoutConnection
+// was read into (one per thread, shared by its peers: a peer copies only the start of a frame
+// that has not fully arrived). Frames the servers under test never send (fragments, binary
+// frames, reserved bits or opcodes, masked frames, over MaxFrameBytes) end the connection with
+// an error that says which.
+class RawWebSocketPeer : private lifeline::server::EpollEventDispatcher::Watcher
 {
 public:
-    // Where to connect: resolved once, shared by every connection of a worker.
+    // Where to connect: resolved once, shared by every peer that connects there.
     struct Endpoint
     {
         sockaddr_storage address {};
@@ -46,25 +49,22 @@ public:
         ProtocolError, // the server answered or sent what RFC 6455 or this client refuses
     };
 
-    // Called only from the event loop (FanoutPoller), never from inside open(), sendText() or
-    // abort(), so a listener may call those from its callbacks. It must not delete a
-    // connection from inside one of them.
+    // Called only from the event loop, never from inside open(), sendText() or abort(), so a
+    // listener may call those from its callbacks. It must not delete a peer from inside one of
+    // them, nor run an event loop there: another peer's read would overwrite the payload.
     class Listener
     {
     public:
         virtual ~Listener() = default;
         // The handshake completed: text can be sent.
-        virtual void opened(FanoutConnection &connection) = 0;
+        virtual void opened(RawWebSocketPeer &peer) = 0;
         // One text frame: its UTF-8 payload, valid during the call only, and when the recv()
-        // that completed it returned (fanoutNowUs()), before any of our work on it.
-        virtual void textReceived(FanoutConnection &connection, QByteArrayView payload,
-                                  qint64 receivedUs)
+        // that completed it returned (monotonicNowUs()), before any of our work on it.
+        virtual void textReceived(RawWebSocketPeer &peer, QByteArrayView payload, qint64 receivedUs)
             = 0;
         // The connection is over, and why in words. closeCode: the server's code
         // (ServerClosed), 1006 (ConnectionLost), or the one we closed with (ProtocolError).
-        virtual void closed(FanoutConnection &connection, End end, int closeCode,
-                            const QString &why)
-            = 0;
+        virtual void closed(RawWebSocketPeer &peer, End end, int closeCode, const QString &why) = 0;
     };
 
     enum class State { Idle, Connecting, Handshaking, Open, Closed };
@@ -72,11 +72,12 @@ public:
     // What a client of the app accepts: a presence list of thousands of users passes 64 KiB.
     static const quint64 MaxFrameBytes;
 
-    // id: the owner's number for this connection, which id() gives back.
-    FanoutConnection(FanoutPoller *poller, Listener *listener, int id);
+    // id: the owner's number for this peer, which id() gives back. Ends the program if this
+    // thread's event dispatcher is not an EpollEventDispatcher.
+    RawWebSocketPeer(Listener *listener, int id);
     // An open connection says "going away" (1001) first, as a client that quits does.
-    ~FanoutConnection();
-    Q_DISABLE_COPY_MOVE(FanoutConnection)
+    ~RawWebSocketPeer();
+    Q_DISABLE_COPY_MOVE(RawWebSocketPeer)
 
     // The endpoint of a ws:// URL; false with the reason in *error.
     static bool resolve(const QUrl &url, Endpoint *endpoint, QString *error);
@@ -95,12 +96,12 @@ public:
     // Ends the connection at once, without a close frame and without a call to the listener.
     void abort();
 
-    // FanoutPoller's side: epoll reported `events` for our socket.
-    void handleEvents(quint32 events);
-    // FanoutPoller's side: the failure of a call of ours, a turn of the event loop later.
-    void reportFailure();
-
 private:
+    // EpollEventDispatcher::Watcher: epoll reported `epollEvents` for our socket.
+    void ready(quint32 epollEvents) override;
+    // The failures of this thread's peers met inside a call of theirs, told to their listeners
+    // a turn of the event loop later.
+    static void reportFailures();
     void readAvailable();
     void take(const char *data, qsizetype size, qint64 nowUs);
     // Opens the connection once the whole answer to the upgrade request is in m_partial.
@@ -114,7 +115,7 @@ private:
     void failLater(const QString &why);
     void closeSocket();
 
-    FanoutPoller *m_poller;
+    lifeline::server::EpollEventDispatcher *m_dispatcher;
     Listener *m_listener;
     int m_id;
     int m_fd = -1;
@@ -126,8 +127,8 @@ private:
     QByteArray m_partial;
     // What the socket did not take yet.
     QByteArray m_out;
-    // A failure inside a call of ours, for reportFailure().
+    // A failure inside a call of ours, for reportFailures().
     QString m_failure;
 };
 
-} // namespace lifeline::bench
+} // namespace lifeline::testkit

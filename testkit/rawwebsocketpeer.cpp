@@ -1,16 +1,17 @@
-#include "fanoutconnection.h"
+#include "rawwebsocketpeer.h"
 
-#include "fanoutclock.h"
-#include "fanoutpoller.h"
+#include "monotonicclock.h"
 #include "websocketframe.h"
 
 #include <protocol.h>
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QTimer>
 #include <QUrl>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <netdb.h>
@@ -18,8 +19,9 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <unistd.h>
+#include <vector>
 
-namespace lifeline::bench {
+namespace lifeline::testkit {
 
 namespace {
 
@@ -31,6 +33,10 @@ constexpr qsizetype MaxHandshakeBytes = 8192;
 // A connection that held a large frame (a presence list) gives the memory back: 9,000 clients
 // each keeping a megabyte would be gigabytes.
 constexpr qsizetype KeptPartialCapacity = 16384;
+// The most one recv() takes: a whole presence list of thousands of names in one go.
+constexpr size_t ReadBufferBytes = 256 * 1024;
+
+using lifeline::server::EpollEventDispatcher;
 
 namespace websocketframe = lifeline::server::websocketframe;
 using websocketframe::Binary;
@@ -58,17 +64,44 @@ QByteArray closePayload(int code)
     return QByteArray(reinterpret_cast<const char *>(&big), 2);
 }
 
+// What every peer of this thread reads into: its peers take turns, each reading only from
+// inside the loop's report for its own socket.
+std::vector<char> &readBuffer()
+{
+    thread_local std::vector<char> buffer(ReadBufferBytes);
+    return buffer;
+}
+
+// This thread's peers with a failure for reportFailures() to tell; a peer deleted or aborted
+// before then leaves.
+thread_local std::vector<RawWebSocketPeer *> t_failed;
+
+void forgetFailure(RawWebSocketPeer *peer)
+{
+    t_failed.erase(std::remove(t_failed.begin(), t_failed.end(), peer), t_failed.end());
+}
+
+EpollEventDispatcher *epollDispatcher()
+{
+    auto *dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+    if (!dispatcher)
+        qFatal("RawWebSocketPeer runs on EpollEventDispatcher, and this thread has another event "
+               "dispatcher: install one with QCoreApplication::setEventDispatcher() before the "
+               "application object, or QThread::setEventDispatcher() before the thread starts");
+    return dispatcher;
+}
+
 } // namespace
 
-const quint64 FanoutConnection::MaxFrameBytes = lifeline::protocol::MaxClientIncomingBytes;
+const quint64 RawWebSocketPeer::MaxFrameBytes = lifeline::protocol::MaxClientIncomingBytes;
 
-FanoutConnection::FanoutConnection(FanoutPoller *poller, Listener *listener, int id)
-    : m_poller(poller)
+RawWebSocketPeer::RawWebSocketPeer(Listener *listener, int id)
+    : m_dispatcher(epollDispatcher())
     , m_listener(listener)
     , m_id(id)
 { }
 
-FanoutConnection::~FanoutConnection()
+RawWebSocketPeer::~RawWebSocketPeer()
 {
     if (m_state == State::Open) {
         queueFrame(Close, closePayload(int(lifeline::protocol::CloseCode::GoingAway)));
@@ -76,10 +109,10 @@ FanoutConnection::~FanoutConnection()
         flush(&ignored);
     }
     closeSocket();
-    m_poller->forget(this);
+    forgetFailure(this);
 }
 
-bool FanoutConnection::resolve(const QUrl &url, Endpoint *endpoint, QString *error)
+bool RawWebSocketPeer::resolve(const QUrl &url, Endpoint *endpoint, QString *error)
 {
     if (url.scheme() != QLatin1String("ws") || url.host().isEmpty()) {
         *error = QStringLiteral("\"%1\" is not a ws:// URL: the servers under test speak plain "
@@ -114,7 +147,7 @@ bool FanoutConnection::resolve(const QUrl &url, Endpoint *endpoint, QString *err
     return true;
 }
 
-QByteArray FanoutConnection::acceptFor(QByteArrayView key)
+QByteArray RawWebSocketPeer::acceptFor(QByteArrayView key)
 {
     QCryptographicHash sha1(QCryptographicHash::Sha1);
     sha1.addData(key);
@@ -122,7 +155,7 @@ QByteArray FanoutConnection::acceptFor(QByteArrayView key)
     return sha1.result().toBase64();
 }
 
-void FanoutConnection::open(const Endpoint &endpoint)
+void RawWebSocketPeer::open(const Endpoint &endpoint)
 {
     Q_ASSERT(m_state == State::Idle);
     m_peerName = endpoint.name;
@@ -149,11 +182,11 @@ void FanoutConnection::open(const Endpoint &endpoint)
     }
     // Writable once connected; the request goes out then.
     m_wantWrite = true;
-    if (!m_poller->add(m_fd, this, true))
+    if (!m_dispatcher->watch(m_fd, this, true))
         failLater(QStringLiteral("cannot watch a socket: %1").arg(systemError(errno)));
 }
 
-void FanoutConnection::sendText(QByteArrayView utf8)
+void RawWebSocketPeer::sendText(QByteArrayView utf8)
 {
     Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
              && m_state != State::Handshaking);
@@ -165,13 +198,13 @@ void FanoutConnection::sendText(QByteArrayView utf8)
         failLater(problem);
 }
 
-void FanoutConnection::abort()
+void RawWebSocketPeer::abort()
 {
     closeSocket();
-    m_poller->forget(this);
+    forgetFailure(this);
 }
 
-void FanoutConnection::handleEvents(quint32 events)
+void RawWebSocketPeer::ready(quint32 events)
 {
     if (m_state == State::Connecting) {
         int error = 0;
@@ -201,19 +234,26 @@ void FanoutConnection::handleEvents(quint32 events)
         readAvailable();
 }
 
-void FanoutConnection::reportFailure()
+void RawWebSocketPeer::reportFailures()
 {
-    m_listener->closed(*this, End::ConnectionLost, CloseAbnormal, m_failure);
+    // One at a time from the list itself: a listener's answer to one failure may open peers
+    // that fail in turn (they join the list) or abort one still in it (it leaves).
+    while (!t_failed.empty()) {
+        RawWebSocketPeer *peer = t_failed.front();
+        t_failed.erase(t_failed.begin());
+        peer->m_listener->closed(*peer, End::ConnectionLost, CloseAbnormal, peer->m_failure);
+    }
 }
 
-void FanoutConnection::readAvailable()
+void RawWebSocketPeer::readAvailable()
 {
-    char *buffer = m_poller->readBuffer();
-    const qsizetype size = m_poller->readBufferSize();
+    std::vector<char> &readInto = readBuffer();
+    char *buffer = readInto.data();
+    const qsizetype size = qsizetype(readInto.size());
     for (;;) {
         const ssize_t got = ::recv(m_fd, buffer, size_t(size), 0);
         if (got > 0) {
-            take(buffer, got, fanoutNowUs());
+            take(buffer, got, monotonicNowUs());
             // A short read took all there was; level-triggered epoll reports anything newer.
             if (m_state == State::Closed || got < size)
                 return;
@@ -234,7 +274,7 @@ void FanoutConnection::readAvailable()
     }
 }
 
-void FanoutConnection::take(const char *data, qsizetype size, qint64 nowUs)
+void RawWebSocketPeer::take(const char *data, qsizetype size, qint64 nowUs)
 {
     if (m_partial.isEmpty() && m_state == State::Open) {
         // The usual case: whole frames, parsed where recv() put them.
@@ -258,7 +298,7 @@ void FanoutConnection::take(const char *data, qsizetype size, qint64 nowUs)
         m_partial = QByteArray();
 }
 
-void FanoutConnection::readHandshake()
+void RawWebSocketPeer::readHandshake()
 {
     const qsizetype end = m_partial.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -278,7 +318,7 @@ void FanoutConnection::readHandshake()
     m_listener->opened(*this);
 }
 
-QString FanoutConnection::checkHandshake(QByteArrayView answer) const
+QString RawWebSocketPeer::checkHandshake(QByteArrayView answer) const
 {
     const QList<QByteArray> lines = answer.toByteArray().split('\n');
     const QByteArray status = lines.constFirst().trimmed();
@@ -322,7 +362,7 @@ QString FanoutConnection::checkHandshake(QByteArrayView answer) const
     return {};
 }
 
-qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint64 nowUs)
+qsizetype RawWebSocketPeer::consumeFrames(const char *data, qsizetype size, qint64 nowUs)
 {
     qsizetype at = 0;
     while (const auto frame = websocketframe::readHeader(data + at, size - at)) {
@@ -429,7 +469,7 @@ qsizetype FanoutConnection::consumeFrames(const char *data, qsizetype size, qint
     return at;
 }
 
-void FanoutConnection::refuseFrame(int closeCode, const QString &why)
+void RawWebSocketPeer::refuseFrame(int closeCode, const QString &why)
 {
     // Best effort: the server learns why, but we do not wait for its answer.
     queueFrame(Close, closePayload(closeCode));
@@ -438,7 +478,7 @@ void FanoutConnection::refuseFrame(int closeCode, const QString &why)
     finish(End::ProtocolError, closeCode, why);
 }
 
-void FanoutConnection::queueFrame(quint8 opcode, QByteArrayView payload)
+void RawWebSocketPeer::queueFrame(quint8 opcode, QByteArrayView payload)
 {
     // A fresh random mask for every frame (RFC 6455 section 5.3).
     const quint32 maskWord = QRandomGenerator::global()->generate();
@@ -456,7 +496,7 @@ void FanoutConnection::queueFrame(quint8 opcode, QByteArrayView payload)
         out[i] = in[i] ^ uchar(mask[i & 3]);
 }
 
-bool FanoutConnection::flush(QString *problem)
+bool RawWebSocketPeer::flush(QString *problem)
 {
     qsizetype sent = 0;
     while (sent < m_out.size()) {
@@ -475,7 +515,7 @@ bool FanoutConnection::flush(QString *problem)
     const bool wantWrite = !m_out.isEmpty();
     if (wantWrite != m_wantWrite) {
         m_wantWrite = wantWrite;
-        if (!m_poller->setWantWrite(m_fd, this, wantWrite)) {
+        if (!m_dispatcher->setWantWrite(m_fd, wantWrite)) {
             *problem = QStringLiteral("cannot watch a socket: %1").arg(systemError(errno));
             return false;
         }
@@ -483,23 +523,26 @@ bool FanoutConnection::flush(QString *problem)
     return true;
 }
 
-void FanoutConnection::finish(End end, int closeCode, const QString &why)
+void RawWebSocketPeer::finish(End end, int closeCode, const QString &why)
 {
     closeSocket();
     m_listener->closed(*this, end, closeCode, why);
 }
 
-void FanoutConnection::failLater(const QString &why)
+void RawWebSocketPeer::failLater(const QString &why)
 {
     closeSocket();
     m_failure = why;
-    m_poller->reportLater(this);
+    // Told on the next turn of the event loop, so never from inside the call that failed.
+    if (t_failed.empty())
+        QTimer::singleShot(0, m_dispatcher, &RawWebSocketPeer::reportFailures);
+    t_failed.push_back(this);
 }
 
-void FanoutConnection::closeSocket()
+void RawWebSocketPeer::closeSocket()
 {
     if (m_fd >= 0) {
-        m_poller->remove(m_fd);
+        m_dispatcher->unwatch(m_fd);
         ::close(m_fd);
         m_fd = -1;
     }
@@ -507,4 +550,4 @@ void FanoutConnection::closeSocket()
     m_out.clear();
 }
 
-} // namespace lifeline::bench
+} // namespace lifeline::testkit
