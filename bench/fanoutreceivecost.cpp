@@ -338,6 +338,11 @@ void FanoutReceiveCost::textReceived(RawWebSocketPeer &, QByteArrayView, qint64)
     checkDone();
 }
 
+void FanoutReceiveCost::pongReceived(RawWebSocketPeer &)
+{
+    // Its clients never ping.
+}
+
 void FanoutReceiveCost::closed(RawWebSocketPeer &, RawWebSocketPeer::End, int, const QString &why)
 {
     if (m_failure.isEmpty() && !m_stop.load())

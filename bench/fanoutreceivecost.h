@@ -45,6 +45,7 @@ private:
     void opened(testkit::RawWebSocketPeer &connection) override;
     void textReceived(testkit::RawWebSocketPeer &connection, QByteArrayView payload,
                       qint64 receivedUs) override;
+    void pongReceived(testkit::RawWebSocketPeer &connection) override;
     void closed(testkit::RawWebSocketPeer &connection, testkit::RawWebSocketPeer::End end,
                 int closeCode, const QString &why) override;
 

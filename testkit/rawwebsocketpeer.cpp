@@ -198,6 +198,18 @@ void RawWebSocketPeer::sendText(QByteArrayView utf8)
         failLater(problem);
 }
 
+void RawWebSocketPeer::sendPing()
+{
+    Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
+             && m_state != State::Handshaking);
+    if (m_state != State::Open)
+        return;
+    queueFrame(Ping, QByteArrayView());
+    QString problem;
+    if (!flush(&problem))
+        failLater(problem);
+}
+
 void RawWebSocketPeer::abort()
 {
     closeSocket();
@@ -437,7 +449,9 @@ qsizetype RawWebSocketPeer::consumeFrames(const char *data, qsizetype size, qint
             break;
         }
         case Pong:
-            // Unasked for: RFC 6455 section 5.5.3 allows it as a heartbeat; nothing to do.
+            // The answer to ours, or one unasked for (RFC 6455 section 5.5.3 allows that as a
+            // heartbeat): both prove the server alive.
+            m_listener->pongReceived(*this);
             break;
         case Close: {
             if (payload.size() == 1) {

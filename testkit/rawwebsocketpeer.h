@@ -24,11 +24,11 @@ namespace lifeline::testkit {
 //
 // It does the upgrade handshake (a random Sec-WebSocket-Key; checks for 101 and the
 // Sec-WebSocket-Accept that key calls for), sends text frames masked with a random key, answers
-// a ping with a pong, and hands each text frame to its listener straight from the buffer it
-// was read into (one per thread, shared by its peers: a peer copies only the start of a frame
-// that has not fully arrived). Frames the servers under test never send (fragments, binary
-// frames, reserved bits or opcodes, masked frames, over MaxFrameBytes) end the connection with
-// an error that says which.
+// a ping with a pong, sends pings and tells of pongs, and hands each text frame to its listener
+// straight from the buffer it was read into (one per thread, shared by its peers: a peer copies
+// only the start of a frame that has not fully arrived). Frames the servers under test never send
+// (fragments, binary frames, reserved bits or opcodes, masked frames, over MaxFrameBytes) end the
+// connection with an error that says which.
 class RawWebSocketPeer : private lifeline::server::EpollEventDispatcher::Watcher
 {
 public:
@@ -62,6 +62,8 @@ public:
         // that completed it returned (monotonicNowUs()), before any of our work on it.
         virtual void textReceived(RawWebSocketPeer &peer, QByteArrayView payload, qint64 receivedUs)
             = 0;
+        // A pong came, the answer to sendPing() or one the server sent unasked.
+        virtual void pongReceived(RawWebSocketPeer &peer) = 0;
         // The connection is over, and why in words. closeCode: the server's code
         // (ServerClosed), 1006 (ConnectionLost), or the one we closed with (ProtocolError).
         virtual void closed(RawWebSocketPeer &peer, End end, int closeCode, const QString &why) = 0;
@@ -93,6 +95,9 @@ public:
     // Sends one masked text frame, now if the socket takes it. Only while Open; after the end,
     // which the listener hears or has heard of, it is dropped.
     void sendText(QByteArrayView utf8);
+    // Sends a ping with no payload, as an app's heartbeat does; pongReceived() answers it. Only
+    // while Open, dropped after the end as sendText() is.
+    void sendPing();
     // Ends the connection at once, without a close frame and without a call to the listener.
     void abort();
 

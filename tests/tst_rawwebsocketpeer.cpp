@@ -42,6 +42,7 @@ public:
     {
         texts.append(payload.toByteArray());
     }
+    void pongReceived(RawWebSocketPeer &) override { ++pongs; }
     void closed(RawWebSocketPeer &, End how, int code, const QString &reason) override
     {
         if (inCall)
@@ -54,6 +55,7 @@ public:
 
     bool isOpen = false;
     QList<QByteArray> texts;
+    int pongs = 0;
     // Set around a call into the peer: the listener must not hear from inside it.
     bool inCall = false;
     int endingsInsideACall = 0;
@@ -266,6 +268,9 @@ void TestRawWebSocketPeer::talksToTheRealServer()
         std::any_of(m_recorder.texts.cbegin(), m_recorder.texts.cend(),
                     [](const QByteArray &text) { return typeOf(text) == protocol::type::Synced; }),
         testkit::Soon);
+    // The heartbeat of an idle app, answered.
+    m_connection->sendPing();
+    QTRY_COMPARE_WITH_TIMEOUT(m_recorder.pongs, 1, testkit::Soon);
     QCOMPARE(m_recorder.endings, 0);
 }
 
