@@ -21,8 +21,8 @@
 // client received it. The step passes while the p95 of those is under 500 ms; the capacity is
 // the largest passing client count. Target: at least the peer's.
 //
-// The clients are the test kit's RawWebSocketPeers (raw sockets on the server's epoll event
-// loop) in worker processes (this program again, with --worker), one per core the server under
+// The clients are the test kit's LoadClients (raw sockets on the server's epoll event loop) in
+// worker processes (this program again, with --worker), one per core the server under
 // test leaves free, so that the generator is never the bottleneck: a worker process more than
 // there are cores would take its share of CPU from a single-threaded server. Each worker measures
 // how late its own timers fire and what it spends per received frame; the report shows those and
@@ -1010,7 +1010,7 @@ int main(int argc, char *argv[])
     // Qt's own event dispatcher rather than glib's in the coordinator: each turn of either
     // polls every notifier, and glib's costs more per turn. The receive cost baseline,
     // QWebSocket clients with one notifier each, runs as the workers once ran them. The workers
-    // run their RawWebSocketPeers on the epoll loop, which must be in place before the
+    // run their LoadClients on the epoll loop, which must be in place before the
     // application object.
     qputenv("QT_NO_GLIB", "1");
     if (BenchCommandLine::isWorker(argc, argv))

@@ -9,7 +9,6 @@
 #include <protocol.h>
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QTimer>
 
 #include <algorithm>
@@ -33,16 +32,10 @@ constexpr qsizetype LargestParsedFrame = 4096;
 
 FanoutWorker::FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *parent)
     : QObject(parent)
-    , m_connectBurst(connectBurst)
     , m_parent(new ParentChannel(this))
+    , m_share(static_cast<LoadShare::Owner *>(this), urls, QStringLiteral("u"), connectBurst)
     , m_lagTimer(new QTimer(this))
 {
-    for (const QUrl &url : urls) {
-        RawWebSocketPeer::Endpoint endpoint;
-        if (!RawWebSocketPeer::resolve(url, &endpoint, &m_endpointError))
-            break;
-        m_endpoints.append(endpoint);
-    }
     connect(m_parent, &ParentChannel::lineReceived, this, &FanoutWorker::readCommand);
     // The coordinator is done with us, or gone.
     connect(m_parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
@@ -89,63 +82,35 @@ void FanoutWorker::handleCommand(const QList<QByteArray> &fields)
 
 void FanoutWorker::startConnecting(int first, int count, qint64 since)
 {
-    m_since = since;
-    m_nextToOpen = first;
-    m_endOfBatch = first + count;
-    m_batchOk = 0;
-    m_batchFailed = 0;
-    m_batchError.clear();
-    if (count <= 0) {
-        ParentChannel::send("connected 0 0");
-        return;
+    // Numbered as the share numbers its clients: in the order asked for.
+    if (m_share.endpointError().isEmpty()) {
+        for (int index = first; index < first + count; ++index) {
+            Client &client = m_clients.emplace_back();
+            client.id = int(m_clients.size()) - 1;
+            client.index = index;
+            m_byIndex.insert(index, &client);
+        }
     }
-    if (!m_endpointError.isEmpty()) {
-        m_nextToOpen = m_endOfBatch;
-        ParentChannel::send("connected 0 " + QByteArray::number(count) + ' '
-                            + m_endpointError.toUtf8());
-        return;
-    }
-    // Paced rather than all at once: a burst of SYNs over the server's listen backlog would be
-    // dropped and retried after a second, which measures TCP, not the server.
-    while (m_underWay < m_connectBurst && m_nextToOpen < m_endOfBatch)
-        openNext();
+    m_share.open(first, count, {AppId, since, 0});
 }
 
-void FanoutWorker::openNext()
+void FanoutWorker::settled(int live, int failed, const QString &firstError)
 {
-    const int id = int(m_clients.size());
-    Client &client = m_clients.emplace_back();
-    client.index = m_nextToOpen++;
-    client.connection
-        = std::make_unique<RawWebSocketPeer>(static_cast<RawWebSocketPeer::Listener *>(this), id);
-    ++m_underWay;
-    m_byIndex.insert(client.index, &client);
-    client.connection->open(m_endpoints.at(client.index % m_endpoints.size()));
+    QByteArray line = "connected " + QByteArray::number(live) + ' ' + QByteArray::number(failed);
+    if (!firstError.isEmpty())
+        line += ' ' + firstError.simplified().toUtf8();
+    ParentChannel::send(line);
 }
 
-void FanoutWorker::opened(RawWebSocketPeer &connection)
+void FanoutWorker::frameReceived(LoadClient &connection, QByteArrayView frame, qint64 receivedUs)
 {
-    Client &client = m_clients[size_t(connection.id())];
-    client.state = State::AwaitingWelcome;
-    connection.sendText(
-        protocol::hello(AppId, QStringLiteral("u%1").arg(client.index), QStringLiteral("token"))
-            .toUtf8());
-}
-
-void FanoutWorker::textReceived(RawWebSocketPeer &connection, QByteArrayView payload,
-                                qint64 receivedUs)
-{
-    Client *client = &m_clients[size_t(connection.id())];
     ++m_frames;
-    if (client->state != State::Live) {
-        handleSessionFrame(client, payload);
-        return;
-    }
     FanoutText text;
-    if (!FanoutText::find(payload, &text)) {
-        handleOtherLiveFrame(payload);
+    if (!FanoutText::find(frame, &text)) {
+        handleOtherLiveFrame(frame);
         return;
     }
+    Client *client = &m_clients[size_t(connection.id())];
     switch (text.kind) {
     case FanoutText::Kind::Latency:
         receiveLatency(client, text, receivedUs);
@@ -156,52 +121,32 @@ void FanoutWorker::textReceived(RawWebSocketPeer &connection, QByteArrayView pay
     }
 }
 
-void FanoutWorker::closed(RawWebSocketPeer &connection, RawWebSocketPeer::End end, int closeCode,
-                          const QString &why)
+void FanoutWorker::allAcknowledged(LoadClient &)
 {
-    Client *client = &m_clients[size_t(connection.id())];
-    if (client->state != State::Live) {
-        finishConnect(client, false, why);
+    // Never asked for: the benchmark's senders send one message at a time.
+}
+
+void FanoutWorker::ended(LoadClient &connection, RawWebSocketPeer::End end, int closeCode,
+                         const QString &why)
+{
+    // One that never was live is in the connect command's answer.
+    if (connection.state() != LoadClient::State::Lost)
         return;
-    }
-    client->state = State::Lost;
-    --m_live;
+    const Client &client = m_clients[size_t(connection.id())];
     ++m_lost;
     // A server that broke the protocol fails the phase with its words, not just as a loss.
     if (end == RawWebSocketPeer::End::ProtocolError) {
         ++m_errorFrames;
         if (m_firstErrorFrame.isEmpty())
-            m_firstErrorFrame = QStringLiteral("u%1: %2").arg(client->index).arg(why);
+            m_firstErrorFrame = QStringLiteral("u%1: %2").arg(client.index).arg(why);
     }
-    ParentChannel::send("lost " + QByteArray::number(client->index) + ' '
+    ParentChannel::send("lost " + QByteArray::number(client.index) + ' '
                         + QByteArray::number(closeCode));
 }
 
-void FanoutWorker::handleSessionFrame(Client *client, QByteArrayView frame)
+bool FanoutWorker::isLive(const Client &client)
 {
-    // Welcome, synced and error are small; a presence list of thousands is not looked at.
-    if (frame.size() > LargestParsedFrame)
-        return;
-    protocol::DecodeError problem;
-    const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);
-    if (!decoded.isValid()) {
-        finishConnect(client, false,
-                      QStringLiteral("the server sent an invalid frame: %1").arg(problem.reason));
-        return;
-    }
-    const QString type = decoded.type();
-    if (type == protocol::type::Error) {
-        finishConnect(client, false,
-                      QStringLiteral("the server refused the session: %1 %2")
-                          .arg(decoded.text(QStringLiteral("code")),
-                               decoded.text(QStringLiteral("message"))));
-    } else if (type == protocol::type::Welcome && client->state == State::AwaitingWelcome) {
-        client->state = State::AwaitingSynced;
-        client->connection->sendText(protocol::sync(m_since).toUtf8());
-    } else if (type == protocol::type::Synced && client->state == State::AwaitingSynced) {
-        finishConnect(client, true, QString());
-    }
-    // Anything else before synced (presence, a catch-up) is not what is measured.
+    return m_share.clients()[size_t(client.id)].state() == LoadClient::State::Live;
 }
 
 void FanoutWorker::handleOtherLiveFrame(QByteArrayView frame)
@@ -245,7 +190,8 @@ void FanoutWorker::receiveLatency(Client *client, const FanoutText &text, qint64
     const qint64 senderIndex = qint64(text.first) * m_totalClients / m_slots;
     if (client->index != senderIndex) {
         // Client INDEX is on instance INDEX % instances, the sender too.
-        const bool across = client->index % m_endpoints.size() != senderIndex % m_endpoints.size();
+        const bool across
+            = client->index % m_share.instances() != senderIndex % m_share.instances();
         (across ? m_latencyAcross : m_latencyOwn).add(nowUs - text.sentUs);
     }
     if (m_expected >= 0 && client->measuredReceived == m_expected) {
@@ -269,45 +215,16 @@ void FanoutWorker::receiveSample(Client *client, const FanoutText &text, qint64 
     Sample &sample = m_samples[text.second];
     ++sample.received;
     sample.lastUs = std::max(sample.lastUs, nowUs);
-    if (sample.received == m_live)
+    if (sample.received == m_share.live())
         ParentChannel::send("got " + QByteArray::number(m_step) + ' '
                             + QByteArray::number(text.second) + ' '
                             + QByteArray::number(sample.lastUs));
 }
 
-void FanoutWorker::finishConnect(Client *client, bool ok, const QString &error)
-{
-    if (client->state != State::Connecting && client->state != State::AwaitingWelcome
-        && client->state != State::AwaitingSynced)
-        return;
-    --m_underWay;
-    if (ok) {
-        client->state = State::Live;
-        ++m_live;
-        ++m_batchOk;
-    } else {
-        client->state = State::Failed;
-        ++m_batchFailed;
-        if (m_batchError.isEmpty())
-            m_batchError = QStringLiteral("u%1: %2").arg(client->index).arg(error);
-        client->connection->abort();
-    }
-    if (m_nextToOpen < m_endOfBatch)
-        openNext();
-    if (m_underWay == 0 && m_nextToOpen == m_endOfBatch) {
-        QByteArray line = "connected " + QByteArray::number(m_batchOk) + ' '
-            + QByteArray::number(m_batchFailed);
-        if (!m_batchError.isEmpty())
-            line += ' ' + m_batchError.simplified().toUtf8();
-        ParentChannel::send(line);
-    }
-}
-
 void FanoutWorker::sendText(Client *client, const QString &id, const QString &text)
 {
     // Out now, not at the next turn of the event loop: the send time is in the text already.
-    client->connection->sendText(
-        protocol::send(id, Room, text, QDateTime::currentMSecsSinceEpoch()).toUtf8());
+    m_share.clients()[size_t(client->id)].sendMessage(id, Room, text);
 }
 
 void FanoutWorker::startLatency(const QList<QByteArray> &fields)
@@ -334,7 +251,7 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
     m_senders.clear();
     for (int slot = 0; slot < m_slots; ++slot) {
         Client *client = m_byIndex.value(int(qint64(slot) * m_totalClients / m_slots));
-        if (!client || client->state != State::Live)
+        if (!client || !isLive(*client))
             continue;
         Sender sender;
         sender.slot = slot;
@@ -390,16 +307,16 @@ void FanoutWorker::scheduleLatencySend(int at)
 void FanoutWorker::expectMeasured(qint64 count)
 {
     m_expected = count;
-    m_completeClients
-        = int(std::count_if(m_clients.cbegin(), m_clients.cend(), [count](const Client &client) {
-              return client.state == State::Live && client.measuredReceived == count;
-          }));
+    m_completeClients = int(
+        std::count_if(m_clients.cbegin(), m_clients.cend(), [this, count](const Client &client) {
+            return isLive(client) && client.measuredReceived == count;
+        }));
     checkComplete();
 }
 
 void FanoutWorker::checkComplete()
 {
-    if (m_completeSaid || m_completeClients < m_live)
+    if (m_completeSaid || m_completeClients < m_share.live())
         return;
     m_completeSaid = true;
     ParentChannel::send("complete");
@@ -409,7 +326,7 @@ void FanoutWorker::report()
 {
     const qint64 incomplete
         = std::count_if(m_clients.cbegin(), m_clients.cend(), [this](const Client &client) {
-              return client.state == State::Live && client.measuredReceived != m_expected;
+              return isLive(client) && client.measuredReceived != m_expected;
           });
     ParentChannel::send("hist own " + m_latencyOwn.toLine());
     ParentChannel::send("hist across " + m_latencyAcross.toLine());
@@ -430,7 +347,7 @@ void FanoutWorker::beginStep(int step)
 void FanoutWorker::broadcastSample(int step, int sample, int index)
 {
     Client *client = m_byIndex.value(index);
-    if (!client || client->state != State::Live) {
+    if (!client || !isLive(*client)) {
         ParentChannel::send("sent " + QByteArray::number(step) + ' ' + QByteArray::number(sample)
                             + " -1");
         return;
@@ -457,8 +374,8 @@ QByteArray FanoutWorker::counterFields() const
     const qint64 worst = lags.empty() ? 0 : lags.back();
     const qint64 p99
         = lags.empty() ? 0 : lags.at(std::min(lags.size() - 1, lags.size() * 99 / 100));
-    QByteArray fields = "live=" + QByteArray::number(m_live) + " lost=" + QByteArray::number(m_lost)
-        + " duplicates=" + QByteArray::number(m_duplicates)
+    QByteArray fields = "live=" + QByteArray::number(m_share.live())
+        + " lost=" + QByteArray::number(m_lost) + " duplicates=" + QByteArray::number(m_duplicates)
         + " stray=" + QByteArray::number(m_stray) + " errors=" + QByteArray::number(m_errorFrames)
         + " maxseq=" + QByteArray::number(m_maxSeq) + " lagmax=" + QByteArray::number(worst)
         + " lagp99=" + QByteArray::number(p99)

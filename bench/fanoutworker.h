@@ -1,7 +1,7 @@
 #pragma once
 
 #include "fanouthistogram.h"
-#include "rawwebsocketpeer.h"
+#include "loadshare.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -10,7 +10,6 @@
 #include <QUrl>
 
 #include <deque>
-#include <memory>
 #include <vector>
 
 class QTimer;
@@ -24,8 +23,8 @@ namespace lifeline::bench {
 struct FanoutText;
 
 // One worker process of bench_fanout (`bench_fanout --worker`): holds a share of the clients as
-// RawWebSocketPeers on its epoll event loop and does what the coordinator says on stdin, one
-// command a line; answers and events go to stdout, one a line. Commands and answers
+// the test kit's LoadClients on its epoll event loop and does what the coordinator says on stdin,
+// one command a line; answers and events go to stdout, one a line. Commands and answers
 // (fanoutbench.cpp sends them):
 //
 //   connect FIRST COUNT SINCE   open clients uFIRST.. (hello, then sync SINCE), at most
@@ -49,7 +48,7 @@ struct FanoutText;
 // and the CPU time it used (/proc/self/stat) since the latency or begin-step command, the
 // generator's cost per delivered frame. It exits when stdin closes. The process's event
 // dispatcher must be an EpollEventDispatcher (main() installs it before the application object).
-class FanoutWorker : public QObject, private testkit::RawWebSocketPeer::Listener
+class FanoutWorker : public QObject, private testkit::LoadShare::Owner
 {
     Q_OBJECT
 public:
@@ -59,13 +58,11 @@ public:
     ~FanoutWorker() override;
 
 private:
-    enum class State { Connecting, AwaitingWelcome, AwaitingSynced, Live, Failed, Lost };
-
+    // What is measured of each client, numbered as the share's clients are.
     struct Client
     {
-        std::unique_ptr<testkit::RawWebSocketPeer> connection;
+        int id = 0; // the share's
         int index = 0;
-        State state = State::Connecting;
         // Latency: the highest message number seen from each sender slot.
         std::vector<int> lastFromSlot;
         qint64 measuredReceived = 0;
@@ -73,23 +70,22 @@ private:
         quint64 samplesReceived = 0;
     };
 
-    // RawWebSocketPeer::Listener
-    void opened(testkit::RawWebSocketPeer &connection) override;
-    void textReceived(testkit::RawWebSocketPeer &connection, QByteArrayView payload,
-                      qint64 receivedUs) override;
-    void closed(testkit::RawWebSocketPeer &connection, testkit::RawWebSocketPeer::End end,
-                int closeCode, const QString &why) override;
+    // LoadShare::Owner
+    void settled(int live, int failed, const QString &firstError) override;
+    void frameReceived(testkit::LoadClient &connection, QByteArrayView frame,
+                       qint64 receivedUs) override;
+    void allAcknowledged(testkit::LoadClient &connection) override;
+    void ended(testkit::LoadClient &connection, testkit::RawWebSocketPeer::End end, int closeCode,
+               const QString &why) override;
 
     void readCommand(const QByteArray &text);
     void handleCommand(const QList<QByteArray> &fields);
 
     void startConnecting(int first, int count, qint64 since);
-    void openNext();
-    void handleSessionFrame(Client *client, QByteArrayView frame);
     void handleOtherLiveFrame(QByteArrayView frame);
+    bool isLive(const Client &client);
     void receiveLatency(Client *client, const FanoutText &text, qint64 nowUs);
     void receiveSample(Client *client, const FanoutText &text, qint64 nowUs);
-    void finishConnect(Client *client, bool ok, const QString &error);
     void sendText(Client *client, const QString &id, const QString &text);
 
     void startLatency(const QList<QByteArray> &fields);
@@ -105,25 +101,12 @@ private:
     void resetCounters();
     QByteArray counterFields() const;
 
-    // Where the clients connect, resolved once; m_endpointError says why it could not be.
-    QList<testkit::RawWebSocketPeer::Endpoint> m_endpoints;
-    QString m_endpointError;
-    int m_connectBurst;
     testkit::ParentChannel *m_parent;
+    testkit::LoadShare m_share;
     // Deque: clients keep their address as more are added; senders hold pointers to them. A
     // connection's id is its client's place in here.
     std::deque<Client> m_clients;
     QHash<int, Client *> m_byIndex;
-    int m_live = 0;
-
-    // The connect command under way.
-    qint64 m_since = 0;
-    int m_nextToOpen = 0;
-    int m_endOfBatch = 0;
-    int m_underWay = 0;
-    int m_batchOk = 0;
-    int m_batchFailed = 0;
-    QString m_batchError;
 
     // Latency.
     struct Sender
