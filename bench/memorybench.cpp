@@ -15,14 +15,15 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "epolleventdispatcher.h"
 #include "filelimit.h"
+#include "loadshare.h"
 #include "nodepeer.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
 #include "serverwaits.h"
-#include "sessionclient.h"
 #include "waitfor.h"
 #include "workerpool.h"
 
@@ -38,6 +39,7 @@
 #include <cstdio>
 
 using namespace lifeline::bench;
+using lifeline::server::EpollEventDispatcher;
 using namespace lifeline::harness;
 using namespace lifeline::testkit;
 
@@ -101,60 +103,47 @@ bool readMemory(qint64 pid, Memory *memory, QString *error)
 //   lost UID WHY          a client lost its connection or was refused
 //   pongs N               the answer to "pongs" on stdin: pongs received so far
 // It exits when stdin closes.
-int runWorker(const QUrl &url, int first, int count, int pingMs)
+class Worker : public LoadShare::Owner
 {
-    ParentChannel parent;
-    QList<SessionClient *> clients;
-    clients.reserve(count);
-    int next = first;
-    int connecting = 0;
-    int ready = 0;
-    // Each client logs in, catches up from seq 0 and from then on only pings, as an idle app's
-    // heartbeat does, reading (but not decoding) what the server sends.
-    std::function<void()> openMore = [&] {
-        while (connecting < ConnectingPerWorker && next < first + count) {
-            const QString uid = QStringLiteral("u%1").arg(next++);
-            auto *client = new SessionClient(QString(), qApp);
-            client->limitIncomingToTheApps();
-            const auto caughtUp = std::make_shared<bool>(false);
-            ++connecting;
-            QObject::connect(client, &SessionClient::welcomed, client,
-                             [client] { client->sync(0); });
-            QObject::connect(client, &SessionClient::synced, client, [&, client, caughtUp] {
-                *caughtUp = true;
-                client->ignoreFrames();
-                client->pingEvery(pingMs);
-                --connecting;
-                if (++ready == count)
-                    ParentChannel::send("ready");
-                openMore();
-            });
-            QObject::connect(client, &SessionClient::lost, client,
-                             [caughtUp, uid, &connecting](const QString &why) {
-                                 if (!*caughtUp)
-                                     --connecting;
-                                 ParentChannel::send("lost " + uid.toUtf8() + ' ' + why.toUtf8());
-                             });
-            client->helloWhenConnected(QStringLiteral("bench"), uid, QStringLiteral("token"));
-            client->open(url);
-            clients.append(client);
-        }
-    };
-    QObject::connect(&parent, &ParentChannel::lineReceived, &parent,
-                     [&clients](const QByteArray &line) {
-                         if (line != "pongs")
-                             return;
-                         qint64 pongs = 0;
-                         for (const SessionClient *client : std::as_const(clients))
-                             pongs += client->pongs();
-                         ParentChannel::send("pongs " + QByteArray::number(pongs));
-                     });
-    QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
-    openMore();
-    const int result = QCoreApplication::exec();
-    qDeleteAll(clients);
-    return result;
-}
+public:
+    Worker(const QUrl &url, int first, int count, int pingMs)
+        : m_share(this, {url}, QStringLiteral("u"), ConnectingPerWorker)
+    {
+        QObject::connect(&m_parent, &ParentChannel::lineReceived, &m_parent,
+                         [this](const QByteArray &line) {
+                             if (line == "pongs")
+                                 ParentChannel::send("pongs " + QByteArray::number(pongs()));
+                         });
+        QObject::connect(&m_parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
+        // Each client logs in, catches up from seq 0 and from then on only pings, as an idle
+        // app's heartbeat does, reading (but not decoding) what the server sends.
+        m_share.open(first, count, {QStringLiteral("bench"), 0, pingMs});
+    }
+
+private:
+    qint64 pongs()
+    {
+        qint64 pongs = 0;
+        for (const LoadClient &client : m_share.clients())
+            pongs += client.pongs();
+        return pongs;
+    }
+    void settled(int, int failed, const QString &) override
+    {
+        // Each failure was told as it came.
+        if (failed == 0)
+            ParentChannel::send("ready");
+    }
+    void frameReceived(LoadClient &, QByteArrayView, qint64) override { }
+    void allAcknowledged(LoadClient &) override { }
+    void ended(LoadClient &client, RawWebSocketPeer::End, int, const QString &why) override
+    {
+        ParentChannel::send("lost " + client.uid().toUtf8() + ' ' + why.toUtf8());
+    }
+
+    ParentChannel m_parent;
+    LoadShare m_share;
+};
 
 struct Step
 {
@@ -332,6 +321,10 @@ void printRun(const Run &run)
 int main(int argc, char *argv[])
 {
     raiseFileLimit("bench_memory");
+    // The workers' LoadClients run on the epoll loop, which must be in place before the
+    // application object.
+    if (BenchCommandLine::isWorker(argc, argv))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     BenchCommandLine options(
         QStringLiteral("Server memory per idle connection, lifeline-server against the Node.js "
@@ -363,9 +356,11 @@ int main(int argc, char *argv[])
     if (!options.process(app))
         return SetupFailedExit;
     settings.rampTimeoutMs = rampTimeoutSeconds * 1000;
-    if (options.isWorker())
-        return runWorker(options.workerUrls().constFirst(), options.workerFirst(),
-                         options.workerCount(), settings.pingMs);
+    if (options.isWorker()) {
+        Worker worker(options.workerUrls().constFirst(), options.workerFirst(),
+                      options.workerCount(), settings.pingMs);
+        return QCoreApplication::exec();
+    }
     bool ok = true;
     for (const QString &count :
          options.value(QStringLiteral("connections")).split(QLatin1Char(','))) {

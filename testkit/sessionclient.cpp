@@ -1,7 +1,5 @@
 #include "sessionclient.h"
 
-#include <QTimer>
-
 namespace lifeline::testkit {
 
 SessionClient::SessionClient(const QString &origin, QObject *parent)
@@ -13,7 +11,6 @@ SessionClient::SessionClient(const QString &origin, QObject *parent)
             m_socket.sendTextMessage(m_hello);
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &SessionClient::handleText);
-    connect(&m_socket, &QWebSocket::pong, this, [this] { ++m_pongs; });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         fail(QStringLiteral("closed (%1 %2)")
                  .arg(int(m_socket.closeCode()))
@@ -61,19 +58,8 @@ void SessionClient::sync(qint64 since)
     m_socket.sendTextMessage(protocol::sync(since));
 }
 
-void SessionClient::pingEvery(int intervalMs)
-{
-    if (!m_pingTimer) {
-        m_pingTimer = new QTimer(this);
-        connect(m_pingTimer, &QTimer::timeout, this, [this] { m_socket.ping(); });
-    }
-    m_pingTimer->start(intervalMs);
-}
-
 void SessionClient::handleText(const QString &text)
 {
-    if (m_ignoreFrames)
-        return;
     protocol::DecodeError problem;
     const protocol::Frame frame = protocol::Frame::decode(text, &problem);
     if (!frame.isValid()) {
@@ -102,8 +88,6 @@ void SessionClient::fail(const QString &why)
     if (m_lost)
         return;
     m_lost = true;
-    if (m_pingTimer)
-        m_pingTimer->stop();
     Q_EMIT lost(why);
 }
 

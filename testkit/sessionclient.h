@@ -6,15 +6,14 @@
 #include <QString>
 #include <QWebSocket>
 
-class QTimer;
-
 namespace lifeline::testkit {
 
 // The protocol client the tests, the benchmarks and the chaos soak share: a QWebSocket that
 // speaks the Lifeline protocol with nothing of the SDK around it (no outbox, no store, no
 // retries), so that what is measured or checked is the server's. It can say hello as soon as it
-// is connected, decodes every frame the server sends and counts what load generators count.
-// ProtocolClient sends through it and records every frame for the server's tests.
+// is connected, decodes every frame the server sends and counts acks and messages. ProtocolClient
+// sends through it and records every frame for the server's tests; load generators, which run
+// thousands of clients, use LoadClient instead.
 class SessionClient : public QObject
 {
     Q_OBJECT
@@ -35,18 +34,12 @@ public:
 
     QWebSocket &socket() { return m_socket; }
     bool isWelcomed() const { return m_welcomed; }
-    // Acks, message frames and pongs received so far.
+    // Acks and message frames received so far.
     qint64 acks() const { return m_acks; }
     qint64 messages() const { return m_messages; }
-    qint64 pongs() const { return m_pongs; }
 
     void sendMessage(const QString &id, const QString &room, const QString &text, qint64 sentAt);
     void sync(qint64 since);
-    // A WebSocket ping every intervalMs from now on, as the SDK's heartbeat sends.
-    void pingEvery(int intervalMs);
-    // From now on frames are read and dropped without being decoded: for the thousands of idle
-    // clients of a load generator, which would otherwise spend its cores on presence lists.
-    void ignoreFrames() { m_ignoreFrames = true; }
 
 Q_SIGNALS:
     void welcomed();
@@ -64,14 +57,11 @@ private:
     void fail(const QString &why);
 
     QWebSocket m_socket;
-    QTimer *m_pingTimer = nullptr;
     QString m_hello;
     bool m_welcomed = false;
     bool m_lost = false;
-    bool m_ignoreFrames = false;
     qint64 m_acks = 0;
     qint64 m_messages = 0;
-    qint64 m_pongs = 0;
 };
 
 } // namespace lifeline::testkit
