@@ -17,14 +17,15 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "epolleventdispatcher.h"
 #include "filelimit.h"
+#include "loadclient.h"
 #include "median.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "serverwaits.h"
 #include "waitfor.h"
-#include "windowedsender.h"
 #include "workerpool.h"
 
 #include <lifeline/appsettingsbuilder.h>
@@ -44,6 +45,7 @@
 
 using namespace lifeline;
 using namespace lifeline::bench;
+using lifeline::server::EpollEventDispatcher;
 using namespace lifeline::harness;
 using namespace lifeline::testkit;
 
@@ -157,24 +159,46 @@ private:
     int m_duplicates = 0;
 };
 
+// One sender of the coordinator's: what its LoadClient told.
+class Sender : public LoadClient::Owner
+{
+public:
+    bool isLive = false;
+    bool finished = false;
+    QString failure;
+
+private:
+    void live(LoadClient &) override { isLive = true; }
+    void frameReceived(LoadClient &, QByteArrayView, qint64) override { }
+    void allAcknowledged(LoadClient &) override { finished = true; }
+    void ended(LoadClient &, RawWebSocketPeer::End, int, const QString &why) override
+    {
+        if (!finished)
+            failure = why;
+    }
+};
+
 // Sends count messages through url as uid and waits for their acks; false if that fails.
 bool sendThrough(const QUrl &url, const QString &uid, int count)
 {
-    WindowedSender sender(url, uid, count, count);
-    bool welcomed = false;
-    bool finished = false;
-    bool failed = false;
-    QObject::connect(&sender, &WindowedSender::welcomed, &sender, [&] { welcomed = true; });
-    QObject::connect(&sender, &WindowedSender::finished, &sender, [&] { finished = true; });
-    QObject::connect(&sender, &WindowedSender::failed, &sender, [&](const QString &why) {
-        std::fprintf(stderr, "bench_failover: the sender on %s: %s\n",
-                     qUtf8Printable(url.toString()), qUtf8Printable(why));
-        failed = true;
-    });
-    if (!waitFor([&] { return welcomed || failed; }, SendTimeoutMs) || failed)
-        return false;
-    sender.start();
-    return waitFor([&] { return finished || failed; }, SendTimeoutMs) && !failed;
+    RawWebSocketPeer::Endpoint endpoint;
+    QString why;
+    Sender sender;
+    LoadClient client(&sender, 0, uid, {QStringLiteral("bench"), std::nullopt, 0});
+    if (RawWebSocketPeer::resolve(url, &endpoint, &why)) {
+        client.open(endpoint);
+        if (waitFor([&] { return sender.isLive || !sender.failure.isEmpty(); }, SendTimeoutMs)
+            && sender.failure.isEmpty()) {
+            client.sendMessages(count, count);
+            if (waitFor([&] { return sender.finished || !sender.failure.isEmpty(); }, SendTimeoutMs)
+                && sender.failure.isEmpty())
+                return true;
+        }
+        why = sender.failure.isEmpty() ? QStringLiteral("no answer in time") : sender.failure;
+    }
+    std::fprintf(stderr, "bench_failover: the sender on %s: %s\n", qUtf8Printable(url.toString()),
+                 qUtf8Printable(why));
+    return false;
 }
 
 } // namespace
@@ -183,6 +207,10 @@ int main(int argc, char *argv[])
 {
     // Each client has a socket here and one in an instance (which inherit our limit).
     raiseFileLimit("bench_failover");
+    // The coordinator's senders are LoadClients on the epoll loop, which must be in place before
+    // the application object; the workers' clients are the SDK's, on Qt's own.
+    if (!BenchCommandLine::isWorker(argc, argv))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     BenchCommandLine options(
         QStringLiteral("Clients failing over from a killed lifeline-server instance to the "

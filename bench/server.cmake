@@ -3,7 +3,7 @@
 target_link_libraries(bench_outbox PRIVATE lifeline_bench_support)
 
 # The server's acknowledged-and-stored messages a second, with and without batched commits.
-qt_add_executable(bench_store storebench.cpp windowedsender.h windowedsender.cpp)
+qt_add_executable(bench_store storebench.cpp)
 target_link_libraries(bench_store PRIVATE lifeline_harness lifeline_testkit lifeline_protocol lifeline_bench_support
                                           Qt::WebSockets)
 add_dependencies(bench_store lifeline-server)

@@ -17,6 +17,8 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "epolleventdispatcher.h"
+#include "loadshare.h"
 #include "median.h"
 #include "parentchannel.h"
 #include "postgrescluster.h"
@@ -24,7 +26,6 @@
 #include "processcpu.h"
 #include "serverwaits.h"
 #include "waitfor.h"
-#include "windowedsender.h"
 #include "workerpool.h"
 
 #include <QCoreApplication>
@@ -37,6 +38,7 @@
 #include <cstdio>
 
 using namespace lifeline::bench;
+using lifeline::server::EpollEventDispatcher;
 using namespace lifeline::harness;
 using namespace lifeline::testkit;
 
@@ -53,40 +55,52 @@ constexpr int WorkerExitTimeoutMs = 10000;
 //   done                 every message of every sender is acknowledged
 //   failed UID WHY       a sender lost its connection or got something other than an ack
 // "go" on stdin starts the sending; the worker exits when stdin closes.
-int runWorker(const QList<QUrl> &urls, int first, int count, int messages, int window)
+class Worker : public LoadShare::Owner
 {
-    ParentChannel parent;
-    QList<WindowedSender *> senders;
-    int welcomed = 0;
-    int finished = 0;
-    for (int i = first; i < first + count; ++i) {
-        auto *sender = new WindowedSender(urls.at(i % urls.size()), QStringLiteral("s%1").arg(i),
-                                          messages, window, qApp);
-        QObject::connect(sender, &WindowedSender::welcomed, sender, [&welcomed, count] {
-            if (++welcomed == count)
-                ParentChannel::send("ready");
-        });
-        QObject::connect(sender, &WindowedSender::finished, sender, [&finished, count] {
-            if (++finished == count)
-                ParentChannel::send("done");
-        });
-        QObject::connect(sender, &WindowedSender::failed, sender, [sender](const QString &why) {
-            ParentChannel::send("failed " + sender->uid().toUtf8() + ' ' + why.toUtf8());
-        });
-        senders.append(sender);
+public:
+    Worker(const QList<QUrl> &urls, int first, int count, int messages, int window)
+        : m_share(this, urls, QStringLiteral("s"), count)
+        , m_count(count)
+        , m_messages(messages)
+    {
+        QObject::connect(&m_parent, &ParentChannel::lineReceived, &m_parent,
+                         [this, messages, window](const QByteArray &line) {
+                             if (line != "go")
+                                 return;
+                             for (LoadClient &sender : m_share.clients())
+                                 sender.sendMessages(messages, window);
+                         });
+        QObject::connect(&m_parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
+        // All at once, logged in and not caught up: they only send.
+        m_share.open(first, count, {QStringLiteral("bench"), std::nullopt, 0});
     }
-    QObject::connect(&parent, &ParentChannel::lineReceived, &parent,
-                     [&senders](const QByteArray &line) {
-                         if (line != "go")
-                             return;
-                         for (WindowedSender *sender : std::as_const(senders))
-                             sender->start();
-                     });
-    QObject::connect(&parent, &ParentChannel::closed, qApp, &QCoreApplication::quit);
-    const int result = QCoreApplication::exec();
-    qDeleteAll(senders);
-    return result;
-}
+
+private:
+    void settled(int, int failed, const QString &) override
+    {
+        // Each failure was told as it came.
+        if (failed == 0)
+            ParentChannel::send("ready");
+    }
+    void frameReceived(LoadClient &, QByteArrayView, qint64) override { }
+    void allAcknowledged(LoadClient &) override
+    {
+        if (++m_finished == m_count)
+            ParentChannel::send("done");
+    }
+    void ended(LoadClient &sender, RawWebSocketPeer::End, int, const QString &why) override
+    {
+        // A server that closes once every message is in has failed nobody.
+        if (sender.acks() < m_messages)
+            ParentChannel::send("failed " + sender.uid().toUtf8() + ' ' + why.toUtf8());
+    }
+
+    ParentChannel m_parent;
+    LoadShare m_share;
+    int m_count;
+    int m_messages;
+    int m_finished = 0;
+};
 
 struct Settings
 {
@@ -283,7 +297,7 @@ QJsonObject settingsJson(const Settings &settings)
             {QStringLiteral("window"), settings.window},
             {QStringLiteral("processes"), settings.processes},
             {QStringLiteral("rounds"), settings.rounds},
-            {QStringLiteral("textBytes"), WindowedSender::text().toUtf8().size()},
+            {QStringLiteral("textBytes"), LoadClient::chatLine().toUtf8().size()},
             {QStringLiteral("serverFlags"), QStringLiteral("--rate 0")}};
 }
 
@@ -323,6 +337,10 @@ int runCluster(const Settings &settings, const QString &jsonPath)
 
 int main(int argc, char *argv[])
 {
+    // The workers' LoadClients run on the epoll loop, which must be in place before the
+    // application object.
+    if (BenchCommandLine::isWorker(argc, argv))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     BenchCommandLine options(
         QStringLiteral("lifeline-server's acknowledged-and-stored messages a second, with and "
@@ -349,9 +367,11 @@ int main(int argc, char *argv[])
     if (!options.process(app))
         return SetupFailedExit;
     QLoggingCategory::setFilterRules(QStringLiteral("lifeline.*.info=false"));
-    if (options.isWorker())
-        return runWorker(options.workerUrls(), options.workerFirst(), options.workerCount(),
-                         settings.messages, settings.window);
+    if (options.isWorker()) {
+        Worker worker(options.workerUrls(), options.workerFirst(), options.workerCount(),
+                      settings.messages, settings.window);
+        return QCoreApplication::exec();
+    }
     if (settings.messages < settings.connections)
         return setupFailed(QStringLiteral("--messages must be at least one per connection"));
     // The server's info lines stay quiet but for the commit count it gives at exit.
