@@ -128,7 +128,8 @@ void LoadClient::handleAnswer(QByteArrayView payload)
             m_owner->allAcknowledged(*this);
         else if (m_sent < m_toSend)
             sendNext();
-    } else if (type == protocol::type::Nack || type == protocol::type::Retry) {
+    } else if (type == protocol::type::Nack || type == protocol::type::Retry
+               || type == protocol::type::Error) {
         // With the rate limit off and ids of its own, a sender hears nothing but acks.
         fail(QStringLiteral("the server answered with %1: %2")
                  .arg(type, QString::fromUtf8(payload).left(200)));

@@ -54,7 +54,7 @@ public:
         virtual void allAcknowledged(LoadClient &client) = 0;
         // Once: the connection ended (state() says whether it had been Live). ProtocolError
         // also when the server refused the session, sent a frame the codec refuses, or answered
-        // one of sendMessages() with a nack or retry; the client then ends without a close
+        // one of sendMessages() with a nack, retry or error; the client then ends without a close
         // frame (1006).
         virtual void ended(LoadClient &client, RawWebSocketPeer::End end, int closeCode,
                            const QString &why)
