@@ -29,7 +29,7 @@ namespace lifeline::testkit {
 // only the start of a frame that has not fully arrived). Frames the servers under test never send
 // (fragments, binary frames, reserved bits or opcodes, masked frames, over MaxFrameBytes) end the
 // connection with an error that says which.
-class RawWebSocketPeer : private lifeline::server::EpollEventDispatcher::Watcher
+class RawWebSocketPeer final : private lifeline::server::EpollEventDispatcher::Watcher
 {
 public:
     // Where to connect: resolved once, shared by every peer that connects there.
