@@ -4,6 +4,7 @@
 // watchers (RawWebSocketPeer's way in) are tested here as their users rely on them.
 
 #include "epolleventdispatcher.h"
+#include "epolltestmain.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -466,14 +467,6 @@ void tst_EpollEventDispatcher::watcherUnwatchedByAnotherIsNotCalled()
     dispatcher()->unwatch(replacement->fds[0]);
 }
 
-int main(int argc, char *argv[])
-{
-    // As lifeline-server does it: before the application object.
-    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
-    QCoreApplication app(argc, argv);
-    tst_EpollEventDispatcher test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+LIFELINE_EPOLL_TEST_MAIN(tst_EpollEventDispatcher)
 
 #include "tst_epolleventdispatcher.moc"

@@ -3,7 +3,7 @@
 // messages in flight until all are acknowledged, answers its heartbeat's pongs, hands Live
 // frames to its owner and tells of its end exactly once.
 #include "bundledserver.h"
-#include "epolleventdispatcher.h"
+#include "epolltestmain.h"
 #include "loadclient.h"
 #include "testsetup.h"
 #include "waitfor.h"
@@ -182,14 +182,6 @@ void TestLoadClient::reportsAFailedConnectOnce()
     QCOMPARE(recorder.lives, 0);
 }
 
-int main(int argc, char *argv[])
-{
-    // As the benchmarks' workers do it: before the application object.
-    QCoreApplication::setEventDispatcher(new lifeline::server::EpollEventDispatcher);
-    QCoreApplication app(argc, argv);
-    TestLoadClient test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+LIFELINE_EPOLL_TEST_MAIN(TestLoadClient)
 
 #include "tst_loadclient.moc"

@@ -2,7 +2,7 @@
 // the real lifeline-server: a batch settles once with every client Live, one that cannot
 // connect settles with its failures and the first one's words, and a loss is passed on.
 #include "bundledserver.h"
-#include "epolleventdispatcher.h"
+#include "epolltestmain.h"
 #include "loadshare.h"
 #include "testsetup.h"
 
@@ -120,14 +120,6 @@ void TestLoadShare::settlesAtOnceWithAUrlThatDoesNotResolve()
     QVERIFY(share.clients().empty());
 }
 
-int main(int argc, char *argv[])
-{
-    // As the benchmarks' workers do it: before the application object.
-    QCoreApplication::setEventDispatcher(new lifeline::server::EpollEventDispatcher);
-    QCoreApplication app(argc, argv);
-    TestLoadShare test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+LIFELINE_EPOLL_TEST_MAIN(TestLoadShare)
 
 #include "tst_loadshare.moc"

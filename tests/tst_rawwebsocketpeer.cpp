@@ -4,7 +4,7 @@
 // rather than be read as a message, hang, or crash the generator. It runs on the server's
 // epoll event loop, installed here as the generator's workers install it.
 #include "bundledserver.h"
-#include "epolleventdispatcher.h"
+#include "epolltestmain.h"
 #include "rawwebsocketpeer.h"
 #include "testsetup.h"
 #include "waitfor.h"
@@ -156,6 +156,9 @@ private Q_SLOTS:
     void reportsNoFailureForAPeerDeletedOrAborted();
 
 private:
+    // Starts a real lifeline-server in dataDir and opens m_connection to it; false if either
+    // did not happen.
+    bool openToRealServer(const QString &dataDir, std::unique_ptr<BundledServer> *server);
     // Opens m_connection to the scripted server and reads its upgrade request, whose key
     // goes to *key; false if it did not come.
     bool openToScripted(QByteArray *key);
@@ -244,16 +247,25 @@ bool TestRawWebSocketPeer::readClientFrame(ClientFrame *frame)
     return whole && takeClientFrame(&m_fromClient, frame);
 }
 
+bool TestRawWebSocketPeer::openToRealServer(const QString &dataDir,
+                                            std::unique_ptr<BundledServer> *server)
+{
+    *server = testkit::startServer(dataDir);
+    RawWebSocketPeer::Endpoint endpoint;
+    QString error;
+    if (!*server || !RawWebSocketPeer::resolve((*server)->url(), &endpoint, &error)) {
+        qWarning("no server to open to: %s", qPrintable(error));
+        return false;
+    }
+    m_connection->open(endpoint);
+    return testkit::waitFor([this] { return m_recorder.isOpen; }, testkit::Soon, "the peer open");
+}
+
 void TestRawWebSocketPeer::talksToTheRealServer()
 {
     QTemporaryDir dir;
-    const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
-    QVERIFY(server);
-    RawWebSocketPeer::Endpoint endpoint;
-    QString error;
-    QVERIFY2(RawWebSocketPeer::resolve(server->url(), &endpoint, &error), qPrintable(error));
-    m_connection->open(endpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
+    std::unique_ptr<BundledServer> server;
+    QVERIFY(openToRealServer(dir.path(), &server));
     QCOMPARE(m_connection->id(), 7);
 
     // The server drops a client whose frames are not masked: an answer proves they are.
@@ -277,13 +289,8 @@ void TestRawWebSocketPeer::talksToTheRealServer()
 void TestRawWebSocketPeer::reportsTheServersCloseCode()
 {
     QTemporaryDir dir;
-    const std::unique_ptr<BundledServer> server = testkit::startServer(dir.path());
-    QVERIFY(server);
-    RawWebSocketPeer::Endpoint endpoint;
-    QString error;
-    QVERIFY2(RawWebSocketPeer::resolve(server->url(), &endpoint, &error), qPrintable(error));
-    m_connection->open(endpoint);
-    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
+    std::unique_ptr<BundledServer> server;
+    QVERIFY(openToRealServer(dir.path(), &server));
     // Anything but hello first: the server says why and closes with 4000.
     m_connection->sendText("not a frame");
     QTRY_COMPARE_WITH_TIMEOUT(m_recorder.endings, 1, testkit::Soon);
@@ -540,14 +547,6 @@ void TestRawWebSocketPeer::reportsNoFailureForAPeerDeletedOrAborted()
     QCOMPARE(survivor.endings, 1);
 }
 
-int main(int argc, char *argv[])
-{
-    // As bench_fanout's workers do it: before the application object.
-    QCoreApplication::setEventDispatcher(new lifeline::server::EpollEventDispatcher);
-    QCoreApplication app(argc, argv);
-    TestRawWebSocketPeer test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+LIFELINE_EPOLL_TEST_MAIN(TestRawWebSocketPeer)
 
 #include "tst_rawwebsocketpeer.moc"
