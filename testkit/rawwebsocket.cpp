@@ -1,5 +1,6 @@
 #include "rawwebsocket.h"
 
+#include "rawwebsocketpeer.h"
 #include "websocketframe.h"
 
 #include <QElapsedTimer>
@@ -28,15 +29,9 @@ QByteArray RawWebSocket::handshakeAnswer(quint16 port, const QByteArray &extraHe
 {
     if (!connectTcp(port, from))
         return {};
-    socket.write("GET / HTTP/1.1\r\n"
-                 "Host: 127.0.0.1:"
-                 + QByteArray::number(port)
-                 + "\r\n"
-                   "Upgrade: websocket\r\n"
-                   "Connection: Upgrade\r\n"
-                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                   "Sec-WebSocket-Version: 13\r\n"
-                 + extraHeaders + "\r\n");
+    // The sample key of RFC 6455 section 4.1: these tests never check the server's answer to it.
+    socket.write(RawWebSocketPeer::upgradeRequest("/", "127.0.0.1:" + QByteArray::number(port),
+                                                  "dGhlIHNhbXBsZSBub25jZQ==", extraHeaders));
     while (!buffer.contains("\r\n\r\n")) {
         if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(TimeoutMs))
             return {};
@@ -62,9 +57,8 @@ QByteArray RawWebSocket::frameHeader(quint8 opcode, quint64 length, const char m
 QByteArray RawWebSocket::frame(quint8 opcode, const QByteArray &payload, bool fin)
 {
     const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    QByteArray bytes = frameHeader(opcode, quint64(payload.size()), mask, fin);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        bytes.append(char(payload.at(i) ^ mask[i % 4]));
+    QByteArray bytes;
+    RawWebSocketPeer::appendFrame(&bytes, opcode, payload, mask, fin);
     return bytes;
 }
 

@@ -155,6 +155,29 @@ QByteArray RawWebSocketPeer::acceptFor(QByteArrayView key)
     return sha1.result().toBase64();
 }
 
+QByteArray RawWebSocketPeer::upgradeRequest(QByteArrayView target, QByteArrayView host,
+                                            QByteArrayView key, QByteArrayView extraHeaders)
+{
+    return "GET " + target.toByteArray() + " HTTP/1.1\r\nHost: " + host.toByteArray()
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key.toByteArray()
+        + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders.toByteArray() + "\r\n";
+}
+
+void RawWebSocketPeer::appendFrame(QByteArray *out, quint8 opcode, QByteArrayView payload,
+                                   const char mask[4], bool fin)
+{
+    const qsizetype length = payload.size();
+    const qsizetype start = out->size();
+    out->resize(start + websocketframe::MaxHeaderBytes + length);
+    const qsizetype header
+        = websocketframe::writeHeader(out->data() + start, opcode, quint64(length), fin, mask);
+    out->resize(start + header + length);
+    auto *masked = reinterpret_cast<uchar *>(out->data() + start + header);
+    const auto *in = reinterpret_cast<const uchar *>(payload.data());
+    for (qsizetype i = 0; i < length; ++i)
+        masked[i] = in[i] ^ uchar(mask[i & 3]);
+}
+
 void RawWebSocketPeer::open(const Endpoint &endpoint)
 {
     Q_ASSERT(m_state == State::Idle);
@@ -172,9 +195,7 @@ void RawWebSocketPeer::open(const Endpoint &endpoint)
     quint32 nonce[4];
     QRandomGenerator::system()->fillRange(nonce);
     m_key = QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce).toBase64();
-    m_out = "GET " + endpoint.target + " HTTP/1.1\r\nHost: " + endpoint.host
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + m_key
-        + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    m_out = upgradeRequest(endpoint.target, endpoint.host, m_key);
     if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&endpoint.address), endpoint.length) != 0
         && errno != EINPROGRESS) {
         failLater(QStringLiteral("cannot connect to %1: %2").arg(m_peerName, systemError(errno)));
@@ -498,16 +519,7 @@ void RawWebSocketPeer::queueFrame(quint8 opcode, QByteArrayView payload)
     const quint32 maskWord = QRandomGenerator::global()->generate();
     char mask[4];
     std::memcpy(mask, &maskWord, 4);
-    const qsizetype length = payload.size();
-    const qsizetype start = m_out.size();
-    m_out.resize(start + websocketframe::MaxHeaderBytes + length);
-    const qsizetype header
-        = websocketframe::writeHeader(m_out.data() + start, opcode, quint64(length), true, mask);
-    m_out.resize(start + header + length);
-    auto *out = reinterpret_cast<uchar *>(m_out.data() + start + header);
-    const auto *in = reinterpret_cast<const uchar *>(payload.data());
-    for (qsizetype i = 0; i < length; ++i)
-        out[i] = in[i] ^ uchar(mask[i & 3]);
+    appendFrame(&m_out, opcode, payload, mask);
 }
 
 bool RawWebSocketPeer::flush(QString *problem)

@@ -86,6 +86,14 @@ public:
     // The Sec-WebSocket-Accept a server must answer the Sec-WebSocket-Key `key` with:
     // base64(SHA-1(key + the RFC 6455 GUID)).
     static QByteArray acceptFor(QByteArrayView key);
+    // The upgrade request of RFC 6455 section 4.1 for target on host, with key and any
+    // extraHeaders ("Name: value\r\n" lines). RawWebSocket sends it too.
+    static QByteArray upgradeRequest(QByteArrayView target, QByteArrayView host, QByteArrayView key,
+                                     QByteArrayView extraHeaders = {});
+    // Appends a client's frame to *out: the header, then payload masked with mask. Without
+    // fin, the first fragment of a message. RawWebSocket frames with it too.
+    static void appendFrame(QByteArray *out, quint8 opcode, QByteArrayView payload,
+                            const char mask[4], bool fin = true);
 
     int id() const { return m_id; }
     State state() const { return m_state; }
