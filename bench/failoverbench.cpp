@@ -45,8 +45,8 @@
 
 using namespace lifeline;
 using namespace lifeline::bench;
-using lifeline::server::EpollEventDispatcher;
 using namespace lifeline::harness;
+using namespace lifeline::server;
 using namespace lifeline::testkit;
 
 namespace {

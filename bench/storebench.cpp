@@ -38,8 +38,8 @@
 #include <cstdio>
 
 using namespace lifeline::bench;
-using lifeline::server::EpollEventDispatcher;
 using namespace lifeline::harness;
+using namespace lifeline::server;
 using namespace lifeline::testkit;
 
 namespace {
