@@ -24,9 +24,6 @@ const QString AppId = QStringLiteral("bench-fanout");
 const QString Room = QStringLiteral("lobby");
 // Often enough to see a stall of a few milliseconds, rarely enough to cost nothing.
 constexpr int LagIntervalMs = 10;
-// Frames this large that carry no benchmark text are presence lists: nothing to check in them,
-// and parsing a list of 9,000 names for each of 9,000 clients would make us the bottleneck.
-constexpr qsizetype LargestParsedFrame = 4096;
 
 } // namespace
 
@@ -151,7 +148,7 @@ bool FanoutWorker::isLive(const Client &client)
 
 void FanoutWorker::handleOtherLiveFrame(QByteArrayView frame)
 {
-    if (frame.size() > LargestParsedFrame)
+    if (frame.size() > LoadClient::LargestParsedFrame)
         return;
     protocol::DecodeError problem;
     const protocol::Frame decoded = protocol::Frame::decode(frame.toByteArray(), &problem);

@@ -11,10 +11,6 @@ namespace lifeline::testkit {
 
 namespace {
 
-// Welcome, synced, acks and errors are small; a frame larger than this is a presence list or a
-// catch-up, and parsing a list of 9,000 names for each of 9,000 clients would make the
-// generator the bottleneck.
-constexpr qsizetype LargestParsedFrame = 4096;
 // What RawWebSocketPeer reports for a connection that ended without a close frame.
 constexpr int CloseAbnormal = 1006;
 

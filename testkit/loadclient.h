@@ -83,6 +83,10 @@ public:
     void sendMessages(int count, int window);
     // The text of every message of sendMessages(): a short chat line.
     static QString chatLine();
+    // The largest frame a load client decodes. Welcome, synced, acks and errors are small; a
+    // larger frame is a presence list or a catch-up, and parsing a list of 9,000 names for each
+    // of 9,000 clients would make the generator the bottleneck.
+    static constexpr qsizetype LargestParsedFrame = 4096;
 
 private:
     // RawWebSocketPeer::Listener
