@@ -78,8 +78,9 @@ public:
     // One message, out now with the time now (epoch ms) as its sentAt; only while Live.
     void sendMessage(const QString &id, const QString &room, const QString &text);
     // count messages "UID-0", "UID-1", ..., each chatLine() to room "load", with up to window
-    // of them unacknowledged, the next going out as an ack comes back; allAcknowledged() when
-    // all are. What many busy apps look like to the server's message path. Once, while Live.
+    // of them unacknowledged, the next going out as an ack comes back (those one read opens
+    // the window for, in one write after this turn); allAcknowledged() when all are. What many
+    // busy apps look like to the server's message path. Once, while Live.
     void sendMessages(int count, int window);
     // The text of every message of sendMessages(): a short chat line.
     static QString chatLine();
@@ -99,6 +100,8 @@ private:
     void handleSessionFrame(QByteArrayView payload);
     void handleAnswer(QByteArrayView payload);
     void becomeLive();
+    // A send frame with the time now (epoch ms) as its sentAt.
+    static QByteArray messageFrame(const QString &id, const QString &room, const QString &text);
     void sendNext();
     void fail(const QString &why);
     void finish(RawWebSocketPeer::End end, int closeCode, const QString &why);

@@ -219,6 +219,20 @@ void RawWebSocketPeer::sendText(QByteArrayView utf8)
         failLater(problem);
 }
 
+void RawWebSocketPeer::queueText(QByteArrayView utf8)
+{
+    Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
+             && m_state != State::Handshaking);
+    if (m_state != State::Open)
+        return;
+    queueFrame(Text, utf8);
+    if (m_wantWrite)
+        return;
+    m_wantWrite = true;
+    if (!m_dispatcher->setWantWrite(m_fd, true))
+        failLater(QStringLiteral("cannot watch a socket: %1").arg(systemError(errno)));
+}
+
 void RawWebSocketPeer::sendPing()
 {
     Q_ASSERT(m_state != State::Idle && m_state != State::Connecting

@@ -49,7 +49,7 @@ public:
         ProtocolError, // the server answered or sent what RFC 6455 or this client refuses
     };
 
-    // Called only from the event loop, never from inside open(), sendText() or abort(), so a
+    // Called only from the event loop, never from inside open(), sendText(), queueText() or abort(), so a
     // listener may call those from its callbacks. It must not delete a peer from inside one of
     // them, nor run an event loop there: another peer's read would overwrite the payload.
     class Listener
@@ -103,6 +103,11 @@ public:
     // Sends one masked text frame, now if the socket takes it. Only while Open; after the end,
     // which the listener hears or has heard of, it is dropped.
     void sendText(QByteArrayView utf8);
+    // Queues one masked text frame to leave with whatever else is queued when epoll next finds
+    // the socket writable, after this turn of the event loop, as a QWebSocket's buffered socket
+    // does: the window a batch of acks opens reaches the server in one write, not a segment per
+    // frame. Only while Open, dropped after the end as sendText() is.
+    void queueText(QByteArrayView utf8);
     // Sends a ping with no payload, as an app's heartbeat does; pongReceived() answers it. Only
     // while Open, dropped after the end as sendText() is.
     void sendPing();

@@ -21,6 +21,7 @@
 #include <memory>
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -150,6 +151,7 @@ private Q_SLOTS:
     void answersAPingWithAMaskedPong();
     void reassemblesFramesSplitAcrossReads();
     void masksEveryFrameWithItsOwnKey();
+    void queuedFramesLeaveTogetherAfterTheTurn();
     void reportsAConnectionThatEndsWithoutACloseFrame();
     void reportsARefusedConnection();
     void reportsAFailureInsideOpenOnTheNextTurn();
@@ -464,6 +466,34 @@ void TestRawWebSocketPeer::masksEveryFrameWithItsOwnKey()
     QTRY_VERIFY_WITH_TIMEOUT((request += peer->readAll()).contains("\r\n\r\n"), testkit::Soon);
     QVERIFY(request.contains("Sec-WebSocket-Key: "));
     QVERIFY(!request.contains(key));
+}
+
+void TestRawWebSocketPeer::queuedFramesLeaveTogetherAfterTheTurn()
+{
+    QByteArray key;
+    QVERIFY(openToScripted(&key));
+    acceptUpgrade(key);
+    QTRY_VERIFY_WITH_TIMEOUT(m_recorder.isOpen, testkit::Soon);
+    const QList<QByteArray> texts {"first", QByteArray(300, 'b'), "third"};
+    for (const QByteArray &text : texts)
+        m_connection->queueText(text);
+    // Nothing left before the event loop turned: the socket holds no byte of them.
+    int unread = -1;
+    QVERIFY(::ioctl(int(m_peer->socketDescriptor()), FIONREAD, &unread) == 0);
+    QCOMPARE(unread, 0);
+    // Then all three at once, in order: the server's first read has every byte of them.
+    QTRY_VERIFY_WITH_TIMEOUT(m_peer->bytesAvailable() > 0, testkit::Soon);
+    QByteArray all = m_peer->readAll();
+    const qsizetype firstRead = all.size();
+    for (const QByteArray &text : texts) {
+        ClientFrame frame;
+        QVERIFY2(takeClientFrame(&all, &frame),
+                 qPrintable(QStringLiteral("the first read had %1 bytes").arg(firstRead)));
+        QVERIFY(frame.masked);
+        QCOMPARE(frame.payload, text);
+    }
+    QVERIFY(all.isEmpty());
+    QCOMPARE(m_recorder.endings, 0);
 }
 
 void TestRawWebSocketPeer::reportsAConnectionThatEndsWithoutACloseFrame()
