@@ -209,24 +209,13 @@ void RawWebSocketPeer::open(const Endpoint &endpoint)
 
 void RawWebSocketPeer::sendText(QByteArrayView utf8)
 {
-    Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
-             && m_state != State::Handshaking);
-    if (m_state != State::Open)
-        return;
-    queueFrame(Text, utf8);
-    QString problem;
-    if (!flush(&problem))
-        failLater(problem);
+    if (queueFrameIfOpen(Text, utf8))
+        flushNow();
 }
 
 void RawWebSocketPeer::queueText(QByteArrayView utf8)
 {
-    Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
-             && m_state != State::Handshaking);
-    if (m_state != State::Open)
-        return;
-    queueFrame(Text, utf8);
-    if (m_wantWrite)
+    if (!queueFrameIfOpen(Text, utf8) || m_wantWrite)
         return;
     m_wantWrite = true;
     if (!m_dispatcher->setWantWrite(m_fd, true))
@@ -235,11 +224,22 @@ void RawWebSocketPeer::queueText(QByteArrayView utf8)
 
 void RawWebSocketPeer::sendPing()
 {
+    if (queueFrameIfOpen(Ping, QByteArrayView()))
+        flushNow();
+}
+
+bool RawWebSocketPeer::queueFrameIfOpen(quint8 opcode, QByteArrayView payload)
+{
     Q_ASSERT(m_state != State::Idle && m_state != State::Connecting
              && m_state != State::Handshaking);
     if (m_state != State::Open)
-        return;
-    queueFrame(Ping, QByteArrayView());
+        return false;
+    queueFrame(opcode, payload);
+    return true;
+}
+
+void RawWebSocketPeer::flushNow()
+{
     QString problem;
     if (!flush(&problem))
         failLater(problem);

@@ -49,9 +49,10 @@ public:
         ProtocolError, // the server answered or sent what RFC 6455 or this client refuses
     };
 
-    // Called only from the event loop, never from inside open(), sendText(), queueText() or abort(), so a
-    // listener may call those from its callbacks. It must not delete a peer from inside one of
-    // them, nor run an event loop there: another peer's read would overwrite the payload.
+    // Called only from the event loop, never from inside open(), sendText(), queueText() or
+    // abort(), so a listener may call those from its callbacks. It must not delete a peer from
+    // inside one of them, nor run an event loop there: another peer's read would overwrite the
+    // payload.
     class Listener
     {
     public:
@@ -128,6 +129,11 @@ private:
     qsizetype consumeFrames(const char *data, qsizetype size, qint64 nowUs);
     void refuseFrame(int closeCode, const QString &why);
     void queueFrame(quint8 opcode, QByteArrayView payload);
+    // sendText(), queueText() and sendPing() while Open; false, and nothing queued, after the end.
+    bool queueFrameIfOpen(quint8 opcode, QByteArrayView payload);
+    // Writes what is queued, inside a call of the owner's: a failure reaches the listener a turn
+    // later.
+    void flushNow();
     bool flush(QString *problem);
     void finish(End end, int closeCode, const QString &why);
     void failLater(const QString &why);
