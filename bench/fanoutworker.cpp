@@ -8,7 +8,9 @@
 
 #include <protocol.h>
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
+#include <QScopedValueRollback>
 #include <QTimer>
 
 #include <algorithm>
@@ -24,6 +26,8 @@ const QString AppId = QStringLiteral("bench-fanout");
 const QString Room = QStringLiteral("lobby");
 // Often enough to see a stall of a few milliseconds, rarely enough to cost nothing.
 constexpr int LagIntervalMs = 10;
+// How long the event loop keeps looking for frames after the last one before it sleeps.
+constexpr qint64 LingerUs = 50;
 
 } // namespace
 
@@ -43,6 +47,8 @@ FanoutWorker::FanoutWorker(const QList<QUrl> &urls, int connectBurst, QObject *p
         armLagTimer();
     });
     armLagTimer();
+    connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock, this,
+            &FanoutWorker::lingerBeforeSleeping);
 }
 
 FanoutWorker::~FanoutWorker() = default;
@@ -384,6 +390,31 @@ QByteArray FanoutWorker::counterFields() const
     if (!m_firstErrorFrame.isEmpty())
         fields += " error=" + m_firstErrorFrame.toUtf8().toPercentEncoding();
     return fields;
+}
+
+void FanoutWorker::lingerBeforeSleeping()
+{
+    // Over loopback the server pays for its clients' sleep: each frame it sends to a process
+    // asleep in epoll_wait() costs it a wake-up of that process, in its own system call. A real
+    // client's sleep costs the server nothing. So while frames keep coming, the worker keeps
+    // looking for the next one a little longer before it sleeps; a turn that read none sleeps
+    // at once, so an idle worker costs nothing.
+    if (m_lingering || m_frames == m_framesAtSleep)
+        return;
+    const QScopedValueRollback lingering(m_lingering, true);
+    qint64 frames = m_frames;
+    qint64 lastFrameUs = monotonicNowUs();
+    for (;;) {
+        QCoreApplication::processEvents();
+        const qint64 nowUs = monotonicNowUs();
+        if (m_frames != frames) {
+            frames = m_frames;
+            lastFrameUs = nowUs;
+        } else if (nowUs - lastFrameUs >= LingerUs) {
+            break;
+        }
+    }
+    m_framesAtSleep = m_frames;
 }
 
 void FanoutWorker::armLagTimer()

@@ -97,6 +97,7 @@ private:
     void broadcastSample(int step, int sample, int index);
     void sayStatus();
 
+    void lingerBeforeSleeping();
     void armLagTimer();
     void resetCounters();
     QByteArray counterFields() const;
@@ -158,6 +159,9 @@ private:
     qint64 m_frames = 0;
     qint64 m_framesAtStart = 0;
     double m_cpuAtStart = 0;
+    // Frames counted when the event loop last went to sleep, and whether it is lingering now.
+    qint64 m_framesAtSleep = 0;
+    bool m_lingering = false;
 };
 
 } // namespace lifeline::bench
