@@ -10,7 +10,6 @@
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
-#include <QScopedValueRollback>
 #include <QTimer>
 
 #include <algorithm>
@@ -398,10 +397,10 @@ void FanoutWorker::lingerBeforeSleeping()
     // asleep in epoll_wait() costs it a wake-up of that process, in its own system call. A real
     // client's sleep costs the server nothing. So while frames keep coming, the worker keeps
     // looking for the next one a little longer before it sleeps; a turn that read none sleeps
-    // at once, so an idle worker costs nothing.
-    if (m_lingering || m_frames == m_framesAtSleep)
+    // at once, so an idle worker costs nothing. The processEvents() below never waits, so the
+    // dispatcher does not emit aboutToBlock() from inside it and this does not recurse.
+    if (m_frames == m_framesAtSleep)
         return;
-    const QScopedValueRollback lingering(m_lingering, true);
     qint64 frames = m_frames;
     qint64 lastFrameUs = monotonicNowUs();
     for (;;) {

@@ -159,9 +159,8 @@ private:
     qint64 m_frames = 0;
     qint64 m_framesAtStart = 0;
     double m_cpuAtStart = 0;
-    // Frames counted when the event loop last went to sleep, and whether it is lingering now.
+    // Frames counted when the event loop last went to sleep.
     qint64 m_framesAtSleep = 0;
-    bool m_lingering = false;
 };
 
 } // namespace lifeline::bench
