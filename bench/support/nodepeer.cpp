@@ -1,20 +1,13 @@
 #include "nodepeer.h"
 
 #include "bundledserver.h"
-#include "serverwaits.h"
+#include "referencepeer.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
 namespace lifeline::bench {
-
-namespace {
-
-// Generous for a loaded 2-core machine; node starts in well under a second.
-constexpr int StartTimeoutMs = 15000;
-
-} // namespace
 
 QCommandLineOption nodePeerOption()
 {
@@ -45,21 +38,8 @@ QString nodePeerProblem(const QString &dir)
 
 std::unique_ptr<harness::BundledServer> startNodePeer(const QString &dir, QString *error)
 {
-    auto peer = std::make_unique<harness::BundledServer>();
-    peer->setProgram(QDir(dir).filePath(QStringLiteral("server.js")));
-    *error = QStringLiteral("no \"listening\" line within %1 s").arg(StartTimeoutMs / 1000);
-    const QMetaObject::Connection watch
-        = QObject::connect(peer.get(), &harness::BundledServer::errorOccurred, peer.get(),
-                           [error](const QString &message) { *error = message; });
-    peer->start();
-    const bool started = testkit::waitForStarted(*peer, StartTimeoutMs);
-    QObject::disconnect(watch);
-    if (!started) {
-        *error = QStringLiteral("the Node.js ws peer did not start: %1").arg(*error);
-        return nullptr;
-    }
-    error->clear();
-    return peer;
+    return startReferencePeer(QDir(dir).filePath(QStringLiteral("server.js")),
+                              QStringLiteral("Node.js ws peer"), error);
 }
 
 } // namespace lifeline::bench
