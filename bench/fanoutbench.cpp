@@ -1140,24 +1140,24 @@ bool runLatencyPart(const Options &options, const Placement &pinned, const QTemp
                 qUtf8Printable(baselineName(peer)), lifelineP99, peerP99,
                 peerP99 > 0 ? lifelineP99 / peerP99 : 0.0, p99Met ? "met" : "MISSED");
     std::fflush(stdout);
-    const QString measure = QStringLiteral("fan-out latency %1, %2 clients, %3 senders x %4/s")
-                                .arg(QStringLiteral("%1"), number(options.clients))
-                                .arg(options.senders)
-                                .arg(options.rate);
-    report->addRow({measure.arg(QStringLiteral("p50")), QStringLiteral("ms"),
-                    lifeline.latency.percentileMs(0.5), peer.latency.percentileMs(0.5),
-                    baselineName(peer), QString(), std::nullopt});
-    report->addRow({measure.arg(QStringLiteral("p99")), QStringLiteral("ms"), lifelineP99, peerP99,
-                    baselineName(peer),
+    const auto measure = [&](const char *percentile) {
+        return QStringLiteral("fan-out latency %1, %2 clients, %3 senders x %4/s")
+            .arg(QLatin1String(percentile), number(options.clients))
+            .arg(options.senders)
+            .arg(options.rate);
+    };
+    report->addRow({measure("p50"), QStringLiteral("ms"), lifeline.latency.percentileMs(0.5),
+                    peer.latency.percentileMs(0.5), baselineName(peer), QString(), std::nullopt});
+    report->addRow({measure("p99"), QStringLiteral("ms"), lifelineP99, peerP99, baselineName(peer),
                     QStringLiteral("<= 1.2 x the better peer and < 50 ms, every message received "
                                    "once"),
                     p99Met});
-    report->addRow({measure.arg(QStringLiteral("p99")), QStringLiteral("ms"), lifelineP99,
+    report->addRow({measure("p99"), QStringLiteral("ms"), lifelineP99,
                     otherPeer.latency.percentileMs(0.99), baselineName(otherPeer), QString(),
                     std::nullopt});
     if (results.size() > 3) {
         const LatencyResult &unpinned = results.at(3);
-        report->addRow({measure.arg(QStringLiteral("p99")), QStringLiteral("ms"), lifelineP99,
+        report->addRow({measure("p99"), QStringLiteral("ms"), lifelineP99,
                         unpinned.latency.percentileMs(0.99),
                         QStringLiteral("%1 on %2 cores")
                             .arg(baselineName(unpinned))
