@@ -28,6 +28,10 @@
 // client received it. The step passes while the p95 of those is under 500 ms; the capacity is
 // the largest passing client count. Target: at least the better peer's.
 //
+// Shutdown (--part shutdown): as many clients as the capacity cap connected and synced, then
+// SIGTERM; the time until the process is gone, and the close code each client got. Target:
+// lifeline-server under 2 s, every client closed with 1001.
+//
 // The clients are the test kit's LoadClients (raw sockets on the server's epoll event loop) in
 // worker processes (this program again, with --worker), one per core the server under
 // test leaves free, so that the generator is never the bottleneck: a worker process more than
@@ -67,6 +71,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
@@ -97,10 +102,12 @@ constexpr qint64 SampleTimeoutUs = 10'000'000;
 constexpr int SettleMs = 1000;
 // The latency senders start this long after the command goes out, so that every worker has it.
 constexpr qint64 StartDelayUs = 300'000;
+// SIGTERM until every client heard: BundledServer kills after 5 s, and the clients see that.
+constexpr int ShutdownTimeoutMs = 15000;
 // Rounds of the receive cost measurement: one frame to each of a worker's clients per round.
 constexpr int ReceiveCostRounds = 200;
 
-enum class Part { Latency, Capacity, Cluster, All };
+enum class Part { Latency, Capacity, Cluster, All, Shutdown };
 
 // One core for the server under test, the others for the generator, at most 4: one worker
 // carries the 200,000 frames a second of the latency part on about half a core.
@@ -1233,6 +1240,151 @@ bool runCapacityPart(const Options &options, const Placement &pinned, const QTem
     return true;
 }
 
+struct ShutdownResult
+{
+    Server server = Server::Lifeline;
+    QString label;
+    QString key;
+    bool setupFailed = false;
+    QString failure; // why the phase did not complete; empty when it did
+    int clients = 0;
+    double connectSeconds = 0;
+    // From SIGTERM until the process was gone.
+    qint64 exitMs = 0;
+    int exitCode = -1;
+    // The clients' close codes, each as many times as it came.
+    QMap<int, int> closeCodes;
+
+    int goingAway() const
+    {
+        return closeCodes.value(int(lifeline::protocol::CloseCode::GoingAway));
+    }
+    bool complete() const { return failure.isEmpty() && goingAway() == clients && exitCode == 0; }
+};
+
+// `clients` clients connected and synced, then SIGTERM: how long the server takes to close them
+// all and exit, and what each client heard.
+ShutdownResult runShutdown(Server which, const Options &options, const QString &dataDir,
+                           const Placement &placement)
+{
+    ShutdownResult result;
+    result.server = which;
+    result.key = runKey(which, placement, options);
+    result.label = runLabel(which, placement, options);
+    result.clients = options.maxClients;
+    const ScopedCpuAffinity onGeneratorCpus(placement.generator);
+    const std::vector<std::unique_ptr<BundledServer>> servers
+        = startServers(which, result.clients, dataDir, options, {}, placement, &result.failure);
+    WorkerPool pool;
+    if (servers.empty() || !startWorkers(&pool, options, {servers[0]->url()}, &result.failure)) {
+        result.setupFailed = true;
+        return result;
+    }
+    // In the capacity part's steps: all at once would measure a login storm, not the shutdown.
+    QList<Share> shares;
+    for (int first = 0; first < result.clients; first += options.step) {
+        const ConnectOutcome connected
+            = connectClients(pool, first, std::min(options.step, result.clients - first), 0,
+                             options.stepConnectTimeoutSeconds * 1000, &shares);
+        result.connectSeconds += connected.seconds;
+        if (!connected.error.isEmpty()) {
+            result.failure = connected.error;
+            return result;
+        }
+    }
+    waitFor([] { return false; }, SettleMs);
+
+    BundledServer &server = *servers[0];
+    bool stopped = false;
+    QElapsedTimer clock;
+    QObject::connect(&server, &BundledServer::stopped, &server, [&](int exitCode) {
+        result.exitMs = clock.elapsed();
+        result.exitCode = exitCode;
+        stopped = true;
+    });
+    int lost = 0;
+    clock.start();
+    server.stop();
+    // BundledServer kills a server that has not exited 5 s after SIGTERM; the clients then see
+    // their connections drop without a close frame.
+    collect(
+        pool, ShutdownTimeoutMs, QStringLiteral("the server to exit and every client to hear it"),
+        [&](const QList<QByteArray> &line) {
+            if (line.constFirst() == "lost" && line.size() == 3) {
+                ++result.closeCodes[line.at(2).toInt()];
+                ++lost;
+            }
+        },
+        [&] { return stopped && lost == result.clients; }, &result.failure);
+    return result;
+}
+
+// Shutting down with the clients of the capacity cap, each server on its own core. False on a
+// setup error, said on stderr.
+bool runShutdownPart(const Options &options, const Placement &pinned, const QTemporaryDir &dir,
+                     BenchReport *report, bool *completeness)
+{
+    std::printf("Shutdown: %s clients connected and synced, then SIGTERM; each must get its "
+                "close frame (1001)\n",
+                qUtf8Printable(number(options.maxClients)));
+    std::fflush(stdout);
+    QList<ShutdownResult> results;
+    for (Server which : {Server::Lifeline, Server::NodePeer, Server::GoPeer}) {
+        results.append(
+            runShutdown(which, options, dir.filePath(QStringLiteral("shutdown")), pinned));
+        const ShutdownResult &r = results.constLast();
+        if (r.setupFailed) {
+            setupFailed(r.failure);
+            return false;
+        }
+        QStringList codes;
+        for (auto it = r.closeCodes.cbegin(); it != r.closeCodes.cend(); ++it)
+            codes << QStringLiteral("%1 x %2").arg(number(it.value())).arg(it.key());
+        std::printf("  %-24s connect %5.1f s  SIGTERM to exit %6lld ms (exit code %d)  close "
+                    "codes: %s%s\n",
+                    qUtf8Printable(r.label), r.connectSeconds, static_cast<long long>(r.exitMs),
+                    r.exitCode, qUtf8Printable(codes.join(QLatin1String(", "))),
+                    r.failure.isEmpty() ? "" : qUtf8Printable(QStringLiteral("; ") + r.failure));
+        if (r.server == Server::Lifeline && !r.complete())
+            *completeness = false;
+    }
+    const ShutdownResult &lifeline = results.at(0);
+    // Of the peers that closed every client with 1001, the quicker.
+    const auto better = [](const ShutdownResult &a, const ShutdownResult &b) -> const auto &
+    {
+        if (a.complete() != b.complete())
+            return a.complete() ? a : b;
+        return a.exitMs <= b.exitMs ? a : b;
+    };
+    const ShutdownResult &peer = better(results.at(1), results.at(2));
+    const bool met = lifeline.complete() && lifeline.exitMs < 2000;
+    std::printf("target (< 2 s, every client gets 1001): %s\n\n", met ? "met" : "MISSED");
+    std::fflush(stdout);
+    report->addRow(
+        {QStringLiteral("shutdown with %1 connections: SIGTERM until the process is "
+                        "gone, every client closed with 1001")
+             .arg(number(options.maxClients)),
+         QStringLiteral("ms"), double(lifeline.exitMs), double(peer.exitMs),
+         peer.complete()
+             ? peer.label
+             : QStringLiteral("%1, did not close every client with 1001").arg(peer.label),
+         QStringLiteral("< 2000 ms, every client closed with 1001"), met});
+    for (const ShutdownResult &r : std::as_const(results)) {
+        QJsonObject codes;
+        for (auto it = r.closeCodes.cbegin(); it != r.closeCodes.cend(); ++it)
+            codes.insert(QString::number(it.key()), it.value());
+        report->setDetail(QStringLiteral("shutdown") + r.key,
+                          QJsonObject {{QStringLiteral("clients"), r.clients},
+                                       {QStringLiteral("connectSeconds"), r.connectSeconds},
+                                       {QStringLiteral("exitMs"), r.exitMs},
+                                       {QStringLiteral("exitCode"), r.exitCode},
+                                       {QStringLiteral("closeCodes"), codes},
+                                       {QStringLiteral("complete"), r.complete()},
+                                       {QStringLiteral("failure"), r.failure}});
+    }
+    return true;
+}
+
 int main(int argc, char *argv[])
 {
     // Every client is a descriptor in a worker and one in the server (which inherits our limit).
@@ -1250,8 +1402,8 @@ int main(int argc, char *argv[])
         QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
                        "latency and capacity, one server after the other in the same run."));
     commandLine.addOption({QStringLiteral("part"),
-                           QStringLiteral("latency, capacity, all (the two), or cluster (default: "
-                                          "all)."),
+                           QStringLiteral("latency, capacity, all (the two), cluster or shutdown "
+                                          "(default: all)."),
                            QStringLiteral("part"), QStringLiteral("all")});
     commandLine.addOption(nodePeerOption());
     commandLine.addOption(goPeerOption());
@@ -1318,10 +1470,11 @@ int main(int argc, char *argv[])
     // In the order of Part.
     const QString part = commandLine.value(QStringLiteral("part"));
     const qsizetype partIndex
-        = QStringLiteral("latency capacity cluster all").split(u' ').indexOf(part);
+        = QStringLiteral("latency capacity cluster all shutdown").split(u' ').indexOf(part);
     if (partIndex < 0)
         return setupFailed(
-            QStringLiteral("--part \"%1\" must be latency, capacity, all or cluster").arg(part));
+            QStringLiteral("--part \"%1\" must be latency, capacity, all, cluster or shutdown")
+                .arg(part));
     options.part = Part(partIndex);
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
         || options.clients < options.workers)
@@ -1353,8 +1506,9 @@ int main(int argc, char *argv[])
     qputenv("QT_LOGGING_RULES", "lifeline.*.debug=false;lifeline.*.info=false");
 
     QTemporaryDir dir;
-    BenchReport report(options.part == Part::Cluster ? QStringLiteral("cluster")
-                                                     : QStringLiteral("fanout"));
+    BenchReport report(options.part == Part::Cluster        ? QStringLiteral("cluster")
+                           : options.part == Part::Shutdown ? QStringLiteral("shutdown")
+                                                            : QStringLiteral("fanout"));
     QJsonObject settings {
         {QStringLiteral("clients"), options.clients},
         {QStringLiteral("senders"), options.senders},
@@ -1424,12 +1578,17 @@ int main(int argc, char *argv[])
                                              .arg(pinned.server.constFirst())
                                              .arg(cpuList(pinned.generator)))
                         : "Placement: every process may use every core (--no-pin)");
-        if (options.part != Part::Capacity
-            && !runLatencyPart(options, pinned, dir, &report, &completeness))
-            return SetupFailedExit;
-        if (options.part != Part::Latency
-            && !runCapacityPart(options, pinned, dir, &report, &completeness))
-            return SetupFailedExit;
+        if (options.part == Part::Shutdown) {
+            if (!runShutdownPart(options, pinned, dir, &report, &completeness))
+                return SetupFailedExit;
+        } else {
+            if (options.part != Part::Capacity
+                && !runLatencyPart(options, pinned, dir, &report, &completeness))
+                return SetupFailedExit;
+            if (options.part != Part::Latency
+                && !runCapacityPart(options, pinned, dir, &report, &completeness))
+                return SetupFailedExit;
+        }
     }
 
     const int exitCode = report.finish(options.jsonPath);
