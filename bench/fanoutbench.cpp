@@ -50,12 +50,11 @@
 #include "fanouttext.h"
 #include "fanoutworker.h"
 #include "filelimit.h"
-#include "gopeer.h"
 #include "monotonicclock.h"
-#include "nodepeer.h"
 #include "postgrescluster.h"
 #include "postgresinstances.h"
 #include "processcpu.h"
+#include "referencepeer.h"
 #include "scopedcpuaffinity.h"
 #include "serverwaits.h"
 #include "waitfor.h"
@@ -438,14 +437,42 @@ struct CoresUsed
     double generatorWaiting = 0;
 };
 
-struct LatencyResult
+// What a run of one server says, whatever it measures.
+struct RunResult
 {
     Server server = Server::Lifeline;
     // The server and how it runs, for the tables; and for the JSON.
     QString label;
     QString key;
     bool setupFailed = false;
-    QString failure; // why the phase did not complete; empty when it did
+    QString failure; // why the run did not complete; empty when it did
+};
+
+// Starts one run: the server under test on the placement's server CPUs, and the workers, with a
+// client of each for every server URL. The caller keeps the generator's CPUs for the whole run
+// (ScopedCpuAffinity), so that the workers it starts here run there. False with the reason in
+// result->failure when either does not start.
+bool startRun(Server which, int clients, const QString &dataDir, const Options &options,
+              const Deployment &deployment, const Placement &placement,
+              std::vector<std::unique_ptr<BundledServer>> *servers, WorkerPool *pool,
+              RunResult *result)
+{
+    result->server = which;
+    result->key = runKey(which, placement, options);
+    result->label = which == Server::Lifeline && deployment.postgres
+        ? QStringLiteral("%1, %2").arg(serverName(which), deployment.name())
+        : runLabel(which, placement, options);
+    *servers
+        = startServers(which, clients, dataDir, options, deployment, placement, &result->failure);
+    QList<QUrl> urls;
+    for (const auto &server : std::as_const(*servers))
+        urls.append(server->url());
+    result->setupFailed = servers->empty() || !startWorkers(pool, options, urls, &result->failure);
+    return !result->setupFailed;
+}
+
+struct LatencyResult : RunResult
+{
     double connectSeconds = 0;
     qint64 measuredSent = 0;
     qint64 expected = 0;
@@ -471,26 +498,16 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                          const Placement &placement, const Deployment &deployment = {})
 {
     LatencyResult result;
-    result.server = which;
-    result.key = runKey(which, placement, options);
-    result.label = which == Server::Lifeline && deployment.postgres
-        ? QStringLiteral("%1, %2").arg(serverName(which), deployment.name())
-        : runLabel(which, placement, options);
     // The workers, started from here, and this coordinator run on the generator's CPUs.
     const ScopedCpuAffinity onGeneratorCpus(placement.generator);
-    const std::vector<std::unique_ptr<BundledServer>> servers = startServers(
-        which, options.clients, dataDir, options, deployment, placement, &result.failure);
-    QList<QUrl> urls;
-    QList<qint64> pids;
-    for (const auto &server : servers) {
-        urls.append(server->url());
-        pids.append(server->processId());
-    }
+    std::vector<std::unique_ptr<BundledServer>> servers;
     WorkerPool pool;
-    if (servers.empty() || !startWorkers(&pool, options, urls, &result.failure)) {
-        result.setupFailed = true;
+    if (!startRun(which, options.clients, dataDir, options, deployment, placement, &servers, &pool,
+                  &result))
         return result;
-    }
+    QList<qint64> pids;
+    for (const auto &server : servers)
+        pids.append(server->processId());
     QList<Share> shares;
     const ConnectOutcome connected = connectClients(pool, 0, options.clients, 0,
                                                     options.connectTimeoutSeconds * 1000, &shares);
@@ -621,13 +638,8 @@ struct CapacityStep
     }
 };
 
-struct CapacityResult
+struct CapacityResult : RunResult
 {
-    Server server = Server::Lifeline;
-    QString label;
-    QString key;
-    bool setupFailed = false;
-    QString failure; // a setup error
     QList<CapacityStep> steps;
     int capacity = 0;
     // Why the search ended without a failing step: the cap or the time budget.
@@ -795,17 +807,12 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
                            const Placement &placement)
 {
     CapacityResult result;
-    result.server = which;
-    result.key = runKey(which, placement, options);
-    result.label = runLabel(which, placement, options);
     const ScopedCpuAffinity onGeneratorCpus(placement.generator);
-    const std::vector<std::unique_ptr<BundledServer>> servers
-        = startServers(which, options.maxClients, dataDir, options, {}, placement, &result.failure);
+    std::vector<std::unique_ptr<BundledServer>> servers;
     WorkerPool pool;
-    if (servers.empty() || !startWorkers(&pool, options, {servers[0]->url()}, &result.failure)) {
-        result.setupFailed = true;
+    if (!startRun(which, options.maxClients, dataDir, options, {}, placement, &servers, &pool,
+                  &result))
         return result;
-    }
     QList<Share> shares;
     qint64 maxSeq = 0;
     // The same broadcasters for both servers.
@@ -1240,13 +1247,8 @@ bool runCapacityPart(const Options &options, const Placement &pinned, const QTem
     return true;
 }
 
-struct ShutdownResult
+struct ShutdownResult : RunResult
 {
-    Server server = Server::Lifeline;
-    QString label;
-    QString key;
-    bool setupFailed = false;
-    QString failure; // why the phase did not complete; empty when it did
     int clients = 0;
     double connectSeconds = 0;
     // From SIGTERM until the process was gone.
@@ -1268,18 +1270,12 @@ ShutdownResult runShutdown(Server which, const Options &options, const QString &
                            const Placement &placement)
 {
     ShutdownResult result;
-    result.server = which;
-    result.key = runKey(which, placement, options);
-    result.label = runLabel(which, placement, options);
     result.clients = options.maxClients;
     const ScopedCpuAffinity onGeneratorCpus(placement.generator);
-    const std::vector<std::unique_ptr<BundledServer>> servers
-        = startServers(which, result.clients, dataDir, options, {}, placement, &result.failure);
+    std::vector<std::unique_ptr<BundledServer>> servers;
     WorkerPool pool;
-    if (servers.empty() || !startWorkers(&pool, options, {servers[0]->url()}, &result.failure)) {
-        result.setupFailed = true;
+    if (!startRun(which, result.clients, dataDir, options, {}, placement, &servers, &pool, &result))
         return result;
-    }
     // In the capacity part's steps: all at once would measure a login storm, not the shutdown.
     QList<Share> shares;
     for (int first = 0; first < result.clients; first += options.step) {
