@@ -1,6 +1,6 @@
 # bench_fanout: lifeline-server against the Node.js ws peer in peer/ and the Go peer in peer-go/
-# (fan-out latency, capacity). The Node peer needs `npm ci --prefix bench/peer` once, the Go peer
-# Go to build it; bench_fanout says so if either is missing.
+# (fan-out latency, capacity, shutdown). The Node peer needs `npm ci --prefix bench/peer` once,
+# the Go peer Go to build it; bench_fanout says so if either is missing.
 
 qt_add_executable(bench_fanout
     fanoutbench.cpp

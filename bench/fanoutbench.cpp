@@ -2,7 +2,7 @@
 // Node.js and ws; bench/peer-go: Go and gorilla/websocket), side by side in the same run, under
 // the same load generator:
 //
-//   bench_fanout [--part latency|capacity|all] [--json FILE] [--help for the rest]
+//   bench_fanout [--part latency|capacity|all|cluster|shutdown] [--no-pin] [--json FILE] [--help]
 //
 // Every server under test runs on one core and the generator on the others (as taskset would
 // place them), so that no server takes the generator's CPU or the generator a server's; the Go
@@ -448,8 +448,8 @@ struct RunResult
     QString failure; // why the run did not complete; empty when it did
 };
 
-// Starts one run: the server under test on the placement's server CPUs, and the workers, with a
-// client of each for every server URL. The caller keeps the generator's CPUs for the whole run
+// Starts one run: the servers under test on the placement's server CPUs, and the workers, whose
+// clients spread over the servers' URLs. The caller keeps the generator's CPUs for the whole run
 // (ScopedCpuAffinity), so that the workers it starts here run there. False with the reason in
 // result->failure when either does not start.
 bool startRun(Server which, int clients, const QString &dataDir, const Options &options,
@@ -815,7 +815,7 @@ CapacityResult runCapacity(Server which, const Options &options, const QString &
         return result;
     QList<Share> shares;
     qint64 maxSeq = 0;
-    // The same broadcasters for both servers.
+    // The same broadcasters for every server.
     std::mt19937 random(20240601);
     QElapsedTimer budget;
     budget.start();
