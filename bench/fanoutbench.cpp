@@ -1215,15 +1215,15 @@ bool runCapacityPart(const Options &options, const Placement &pinned, const QTem
     const CapacityResult &lifeline = results.at(0);
     const CapacityResult &peer
         = results.at(1).capacity >= results.at(2).capacity ? results.at(1) : results.at(2);
-    // Where both reach the cap, the server whose broadcasts came back sooner at the cap wins.
+    // The most clients a step can have under the cap. Where both reach it, the server whose
+    // broadcasts came back sooner there wins.
+    const int cap = options.maxClients / options.step * options.step;
     const auto p95AtCap = [&](const CapacityResult &r) {
-        return r.capacity == options.maxClients ? r.steps.constLast().percentileMs(0.95) : 0.0;
+        return r.capacity == cap ? r.steps.constLast().percentileMs(0.95) : 0.0;
     };
-    const bool bothAtCap
-        = lifeline.capacity == options.maxClients && peer.capacity == options.maxClients;
-    const bool met = bothAtCap
-        ? p95AtCap(lifeline) < p95AtCap(peer)
-        : lifeline.capacity >= std::min(1.5 * peer.capacity, double(options.maxClients));
+    const bool bothAtCap = lifeline.capacity == cap && peer.capacity == cap;
+    const bool met = bothAtCap ? p95AtCap(lifeline) < p95AtCap(peer)
+                               : lifeline.capacity >= std::min(1.5 * peer.capacity, double(cap));
     std::printf("capacity: ");
     for (const CapacityResult &r : std::as_const(results))
         std::printf("%s %s clients; ", qUtf8Printable(r.label), qUtf8Printable(capacityText(r)));
