@@ -14,6 +14,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
+#include <limits>
 
 namespace lifeline::server {
 
@@ -423,6 +424,7 @@ void ClientConnection::handleSend(const protocol::Frame &frame)
     message.sender = m_uid;
     message.text = frame.text(QStringLiteral("text"));
     message.sentAt = frame.integer(QStringLiteral("sentAt"));
+    const quint64 number = ++m_sendsReceived;
     // Sent again, the retried message ends the hold on the others, whatever becomes of it.
     if (message.id == m_retryHead)
         m_retryHead.clear();
@@ -437,16 +439,23 @@ void ClientConnection::handleSend(const protocol::Frame &frame)
     // A duplicate is answered whatever the rate: the client is only asking whether it arrived.
     if (!m_retryHead.isEmpty()) {
         if (m_hub->isKnown(message.id))
-            m_hub->submit(this, message);
+            submit(message, number);
         else
             sendRetry(message.id);
         return;
     }
     if (!m_bucket.tryTake(m_clock.elapsed()) && !m_hub->isKnown(message.id)) {
         m_retryHead = message.id;
+        m_retryHeadNumber = number;
         sendRetry(message.id);
         return;
     }
+    submit(message, number);
+}
+
+void ClientConnection::submit(const StoredMessage &message, quint64 number)
+{
+    m_submittedNumbers.insert(message.id, number);
     m_hub->submit(this, message);
 }
 
@@ -477,11 +486,13 @@ void ClientConnection::handleTyping(const protocol::Frame &frame)
 
 void ClientConnection::acknowledge(const QString &id, qint64 seq)
 {
+    m_submittedNumbers.remove(id);
     sendText(protocol::ack(id, seq));
 }
 
 void ClientConnection::refuseTakenId(const QString &id)
 {
+    m_submittedNumbers.remove(id);
     qCWarning(lcServer, "%s: refused message \"%s\": another user's message has this id",
               qUtf8Printable(m_peer), qUtf8Printable(printableForLog(id)));
     sendText(protocol::nack(id, protocol::code::InvalidArgument,
@@ -491,8 +502,15 @@ void ClientConnection::refuseTakenId(const QString &id)
 
 void ClientConnection::retryAfterStoreFailure(const QString &id, qint64 afterMs)
 {
-    if (m_retryHead.isEmpty())
+    // The earliest of the held sends is the one the client sends first. One not handed over
+    // from here (none is, so far) never moves the head.
+    quint64 number = m_submittedNumbers.take(id);
+    if (number == 0)
+        number = std::numeric_limits<quint64>::max();
+    if (m_retryHead.isEmpty() || number < m_retryHeadNumber) {
         m_retryHead = id;
+        m_retryHeadNumber = number;
+    }
     sendText(protocol::retry(id, afterMs));
 }
 

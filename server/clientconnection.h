@@ -5,6 +5,7 @@
 #include "tokenstore.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -22,6 +23,7 @@ namespace lifeline::server {
 
 class EncodedTextFrames;
 class MessageHub;
+struct StoredMessage;
 
 // One accepted WebSocket: waits for hello, checks it, then answers the frames of a session as
 // docs/protocol.md says: sends go to the MessageHub, sync runs the catch-up from the store page
@@ -140,6 +142,8 @@ private:
     void sendCatchUpPage();
     void scheduleCatchUpPage();
     void sendRetry(const QString &id);
+    // Hands a send to the hub, remembering its place among this connection's sends.
+    void submit(const StoredMessage &message, quint64 number);
     void earnThrottle();
     void liftEarnedThrottle();
     void updateThrottled();
@@ -175,6 +179,13 @@ private:
     // The id of the send that got retry, while the client has not sent it again: every other
     // new send gets retry too, so that the sender's order is kept.
     QString m_retryHead;
+    // Sends numbered in the order they came, which is the client's order. A store failure can
+    // hit a message that came before the one the rate limit holds; the client sends the earlier
+    // one again first, so it must become the head, or each side waits for the other forever.
+    quint64 m_sendsReceived = 0;
+    quint64 m_retryHeadNumber = 0;
+    // The number of each send handed to the hub and not answered yet.
+    QHash<QString, quint64> m_submittedNumbers;
 
     Sync m_sync = Sync::NotAsked;
     qint64 m_cursor = 0; // the highest seq the catch-up has covered

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void appendsUseTheIndexWhateverTheStatistics();
     void killedListenConnectionDelaysNothingForLong();
     void databaseOutageGetsRetryAndLosesNothing();
+    void storeFailureBeforeTheRateHoldMovesTheHold();
     void healthCheckSaysWhetherTheDatabaseIsThere();
     void sighupReloadsTheSharedTokensFile();
     void importKeepsEveryCursorValid();
@@ -591,6 +592,48 @@ void tst_ServerCluster::databaseOutageGetsRetryAndLosesNothing()
     QVERIFY(seqs.at(0) < seqs.at(1));
     QTest::qWait(1500);
     QCOMPARE(bob->framesBeforePong(), QList<QJsonObject>());
+}
+
+void tst_ServerCluster::storeFailureBeforeTheRateHoldMovesTheHold()
+{
+    // A token every 100 ms, one at a time.
+    QVERIFY(startInstances(1,
+                           {QStringLiteral("--rate"), QStringLiteral("10"),
+                            QStringLiteral("--burst"), QStringLiteral("1"),
+                            QStringLiteral("--idle-timeout"), QStringLiteral("600000")}));
+    auto alice = liveClient(0, QStringLiteral("alice"));
+    QVERIFY(alice);
+    alice->ignored.append(protocol::type::Throttle);
+    QVERIFY2(m_postgres.stop(), qPrintable(m_postgres.errorString()));
+    // a takes the token and cannot be stored; b, right behind it, is over the rate and held.
+    alice->send(QStringLiteral("a"), QStringLiteral("first"));
+    alice->send(QStringLiteral("b"), QStringLiteral("second"));
+    QStringList answers;
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject answer = alice->next();
+        answers << typeOf(answer) + u' ' + answer.value(QStringLiteral("id")).toString();
+    }
+    answers.sort();
+    QCOMPARE(answers, QStringList({QStringLiteral("retry a"), QStringLiteral("retry b")}));
+    QVERIFY2(m_postgres.resume(), qPrintable(m_postgres.errorString()));
+    // The client sends a again first, as it came first. Held behind b, which the client sends
+    // only after a, it would get retry for ever.
+    QString answered;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        [&] {
+            alice->send(QStringLiteral("a"), QStringLiteral("first"));
+            const QJsonObject answer = alice->next();
+            answered = typeOf(answer) + u' ' + answer.value(QStringLiteral("id")).toString();
+            return answered == QStringLiteral("ack a");
+        }(),
+        qPrintable(QStringLiteral("a got \"%1\", not \"ack a\"").arg(answered)), testkit::Soon);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            alice->send(QStringLiteral("b"), QStringLiteral("second"));
+            const QJsonObject answer = alice->next();
+            return typeOf(answer) == protocol::type::Ack;
+        }(),
+        testkit::Soon);
 }
 
 void tst_ServerCluster::healthCheckSaysWhetherTheDatabaseIsThere()
