@@ -2,7 +2,7 @@
 // Node.js and ws; bench/peer-go: Go and gorilla/websocket), side by side in the same run, under
 // the same load generator:
 //
-//   bench_fanout [--part latency|capacity|all|cluster|shutdown] [--no-pin] [--json FILE] [--help]
+//   bench_fanout [--part latency|capacity|all|cluster|shutdown|sweep] [--no-pin] [--json FILE]
 //
 // Every server under test runs on one core and the generator on the others (as taskset would
 // place them), so that no server takes the generator's CPU or the generator a server's; the Go
@@ -27,6 +27,12 @@
 // every client) until 40 are done; a broadcast's round trip is from its send until the last
 // client received it. The step passes while the p95 of those is under 500 ms; the capacity is
 // the largest passing client count. Target: at least the better peer's.
+//
+// Load sweep (--part sweep): the latency load at rising rates, on the same clients, from light
+// to past saturation; at each step p50, p99 and the server's CPU. A server's sustainable fan-out
+// rate is the most deliveries a second (messages a second x recipients) with p99 under 50 ms and
+// every message received once. Targets: lifeline-server's at least 1.5 x the better peer's, and
+// its p99 at the highest load both peers sustain at most the better peer's there.
 //
 // Shutdown (--part shutdown): as many clients as the capacity cap connected and synced, then
 // SIGTERM; the time until the process is gone, and the close code each client got. Target:
@@ -106,7 +112,7 @@ constexpr int ShutdownTimeoutMs = 15000;
 // Rounds of the receive cost measurement: one frame to each of a worker's clients per round.
 constexpr int ReceiveCostRounds = 200;
 
-enum class Part { Latency, Capacity, Cluster, All, Shutdown };
+enum class Part { Latency, Capacity, Cluster, All, Shutdown, Sweep };
 
 // One core for the server under test, the others for the generator, at most 4: one worker
 // carries the 200,000 frames a second of the latency part on about half a core.
@@ -133,6 +139,12 @@ struct Options
     int limitMs = 500;
     int stepConnectTimeoutSeconds = 30;
     int budgetSeconds = 150;
+    // Messages a second from each sender at the steps of the sweep: 20,000 to 3.2 million
+    // deliveries a second with 10 senders and 1,000 clients. lifeline-server's p99 passed 50 ms
+    // between the last two on a 2-core AMD EPYC, with the generator's core all but full.
+    QList<int> sweepRates {2, 5, 10, 20, 40, 80, 160, 240, 320};
+    int sweepSeconds = 4;
+    int sweepWarmupSeconds = 1;
     QString peerDir;
     QString goPeerProgram;
     bool pinned = true;
@@ -158,6 +170,12 @@ struct Placement
     QList<int> generator;
 
     bool pinned() const { return !server.isEmpty(); }
+    QString describe() const
+    {
+        return pinned() ? QStringLiteral("each server on CPU %1, the generator on CPU %2")
+                              .arg(cpuList(server), cpuList(generator))
+                        : QStringLiteral("every process on every core");
+    }
 
     // The server on the first CPU this process may use, the generator on the others.
     static Placement split()
@@ -494,37 +512,58 @@ struct LatencyResult : RunResult
     }
 };
 
-LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
-                         const Placement &placement, const Deployment &deployment = {})
+// A server under test with its clients connected and synced, for one latency measurement or a
+// sweep of them on the same connections. The coordinator, and the workers it starts, stay on
+// the generator's CPUs while the session lasts.
+struct LatencySession
 {
-    LatencyResult result;
-    // The workers, started from here, and this coordinator run on the generator's CPUs.
-    const ScopedCpuAffinity onGeneratorCpus(placement.generator);
+    explicit LatencySession(const Placement &placement)
+        : onGeneratorCpus(placement.generator)
+    { }
+
+    const ScopedCpuAffinity onGeneratorCpus;
     std::vector<std::unique_ptr<BundledServer>> servers;
     WorkerPool pool;
-    if (!startRun(which, options.clients, dataDir, options, deployment, placement, &servers, &pool,
-                  &result))
-        return result;
-    QList<qint64> pids;
-    for (const auto &server : servers)
-        pids.append(server->processId());
+    QList<qint64> serverPids;
+};
+
+// Starts the servers and the workers and connects options.clients clients. False with the
+// reason in *result (setupFailed when nothing could start) when they are not all live.
+bool openLatencySession(LatencySession *session, Server which, const Options &options,
+                        const QString &dataDir, const Placement &placement,
+                        const Deployment &deployment, LatencyResult *result)
+{
+    if (!startRun(which, options.clients, dataDir, options, deployment, placement,
+                  &session->servers, &session->pool, result))
+        return false;
+    for (const auto &server : session->servers)
+        session->serverPids.append(server->processId());
     QList<Share> shares;
-    const ConnectOutcome connected = connectClients(pool, 0, options.clients, 0,
+    const ConnectOutcome connected = connectClients(session->pool, 0, options.clients, 0,
                                                     options.connectTimeoutSeconds * 1000, &shares);
-    result.connectSeconds = connected.seconds;
+    result->connectSeconds = connected.seconds;
     if (!connected.error.isEmpty()) {
-        result.failure = connected.error;
-        return result;
+        result->failure = connected.error;
+        return false;
     }
     waitFor([] { return false; }, SettleMs);
+    return true;
+}
 
+// One latency measurement on an open session: options.senders clients send `rate` messages a
+// second each, for options.warmupSeconds and then options.seconds measured.
+void measureLatency(LatencySession &session, const Options &options, int rate,
+                    LatencyResult *resultOut)
+{
+    LatencyResult &result = *resultOut;
+    WorkerPool &pool = session.pool;
+    const QList<qint64> &pids = session.serverPids;
     const qint64 warmupUs = qint64(options.warmupSeconds) * 1'000'000;
     const qint64 measureUs = qint64(options.seconds) * 1'000'000;
     const qint64 startUs = monotonicNowUs() + StartDelayUs;
-    pool.sendToAll("latency " + QByteArray::number(options.senders) + ' '
-                   + QByteArray::number(options.rate) + ' ' + QByteArray::number(startUs) + ' '
-                   + QByteArray::number(warmupUs) + ' ' + QByteArray::number(measureUs) + ' '
-                   + QByteArray::number(options.clients));
+    pool.sendToAll("latency " + QByteArray::number(options.senders) + ' ' + QByteArray::number(rate)
+                   + ' ' + QByteArray::number(startUs) + ' ' + QByteArray::number(warmupUs) + ' '
+                   + QByteArray::number(measureUs) + ' ' + QByteArray::number(options.clients));
 
     // CPU time over the measured period only, read while the lines are collected.
     const QList<qint64> workerPids = pool.processIds();
@@ -577,7 +616,7 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                 return sendersDone == pool.size() && result.windowSeconds > 0;
             },
             &result.failure))
-        return result;
+        return;
 
     result.expected = result.measuredSent * options.clients;
     pool.sendToAll("expect " + QByteArray::number(result.measuredSent));
@@ -604,9 +643,18 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
                     result.totals.add(values);
                 }
             }))
-        return result;
+        return;
     if (!result.complete() && result.failure.isEmpty() && !drainError.isEmpty())
         result.failure = drainError;
+}
+
+LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
+                         const Placement &placement, const Deployment &deployment = {})
+{
+    LatencyResult result;
+    LatencySession session(placement);
+    if (openLatencySession(&session, which, options, dataDir, placement, deployment, &result))
+        measureLatency(session, options, options.rate, &result);
     return result;
 }
 
@@ -1381,6 +1429,194 @@ bool runShutdownPart(const Options &options, const Placement &pinned, const QTem
     return true;
 }
 
+// --part sweep: each server's fan-out latency at rising offered loads, on the same clients.
+struct SweepStep
+{
+    int ratePerSender = 0;
+    double offeredDeliveries = 0; // a second: messages a second x recipients
+    LatencyResult result;
+
+    // Every message received once, with p99 under 50 ms.
+    bool sustained() const { return result.complete() && result.latency.percentileMs(0.99) < 50.0; }
+};
+
+struct SweepResult : RunResult
+{
+    QList<SweepStep> steps;
+
+    // The highest offered deliveries a second the server sustained; 0 if none.
+    double sustainable() const
+    {
+        double best = 0;
+        for (const SweepStep &step : steps) {
+            if (step.sustained())
+                best = std::max(best, step.offeredDeliveries);
+        }
+        return best;
+    }
+    const SweepStep *stepAt(int ratePerSender) const
+    {
+        for (const SweepStep &step : steps) {
+            if (step.ratePerSender == ratePerSender)
+                return &step;
+        }
+        return nullptr;
+    }
+};
+
+// Each rate of options.sweepRates in turn, on one session, until the server loses a message
+// (what is still on its way would count in the next step) or misses 50 ms twice in a row: by
+// then the curve is past saturation.
+SweepResult runSweep(Server which, const Options &options, const QString &dataDir,
+                     const Placement &placement)
+{
+    SweepResult sweep;
+    LatencySession session(placement);
+    LatencyResult opened;
+    const bool open = openLatencySession(&session, which, options, dataDir, placement, {}, &opened);
+    static_cast<RunResult &>(sweep) = opened;
+    if (!open)
+        return sweep;
+    Options stepOptions = options;
+    stepOptions.warmupSeconds = options.sweepWarmupSeconds;
+    stepOptions.seconds = options.sweepSeconds;
+    int missedInARow = 0;
+    for (const int rate : options.sweepRates) {
+        SweepStep step;
+        step.ratePerSender = rate;
+        step.offeredDeliveries = double(options.senders) * rate * (options.clients - 1);
+        static_cast<RunResult &>(step.result) = opened;
+        measureLatency(session, stepOptions, rate, &step.result);
+        const LatencyResult &r = step.result;
+        std::printf(
+            "  %-28s %9s deliveries/s  p50 %9.2f ms  p99 %9.2f ms  server CPU %4.0f %%  "
+            "workers CPU %4.0f %%  %s\n",
+            qUtf8Printable(sweep.label), qUtf8Printable(number(qint64(step.offeredDeliveries))),
+            r.latency.percentileMs(0.5), r.latency.percentileMs(0.99), 100.0 * r.cores.server,
+            100.0 * r.cores.generator,
+            r.complete()
+                ? (step.sustained() ? "sustained" : "over 50 ms")
+                : qUtf8Printable(
+                    QStringLiteral("%1 of %2 received%3")
+                        .arg(number(r.received), number(r.expected),
+                             r.failure.isEmpty() ? QString() : QStringLiteral("; ") + r.failure)));
+        std::fflush(stdout);
+        sweep.steps.append(step);
+        if (!step.result.complete())
+            break;
+        missedInARow = step.sustained() ? 0 : missedInARow + 1;
+        if (missedInARow == 2)
+            break;
+    }
+    return sweep;
+}
+
+QJsonObject sweepJson(const SweepResult &sweep)
+{
+    QJsonArray steps;
+    for (const SweepStep &step : sweep.steps) {
+        QJsonObject json = latencyJson(step.result);
+        json.insert(QStringLiteral("ratePerSender"), step.ratePerSender);
+        json.insert(QStringLiteral("offeredDeliveriesPerSecond"), step.offeredDeliveries);
+        json.insert(QStringLiteral("sustained"), step.sustained());
+        steps.append(json);
+    }
+    return {{QStringLiteral("label"), sweep.label},
+            {QStringLiteral("sustainableDeliveriesPerSecond"), sweep.sustainable()},
+            {QStringLiteral("failure"), sweep.failure},
+            {QStringLiteral("steps"), steps}};
+}
+
+// The sweep of every server. False on a setup error, said on stderr.
+bool runSweepPart(const Options &options, const Placement &pinned, const QTemporaryDir &dir,
+                  BenchReport *report, bool *completeness)
+{
+    QStringList rates;
+    for (const int rate : options.sweepRates)
+        rates << QString::number(rate);
+    std::printf("Load sweep: %s clients, %d senders at %s messages/s each, %d s warm-up and %d s "
+                "measured per step; sustained: every message received once and p99 < 50 ms\n",
+                qUtf8Printable(number(options.clients)), options.senders,
+                qUtf8Printable(rates.join(u',')), options.sweepWarmupSeconds, options.sweepSeconds);
+    std::fflush(stdout);
+    QList<std::pair<Server, Placement>> runs {
+        {Server::Lifeline, pinned}, {Server::NodePeer, pinned}, {Server::GoPeer, pinned}};
+    if (options.pinned)
+        runs.append({Server::GoPeer, Placement()});
+    QList<SweepResult> results;
+    for (const auto &[server, placement] : std::as_const(runs)) {
+        results.append(runSweep(server, options, dir.filePath(QStringLiteral("sweep")), placement));
+        const SweepResult &r = results.constLast();
+        if (r.setupFailed) {
+            setupFailed(r.failure);
+            return false;
+        }
+        if (r.server == Server::Lifeline
+            && std::any_of(r.steps.cbegin(), r.steps.cend(),
+                           [](const SweepStep &step) { return !step.result.complete(); }))
+            *completeness = false;
+    }
+    const SweepResult &lifeline = results.at(0);
+    const SweepResult &peer = results.at(1).sustainable() >= results.at(2).sustainable()
+        ? results.at(1)
+        : results.at(2);
+    const bool rateMet
+        = lifeline.sustainable() > 0 && lifeline.sustainable() >= 1.5 * peer.sustainable();
+    std::printf("sustainable fan-out rate: ");
+    for (const SweepResult &r : std::as_const(results))
+        std::printf("%s %s; ", qUtf8Printable(r.label),
+                    qUtf8Printable(number(qint64(r.sustainable()))));
+    std::printf("target >= 1.5 x the better peer: %s\n", rateMet ? "met" : "MISSED");
+    report->addRow({QStringLiteral("sustainable fan-out rate, %1 clients: p99 < 50 ms, every "
+                                   "message received once")
+                        .arg(number(options.clients)),
+                    QStringLiteral("deliveries/s"), lifeline.sustainable(), peer.sustainable(),
+                    peer.label, QStringLiteral(">= 1.5 x the better peer"), rateMet});
+    // The highest load both pinned peers sustained: there, the lower of their p99s is the bound.
+    const SweepStep *atLoad = nullptr;
+    const SweepStep *peerAtLoad = nullptr;
+    for (const int rate : options.sweepRates) {
+        const SweepStep *node = results.at(1).stepAt(rate);
+        const SweepStep *go = results.at(2).stepAt(rate);
+        if (!node || !go || !node->sustained() || !go->sustained())
+            continue;
+        atLoad = lifeline.stepAt(rate);
+        peerAtLoad
+            = node->result.latency.percentileMs(0.99) <= go->result.latency.percentileMs(0.99)
+            ? node
+            : go;
+    }
+    if (peerAtLoad) {
+        const SweepResult &owner = results.at(1).stepAt(peerAtLoad->ratePerSender) == peerAtLoad
+            ? results.at(1)
+            : results.at(2);
+        const double lifelineP99 = atLoad ? atLoad->result.latency.percentileMs(0.99) : 0.0;
+        const double peerP99 = peerAtLoad->result.latency.percentileMs(0.99);
+        const bool p99Met = atLoad && atLoad->result.complete() && lifelineP99 <= peerP99;
+        std::printf("p99 at %s deliveries/s, the highest load both peers sustain: %.2f ms vs "
+                    "%.2f ms (%s): %s\n",
+                    qUtf8Printable(number(qint64(peerAtLoad->offeredDeliveries))), lifelineP99,
+                    peerP99, qUtf8Printable(owner.label), p99Met ? "met" : "MISSED");
+        report->addRow({QStringLiteral("fan-out latency p99 at %1 deliveries/s, the highest "
+                                       "load both peers sustain")
+                            .arg(number(qint64(peerAtLoad->offeredDeliveries))),
+                        QStringLiteral("ms"), lifelineP99, peerP99, owner.label,
+                        QStringLiteral("<= the better peer"), p99Met});
+    } else {
+        // Not a target that can be judged here: say so rather than leave the row out silently.
+        std::printf("p99 at a load both peers sustain: none of the steps; the lightest is "
+                    "beyond one of them\n");
+        report->addRow({QStringLiteral("fan-out latency p99 at a load both peers sustain"),
+                        QStringLiteral("ms"), 0.0, std::nullopt,
+                        QStringLiteral("no step both peers sustained"), QString(), std::nullopt});
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+    for (const SweepResult &r : std::as_const(results))
+        report->setDetail(QStringLiteral("sweep") + r.key, sweepJson(r));
+    return true;
+}
+
 int main(int argc, char *argv[])
 {
     // Every client is a descriptor in a worker and one in the server (which inherits our limit).
@@ -1398,8 +1634,8 @@ int main(int argc, char *argv[])
         QStringLiteral("lifeline-server against the Node.js ws peer (bench/peer): fan-out "
                        "latency and capacity, one server after the other in the same run."));
     commandLine.addOption({QStringLiteral("part"),
-                           QStringLiteral("latency, capacity, all (the two), cluster or shutdown "
-                                          "(default: all)."),
+                           QStringLiteral("latency, capacity, all (the two), cluster, shutdown "
+                                          "or sweep (default: all)."),
                            QStringLiteral("part"), QStringLiteral("all")});
     commandLine.addOption(nodePeerOption());
     commandLine.addOption(goPeerOption());
@@ -1456,6 +1692,17 @@ int main(int argc, char *argv[])
                           QStringLiteral("Capacity: seconds per server after which no further "
                                          "step starts; the capacity is then a lower bound"),
                           &options.budgetSeconds, QStringLiteral("s"));
+    commandLine.addOption({QStringLiteral("sweep-rates"),
+                           QStringLiteral("Sweep: messages a second from each sender at each step, "
+                                          "rising (default: 2,5,10,20,40,80,160,240,320)"),
+                           QStringLiteral("list")});
+    commandLine.addNumber(QStringLiteral("sweep-seconds"),
+                          QStringLiteral("Sweep: seconds measured at each step"),
+                          &options.sweepSeconds, QStringLiteral("s"));
+    commandLine.addNumber(QStringLiteral("sweep-warmup"),
+                          QStringLiteral("Sweep: seconds of sending before each step's measured "
+                                         "ones"),
+                          &options.sweepWarmupSeconds, QStringLiteral("s"), 0);
     if (!commandLine.process(app))
         return SetupFailedExit;
     if (commandLine.isWorker()) {
@@ -1466,12 +1713,28 @@ int main(int argc, char *argv[])
     // In the order of Part.
     const QString part = commandLine.value(QStringLiteral("part"));
     const qsizetype partIndex
-        = QStringLiteral("latency capacity cluster all shutdown").split(u' ').indexOf(part);
+        = QStringLiteral("latency capacity cluster all shutdown sweep").split(u' ').indexOf(part);
     if (partIndex < 0)
-        return setupFailed(
-            QStringLiteral("--part \"%1\" must be latency, capacity, all, cluster or shutdown")
-                .arg(part));
+        return setupFailed(QStringLiteral("--part \"%1\" must be latency, capacity, all, cluster, "
+                                          "shutdown or sweep")
+                               .arg(part));
     options.part = Part(partIndex);
+    if (commandLine.isSet(QStringLiteral("sweep-rates"))) {
+        options.sweepRates.clear();
+        for (const QString &field :
+             commandLine.value(QStringLiteral("sweep-rates")).split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int rate = field.trimmed().toInt(&ok);
+            if (!ok || rate < 1
+                || (!options.sweepRates.isEmpty() && rate <= options.sweepRates.constLast()))
+                return setupFailed(QStringLiteral("--sweep-rates must be rising whole numbers of "
+                                                  "messages a second, at least 1, such as "
+                                                  "2,5,10"));
+            options.sweepRates.append(rate);
+        }
+        if (options.sweepRates.isEmpty())
+            return setupFailed(QStringLiteral("--sweep-rates needs at least one rate"));
+    }
     if (options.samples > 64 || options.senders > options.clients || options.step < options.workers
         || options.clients < options.workers)
         return setupFailed(QStringLiteral("--samples is at most 64, --senders at most --clients, "
@@ -1504,7 +1767,12 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     BenchReport report(options.part == Part::Cluster        ? QStringLiteral("cluster")
                            : options.part == Part::Shutdown ? QStringLiteral("shutdown")
+                           : options.part == Part::Sweep    ? QStringLiteral("sweep")
                                                             : QStringLiteral("fanout"));
+    // Every server on its own core; then the Go peer, which uses every core it is given, once
+    // more on all of them, generator included. The cluster part runs unpinned.
+    const Placement pinned
+        = options.pinned && options.part != Part::Cluster ? Placement::split() : Placement();
     QJsonObject settings {
         {QStringLiteral("clients"), options.clients},
         {QStringLiteral("senders"), options.senders},
@@ -1527,12 +1795,11 @@ int main(int argc, char *argv[])
          QStringLiteral("Go %1 with gorilla/websocket, stores nothing")
              .arg(options.part == Part::Cluster ? QStringLiteral("(not run)")
                                                 : versionOf(options.goPeerProgram))},
-        {QStringLiteral("placement"),
-         options.pinned && options.part != Part::Cluster
-             ? QStringLiteral("each server on CPU %1, the generator on CPU %2")
-                   .arg(Placement::split().server.constFirst())
-                   .arg(cpuList(Placement::split().generator))
-             : QStringLiteral("every process on every core")},
+        {QStringLiteral("placement"), pinned.describe()},
+        {QStringLiteral("sweepRatesPerSender"),
+         toJsonArray(QList<double>(options.sweepRates.cbegin(), options.sweepRates.cend()))},
+        {QStringLiteral("sweepWarmupSeconds"), options.sweepWarmupSeconds},
+        {QStringLiteral("sweepMeasuredSeconds"), options.sweepSeconds},
     };
     report.setDetail(QStringLiteral("settings"), settings);
     const QJsonObject parseCost = measureParseCost();
@@ -1564,18 +1831,13 @@ int main(int argc, char *argv[])
                             &completeness))
             return SetupFailedExit;
     } else {
-        // Every server on its own core; then the Go peer, which uses every core it is given, once
-        // more on all of them, generator included.
-        const Placement pinned = options.pinned ? Placement::split() : Placement();
-        std::printf("%s\n\n",
-                    options.pinned
-                        ? qUtf8Printable(QStringLiteral("Placement: each server on CPU %1, the "
-                                                        "generator on CPU %2")
-                                             .arg(pinned.server.constFirst())
-                                             .arg(cpuList(pinned.generator)))
-                        : "Placement: every process may use every core (--no-pin)");
+        std::printf("Placement: %s%s\n\n", qUtf8Printable(pinned.describe()),
+                    options.pinned ? "" : " (--no-pin)");
         if (options.part == Part::Shutdown) {
             if (!runShutdownPart(options, pinned, dir, &report, &completeness))
+                return SetupFailedExit;
+        } else if (options.part == Part::Sweep) {
+            if (!runSweepPart(options, pinned, dir, &report, &completeness))
                 return SetupFailedExit;
         } else {
             if (options.part != Part::Capacity

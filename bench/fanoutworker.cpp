@@ -250,6 +250,11 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
     m_completeSaid = false;
     resetCounters();
 
+    // A load sweep sends again and again from the same clients: the ids stay new, since the
+    // server takes a known id for a client's retry and does not broadcast it again.
+    ++m_latencyRound;
+    for (const Sender &sender : std::as_const(m_senders))
+        delete sender.timer;
     m_senders.clear();
     for (int slot = 0; slot < m_slots; ++slot) {
         Client *client = m_byIndex.value(int(qint64(slot) * m_totalClients / m_slots));
@@ -273,7 +278,9 @@ void FanoutWorker::startLatency(const QList<QByteArray> &fields)
             text.second = int(s.next);
             text.measured = dueUs >= m_measureFromUs;
             text.sentUs = monotonicNowUs();
-            sendText(s.client, QStringLiteral("l%1-%2").arg(s.slot).arg(s.next), text.toText());
+            sendText(s.client,
+                     QStringLiteral("l%1-%2-%3").arg(m_latencyRound).arg(s.slot).arg(s.next),
+                     text.toText());
             if (text.measured)
                 ++s.measured;
             ++s.next;

@@ -34,6 +34,8 @@ struct FanoutText;
 //                                clients SLOT*TOTAL/SENDERS that are ours send RATE a second
 //                                from START_US until START_US+WARMUP_US+MEASURE_US
 //                                -> sender-done SLOT MEASURED, then senders-done
+//                               Again on the same clients (a load sweep) once every message of
+//                               the previous one has come: one still on its way would count.
 //   expect M                    -> complete, once every client has M measured messages
 //   report                      -> hist own LINE and hist across LINE (the receivers on the
 //                                  sender's instance, on another), then report key=value...
@@ -119,6 +121,8 @@ private:
         qint64 measured = 0;
     };
     QList<Sender> m_senders;
+    // Latency commands so far, in the message ids.
+    int m_latencyRound = 0;
     int m_slots = 0;
     int m_totalClients = 0;
     qint64 m_periodUs = 0;
