@@ -1,27 +1,24 @@
 // Collects the JSON files the benchmarks wrote (one per program, BenchReport's shape), adds the
 // machine they ran on, writes one JSON file and prints one table. Called by bench/run.
-//   node bench/report.mjs OUT.json PART.json...
+//   node bench/report.mjs OUT.json PASS_DIR...
+// Each PASS_DIR holds one pass's files. With several passes (bench/run --full) each figure is
+// the median of its passes, with their spread; a target is judged as it was in the pass whose
+// figure is the median, and the file keeps every pass under `passes`. A benchmark that ran in
+// one pass only (the load sweep) is taken as it is.
 // Environment from bench/run: LIFELINE_QT_VERSION, LIFELINE_COMMIT, LIFELINE_BUILD_TYPE,
 // LIFELINE_ELAPSED_S, LIFELINE_FAILED (benchmarks that exited with an error, space-separated).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
-const [out, ...parts] = process.argv.slice(2);
-if (!out) {
-    console.error('usage: node bench/report.mjs OUT.json PART.json...');
+const [out, ...passDirs] = process.argv.slice(2);
+if (!out || passDirs.length === 0) {
+    console.error('usage: node bench/report.mjs OUT.json PASS_DIR...');
     process.exit(2);
 }
 
-const benches = [];
-for (const part of parts) {
-    if (!existsSync(part))
-        continue; // a benchmark that failed before writing; bench/run lists it as failed
-    try {
-        benches.push(JSON.parse(readFileSync(part, 'utf8')));
-    } catch (error) {
-        console.error(`bench/report.mjs: ${part} is not valid JSON (${error.message}); left out`);
-    }
-}
+const passes = passDirs.map(readPass);
+const benches = passes.length === 1 ? passes[0] : medianOfPasses(passes);
 
 const cpus = os.cpus();
 const machine = {
@@ -42,11 +39,61 @@ const result = {
     elapsedSeconds: Number(process.env.LIFELINE_ELAPSED_S || 0),
     machine,
     failed,
+    passCount: passes.length,
     benches,
+    ...(passes.length > 1 ? { passes } : {}),
 };
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
 printTable(result);
+
+// The benchmarks' files in dir, in the order bench/run ran them (it numbers them).
+function readPass(dir) {
+    const benches = [];
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+        try {
+            benches.push(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+        } catch (error) {
+            console.error(`bench/report.mjs: ${file} in ${dir} is not valid JSON `
+                + `(${error.message}); left out`);
+        }
+    }
+    // A benchmark that failed before writing has no file; bench/run lists it as failed.
+    return benches;
+}
+
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+// One bench list whose figures are the passes' medians.
+function medianOfPasses(passes) {
+    const names = [...new Set(passes.flat().map((bench) => bench.bench))];
+    return names.map((name) => {
+        const runs = passes.map((pass) => pass.find((bench) => bench.bench === name))
+            .filter(Boolean);
+        if (runs.length === 1)
+            return runs[0];
+        const rows = runs[0].rows.map((first) => {
+            const same = runs.map((run) => run.rows.find((row) => row.measure === first.measure))
+                .filter(Boolean);
+            const lifelines = same.map((row) => row.lifeline);
+            // The pass whose figure is the median judges the target.
+            const judge = same.find((row) => row.lifeline === median(lifelines));
+            const row = { ...judge, lifeline: median(lifelines), lifelinePasses: lifelines };
+            const baselines = same.map((row) => row.baseline).filter((b) => b !== undefined);
+            if (baselines.length) {
+                row.baseline = median(baselines);
+                row.baselinePasses = baselines;
+                if (row.baseline)
+                    row.ratio = row.lifeline / row.baseline;
+            }
+            return row;
+        });
+        return { ...runs[0], rows, passCount: runs.length };
+    });
+}
 
 function readOsName() {
     try {
@@ -77,8 +124,16 @@ function format(value) {
     return value.toFixed(3).replace(/\.?0+$/, '') || '0';
 }
 
-function printTable({ machine, commit, elapsedSeconds, benches, failed }) {
-    console.log(`\nLifeline benchmarks, commit ${commit}, ${elapsedSeconds} s`);
+// A median with its passes' range, "12.3 (11.9-14.0)"; a single figure as it is.
+function formatSpread(value, passes) {
+    if (!passes || passes.length < 2)
+        return format(value);
+    return `${format(value)} (${format(Math.min(...passes))}-${format(Math.max(...passes))})`;
+}
+
+function printTable({ machine, commit, elapsedSeconds, benches, failed, passCount }) {
+    console.log(`\nLifeline benchmarks, commit ${commit}, ${elapsedSeconds} s`
+        + (passCount > 1 ? `, median (range) of ${passCount} passes` : ''));
     console.log(`${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}, `
         + `Qt ${machine.qt}, Node.js ${machine.node}, ws ${machine.ws}\n`);
     const header = ['measure', 'unit', 'Lifeline', 'baseline', 'baseline is', 'ratio', 'target', 'met'];
@@ -86,8 +141,10 @@ function printTable({ machine, commit, elapsedSeconds, benches, failed }) {
     for (const bench of benches) {
         for (const row of bench.rows) {
             rows.push([
-                `${bench.bench}: ${row.measure}`, row.unit, format(row.lifeline),
-                format(row.baseline), row.baselineName || '', format(row.ratio),
+                `${bench.bench}: ${row.measure}`, row.unit,
+                formatSpread(row.lifeline, row.lifelinePasses),
+                formatSpread(row.baseline, row.baselinePasses), row.baselineName || '',
+                format(row.ratio),
                 row.target || '', row.met === undefined ? '' : (row.met ? 'yes' : 'NO'),
             ]);
         }
