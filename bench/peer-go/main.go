@@ -24,7 +24,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode/utf16"
 
 	"github.com/gorilla/websocket"
 )
@@ -200,11 +199,16 @@ func decode(data []byte) (map[string]interface{}, string) {
 	return frame, ""
 }
 
-// Length as JavaScript's String.length counts it: UTF-16 code units.
+// Length as JavaScript's String.length counts it: UTF-16 code units, two for a rune beyond the
+// Basic Multilingual Plane (a surrogate pair), one for any other.
 func utf16Length(s string) int {
 	n := 0
 	for _, r := range s {
-		n += len(utf16.Encode([]rune{r}))
+		if r > 0xFFFF {
+			n += 2
+		} else {
+			n++
+		}
 	}
 	return n
 }
