@@ -58,7 +58,7 @@ set multiplot layout 1,2 title '${title}'
 set logscale x
 set xlabel 'offered deliveries a second, thousands (messages a second x recipients)'
 set grid xtics ytics mxtics lc rgb '#dddddd'
-set key bottom right box opaque
+set key top left box opaque
 set logscale y
 set ylabel 'latency, ms: p99 solid, p50 dashed'
 set title 'Latency; sustained while p99 stays under 50 ms'

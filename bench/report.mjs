@@ -75,8 +75,12 @@ function medianOfPasses(passes) {
             .filter(Boolean);
         if (runs.length === 1)
             return runs[0];
-        const rows = runs[0].rows.map((first) => {
-            const same = runs.map((run) => run.rows.find((row) => row.measure === first.measure))
+        const rows = runs[0].rows.map((first, index) => {
+            // Rows may share a measure (one figure against several baselines): the nth of a
+            // measure in one pass is the nth in the others.
+            const nth = runs[0].rows.slice(0, index)
+                .filter((row) => row.measure === first.measure).length;
+            const same = runs.map((run) => run.rows.filter((row) => row.measure === first.measure)[nth])
                 .filter(Boolean);
             const lifelines = same.map((row) => row.lifeline);
             // The pass whose figure is the median judges the target.
