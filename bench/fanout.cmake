@@ -5,6 +5,7 @@
 qt_add_executable(bench_fanout
     fanoutbench.cpp
     fanoutcpu.h fanoutcpu.cpp
+    fanoutfloor.h fanoutfloor.cpp
     fanouthistogram.h fanouthistogram.cpp
     fanoutreceivecost.h fanoutreceivecost.cpp
     fanouttext.h fanouttext.cpp

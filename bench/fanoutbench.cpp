@@ -51,6 +51,7 @@
 #include "bundledserver.h"
 #include "epolleventdispatcher.h"
 #include "fanoutcpu.h"
+#include "fanoutfloor.h"
 #include "fanouthistogram.h"
 #include "fanoutreceivecost.h"
 #include "fanouttext.h"
@@ -78,6 +79,7 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -504,11 +506,21 @@ struct LatencyResult : RunResult
     FanoutHistogram latencyAcross;
     CoresUsed cores;
     double windowSeconds = 0;
+    // lifeline-server's messages per commit over the run, each commit's batch one send() per
+    // client (from the servers' summaries at exit); 0 for a peer.
+    double messagesPerCommit = 0;
 
     bool complete() const
     {
         return failure.isEmpty() && received == expected && incompleteClients == 0
             && totals.problems().isEmpty();
+    }
+    // The server's CPU time per message delivered to a client, in the measured window.
+    double serverCpuUsPerDelivery() const
+    {
+        return received > 0 && windowSeconds > 0
+            ? cores.server * windowSeconds * 1e6 / double(received)
+            : 0.0;
     }
 };
 
@@ -648,6 +660,31 @@ void measureLatency(LatencySession &session, const Options &options, int rate,
         result.failure = drainError;
 }
 
+// Stops lifeline-server's instances and adds up what each said at exit of its commits
+// (lifeline.server.stats, left on by main()): messages per commit, or 0 if none said.
+double stopAndCountCommits(const std::vector<std::unique_ptr<BundledServer>> &servers)
+{
+    const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
+    qint64 messages = 0;
+    qint64 commits = 0;
+    for (const auto &server : servers) {
+        QObject::connect(server.get(), &BundledServer::standardErrorLine, server.get(),
+                         [&](const QString &line) {
+                             const QRegularExpressionMatch match = summary.match(line);
+                             if (!match.hasMatch())
+                                 return;
+                             messages += match.captured(1).toLongLong();
+                             commits += match.captured(2).toLongLong();
+                         });
+        server->stop();
+    }
+    for (const auto &server : servers) {
+        if (!waitForStopped(*server, ShutdownTimeoutMs))
+            std::fprintf(stderr, "bench_fanout: lifeline-server did not stop\n");
+    }
+    return commits > 0 ? double(messages) / double(commits) : 0.0;
+}
+
 LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,
                          const Placement &placement, const Deployment &deployment = {})
 {
@@ -655,6 +692,8 @@ LatencyResult runLatency(Server which, const Options &options, const QString &da
     LatencySession session(placement);
     if (openLatencySession(&session, which, options, dataDir, placement, deployment, &result))
         measureLatency(session, options, options.rate, &result);
+    if (which == Server::Lifeline)
+        result.messagesPerCommit = stopAndCountCommits(session.servers);
     return result;
 }
 
@@ -981,6 +1020,8 @@ QJsonObject latencyJson(const LatencyResult &r)
             {QStringLiteral("worstWorkerLagMs"), double(r.totals.worstLagUs) / 1000.0},
             {QStringLiteral("worstWorkerLagP99Ms"), double(r.totals.worstLagP99Us) / 1000.0},
             {QStringLiteral("generatorFrames"), r.totals.frames},
+            {QStringLiteral("serverCpuUsPerDelivery"), r.serverCpuUsPerDelivery()},
+            {QStringLiteral("messagesPerCommit"), r.messagesPerCommit},
             {QStringLiteral("generatorCpuUsPerFrame"), r.totals.cpuUsPerFrame()}};
 }
 
@@ -1165,6 +1206,61 @@ QString baselineName(const LatencyResult &peer)
                            : QStringLiteral("%1, did not deliver every message").arg(peer.label);
 }
 
+// What the kernel alone costs for lifeline-server's deliveries in its latency run: the same
+// clients and message rate, sent in batches of its messages per commit. False on a setup error,
+// said on stderr.
+bool runKernelFloor(const Options &options, const Placement &pinned, const LatencyResult &lifeline,
+                    BenchReport *report)
+{
+    if (lifeline.messagesPerCommit <= 0) {
+        setupFailed(QStringLiteral("lifeline-server said nothing of its commits at exit "
+                                   "(lifeline.server.stats); the kernel-only floor needs its "
+                                   "messages per commit"));
+        return false;
+    }
+    FanoutFloor::Settings settings;
+    settings.clients = options.clients;
+    settings.messagesPerSecond = options.senders * options.rate;
+    settings.messagesPerBatch = lifeline.messagesPerCommit;
+    settings.warmupSeconds = options.warmupSeconds;
+    settings.seconds = options.seconds;
+    settings.senderCpus = pinned.server;
+    settings.readerCpus = pinned.generator;
+    const FanoutFloor::Result floor = FanoutFloor::measure(settings);
+    if (!floor.error.isEmpty()) {
+        setupFailed(QStringLiteral("measuring the kernel-only floor: %1").arg(floor.error));
+        return false;
+    }
+    const double lifelineUs = lifeline.serverCpuUsPerDelivery();
+    const double floorUs = floor.cpuUsPerDelivery();
+    const bool met = lifeline.complete() && floorUs > 0 && lifelineUs <= 1.3 * floorUs;
+    std::printf("CPU per delivered message: lifeline-server %.3f us (%.2f messages per commit); "
+                "kernel only, the same batches pre-framed, one send() per client each: %.3f us "
+                "(%.2f x; %s partial sends); target <= 1.3 x: %s\n\n",
+                lifelineUs, lifeline.messagesPerCommit, floorUs,
+                floorUs > 0 ? lifelineUs / floorUs : 0.0,
+                qUtf8Printable(number(floor.partialSends)), met ? "met" : "MISSED");
+    std::fflush(stdout);
+    report->addRow(
+        {QStringLiteral("server CPU per delivered message, %1 clients, %2 senders x %3/s")
+             .arg(number(options.clients))
+             .arg(options.senders)
+             .arg(options.rate),
+         QStringLiteral("us"), lifelineUs, floorUs,
+         QStringLiteral("kernel only: pre-framed, one send() per client per batch of "
+                        "%1 messages")
+             .arg(lifeline.messagesPerCommit, 0, 'f', 2),
+         QStringLiteral("<= 1.3 x the kernel-only floor"), met});
+    report->setDetail(QStringLiteral("kernelFloor"),
+                      QJsonObject {{QStringLiteral("messagesPerBatch"), lifeline.messagesPerCommit},
+                                   {QStringLiteral("deliveries"), floor.deliveries},
+                                   {QStringLiteral("senderCpuSeconds"), floor.senderCpuSeconds},
+                                   {QStringLiteral("windowSeconds"), floor.windowSeconds},
+                                   {QStringLiteral("cpuUsPerDelivery"), floorUs},
+                                   {QStringLiteral("partialSends"), floor.partialSends}});
+    return true;
+}
+
 // The fan-out latency of every server at one load. False on a setup error, said on stderr.
 bool runLatencyPart(const Options &options, const Placement &pinned, const QTemporaryDir &dir,
                     BenchReport *report, bool *completeness)
@@ -1228,7 +1324,7 @@ bool runLatencyPart(const Options &options, const Placement &pinned, const QTemp
     }
     for (const LatencyResult &r : std::as_const(results))
         report->setDetail(QStringLiteral("latency") + r.key, latencyJson(r));
-    return true;
+    return runKernelFloor(options, pinned, lifeline, report);
 }
 
 // The capacity of every server, each on its own core. False on a setup error, said on stderr.
@@ -1760,9 +1856,11 @@ int main(int argc, char *argv[])
                                           "needed, this process may use %1; run with --no-pin")
                                .arg(ScopedCpuAffinity::allowedCpus().size()));
     // The figures on stdout and the warnings; not a line per login from 10,000 clients.
+    // lifeline-server's summary of its commits at exit is read for the kernel-only floor.
     QLoggingCategory::setFilterRules(
         QStringLiteral("lifeline.*.debug=false\nlifeline.*.info=false"));
-    qputenv("QT_LOGGING_RULES", "lifeline.*.debug=false;lifeline.*.info=false");
+    qputenv("QT_LOGGING_RULES",
+            "lifeline.*.debug=false;lifeline.*.info=false;lifeline.server.stats.info=true");
 
     QTemporaryDir dir;
     BenchReport report(options.part == Part::Cluster        ? QStringLiteral("cluster")

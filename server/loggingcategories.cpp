@@ -6,6 +6,7 @@ namespace lifeline::server {
 
 // Debug output is off unless asked for with QT_LOGGING_RULES="lifeline.server.debug=true".
 Q_LOGGING_CATEGORY(lcServer, "lifeline.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerStats, "lifeline.server.stats", QtInfoMsg)
 
 QString peerForLog(const QHostAddress &address, quint16 port)
 {

@@ -7,6 +7,8 @@ class QHostAddress;
 namespace lifeline::server {
 
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
+// What the server did in all, said once at exit; benchmarks turn it on with the rest off.
+Q_DECLARE_LOGGING_CATEGORY(lcServerStats)
 
 // "address:port" as log lines name a peer; an IPv4 peer of a dual-stack socket shows as a.b.c.d.
 QString peerForLog(const QHostAddress &address, quint16 port);

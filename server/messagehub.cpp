@@ -38,7 +38,8 @@ MessageHub::~MessageHub()
     m_store->setAppendedElsewhereHandler({});
     // How many messages a disk sync carried: what batching is worth under this server's load.
     if (m_commitCount > 0)
-        qCInfo(lcServer, "%lld messages went through %lld commits since the start (%.1f a commit)",
+        qCInfo(lcServerStats,
+               "%lld messages went through %lld commits since the start (%.1f a commit)",
                static_cast<long long>(m_storedCount), static_cast<long long>(m_commitCount),
                double(m_storedCount) / double(m_commitCount));
 }
