@@ -54,6 +54,7 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "commitsummary.h"
 #include "epolleventdispatcher.h"
 #include "fanoutcpu.h"
 #include "fanoutfloor.h"
@@ -84,7 +85,6 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -669,25 +669,16 @@ void measureLatency(LatencySession &session, const Options &options, int rate,
 // (lifeline.server.stats, left on by main()): messages per commit, or 0 if none said.
 double stopAndCountCommits(const std::vector<std::unique_ptr<BundledServer>> &servers)
 {
-    const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
-    qint64 messages = 0;
-    qint64 commits = 0;
+    CommitSummary summary;
     for (const auto &server : servers) {
-        QObject::connect(server.get(), &BundledServer::standardErrorLine, server.get(),
-                         [&](const QString &line) {
-                             const QRegularExpressionMatch match = summary.match(line);
-                             if (!match.hasMatch())
-                                 return;
-                             messages += match.captured(1).toLongLong();
-                             commits += match.captured(2).toLongLong();
-                         });
+        summary.listenTo(*server);
         server->stop();
     }
     for (const auto &server : servers) {
         if (!waitForStopped(*server, ShutdownTimeoutMs))
             std::fprintf(stderr, "bench_fanout: lifeline-server did not stop\n");
     }
-    return commits > 0 ? double(messages) / double(commits) : 0.0;
+    return summary.messagesPerCommit();
 }
 
 LatencyResult runLatency(Server which, const Options &options, const QString &dataDir,

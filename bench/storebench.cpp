@@ -17,6 +17,7 @@
 #include "benchcommandline.h"
 #include "benchreport.h"
 #include "bundledserver.h"
+#include "commitsummary.h"
 #include "epolleventdispatcher.h"
 #include "loadshare.h"
 #include "median.h"
@@ -32,7 +33,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -149,21 +149,11 @@ bool runOnce(const Mode &mode, const Settings &settings, const QString &dataDir,
     if (servers.empty())
         return false;
     // Each server says at exit how many messages its commits stored, and in how many commits.
-    const QRegularExpression summary(QStringLiteral("(\\d+) messages went through (\\d+) commits"));
-    qint64 committed = 0;
-    int summaries = 0;
+    CommitSummary summary;
     QStringList urls;
     QList<qint64> pids;
     for (const auto &server : servers) {
-        QObject::connect(server.get(), &BundledServer::standardErrorLine, server.get(),
-                         [&](const QString &line) {
-                             const QRegularExpressionMatch match = summary.match(line);
-                             if (!match.hasMatch())
-                                 return;
-                             committed += match.captured(1).toLongLong();
-                             result->commits += match.captured(2).toLongLong();
-                             ++summaries;
-                         });
+        summary.listenTo(*server);
         urls.append(server->url().toString());
         pids.append(server->processId());
     }
@@ -220,6 +210,8 @@ bool runOnce(const Mode &mode, const Settings &settings, const QString &dataDir,
         if (!waitForStopped(*server))
             std::fprintf(stderr, "bench_store: lifeline-server did not stop\n");
     }
+    result->commits = summary.commits;
+    const qint64 committed = summary.messages;
     if (committed == total && !mode.batched && result->commits != total) {
         *error = QStringLiteral("lifeline-server took %1 commits for %2 messages with "
                                 "--commit-batching off, not one each")
@@ -228,7 +220,7 @@ bool runOnce(const Mode &mode, const Settings &settings, const QString &dataDir,
         return false;
     }
     if (committed != total) {
-        *error = summaries != int(servers.size())
+        *error = summary.servers != int(servers.size())
             ? QStringLiteral("lifeline-server did not report its commits at exit")
             : QStringLiteral("lifeline-server committed %1 messages, %2 were sent")
                   .arg(committed)
@@ -374,8 +366,10 @@ int main(int argc, char *argv[])
     }
     if (settings.messages < settings.connections)
         return setupFailed(QStringLiteral("--messages must be at least one per connection"));
-    // The server's info lines stay quiet but for the commit count it gives at exit.
-    qputenv("QT_LOGGING_RULES", "lifeline.*.info=false;lifeline.server.info=true");
+    // The server's own info lines, and the commit count it gives at exit
+    // (lifeline.server.stats); the test kit's stay quiet.
+    qputenv("QT_LOGGING_RULES",
+            "lifeline.*.info=false;lifeline.server.info=true;lifeline.server.stats.info=true");
 
     if (options.isSet(QStringLiteral("cluster")))
         return runCluster(settings, options.jsonPath());
